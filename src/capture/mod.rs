@@ -1,0 +1,92 @@
+//! Live packet sources. A `CaptureBackend` arms capture on components and then yields
+//! `PacketRecord`s to a sink.
+
+#[cfg(not(windows))]
+pub mod pcap;
+pub mod privilege;
+
+use crate::components::Component;
+use crate::record::{LinkType, PacketRecord};
+use std::time::Duration;
+
+/// How packets are captured on each component.
+#[derive(Clone, Copy, Debug)]
+pub struct CaptureOptions {
+    /// Bytes logged per packet; 0 = the whole packet.
+    pub pkt_size: u32,
+    /// Kernel ring per component, in bytes.
+    pub buffer_bytes: u32,
+    /// Longest time a captured packet may wait in the kernel before we see it.
+    pub latency_ms: u32,
+}
+
+impl CaptureOptions {
+    /// The snapshot length handed to the kernel.
+    pub fn snaplen(&self) -> u32 {
+        if self.pkt_size == 0 {
+            MAX_SNAPLEN
+        } else {
+            self.pkt_size.min(MAX_SNAPLEN)
+        }
+    }
+}
+
+/// libpcap's largest snapshot length.
+pub const MAX_SNAPLEN: u32 = 262_144;
+
+/// A component on which capture is armed.
+#[derive(Clone, Debug)]
+pub struct ArmedComponent {
+    pub component: u32,
+    pub link_type: LinkType,
+    pub snaplen: u32,
+}
+
+/// Capture-loss statistics of one component.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaptureStats {
+    pub component: u32,
+    /// Packets the kernel handed to the capture.
+    pub received: u64,
+    /// Packets the kernel dropped because the capture buffer was full.
+    pub dropped: u64,
+}
+
+#[derive(Debug)]
+pub enum CaptureError {
+    PermissionDenied(String),
+    Failed(String),
+}
+
+impl std::fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaptureError::PermissionDenied(m) | CaptureError::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+pub trait CaptureBackend {
+    /// Arms capture on one component. When this returns Ok, every packet that reaches the
+    /// component from now on is buffered by the kernel for us.
+    fn arm(
+        &mut self,
+        component: &Component,
+        opts: &CaptureOptions,
+    ) -> Result<ArmedComponent, CaptureError>;
+
+    /// Waits at most `timeout` for packets, then hands every packet available to `sink`.
+    /// Returns the number of records delivered.
+    fn poll(
+        &mut self,
+        timeout: Duration,
+        sink: &mut dyn FnMut(&PacketRecord<'_>),
+    ) -> Result<usize, CaptureError>;
+
+    /// Capture-loss statistics so far, per armed component.
+    fn stats(&mut self) -> Vec<CaptureStats>;
+
+    /// Components whose capture ended on its own (e.g. the interface went away), with why.
+    /// Each is reported once.
+    fn take_failures(&mut self) -> Vec<(u32, String)>;
+}

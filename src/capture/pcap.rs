@@ -1,0 +1,252 @@
+//! The libpcap backend (Linux, macOS, BSD): one non-blocking handle per component, all
+//! polled from one thread.
+//!
+//! libpcap gives no per-packet direction on an ordinary interface handle, so Ethernet
+//! frames are labelled by their source MAC: the component's own MAC means it sent the frame
+//! (Tx), anything else means it received it (Rx). On loopback libpcap drops the outgoing
+//! copy, so what remains is the receive side (Rx). Frames forwarded out of a bridge port
+//! carry a foreign source MAC and are therefore labelled Rx; see the README.
+
+use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
+use crate::components::{Component, ComponentKind};
+use crate::record::{Direction, LinkType, PacketRecord};
+use pcap::{Active, Capture, Precision};
+use std::os::fd::{AsFd, AsRawFd};
+use std::time::Duration;
+
+struct Handle {
+    component: u32,
+    capture: Capture<Active>,
+    link_type: LinkType,
+    mac: Option<[u8; 6]>,
+    loopback: bool,
+    failed: bool,
+    stats: CaptureStats,
+}
+
+/// libpcap capture of live interfaces.
+#[derive(Default)]
+pub struct PcapBackend {
+    handles: Vec<Handle>,
+    next_group_id: u64,
+    failures: Vec<(u32, String)>,
+}
+
+impl PcapBackend {
+    pub fn new() -> Self {
+        PcapBackend {
+            handles: Vec::new(),
+            next_group_id: 1,
+            failures: Vec::new(),
+        }
+    }
+}
+
+fn open_error(name: &str, e: pcap::Error) -> CaptureError {
+    let msg = e.to_string();
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("permission") || lower.contains("not permitted") {
+        CaptureError::PermissionDenied(format!("cannot capture on {name}: {msg}"))
+    } else {
+        CaptureError::Failed(format!("cannot capture on {name}: {msg}"))
+    }
+}
+
+impl CaptureBackend for PcapBackend {
+    fn arm(
+        &mut self,
+        component: &Component,
+        opts: &CaptureOptions,
+    ) -> Result<ArmedComponent, CaptureError> {
+        let inactive = Capture::from_device(component.name.as_str())
+            .map_err(|e| open_error(&component.name, e))?;
+        // Not promiscuous: pktmon shows what the host's stack sees, and capture must not
+        // change what the interface accepts.
+        let capture = inactive
+            .promisc(false)
+            .snaplen(opts.snaplen() as i32)
+            .buffer_size(opts.buffer_bytes as i32)
+            .timeout(opts.latency_ms as i32)
+            .precision(if cfg!(target_os = "linux") {
+                Precision::Nano
+            } else {
+                Precision::Micro
+            })
+            .open()
+            .map_err(|e| open_error(&component.name, e))?;
+        let capture = capture
+            .setnonblock()
+            .map_err(|e| open_error(&component.name, e))?;
+        let link_type = LinkType(capture.get_datalink().0 as u16);
+        self.handles.push(Handle {
+            component: component.id,
+            capture,
+            link_type,
+            mac: component.mac,
+            loopback: component.kind == ComponentKind::Loopback,
+            failed: false,
+            stats: CaptureStats {
+                component: component.id,
+                ..Default::default()
+            },
+        });
+        Ok(ArmedComponent {
+            component: component.id,
+            link_type,
+            snaplen: opts.snaplen(),
+        })
+    }
+
+    fn poll(
+        &mut self,
+        timeout: Duration,
+        sink: &mut dyn FnMut(&PacketRecord<'_>),
+    ) -> Result<usize, CaptureError> {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        let live: Vec<usize> = (0..self.handles.len())
+            .filter(|&i| !self.handles[i].failed)
+            .collect();
+        if live.is_empty() {
+            std::thread::sleep(timeout);
+            return Ok(0);
+        }
+        {
+            let mut fds: Vec<PollFd<'_>> = live
+                .iter()
+                .map(|&i| PollFd::new(self.handles[i].capture.as_fd(), PollFlags::POLLIN))
+                .collect();
+            let ms = PollTimeout::try_from(timeout.as_millis().min(60_000) as u32)
+                .unwrap_or(PollTimeout::MAX);
+            match poll(&mut fds, ms) {
+                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+                Err(e) => return Err(CaptureError::Failed(format!("poll failed: {e}"))),
+            }
+        }
+        let precision_nano = cfg!(target_os = "linux");
+        let mut delivered = 0usize;
+        for &i in &live {
+            let h = &mut self.handles[i];
+            let next_group_id = &mut self.next_group_id;
+            loop {
+                let (component, link_type, mac, loopback) =
+                    (h.component, h.link_type, h.mac, h.loopback);
+                let res = h.capture.dispatch(None, |pkt| {
+                    let ts = pkt.header.ts;
+                    let frac = ts.tv_usec as u64;
+                    let ns = ts.tv_sec as u64 * 1_000_000_000
+                        + if precision_nano { frac } else { frac * 1000 };
+                    let mut rec = PacketRecord::flow(component, link_type, ns, pkt.data);
+                    rec.original_len = pkt.header.len;
+                    rec.direction = direction_of(link_type, mac, loopback, pkt.data);
+                    rec.group_id = *next_group_id;
+                    *next_group_id += 1;
+                    sink(&rec);
+                });
+                match res {
+                    Ok(0) => break,
+                    Ok(n) => delivered += n,
+                    Err(pcap::Error::TimeoutExpired) => break,
+                    Err(e) => {
+                        h.failed = true;
+                        self.failures
+                            .push((h.component, format!("capture ended: {e}")));
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(delivered)
+    }
+
+    fn stats(&mut self) -> Vec<CaptureStats> {
+        for h in &mut self.handles {
+            if h.failed {
+                continue;
+            }
+            if let Ok(s) = h.capture.stats() {
+                // libpcap's counters are 32-bit and wrap; keep 64-bit totals.
+                h.stats.received = widen(h.stats.received, s.received);
+                h.stats.dropped = widen(h.stats.dropped, s.dropped);
+            }
+        }
+        self.handles.iter().map(|h| h.stats).collect()
+    }
+
+    fn take_failures(&mut self) -> Vec<(u32, String)> {
+        std::mem::take(&mut self.failures)
+    }
+}
+
+/// Extends a wrapping 32-bit counter into a 64-bit total.
+fn widen(previous: u64, now32: u32) -> u64 {
+    let prev32 = previous as u32;
+    let delta = now32.wrapping_sub(prev32) as u64;
+    previous + delta
+}
+
+fn direction_of(link: LinkType, mac: Option<[u8; 6]>, loopback: bool, data: &[u8]) -> Direction {
+    if loopback {
+        return Direction::Rx;
+    }
+    match (link, mac) {
+        (LinkType::ETHERNET, Some(own)) if data.len() >= 12 => {
+            if data[6..12] == own {
+                Direction::Tx
+            } else {
+                Direction::Rx
+            }
+        }
+        _ => Direction::Unknown,
+    }
+}
+
+impl std::fmt::Debug for PcapBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PcapBackend")
+            .field(
+                "fds",
+                &self
+                    .handles
+                    .iter()
+                    .map(|h| h.capture.as_raw_fd())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widen_handles_wrap() {
+        assert_eq!(widen(0, 5), 5);
+        assert_eq!(widen(u32::MAX as u64, 1), u32::MAX as u64 + 2);
+        assert_eq!(widen(10, 10), 10);
+    }
+
+    #[test]
+    fn direction_from_source_mac() {
+        let own = [2, 0, 0, 0, 0, 1];
+        let mut frame = [0u8; 14];
+        frame[6..12].copy_from_slice(&own);
+        assert_eq!(
+            direction_of(LinkType::ETHERNET, Some(own), false, &frame),
+            Direction::Tx
+        );
+        frame[11] = 9;
+        assert_eq!(
+            direction_of(LinkType::ETHERNET, Some(own), false, &frame),
+            Direction::Rx
+        );
+        assert_eq!(
+            direction_of(LinkType::ETHERNET, Some(own), true, &frame),
+            Direction::Rx
+        );
+        assert_eq!(
+            direction_of(LinkType::RAW, None, false, &frame),
+            Direction::Unknown
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! The pktmon command tree (clap), pktmon's help forms, and pktmon's error messages for
+//! bad command lines (exit 87).
+
+use crate::error::Error;
+use crate::help;
+use clap::builder::PossibleValuesParser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+/// Words that ask for help wherever they stand.
+const HELP_WORDS: &[&str] = &["help", "/?", "-?", "--help", "-h"];
+
+fn cmd(name: &'static str) -> Command {
+    Command::new(name)
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+}
+
+fn flag(id: &'static str) -> Arg {
+    Arg::new(id).long(id).action(ArgAction::SetTrue)
+}
+
+fn list_command() -> Command {
+    cmd("list")
+        .arg(flag("all").short('a'))
+        .arg(flag("include-hidden").short('i').alias("show-hidden"))
+        .arg(flag("json"))
+}
+
+fn start_command() -> Command {
+    cmd("start")
+        .arg(flag("capture").short('c').alias("etw"))
+        .arg(flag("counters-only").short('o'))
+        .arg(
+            Arg::new("comp")
+                .long("comp")
+                .alias("components")
+                .num_args(1..)
+                .value_delimiter(',')
+                .action(ArgAction::Append),
+        )
+        .arg(
+            Arg::new("type")
+                .long("type")
+                .value_parser(PossibleValuesParser::new(["all", "flow", "drop"]))
+                .ignore_case(true),
+        )
+        .arg(flag("drop-only").short('d'))
+        .arg(
+            Arg::new("pkt-size")
+                .long("pkt-size")
+                .alias("packet-size")
+                .value_parser(clap::value_parser!(u32)),
+        )
+        .arg(Arg::new("flags").long("flags"))
+        .arg(Arg::new("file-name").short('f').long("file-name"))
+        .arg(
+            Arg::new("file-size")
+                .short('s')
+                .long("file-size")
+                .value_parser(clap::value_parser!(u64).range(1..=1_048_576)),
+        )
+        .arg(
+            Arg::new("log-mode")
+                .short('m')
+                .long("log-mode")
+                .value_parser(PossibleValuesParser::new([
+                    "circular",
+                    "multi-file",
+                    "memory",
+                    "real-time",
+                ]))
+                .ignore_case(true),
+        )
+        .arg(flag("trace").short('t'))
+}
+
+pub fn command() -> Command {
+    cmd("pktmon")
+        .arg(Arg::new("session").long("session").global(true).num_args(1))
+        .subcommand(list_command())
+        .subcommand(cmd("comp").subcommand(list_command()))
+        .subcommand(start_command())
+        .subcommand(cmd("stop"))
+        .subcommand(
+            cmd("status")
+                .arg(flag("buffer-info").short('b'))
+                .arg(flag("json")),
+        )
+        .subcommand(cmd("unload"))
+        .subcommand(
+            cmd("__session")
+                .hide(true)
+                .arg(Arg::new("name").required(true)),
+        )
+}
+
+/// What the command line asks for.
+pub enum Invocation {
+    /// Print this help text and exit 0.
+    Help(&'static str),
+    Run(ArgMatches),
+}
+
+/// The command words at the front of `args` (without the program name), skipping
+/// `--session NAME`.
+fn command_words(args: &[String]) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "--session" {
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--session=") {
+            i += 1;
+            continue;
+        }
+        let leading_help = a == "help" && words.is_empty();
+        if (HELP_WORDS.contains(&a) && !leading_help) || a.starts_with('-') {
+            break;
+        }
+        words.push(a);
+        i += 1;
+        if words.len() == 2 + usize::from(words[0] == "help") {
+            break;
+        }
+    }
+    words
+}
+
+/// Parses `args` (without the program name) into an invocation or a pktmon-style error.
+pub fn parse(args: &[String]) -> Result<Invocation, Error> {
+    let words = command_words(args);
+    let wants_help = args.is_empty()
+        || args.iter().any(|a| HELP_WORDS.contains(&a.as_str()))
+        || words.first() == Some(&"help");
+    if wants_help {
+        let path: Vec<&str> = match words.as_slice() {
+            ["help", rest @ ..] => rest.to_vec(),
+            w => w.to_vec(),
+        };
+        // `comp list help` and `start help` name a command; trailing non-command words
+        // (e.g. a filter name) fall back to the first word's help.
+        return help::for_command(&path)
+            .or_else(|| help::for_command(&path[..path.len().min(1)]))
+            .map(Invocation::Help)
+            .ok_or_else(|| unknown_command(path.first().copied().unwrap_or("")));
+    }
+    let mut argv = vec!["pktmon".to_string()];
+    argv.extend_from_slice(args);
+    command()
+        .try_get_matches_from(argv)
+        .map(Invocation::Run)
+        .map_err(|e| translate(e, words.first().copied().unwrap_or("")))
+}
+
+fn unknown_command(word: &str) -> Error {
+    Error::invalid(format!("Unknown command '{word}'. See pktmon help."))
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => v.first().cloned(),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Turns clap's error into pktmon's wording; always exit 87.
+fn translate(e: clap::Error, command: &str) -> Error {
+    let see = if command.is_empty() {
+        "See pktmon help.".to_string()
+    } else {
+        format!("See pktmon {command} help.")
+    };
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            unknown_command(&context(&e, ContextKind::InvalidSubcommand).unwrap_or_default())
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = context(&e, ContextKind::InvalidArg).unwrap_or_default();
+            if command.is_empty() && !arg.starts_with('-') {
+                unknown_command(&arg)
+            } else {
+                Error::invalid(format!("Unknown parameter '{arg}'. {see}"))
+            }
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = context(&e, ContextKind::InvalidArg).unwrap_or_default();
+            let arg = arg
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let value = context(&e, ContextKind::InvalidValue).unwrap_or_default();
+            if value.is_empty() {
+                Error::invalid(format!("Error: parameter '{arg}' needs a value. {see}"))
+            } else {
+                Error::invalid(format!(
+                    "Error: '{value}' is not a valid argument to parameter '{arg}'. {see}"
+                ))
+            }
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid command line")
+                .trim_start_matches("error: ");
+            Error::invalid(format!("Error: {first} {see}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn help_of(s: &str) -> &'static str {
+        match parse(&args(s)) {
+            Ok(Invocation::Help(h)) => h,
+            _ => panic!("expected help for {s:?}"),
+        }
+    }
+
+    fn err_of(s: &str) -> Error {
+        match parse(&args(s)) {
+            Err(e) => e,
+            Ok(_) => panic!("expected an error for {s:?}"),
+        }
+    }
+
+    #[test]
+    fn help_forms() {
+        assert_eq!(help_of(""), help::TOP);
+        assert_eq!(help_of("help"), help::TOP);
+        assert_eq!(help_of("/?"), help::TOP);
+        assert_eq!(help_of("--help"), help::TOP);
+        assert_eq!(help_of("start help"), help::START);
+        assert_eq!(help_of("help start"), help::START);
+        assert_eq!(help_of("start --help"), help::START);
+        assert_eq!(help_of("comp list help"), help::LIST);
+        assert_eq!(help_of("--session x status help"), help::STATUS);
+    }
+
+    #[test]
+    fn unknown_command_and_parameter_are_87() {
+        let e = err_of("frobnicate");
+        assert_eq!(e.exit_code(), 87);
+        assert_eq!(
+            e.to_string(),
+            "Unknown command 'frobnicate'. See pktmon help."
+        );
+        let e = err_of("start --capture --bogus");
+        assert_eq!(e.exit_code(), 87);
+        assert_eq!(
+            e.to_string(),
+            "Unknown parameter '--bogus'. See pktmon start help."
+        );
+        let e = err_of("start -c --type sideways");
+        assert_eq!(
+            e.to_string(),
+            "Error: 'sideways' is not a valid argument to parameter '--type'. See pktmon start help."
+        );
+        let e = err_of("start -c --pkt-size many");
+        assert!(
+            e.to_string()
+                .contains("'many' is not a valid argument to parameter '--pkt-size'")
+        );
+        let e = err_of("stop now");
+        assert_eq!(e.exit_code(), 87);
+    }
+
+    #[test]
+    fn gen2_aliases_and_comp_lists() {
+        let Ok(Invocation::Run(m)) = parse(&args(
+            "start --etw --components 4,5 6 --packet-size 64 -f x.etl",
+        )) else {
+            panic!("parses")
+        };
+        let (name, sm) = m.subcommand().unwrap();
+        assert_eq!(name, "start");
+        assert!(sm.get_flag("capture"));
+        let comps: Vec<&String> = sm.get_many::<String>("comp").unwrap().collect();
+        assert_eq!(comps, ["4", "5", "6"]);
+        assert_eq!(sm.get_one::<u32>("pkt-size"), Some(&64));
+        let Ok(Invocation::Run(m)) = parse(&args("comp list --show-hidden")) else {
+            panic!("parses")
+        };
+        let (_, sm) = m.subcommand().unwrap();
+        let (name, lm) = sm.subcommand().unwrap();
+        assert_eq!(name, "list");
+        assert!(lm.get_flag("include-hidden"));
+    }
+}

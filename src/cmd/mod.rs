@@ -1,0 +1,60 @@
+//! One file per command: glue from parsed arguments to the layers below. Each returns
+//! the process exit code or an error (whose exit code the error knows).
+
+pub mod list;
+pub mod start;
+pub mod status;
+pub mod stop;
+pub mod unload;
+
+use crate::cli::{self, Invocation};
+use crate::error::{Error, Result, exit};
+use crate::session::validate_session_name;
+
+/// Runs pktmon with `args` (without the program name); returns the exit code.
+pub fn main(args: &[String]) -> i32 {
+    match dispatch(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<i32> {
+    let m = match cli::parse(args)? {
+        Invocation::Help(text) => {
+            print!("{text}");
+            return Ok(exit::SUCCESS);
+        }
+        Invocation::Run(m) => m,
+    };
+    let session = m
+        .get_one::<String>("session")
+        .cloned()
+        .unwrap_or_else(|| "default".to_string());
+    validate_session_name(&session)?;
+    match m.subcommand() {
+        Some(("list", sm)) => list::run(sm),
+        Some(("comp", sm)) => match sm.subcommand() {
+            Some(("list", lm)) => list::run(lm),
+            _ => Err(Error::invalid(
+                "Error: 'pktmon comp' needs a command: list. See pktmon list help.",
+            )),
+        },
+        Some(("start", sm)) => start::run(sm, &session),
+        Some(("stop", _)) => stop::run(&session),
+        Some(("status", sm)) => status::run(sm, &session),
+        Some(("unload", _)) => unload::run(),
+        #[cfg(unix)]
+        Some(("__session", sm)) => {
+            let name = sm.get_one::<String>("name").cloned().unwrap_or_default();
+            Ok(crate::session::daemon::run(&name))
+        }
+        _ => {
+            print!("{}", crate::help::TOP);
+            Ok(exit::SUCCESS)
+        }
+    }
+}

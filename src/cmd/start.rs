@@ -1,0 +1,189 @@
+//! `pktmon start --capture`: validate, pick components, launch the session process and
+//! return once capture is armed.
+
+use crate::capture::privilege::check_capture_privilege;
+use crate::components::{ComponentSelector, list_components};
+use crate::error::{Error, Result, exit};
+use crate::session::client::{self, SessionState};
+use crate::session::state::{SessionPaths, ensure_state_dir};
+use crate::session::{SessionConfig, summary};
+use clap::ArgMatches;
+use std::path::PathBuf;
+
+pub const DEFAULT_LOG_FILE: &str = "PktMon.pcapng";
+pub const DEFAULT_PKT_SIZE: u32 = 128;
+pub const DEFAULT_FILE_SIZE_MB: u64 = 512;
+
+/// Kernel capture buffer per component: large enough for bursts at this machine's rates,
+/// smaller when many components share the memory.
+fn buffer_bytes(components: usize) -> u32 {
+    if components <= 8 { 16 << 20 } else { 4 << 20 }
+}
+
+pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
+    if m.get_flag("trace") {
+        return Err(Error::invalid(
+            "Error: event collection (--trace) relies on Windows ETW providers and is not \
+             available on this platform. See pktmon start help.",
+        ));
+    }
+    if !m.get_flag("capture") {
+        return Err(Error::invalid(
+            "Error: nothing to collect. Use 'pktmon start --capture'. See pktmon start help.",
+        ));
+    }
+    if m.get_flag("counters-only") {
+        return Err(Error::failure(
+            "--counters-only is not available in this version yet; use --capture.",
+        ));
+    }
+    let capture_type = match m.get_one::<String>("type").map(|s| s.to_ascii_lowercase()) {
+        _ if m.get_flag("drop-only") => "drop".to_string(),
+        Some(t) => t,
+        None => "all".to_string(),
+    };
+    let capture_type = match capture_type.as_str() {
+        "all" => "All packets",
+        "flow" => "Flow packets",
+        _ => {
+            return Err(Error::failure(
+                "capturing drops (--type drop) needs the kernel drop tracer, which is not \
+                 available in this version yet; use --type all or flow.",
+            ));
+        }
+    };
+    if let Some(mode) = m.get_one::<String>("log-mode")
+        && !mode.eq_ignore_ascii_case("circular")
+    {
+        return Err(Error::failure(format!(
+            "log mode '{mode}' is not available in this version yet; the log is a single \
+             file that stops at --file-size."
+        )));
+    }
+    if let Some(flags) = m.get_one::<String>("flags") {
+        let hex = flags.trim_start_matches("0x").trim_start_matches("0X");
+        if u32::from_str_radix(hex, 16).is_err() {
+            return Err(Error::invalid(format!(
+                "Error: '{flags}' is not a valid argument to parameter '--flags'. See pktmon start help."
+            )));
+        }
+    }
+    let pkt_size = m
+        .get_one::<u32>("pkt-size")
+        .copied()
+        .unwrap_or(DEFAULT_PKT_SIZE);
+    let file_size_mb = m
+        .get_one::<u64>("file-size")
+        .copied()
+        .unwrap_or(DEFAULT_FILE_SIZE_MB);
+    let comp_values: Vec<String> = m
+        .get_many::<String>("comp")
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default();
+    let selector = ComponentSelector::parse(&comp_values)?;
+    let log_file = absolute_log_path(m.get_one::<String>("file-name").map(String::as_str))?;
+
+    check_capture_privilege()?;
+
+    let all = list_components()?;
+    let components = selector.select(&all)?;
+    if components.is_empty() {
+        return Err(Error::failure(format!(
+            "no component matches '{}'; see 'pktmon list -a -i'",
+            selector.label()
+        )));
+    }
+
+    ensure_state_dir()?;
+    let paths = SessionPaths::new(session);
+    let _lock = lock_session(&paths)?;
+    match client::query(&paths) {
+        SessionState::NotRunning => {}
+        SessionState::Running(_) | SessionState::Unresponsive(..) => {
+            return Err(Error::failure(if session == "default" {
+                "Packet Monitor is already running. Run 'pktmon stop' first.".to_string()
+            } else {
+                format!(
+                    "Packet Monitor session '{session}' is already running. Run 'pktmon stop --session {session}' first."
+                )
+            }));
+        }
+        SessionState::Dead(info) => {
+            eprintln!(
+                "Note: an earlier session's process ({}) had died; cleaned it up (its log {} is kept).",
+                info.pid,
+                info.config.log_file.display()
+            );
+            client::clean_up(&paths);
+        }
+    }
+
+    let config = SessionConfig {
+        name: session.to_string(),
+        log_file,
+        file_size_mb,
+        pkt_size,
+        selector_label: selector.label(),
+        explicit_components: matches!(selector, ComponentSelector::Ids(_)),
+        buffer_bytes: buffer_bytes(components.len()),
+        components,
+        capture_type: capture_type.to_string(),
+    };
+    #[cfg(unix)]
+    {
+        let info = client::launch(&paths, &config)?;
+        print!("{}", summary::parameters(&info));
+        Ok(exit::SUCCESS)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = config;
+        Err(Error::failure(
+            "live capture on this platform is not built yet",
+        ))
+    }
+}
+
+/// The log path as the user gave it, made absolute against the current directory.
+fn absolute_log_path(given: Option<&str>) -> Result<PathBuf> {
+    let p = PathBuf::from(given.unwrap_or(DEFAULT_LOG_FILE));
+    if p.as_os_str().is_empty() {
+        return Err(Error::invalid(
+            "Error: parameter '--file-name' needs a value. See pktmon start help.",
+        ));
+    }
+    let abs = if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::failure(format!("cannot read the current directory: {e}")))?
+            .join(p)
+    };
+    if abs.is_dir() {
+        return Err(Error::failure(format!(
+            "cannot write the log file {}: it is a directory",
+            abs.display()
+        )));
+    }
+    Ok(abs)
+}
+
+/// Serialises concurrent `start`s of the same session.
+#[cfg(unix)]
+fn lock_session(paths: &SessionPaths) -> Result<nix::fcntl::Flock<std::fs::File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(paths.lock())
+        .map_err(|e| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))?;
+    nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))
+}
+
+#[cfg(not(unix))]
+fn lock_session(_paths: &SessionPaths) -> Result<()> {
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! `pktmon stop`.
+
+use crate::error::{Error, Result, exit};
+use crate::session::client::{self, StopOutcome};
+use crate::session::state::SessionPaths;
+use crate::session::summary;
+
+pub fn run(session: &str) -> Result<i32> {
+    let paths = SessionPaths::new(session);
+    match client::stop(&paths)? {
+        StopOutcome::Stopped(r) => {
+            print!("{}", summary::stopped(&r));
+            // A log that could not be written completely is a failure the caller must see.
+            let write_failed = r.errors.iter().any(|e| e.starts_with("writing "));
+            Ok(if write_failed {
+                exit::FAILURE
+            } else {
+                exit::SUCCESS
+            })
+        }
+        StopOutcome::WasDead(info) => {
+            println!(
+                "The session's process ({}) had ended unexpectedly; its records were cleaned up and what it wrote is kept.",
+                info.pid
+            );
+            println!(
+                "Log file: {} (events lost: unknown, the session process died)",
+                info.config.log_file.display()
+            );
+            Ok(exit::FAILURE)
+        }
+    }
+}
+
+/// Used by `unload`: stop quietly, say only where the log is.
+pub fn stop_for_unload(session: &str) -> std::result::Result<String, Error> {
+    let paths = SessionPaths::new(session);
+    match client::stop(&paths)? {
+        StopOutcome::Stopped(r) => Ok(format!(
+            "Stopped session '{session}'. Log file: {} ({})",
+            r.info.config.log_file.display(),
+            summary::lost_text(r.events_lost)
+        )),
+        StopOutcome::WasDead(info) => Ok(format!(
+            "Cleaned up session '{session}' whose process had died. Log file: {}",
+            info.config.log_file.display()
+        )),
+    }
+}

@@ -1,0 +1,114 @@
+//! Help texts in pktmon's layout (`pktmon help`, `pktmon /?`, `pktmon <command> help`).
+
+pub const TOP: &str = "\
+pktmon <command> [OPTIONS | help]
+    Advanced packet capture and event collection.
+
+Commands
+    list       List packet processing components.
+
+    start      Start packet capture and event collection.
+    stop       Stop data collection.
+    status     Query current status.
+    unload     Unload PktMon driver.
+
+    help       Show help text for specific command.
+               Example: pktmon start help
+
+Global options
+    --session <name>  Act on the named session (default: default). Several sessions
+                      can run at once.
+";
+
+pub const LIST: &str = "\
+pktmon list [--all] [--include-hidden] [--json]
+    List networking components that can be monitored.
+
+-a, --all
+    Show all component types. Only network adapters are displayed by default.
+
+-i, --include-hidden
+    Show components that are hidden by default (loopback).
+
+--json
+    Output in JSON format. Implies -i and -a.
+
+Gen 2 form: pktmon comp list [--show-hidden] [--json]
+";
+
+pub const START: &str = "\
+pktmon start --capture [--comp <selector>] [--pkt-size <bytes>] [--type <type>]
+             [--file-name <name>] [--file-size <size>] [--log-mode circular]
+    Start packet capture. Returns when capture is armed on every selected component:
+    a packet sent after 'pktmon start' returns is in the log.
+
+Packet capture
+    -c, --capture
+        Enable packet capture and packet counters. (Gen 2: --etw)
+
+    --comp { all | nics | id1 id2 ... }
+        Select components to monitor: all (default), nics (network adapters only,
+        no loopback or bridges), or a list of component ids from 'pktmon list',
+        separated by spaces or commas. (Gen 2: --components)
+
+    --type { all | flow }
+        Select which packets to capture. Default is all.
+
+    --pkt-size <bytes>
+        Number of bytes to log from each packet. To always log the entire packet,
+        set this to 0. Default is 128 bytes. (Gen 2: --packet-size)
+
+    --flags <mask>
+        Accepted for compatibility; the pcapng log always holds the packet bytes
+        and pktmon metadata.
+
+Logging
+    -f, --file-name <name>
+        Log file name. Default is PktMon.pcapng in the current directory. The file
+        is pcapng whatever its name (a *.etl name is kept as given).
+
+    -s, --file-size <size>
+        Maximum log file size in megabytes. Default is 512 MB. Logging stops when
+        the file reaches it; status and stop say so.
+
+    -m, --log-mode circular
+        The only log mode of this version (see Logging mode in the summary).
+
+Examples
+    pktmon start --capture
+    pktmon start --capture --comp nics --pkt-size 0 -f /tmp/ci.pcapng
+";
+
+pub const STOP: &str = "\
+pktmon stop
+    Stop data collection. Returns once the log file is complete and closed, and
+    prints its path and how many events were lost.
+";
+
+pub const STATUS: &str = "\
+pktmon status [--json]
+    Query current status: the session's parameters and the packets logged so far.
+    Exit code 0 when running, 3 when not running, 1 when the session's process died.
+
+--json
+    Output in JSON format.
+";
+
+pub const UNLOAD: &str = "\
+pktmon unload
+    Stop any running session and delete all Packet Monitor state (counters,
+    filters, session records). Log files are kept.
+";
+
+/// The help text for a command path (`["comp", "list"]`), or None if unknown.
+pub fn for_command(path: &[&str]) -> Option<&'static str> {
+    match path {
+        [] => Some(TOP),
+        ["list"] | ["comp"] | ["comp", "list"] => Some(LIST),
+        ["start"] => Some(START),
+        ["stop"] => Some(STOP),
+        ["status"] => Some(STATUS),
+        ["unload"] => Some(UNLOAD),
+        _ => None,
+    }
+}

@@ -1,0 +1,16 @@
+//! pktmon: a cross-platform, command-compatible clone of Windows Packet Monitor.
+//!
+//! Data flows one way: sources (live `capture` backends, file readers) yield
+//! [`record::PacketRecord`]s; sinks (`pcapng`, text, counters) consume them. The `cmd`
+//! layer is the front door, one file per command.
+
+pub mod capture;
+pub mod cli;
+pub mod cmd;
+pub mod components;
+pub mod error;
+pub mod help;
+pub mod output;
+pub mod pcapng;
+pub mod record;
+pub mod session;

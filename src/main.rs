@@ -1,0 +1,7 @@
+fn main() {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    std::process::exit(pktmon::cmd::main(&args));
+}

@@ -1,0 +1,178 @@
+//! The pktmon metadata of a record, carried in every EPB twice: as a comment in pktmon's
+//! own words (for Wireshark users) and as a custom binary option (so that we read it back
+//! exactly).
+//!
+//! Custom option layout (code 2989, little-endian), after the 4-byte Private Enterprise
+//! Number: version u8 (=1), kind u8 (0 flow, 1 drop), direction u8 (0 unknown, 1 Rx, 2 Tx),
+//! reserved u8, component u32, edge u32, group_id u64, packet_number u32, appearance u32,
+//! filter_id u32; drops then add reason and location as u16 length + UTF-8 each.
+
+use crate::record::{Direction, PacketRecord, RecordKind};
+
+/// IANA PEN 32473 is reserved for documentation and examples (RFC 5612); we use it until
+/// the project has a registered number of its own.
+pub const PKTMON_PEN: u32 = 32473;
+pub const META_VERSION: u8 = 1;
+const FIXED_LEN: usize = 4 + 4 + 4 + 8 + 4 + 4 + 4;
+
+/// Appends the comment text (`PktGroupId 12, PktNumber 1, ...`) to `out`.
+pub fn write_comment(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
+    let mut num = itoa::Buffer::new();
+    out.extend_from_slice(b"PktGroupId ");
+    out.extend_from_slice(num.format(rec.group_id).as_bytes());
+    out.extend_from_slice(b", PktNumber ");
+    out.extend_from_slice(num.format(rec.packet_number).as_bytes());
+    out.extend_from_slice(b", Appearance ");
+    out.extend_from_slice(num.format(rec.appearance).as_bytes());
+    out.extend_from_slice(b", Direction ");
+    out.extend_from_slice(rec.direction.as_str().as_bytes());
+    out.extend_from_slice(b", Component ");
+    out.extend_from_slice(num.format(rec.component).as_bytes());
+    out.extend_from_slice(b", Edge ");
+    out.extend_from_slice(num.format(rec.edge).as_bytes());
+    out.extend_from_slice(b", Filter ");
+    out.extend_from_slice(num.format(rec.filter_id).as_bytes());
+    if let RecordKind::Drop { reason, location } = &rec.kind {
+        out.extend_from_slice(b", DropReason ");
+        out.extend_from_slice(reason.as_bytes());
+        out.extend_from_slice(b", DropLocation ");
+        out.extend_from_slice(location.as_bytes());
+    }
+}
+
+/// Appends the custom option payload (PEN first) to `out`.
+pub fn write_binary(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(&PKTMON_PEN.to_le_bytes());
+    let kind = u8::from(rec.is_drop());
+    let dir = match rec.direction {
+        Direction::Unknown => 0u8,
+        Direction::Rx => 1,
+        Direction::Tx => 2,
+    };
+    out.extend_from_slice(&[META_VERSION, kind, dir, 0]);
+    out.extend_from_slice(&rec.component.to_le_bytes());
+    out.extend_from_slice(&rec.edge.to_le_bytes());
+    out.extend_from_slice(&rec.group_id.to_le_bytes());
+    out.extend_from_slice(&rec.packet_number.to_le_bytes());
+    out.extend_from_slice(&rec.appearance.to_le_bytes());
+    out.extend_from_slice(&rec.filter_id.to_le_bytes());
+    if let RecordKind::Drop { reason, location } = &rec.kind {
+        for s in [reason.as_bytes(), location.as_bytes()] {
+            let s = &s[..s.len().min(u16::MAX as usize)];
+            out.extend_from_slice(&(s.len() as u16).to_le_bytes());
+            out.extend_from_slice(s);
+        }
+    }
+}
+
+/// The metadata decoded from a custom option payload (after the PEN).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordMeta {
+    pub is_drop: bool,
+    pub direction: Direction,
+    pub component: u32,
+    pub edge: u32,
+    pub group_id: u64,
+    pub packet_number: u32,
+    pub appearance: u32,
+    pub filter_id: u32,
+    pub drop_reason: Option<String>,
+    pub drop_location: Option<String>,
+}
+
+/// Decodes a custom option value (starting with the PEN). `None` when it is not ours or
+/// malformed; readers then fall back to what the standard options say.
+pub fn read_binary(value: &[u8]) -> Option<RecordMeta> {
+    let pen = u32::from_le_bytes(value.get(0..4)?.try_into().ok()?);
+    if pen != PKTMON_PEN {
+        return None;
+    }
+    let v = value.get(4..)?;
+    if v.len() < FIXED_LEN || v[0] != META_VERSION {
+        return None;
+    }
+    let u32_at = |o: usize| u32::from_le_bytes(v[o..o + 4].try_into().unwrap_or([0; 4]));
+    let direction = match v[2] {
+        1 => Direction::Rx,
+        2 => Direction::Tx,
+        _ => Direction::Unknown,
+    };
+    let mut meta = RecordMeta {
+        is_drop: v[1] == 1,
+        direction,
+        component: u32_at(4),
+        edge: u32_at(8),
+        group_id: u64::from_le_bytes(v[12..20].try_into().ok()?),
+        packet_number: u32_at(20),
+        appearance: u32_at(24),
+        filter_id: u32_at(28),
+        drop_reason: None,
+        drop_location: None,
+    };
+    if meta.is_drop {
+        let mut rest = &v[FIXED_LEN..];
+        let mut take = || -> Option<String> {
+            let n = u16::from_le_bytes(rest.get(0..2)?.try_into().ok()?) as usize;
+            let s = String::from_utf8_lossy(rest.get(2..2 + n)?).into_owned();
+            rest = &rest[2 + n..];
+            Some(s)
+        };
+        meta.drop_reason = take();
+        meta.drop_location = take();
+    }
+    Some(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::LinkType;
+    use std::borrow::Cow;
+
+    #[test]
+    fn binary_round_trip_flow_and_drop() {
+        let data = [1u8, 2, 3];
+        let mut rec = PacketRecord::flow(7, LinkType::ETHERNET, 5, &data);
+        rec.direction = Direction::Tx;
+        rec.group_id = (3 << 48) | 99;
+        rec.filter_id = 2;
+        let mut buf = Vec::new();
+        write_binary(&rec, &mut buf);
+        let m = read_binary(&buf).expect("decodes");
+        assert_eq!(m.component, 7);
+        assert_eq!(m.direction, Direction::Tx);
+        assert_eq!(m.group_id, (3 << 48) | 99);
+        assert_eq!(m.filter_id, 2);
+        assert!(!m.is_drop);
+
+        rec.kind = RecordKind::Drop {
+            reason: Cow::Borrowed("NO_SOCKET"),
+            location: Cow::Borrowed("__udp4_lib_rcv+0x7c"),
+        };
+        buf.clear();
+        write_binary(&rec, &mut buf);
+        let m = read_binary(&buf).expect("decodes");
+        assert!(m.is_drop);
+        assert_eq!(m.drop_reason.as_deref(), Some("NO_SOCKET"));
+        assert_eq!(m.drop_location.as_deref(), Some("__udp4_lib_rcv+0x7c"));
+        // Truncated or foreign payloads are refused, never a panic.
+        for n in 0..buf.len() {
+            let _ = read_binary(&buf[..n]);
+        }
+        assert!(read_binary(&[0, 0, 0, 0, 1]).is_none());
+    }
+
+    #[test]
+    fn comment_uses_pktmon_words() {
+        let data = [0u8; 4];
+        let mut rec = PacketRecord::flow(4, LinkType::ETHERNET, 0, &data);
+        rec.group_id = 12;
+        rec.direction = Direction::Rx;
+        let mut out = Vec::new();
+        write_comment(&rec, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "PktGroupId 12, PktNumber 1, Appearance 1, Direction Rx, Component 4, Edge 1, Filter 0"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! `PacketRecord`: the one data type that flows from sources to sinks.
+
+use std::borrow::Cow;
+
+/// Direction of a packet relative to the component that saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Unknown,
+    Rx,
+    Tx,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Unknown => "Unknown",
+            Direction::Rx => "Rx",
+            Direction::Tx => "Tx",
+        }
+    }
+}
+
+/// Whether the packet went on its way or was dropped (with pktmon's reason and location).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum RecordKind<'a> {
+    #[default]
+    Flow,
+    Drop {
+        reason: Cow<'a, str>,
+        location: Cow<'a, str>,
+    },
+}
+
+/// Link-layer type of `data`, as a pcap LINKTYPE_* number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkType(pub u16);
+
+impl LinkType {
+    pub const NULL: LinkType = LinkType(0);
+    pub const ETHERNET: LinkType = LinkType(1);
+    pub const RAW: LinkType = LinkType(101);
+    pub const IEEE802_11: LinkType = LinkType(105);
+    pub const LINUX_SLL: LinkType = LinkType(113);
+    pub const LINUX_SLL2: LinkType = LinkType(276);
+
+    /// pktmon's "Type" word for records of this link type.
+    pub fn pktmon_name(self) -> &'static str {
+        match self {
+            LinkType::ETHERNET => "Ethernet",
+            LinkType::IEEE802_11 => "WiFi",
+            LinkType::RAW => "IP",
+            _ => "Unknown",
+        }
+    }
+}
+
+/// One sighting of one packet at one component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PacketRecord<'a> {
+    /// Nanoseconds since the Unix epoch.
+    pub timestamp_ns: u64,
+    pub component: u32,
+    pub direction: Direction,
+    pub edge: u32,
+    pub group_id: u64,
+    pub packet_number: u32,
+    pub appearance: u32,
+    pub kind: RecordKind<'a>,
+    /// The filter that matched (0 = no filters configured).
+    pub filter_id: u32,
+    /// Length on the wire; `data` may be shorter.
+    pub original_len: u32,
+    pub link_type: LinkType,
+    pub data: Cow<'a, [u8]>,
+}
+
+impl<'a> PacketRecord<'a> {
+    /// A flow record with the defaults of a single observation point.
+    pub fn flow(component: u32, link_type: LinkType, timestamp_ns: u64, data: &'a [u8]) -> Self {
+        PacketRecord {
+            timestamp_ns,
+            component,
+            direction: Direction::Unknown,
+            edge: 1,
+            group_id: 0,
+            packet_number: 1,
+            appearance: 1,
+            kind: RecordKind::Flow,
+            filter_id: 0,
+            original_len: data.len() as u32,
+            link_type,
+            data: Cow::Borrowed(data),
+        }
+    }
+
+    pub fn is_drop(&self) -> bool {
+        matches!(self.kind, RecordKind::Drop { .. })
+    }
+}

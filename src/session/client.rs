@@ -1,0 +1,255 @@
+//! The launcher and controller side of a session: start the background process and wait
+//! until capture is armed, ask it for status, stop it, clean up after a dead one.
+
+use super::control::{Reply, Request};
+use super::state::{SessionPaths, write_private};
+use super::{SessionConfig, SessionInfo, SessionReport};
+use crate::error::{Error, Result};
+use std::time::{Duration, Instant};
+
+/// What is known about a named session.
+#[derive(Debug)]
+pub enum SessionState {
+    NotRunning,
+    Running(Box<SessionReport>),
+    /// Registered, but its process is gone (killed, crashed).
+    Dead(Box<SessionInfo>),
+    /// Its process lives but does not answer.
+    Unresponsive(Box<SessionInfo>, String),
+}
+
+pub fn read_registry(paths: &SessionPaths) -> Option<SessionInfo> {
+    let bytes = std::fs::read(paths.registry()).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The last report a session wrote when it finished (for `stop` of a session that ended
+/// by itself and, later, for `counters` after `stop`).
+pub fn read_last_report(paths: &SessionPaths) -> Option<SessionReport> {
+    let bytes = std::fs::read(paths.last_report()).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Whether `pid` is a live (not zombie) session process.
+pub fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use nix::errno::Errno;
+        use nix::sys::signal::kill;
+        use nix::unistd::Pid;
+        let Ok(raw) = i32::try_from(pid) else {
+            return false;
+        };
+        match kill(Pid::from_raw(raw), None) {
+            Ok(()) | Err(Errno::EPERM) => {}
+            Err(_) => return false,
+        }
+        #[cfg(target_os = "linux")]
+        {
+            // A zombie still answers kill(0); a reused pid runs something else.
+            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                && let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r.trim_start())
+                && (rest.starts_with('Z') || rest.starts_with('X'))
+            {
+                return false;
+            }
+            if let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline"))
+                && !cmd.split(|&b| b == 0).any(|a| a == b"__session")
+            {
+                return false;
+            }
+        }
+        true
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
+/// Waits (bounded) until the process has exited.
+fn wait_exit(pid: u32, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if !process_alive(pid) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    !process_alive(pid)
+}
+
+pub fn query(paths: &SessionPaths) -> SessionState {
+    let Some(info) = read_registry(paths) else {
+        return SessionState::NotRunning;
+    };
+    if !process_alive(info.pid) {
+        return SessionState::Dead(Box::new(info));
+    }
+    #[cfg(unix)]
+    match super::control::send_request(&info.socket, Request::Status, Duration::from_secs(10)) {
+        Ok(Reply::Report(r)) => SessionState::Running(r),
+        Ok(Reply::Error(e)) => SessionState::Unresponsive(Box::new(info), e),
+        Err(e) => {
+            if process_alive(info.pid) {
+                SessionState::Unresponsive(Box::new(info), e.to_string())
+            } else {
+                SessionState::Dead(Box::new(info))
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    SessionState::Unresponsive(Box::new(info), "not supported on this platform".into())
+}
+
+/// Removes the registry entry and socket of a session whose process is gone.
+pub fn clean_up(paths: &SessionPaths) {
+    for p in [paths.registry(), paths.socket(), paths.config()] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// How a `stop` ended.
+#[derive(Debug)]
+pub enum StopOutcome {
+    Stopped(Box<SessionReport>),
+    /// The process had died; its registry was cleaned up and its log kept.
+    WasDead(Box<SessionInfo>),
+}
+
+pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
+    let Some(info) = read_registry(paths) else {
+        return Err(Error::NotRunning("Packet Monitor is not running.".into()));
+    };
+    if !process_alive(info.pid) {
+        clean_up(paths);
+        return Ok(StopOutcome::WasDead(Box::new(info)));
+    }
+    #[cfg(unix)]
+    {
+        let reply =
+            super::control::send_request(&info.socket, Request::Stop, Duration::from_secs(90));
+        let exited = wait_exit(info.pid, Duration::from_secs(10));
+        match reply {
+            Ok(Reply::Report(r)) => {
+                if !exited {
+                    return Err(Error::failure(format!(
+                        "the session finished its log but its process {} did not exit",
+                        info.pid
+                    )));
+                }
+                Ok(StopOutcome::Stopped(r))
+            }
+            Ok(Reply::Error(e)) => Err(Error::failure(format!("the session could not stop: {e}"))),
+            Err(e) => {
+                // It may have finished on its own meanwhile (SIGTERM): use its final report.
+                match read_last_report(paths) {
+                    Some(r) if exited && r.info.started_unix_ms == info.started_unix_ms => {
+                        Ok(StopOutcome::Stopped(Box::new(r)))
+                    }
+                    _ if !process_alive(info.pid) => {
+                        clean_up(paths);
+                        Ok(StopOutcome::WasDead(Box::new(info)))
+                    }
+                    _ => Err(Error::failure(format!(
+                        "the session (process {}) does not answer: {e}",
+                        info.pid
+                    ))),
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    Err(Error::failure(
+        "sessions are not supported on this platform yet",
+    ))
+}
+
+/// Starts the background session process and returns once every component is armed.
+#[cfg(unix)]
+pub fn launch(paths: &SessionPaths, config: &SessionConfig) -> Result<SessionInfo> {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+
+    let json = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
+    write_private(&paths.config(), &json)?;
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::failure(format!("cannot find the pktmon executable: {e}")))?;
+    let log = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(paths.log())
+        .map_err(|e| Error::failure(format!("cannot write {}: {e}", paths.log().display())))?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("__session")
+        .arg(&paths.name)
+        .env(super::state::STATE_DIR_ENV, &paths.dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log));
+    // SAFETY: setsid is async-signal-safe; it detaches the session from our terminal so
+    // that Ctrl+C in the shell that ran `start` does not stop the capture.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid().map_err(std::io::Error::from)?;
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error::failure(format!("cannot start the session process: {e}")))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| Error::failure("no pipe to the session process"))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(l) => l,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            clean_up(paths);
+            return Err(Error::failure(
+                "capture was not armed within 60 s; the session was stopped",
+            ));
+        }
+    };
+    if line.starts_with("READY") {
+        return read_registry(paths)
+            .ok_or_else(|| Error::failure("the session started but left no registry entry"));
+    }
+    let _ = child.wait();
+    let _ = std::fs::remove_file(paths.config());
+    if let Some(rest) = line.trim_end().strip_prefix("ERROR ") {
+        let (code, msg) = rest.split_once(' ').unwrap_or((rest, "\"\""));
+        let msg: String = serde_json::from_str(msg).unwrap_or_else(|_| msg.to_string());
+        return Err(match code.parse::<i32>().unwrap_or(1) {
+            crate::error::exit::ACCESS_DENIED => Error::AccessDenied(msg),
+            crate::error::exit::INVALID_PARAMETER => Error::InvalidParameter(msg),
+            _ => Error::Failure(msg),
+        });
+    }
+    let tail = std::fs::read_to_string(paths.log()).unwrap_or_default();
+    let tail: Vec<&str> = tail.lines().rev().take(5).collect();
+    Err(Error::failure(format!(
+        "the session process ended before capture was armed{}",
+        if tail.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ": {}",
+                tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+            )
+        }
+    )))
+}

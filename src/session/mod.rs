@@ -1,0 +1,102 @@
+//! Sessions: the state directory, the registry of running sessions, the background process
+//! that owns a capture, and the control channel to it.
+
+pub mod client;
+pub mod control;
+#[cfg(unix)]
+pub mod daemon;
+pub mod state;
+pub mod summary;
+
+use crate::components::Component;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// What `pktmon start` asked for; handed from the launcher to the session process.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionConfig {
+    pub name: String,
+    /// Absolute path of the pcapng log.
+    pub log_file: PathBuf,
+    pub file_size_mb: u64,
+    pub pkt_size: u32,
+    /// `Monitored Components:` label (All, NICs, or the ids).
+    pub selector_label: String,
+    /// Ids were named explicitly: failing to arm one of them fails `start`.
+    pub explicit_components: bool,
+    pub components: Vec<Component>,
+    /// "All packets" or "Flow packets".
+    pub capture_type: String,
+    /// Kernel capture buffer per component, bytes.
+    pub buffer_bytes: u32,
+}
+
+/// A component the session monitors.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonitoredComponent {
+    pub id: u32,
+    pub name: String,
+    pub link_type: u16,
+}
+
+/// A component the session could not monitor (only with `--comp all|nics`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SkippedComponent {
+    pub id: u32,
+    pub name: String,
+    pub reason: String,
+}
+
+/// The registry entry of a running session, written by its process once capture is armed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub config: SessionConfig,
+    pub pid: u32,
+    pub started_unix_ms: u64,
+    pub socket: PathBuf,
+    pub monitored: Vec<MonitoredComponent>,
+    pub skipped: Vec<SkippedComponent>,
+}
+
+impl SessionInfo {
+    /// Kernel buffer memory in use, bytes.
+    pub fn memory_bytes(&self) -> u64 {
+        self.config.buffer_bytes as u64 * self.monitored.len() as u64
+    }
+}
+
+/// Numbers and state of a session, as `status` and `stop` report them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionReport {
+    pub info: SessionInfo,
+    pub running: bool,
+    /// Packets the capture delivered.
+    pub packets_seen: u64,
+    /// Packets written to the log file (and flushed).
+    pub packets_logged: u64,
+    pub bytes_logged: u64,
+    /// Packets not logged because the file size limit was reached or writing failed.
+    pub packets_not_logged: u64,
+    pub limit_reached: bool,
+    /// Packets the kernel dropped because the capture buffer was full.
+    pub events_lost: u64,
+    pub errors: Vec<String>,
+}
+
+/// Session names become file names: keep them plain.
+pub fn validate_session_name(name: &str) -> crate::error::Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !name.starts_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(format!(
+            "Error: '{name}' is not a valid argument to parameter '--session'. \
+             Use up to 64 letters, digits, '-', '_' or '.'."
+        )))
+    }
+}
