@@ -1,0 +1,150 @@
+//! Command-line behaviour that needs no privileges: help forms, errors, exit codes,
+//! `list` without root.
+
+mod common;
+
+use common::{PKTMON, text};
+use std::process::Command;
+
+fn pktmon(args: &[&str], state: &std::path::Path) -> std::process::Output {
+    Command::new(PKTMON)
+        .args(args)
+        .env("PKTMON_STATE_DIR", state)
+        .output()
+        .expect("run pktmon")
+}
+
+#[test]
+fn help_forms_print_pktmon_help() {
+    let st = tempfile::tempdir().unwrap();
+    for args in [&["help"][..], &["/?"], &[], &["--help"]] {
+        let out = pktmon(args, st.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            text(&out.stdout).starts_with("pktmon <command> [OPTIONS | help]"),
+            "{args:?}"
+        );
+    }
+    for args in [
+        &["start", "help"][..],
+        &["start", "--help"],
+        &["help", "start"],
+    ] {
+        let out = pktmon(args, st.path());
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            text(&out.stdout).starts_with("pktmon start --capture"),
+            "{args:?}"
+        );
+    }
+    let out = pktmon(&["comp", "list", "help"], st.path());
+    assert!(text(&out.stdout).starts_with("pktmon list"));
+}
+
+#[test]
+fn unknown_commands_and_parameters_exit_87() {
+    let st = tempfile::tempdir().unwrap();
+    let out = pktmon(&["frobnicate"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "Unknown command 'frobnicate'. See pktmon help."
+    );
+    let out = pktmon(&["list", "--frob"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "Unknown parameter '--frob'. See pktmon list help."
+    );
+    let out = pktmon(&["start", "-c", "-m", "real-mode"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    assert!(
+        text(&out.stderr).contains("'real-mode' is not a valid argument to parameter '--log-mode'")
+    );
+    let out = pktmon(&["--session", "../x", "status"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    let out = pktmon(&["start"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    assert!(text(&out.stderr).contains("pktmon start --capture"));
+}
+
+#[test]
+fn status_and_stop_when_idle() {
+    let st = tempfile::tempdir().unwrap();
+    let out = pktmon(&["status"], st.path());
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(text(&out.stdout).trim(), "Packet Monitor is not running.");
+    let out = pktmon(&["stop"], st.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr).trim(), "Packet Monitor is not running.");
+    let out = pktmon(&["status", "--json"], st.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["State"], "not running");
+}
+
+#[test]
+fn list_shows_loopback_only_when_asked() {
+    let st = tempfile::tempdir().unwrap();
+    let out = pktmon(&["list"], st.path());
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("\nNetwork Adapters:\n"), "{s}");
+    assert!(!s.contains(" lo "), "loopback is hidden by default: {s}");
+    let s = text(&pktmon(&["list", "-i"], st.path()).stdout);
+    assert!(s.contains("Loopback:") && s.contains("loopback"), "{s}");
+    let out = pktmon(&["comp", "list", "--json"], st.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let lo = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["Components"].as_array().unwrap().iter())
+        .find(|c| c["Name"] == "lo")
+        .expect("--json implies -i");
+    assert_eq!(lo["Type"], "loopback");
+    assert!(lo["Id"].as_u64().unwrap() > 0);
+}
+
+/// Runs the binary as `nobody` (needs root to switch users).
+fn as_nobody(args: &[&str]) -> Option<std::process::Output> {
+    if common::require_root("non-root behaviour").is_err() {
+        return None;
+    }
+    // A copy nobody can reach (the build tree may sit under a private home).
+    let dir = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = dir.path().join("pktmon");
+    std::fs::copy(PKTMON, &exe).unwrap();
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let state = dir.path().join("state");
+    Some(
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+            ])
+            .arg(&exe)
+            .args(args)
+            .env("PKTMON_STATE_DIR", &state)
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv (util-linux)"),
+    )
+}
+
+#[test]
+fn non_root_start_exits_5_with_a_remedy_and_list_works() {
+    let Some(out) = as_nobody(&["start", "--capture"]) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    let e = text(&out.stderr);
+    assert!(e.contains("needs root or CAP_NET_RAW"), "{e}");
+    assert!(e.contains("setcap cap_net_raw,cap_net_admin+eip"), "{e}");
+    let out = as_nobody(&["list", "-a", "-i"]).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Network Adapters:"));
+}
