@@ -1,8 +1,13 @@
-//! The pktmon metadata of a record, carried in every EPB twice: as a comment in pktmon's
-//! own words (for Wireshark users) and as a custom binary option (so that we read it back
-//! exactly).
+//! The pktmon metadata of a record in pcapng.
 //!
-//! Custom option layout (code 2989, little-endian), after the 4-byte Private Enterprise
+//! Standard options carry what they can: direction in `epb_flags`, PktGroupId in
+//! `epb_packetid`, the component as the interface (whose IDB holds the component id in a
+//! custom option). A record whose other fields differ from a single sighting's defaults
+//! (a drop, a filter match, a later appearance, another edge) also gets them twice: as a
+//! comment in pktmon's own words (for Wireshark users) and as a custom binary option (so
+//! that we read it back exactly). A reader fills in the defaults when both are absent.
+//!
+//! EPB custom option layout (code 2989, little-endian), after the 4-byte Private Enterprise
 //! Number: version u8 (=1), kind u8 (0 flow, 1 drop), direction u8 (0 unknown, 1 Rx, 2 Tx),
 //! reserved u8, component u32, edge u32, group_id u64, packet_number u32, appearance u32,
 //! filter_id u32; drops then add reason and location as u16 length + UTF-8 each.
@@ -14,6 +19,34 @@ use crate::record::{Direction, PacketRecord, RecordKind};
 pub const PKTMON_PEN: u32 = 32473;
 pub const META_VERSION: u8 = 1;
 const FIXED_LEN: usize = 4 + 4 + 4 + 8 + 4 + 4 + 4;
+
+/// True when the record says more than the standard options and its interface do.
+pub fn has_extra_metadata(rec: &PacketRecord<'_>) -> bool {
+    rec.is_drop()
+        || rec.filter_id != 0
+        || rec.edge != 1
+        || rec.packet_number != 1
+        || rec.appearance != 1
+}
+
+/// IDB custom option: PEN, then `b'C'` and the component id (u32).
+pub fn write_interface_binary(component: u32, out: &mut Vec<u8>) {
+    out.extend_from_slice(&PKTMON_PEN.to_le_bytes());
+    out.extend_from_slice(&[META_VERSION, b'C', 0, 0]);
+    out.extend_from_slice(&component.to_le_bytes());
+}
+
+/// Decodes an IDB custom option written by `write_interface_binary`.
+pub fn read_interface_binary(value: &[u8]) -> Option<u32> {
+    if value.len() < 12
+        || value[0..4] != PKTMON_PEN.to_le_bytes()
+        || value[4] != META_VERSION
+        || value[5] != b'C'
+    {
+        return None;
+    }
+    Some(u32::from_le_bytes(value[8..12].try_into().ok()?))
+}
 
 /// Appends the comment text (`PktGroupId 12, PktNumber 1, ...`) to `out`.
 pub fn write_comment(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
@@ -160,6 +193,21 @@ mod tests {
             let _ = read_binary(&buf[..n]);
         }
         assert!(read_binary(&[0, 0, 0, 0, 1]).is_none());
+    }
+
+    #[test]
+    fn interface_option_round_trip_and_defaults_need_no_metadata() {
+        let mut buf = Vec::new();
+        write_interface_binary(4242, &mut buf);
+        assert_eq!(read_interface_binary(&buf), Some(4242));
+        assert_eq!(read_interface_binary(&buf[..11]), None);
+        let data = [0u8; 4];
+        let mut rec = PacketRecord::flow(4, LinkType::ETHERNET, 0, &data);
+        rec.direction = Direction::Rx;
+        rec.group_id = 77;
+        assert!(!has_extra_metadata(&rec));
+        rec.filter_id = 1;
+        assert!(has_extra_metadata(&rec));
     }
 
     #[test]

@@ -12,7 +12,6 @@
 
 use super::{BLOCK_EPB, BLOCK_IDB, BLOCK_ISB, BLOCK_SHB, BYTE_ORDER_MAGIC, meta, opt};
 use crate::record::{Direction, LinkType, PacketRecord};
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// What an Interface Description Block says about a component.
@@ -40,8 +39,10 @@ pub struct PcapngWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     scratch: Vec<u8>,
-    /// component id -> interface id
-    interfaces: HashMap<u32, u32>,
+    /// Component id of each interface, in interface id order.
+    interfaces: Vec<u32>,
+    /// Interface id of the last record: records come in runs from one component.
+    last_interface: usize,
     committed_bytes: u64,
     limit: Option<u64>,
     limit_reached: bool,
@@ -93,7 +94,8 @@ impl<W: Write> PcapngWriter<W> {
             out,
             buf: Vec::with_capacity(1 << 20),
             scratch: Vec::with_capacity(256),
-            interfaces: HashMap::new(),
+            interfaces: Vec::new(),
+            last_interface: 0,
             committed_bytes: 0,
             limit,
             limit_reached: false,
@@ -129,15 +131,18 @@ impl<W: Write> PcapngWriter<W> {
         }
         push_option(b, opt::IF_TSRESOL, &[9]);
         push_option(b, opt::IF_OS, os_description().as_bytes());
+        let mut custom = Vec::with_capacity(12);
+        meta::write_interface_binary(desc.component, &mut custom);
+        push_option(b, opt::CUSTOM_BINARY_COPY, &custom);
         end_block(b, start);
-        self.interfaces.insert(desc.component, id);
+        self.interfaces.push(desc.component);
         id
     }
 
     /// Encodes one record. Returns false when the record was refused: its component has no
     /// interface, or logging it would grow the output past the size limit.
     pub fn write_record(&mut self, rec: &PacketRecord<'_>) -> bool {
-        let Some(&if_id) = self.interfaces.get(&rec.component) else {
+        let Some(if_id) = self.interface_of(rec.component) else {
             self.refused_records += 1;
             return false;
         };
@@ -170,12 +175,18 @@ impl<W: Write> PcapngWriter<W> {
             v[1..].copy_from_slice(&1u64.to_le_bytes());
             push_option(b, opt::EPB_VERDICT, &v);
         }
-        self.scratch.clear();
-        meta::write_comment(rec, &mut self.scratch);
-        push_option(b, opt::COMMENT, &self.scratch);
-        self.scratch.clear();
-        meta::write_binary(rec, &mut self.scratch);
-        push_option(b, opt::CUSTOM_BINARY_COPY, &self.scratch);
+        // The standard options and the interface already say direction, group id and
+        // component; the rest is written only when it differs from a single sighting's
+        // defaults. A comment on every packet costs ~90 bytes and doubled the CPU per
+        // packet of a capture (bench/capture.sh).
+        if meta::has_extra_metadata(rec) {
+            self.scratch.clear();
+            meta::write_comment(rec, &mut self.scratch);
+            push_option(b, opt::COMMENT, &self.scratch);
+            self.scratch.clear();
+            meta::write_binary(rec, &mut self.scratch);
+            push_option(b, opt::CUSTOM_BINARY_COPY, &self.scratch);
+        }
         end_block(b, start);
 
         if let Some(limit) = self.limit
@@ -190,9 +201,18 @@ impl<W: Write> PcapngWriter<W> {
         true
     }
 
+    fn interface_of(&mut self, component: u32) -> Option<u32> {
+        if self.interfaces.get(self.last_interface) == Some(&component) {
+            return Some(self.last_interface as u32);
+        }
+        let i = self.interfaces.iter().position(|&c| c == component)?;
+        self.last_interface = i;
+        Some(i as u32)
+    }
+
     /// Adds an Interface Statistics Block for a component (at the end of a capture).
     pub fn write_statistics(&mut self, component: u32, stats: &InterfaceStatistics) {
-        let Some(&if_id) = self.interfaces.get(&component) else {
+        let Some(if_id) = self.interface_of(component) else {
             return;
         };
         let start_len = self.buf.len();

@@ -48,6 +48,7 @@ impl Live {
             packets_not_logged: self.not_logged.load(Ordering::Relaxed),
             limit_reached: self.limit_reached.load(Ordering::Relaxed),
             events_lost: self.events_lost.load(Ordering::Relaxed),
+            cpu_seconds: process_cpu_seconds(),
             errors: self.errors.lock().map(|e| e.clone()).unwrap_or_default(),
         }
     }
@@ -232,6 +233,17 @@ fn detach_stdout() {
     if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
         let _ = nix::unistd::dup2_stdout(&null);
     }
+}
+
+/// User + system CPU time of this process (all threads).
+fn process_cpu_seconds() -> f64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_SELF)
+        .map(|u| {
+            let t = |tv: nix::sys::time::TimeVal| tv.tv_sec() as f64 + tv.tv_usec() as f64 / 1e6;
+            t(u.user_time()) + t(u.system_time())
+        })
+        .unwrap_or(0.0)
 }
 
 fn now_ns() -> u64 {

@@ -80,6 +80,9 @@ pub struct SessionReport {
     pub limit_reached: bool,
     /// Packets the kernel dropped because the capture buffer was full.
     pub events_lost: u64,
+    /// CPU time the session process used so far (user + system), seconds.
+    #[serde(default)]
+    pub cpu_seconds: f64,
     pub errors: Vec<String>,
 }
 

@@ -71,6 +71,7 @@ pub fn statistics(r: &SessionReport) -> String {
         group_thousands(r.packets_not_logged),
     );
     line(&mut out, "Events lost", group_thousands(r.events_lost));
+    line(&mut out, "CPU time", format!("{:.2} s", r.cpu_seconds));
     problems(&mut out, r);
     out
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job, with the defaults: build pktmon, start a capture on every component,
+# make a little traffic on loopback, stop, and show what was captured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+pktmon_need_root "$@"
+pktmon_install_deps
+cargo build --release --quiet
+pktmon=$PWD/target/release/pktmon
+out=${PKTMON_DEMO_DIR:-$PWD/demo-output}
+mkdir -p "$out"
+cd "$out"
+
+"$pktmon" list -a -i
+"$pktmon" start --capture
+# A little traffic, to loopback only: ten UDP datagrams to a closed port.
+for i in $(seq 1 10); do echo "pktmon demo $i" > /dev/udp/127.0.0.1/9; done
+"$pktmon" status
+"$pktmon" stop
+echo
+echo "What was captured (tshark -r $out/PktMon.pcapng):"
+tshark -r PktMon.pcapng -T fields -e frame.number -e frame.interface_name -e frame.p2p_dir \
+    -e _ws.col.Protocol -e _ws.col.Info -e frame.comment 2>/dev/null | tail -n 20
+capinfos -c -i PktMon.pcapng 2>/dev/null | grep -v '^$'
