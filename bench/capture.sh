@@ -8,9 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 pktmon_need_root "$@"
-pktmon_install_deps
-cargo build --release --quiet
-PKTMON=$PWD/target/release/pktmon
+pktmon_build_release
+PKTMON=$PKTMON_BIN
 SECS=${1:-5}
 ROUNDS=${2:-3}
 

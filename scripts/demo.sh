@@ -5,9 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 pktmon_need_root "$@"
-pktmon_install_deps
-cargo build --release --quiet
-pktmon=$PWD/target/release/pktmon
+pktmon_build_release
+pktmon=$PKTMON_BIN
 out=${PKTMON_DEMO_DIR:-$PWD/demo-output}
 mkdir -p "$out"
 cd "$out"

@@ -29,3 +29,10 @@ pktmon_need_root() {
         exit 5
     fi
 }
+
+# Installs what is missing and builds the release binary; sets PKTMON_BIN.
+pktmon_build_release() {
+    pktmon_install_deps
+    cargo build --release --quiet
+    PKTMON_BIN=$PWD/target/release/pktmon
+}
