@@ -489,3 +489,76 @@ fn file_size_limit_stops_logging_and_says_so() {
     let n = tshark_fields(&log, &udp_filter(&lab, 40009), &["frame.number"]).len();
     assert!(n > 500 && n < 3000, "{n} datagrams logged");
 }
+
+/// A small tmpfs mounted for one test, unmounted on drop.
+struct TinyDisk(tempfile::TempDir);
+
+impl TinyDisk {
+    fn new(size: &str) -> TinyDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let st = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "pktmon-test"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(st.success(), "mount tmpfs");
+        TinyDisk(dir)
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn full_disk_keeps_what_was_written_and_says_so() {
+    if require_root("full_disk_keeps_what_was_written_and_says_so").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let disk = TinyDisk::new("256k");
+    let log = disk.0.path().join("full.pcapng");
+    let out = lab.pktmon(&[
+        "start",
+        "-c",
+        "--pkt-size",
+        "0",
+        "-f",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // ~1.2 MB of datagrams into a 256 KiB disk.
+    lab.send_udp(&lab.ns_b, lab.addr_a, 40010, 1000, 1200);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (v, code) = lab.status_json();
+        assert_eq!(code, 0, "the session must survive a full disk: {v}");
+        let errors = v["Session"]["errors"].to_string();
+        if errors.contains("No space left") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "full disk never reported: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = lab.pktmon(&["stop"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a log that could not be written is a failure"
+    );
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("No space left") && s.contains("Log file:"),
+        "{s}"
+    );
+    // Everything before the failure is a well-formed capture.
+    let n = tshark_fields(&log, &udp_filter(&lab, 40010), &["frame.number"]).len();
+    assert!(n > 50 && n < 1000, "{n} datagrams kept");
+}

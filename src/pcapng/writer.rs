@@ -239,16 +239,28 @@ impl<W: Write> PcapngWriter<W> {
         }
     }
 
-    /// Writes every buffered block to the output in one piece and flushes it. On error the
-    /// buffer is kept and `committed_bytes` still tells where the last whole block ends.
+    /// Writes every buffered block to the output and flushes it. On error (a full disk)
+    /// the blocks that reached the output whole stay committed, the rest stays buffered,
+    /// and `committed_bytes` tells where the last whole block ends.
     pub fn flush(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            self.out.write_all(&self.buf)?;
-            self.committed_bytes += self.buf.len() as u64;
-            self.committed_records += self.buffered_records;
-            self.buffered_records = 0;
-            self.buf.clear();
-        }
+        let mut written = 0;
+        let result = loop {
+            if written == self.buf.len() {
+                break Ok(());
+            }
+            match self.out.write(&self.buf[written..]) {
+                Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        let (whole_bytes, whole_records) = whole_blocks(&self.buf[..written]);
+        self.committed_bytes += whole_bytes as u64;
+        self.committed_records += whole_records;
+        self.buffered_records -= whole_records.min(self.buffered_records);
+        self.buf.drain(..whole_bytes);
+        result?;
         self.out.flush()
     }
 
@@ -284,6 +296,21 @@ impl<W: Write> PcapngWriter<W> {
     pub fn into_inner(self) -> W {
         self.out
     }
+}
+
+/// Length of the whole blocks at the start of `bytes`, and how many of them are packets.
+fn whole_blocks(bytes: &[u8]) -> (usize, u64) {
+    let (mut pos, mut packets) = (0usize, 0u64);
+    while let Some(header) = bytes.get(pos..pos + 8) {
+        let block_type = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+        let len = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        if len < 12 || pos + len > bytes.len() {
+            break;
+        }
+        pos += len;
+        packets += u64::from(block_type == BLOCK_EPB);
+    }
+    (pos, packets)
 }
 
 fn os_description() -> String {
@@ -376,6 +403,58 @@ mod tests {
         assert_eq!(w.refused_records(), 50 - accepted);
         assert!(w.committed_bytes() <= limit);
         assert!(w.into_inner().len() as u64 <= limit);
+    }
+
+    /// Accepts `room` bytes, then fails like a full disk.
+    struct TinyDisk {
+        data: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for TinyDisk {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let n = b.len().min(self.room - self.data.len());
+            if n == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::StorageFull,
+                    "No space left on device",
+                ));
+            }
+            self.data.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn full_output_keeps_whole_blocks_committed() {
+        let disk = TinyDisk {
+            data: Vec::new(),
+            room: 4000,
+        };
+        let mut w = PcapngWriter::new(disk, "t", None);
+        w.add_interface(&iface(1));
+        let frame = [7u8; 200];
+        for _ in 0..40 {
+            assert!(w.write_record(&PacketRecord::flow(1, LinkType::ETHERNET, 0, &frame)));
+        }
+        assert!(w.flush().is_err());
+        let committed = w.committed_bytes() as usize;
+        let records = w.committed_records();
+        assert!(records > 5 && records < 40, "{records}");
+        let lost = w.discard_buffered();
+        assert_eq!(records + lost, 40);
+        let mut data = w.into_inner().data;
+        data.truncate(committed); // what the session does to the file
+        let (_, cap) = parse_pcapng(&data).expect("whole blocks only");
+        let epbs = cap.sections[0]
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::EnhancedPacket(_)))
+            .count();
+        assert_eq!(epbs as u64, records);
     }
 
     #[test]
