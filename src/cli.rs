@@ -76,9 +76,37 @@ fn start_command() -> Command {
         .arg(flag("trace").short('t'))
 }
 
+fn filter_command() -> Command {
+    let multi = |id: &'static str, short: char, long: &'static str, n: std::ops::RangeInclusive<usize>| {
+        Arg::new(id).short(short).long(long).num_args(n).action(ArgAction::Set)
+    };
+    cmd("filter")
+        .subcommand(
+            cmd("add")
+                .arg(Arg::new("name").index(1))
+                .arg(multi("mac", 'm', "mac", 1..=2).alias("mac-address"))
+                .arg(multi("vlan", 'v', "vlan", 1..=1))
+                .arg(
+                    multi("data-link", 'd', "data-link", 1..=1)
+                        .aliases(["data-link-protocol", "ethertype"]),
+                )
+                .arg(
+                    multi("transport", 't', "transport", 1..=9)
+                        .aliases(["transport-protocol", "ip-protocol"]),
+                )
+                .arg(multi("ip", 'i', "ip", 1..=2).alias("ip-address"))
+                .arg(multi("port", 'p', "port", 1..=2))
+                .arg(flag("heartbeat").short('b'))
+                .arg(multi("encap", 'e', "encap", 0..=1)),
+        )
+        .subcommand(cmd("list").arg(flag("json")))
+        .subcommand(cmd("remove").arg(Arg::new("which").index(1)))
+}
+
 pub fn command() -> Command {
     cmd("pktmon")
         .arg(Arg::new("session").long("session").global(true).num_args(1))
+        .subcommand(filter_command())
         .subcommand(list_command())
         .subcommand(cmd("comp").subcommand(list_command()))
         .subcommand(start_command())

@@ -5,6 +5,7 @@ pktmon <command> [OPTIONS | help]
     Advanced packet capture and event collection.
 
 Commands
+    filter     Manage packet filters.
     list       List packet processing components.
 
     start      Start packet capture and event collection.
@@ -100,10 +101,81 @@ pktmon unload
     filters, session records). Log files are kept.
 ";
 
+pub const FILTER: &str = "\
+pktmon filter <command> [OPTIONS | help]
+    Manage packet filters. Filters stay until removed or 'pktmon unload', and apply to
+    every session started after they were added.
+
+Commands
+    list       Display active packet filters.
+    add        Add a filter to control which packets are reported.
+    remove     Remove all filters, or one by number or name.
+";
+
+pub const FILTER_ADD: &str = "\
+pktmon filter add <name> [-m <mac> [mac2]] [-v <vlan>] [-d { IPv4 | IPv6 | ARP | number }]
+                         [-t { TCP [flags...] | UDP | ICMP | ICMPv6 | number }]
+                         [-i <ip> [ip2]] [-p <port> [port2]] [-b] [-e [port]]
+    Add a filter to control which packets are reported. For a packet to be reported, it
+    must match all conditions specified in at least one filter. Up to 32 filters can be
+    active at once.
+
+-m, --mac[-address]
+    Match source or destination MAC address. If a second MAC address is specified,
+    match packets that hold both addresses, in either direction.
+
+-v, --vlan
+    Match by VLAN Id (VID) in the 802.1Q header.
+
+-d, --data-link[-protocol], --ethertype
+    Match by data link (layer 2) protocol. Can be IPv4, IPv6, ARP, or a protocol number.
+
+-t, --transport[-protocol], --ip-protocol
+    Match by transport (layer 4) protocol. Can be TCP, UDP, ICMP, ICMPv6, or a protocol
+    number. To further filter TCP packets, an optional list of TCP flags to match can be
+    provided; all listed flags must be set. Supported flags are FIN, SYN, RST, PSH, ACK,
+    URG, ECE, and CWR.
+
+-i, --ip[-address]
+    Match source or destination IP address (optionally a subnet: 10.0.0.0/24). If a
+    second IP address is specified, match packets that hold both, in either direction.
+
+-p, --port
+    Match source or destination TCP or UDP port number. If a second port is specified,
+    match packets that hold both, in either direction.
+
+-b, --heartbeat
+    Match cluster heartbeat messages over UDP port 3343.
+
+-e, --encap
+    Apply the filter to the inner headers of encapsulated packets too (VXLAN, GRE,
+    NVGRE, IP-in-IP). An optional VXLAN port can be given; the default is 4789.
+
+Examples
+    pktmon filter add MyPing -i 10.10.10.10 -t ICMP
+    pktmon filter add MySmbSyn -i 10.10.10.10 -t TCP SYN -p 445
+    pktmon filter add MySubnet -i 10.10.10.0/24
+";
+
+pub const FILTER_LIST: &str = "\
+pktmon filter list [--json]
+    Display active packet filters.
+";
+
+pub const FILTER_REMOVE: &str = "\
+pktmon filter remove [<number> | <name>]
+    Remove all packet filters; or, given a filter number or name (as 'pktmon filter list'
+    shows them), only that filter: the others keep their numbers.
+";
+
 /// The help text for a command path (`["comp", "list"]`), or None if unknown.
 pub fn for_command(path: &[&str]) -> Option<&'static str> {
     match path {
         [] => Some(TOP),
+        ["filter"] => Some(FILTER),
+        ["filter", "add"] => Some(FILTER_ADD),
+        ["filter", "list"] => Some(FILTER_LIST),
+        ["filter", "remove"] => Some(FILTER_REMOVE),
         ["list"] | ["comp"] | ["comp", "list"] => Some(LIST),
         ["start"] => Some(START),
         ["stop"] => Some(STOP),

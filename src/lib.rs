@@ -14,3 +14,4 @@ pub mod output;
 pub mod pcapng;
 pub mod record;
 pub mod session;
+pub mod filter;

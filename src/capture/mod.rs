@@ -75,6 +75,9 @@ pub trait CaptureBackend {
         opts: &CaptureOptions,
     ) -> Result<ArmedComponent, CaptureError>;
 
+    /// Attaches a kernel prefilter (libpcap filter syntax) to every armed component.
+    fn set_prefilter(&mut self, expression: &str) -> Result<(), CaptureError>;
+
     /// Waits at most `timeout` for packets, then hands every packet available to `sink`.
     /// Returns the number of records delivered.
     fn poll(

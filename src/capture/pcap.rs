@@ -97,6 +97,18 @@ impl CaptureBackend for PcapBackend {
         })
     }
 
+    fn set_prefilter(&mut self, expression: &str) -> Result<(), CaptureError> {
+        for h in &mut self.handles {
+            h.capture.filter(expression, true).map_err(|e| {
+                CaptureError::Failed(format!(
+                    "cannot attach the kernel filter to component {}: {e} (filter: {expression})",
+                    h.component
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
     fn poll(
         &mut self,
         timeout: Duration,

@@ -1,6 +1,7 @@
 //! One file per command: glue from parsed arguments to the layers below. Each returns
 //! the process exit code or an error (whose exit code the error knows).
 
+pub mod filter;
 pub mod list;
 pub mod start;
 pub mod status;
@@ -36,6 +37,7 @@ fn dispatch(args: &[String]) -> Result<i32> {
         .unwrap_or_else(|| "default".to_string());
     validate_session_name(&session)?;
     match m.subcommand() {
+        Some(("filter", sm)) => filter::run(sm),
         Some(("list", sm)) => list::run(sm),
         Some(("comp", sm)) => match sm.subcommand() {
             Some(("list", lm)) => list::run(lm),

@@ -128,6 +128,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         buffer_bytes: buffer_bytes(components.len()),
         components,
         capture_type: capture_type.to_string(),
+        filters: crate::filter::load()?,
     };
     #[cfg(unix)]
     {

@@ -29,6 +29,7 @@ const POLL_EVERY: Duration = Duration::from_millis(100);
 #[derive(Default)]
 struct Live {
     packets_seen: AtomicU64,
+    filtered_out: AtomicU64,
     packets_logged: AtomicU64,
     bytes_logged: AtomicU64,
     not_logged: AtomicU64,
@@ -43,6 +44,7 @@ impl Live {
             info: info.clone(),
             running,
             packets_seen: self.packets_seen.load(Ordering::Relaxed),
+            packets_filtered_out: self.filtered_out.load(Ordering::Relaxed),
             packets_logged: self.packets_logged.load(Ordering::Relaxed),
             bytes_logged: self.bytes_logged.load(Ordering::Relaxed),
             packets_not_logged: self.not_logged.load(Ordering::Relaxed),
@@ -144,6 +146,9 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
                 reason: m,
             }),
         }
+    }
+    if let Some(expr) = crate::filter::bpf::prefilter(&config.filters) {
+        backend.set_prefilter(&expr).map_err(|e| Error::failure(e.to_string()))?;
     }
     if monitored.is_empty() {
         let why: Vec<String> = skipped.iter().map(|s| s.reason.clone()).collect();
@@ -284,7 +289,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     let start_ns = now_ns();
     let limit_mb = info.config.file_size_mb;
     let log_path = info.config.log_file.display().to_string();
+    let matcher = crate::filter::matcher::Matcher::new(info.config.filters.clone());
     let mut seen: u64 = 0;
+    let mut filtered_out: u64 = 0;
     let mut writing = true;
     let mut lost_to_write_error: u64 = 0;
     let mut last_flush = Instant::now();
@@ -295,8 +302,18 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     loop {
         let polled = backend.poll(POLL_EVERY, &mut |rec| {
             seen += 1;
+            let Some(filter_id) = matcher.matching_filter(&rec.data, rec.link_type) else {
+                filtered_out += 1;
+                return;
+            };
             if writing {
-                writer.write_record(rec);
+                if filter_id == rec.filter_id {
+                    writer.write_record(rec);
+                } else {
+                    let mut rec = rec.clone();
+                    rec.filter_id = filter_id;
+                    writer.write_record(&rec);
+                }
             } else {
                 lost_to_write_error += 1;
             }
@@ -310,6 +327,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
             live.error(format!("component {comp}: {why}"));
         }
         live.packets_seen.store(seen, Ordering::Relaxed);
+        live.filtered_out.store(filtered_out, Ordering::Relaxed);
 
         if writing
             && (writer.buffered_bytes() >= FLUSH_BYTES || last_flush.elapsed() >= FLUSH_EVERY)

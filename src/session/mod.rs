@@ -29,6 +29,9 @@ pub struct SessionConfig {
     pub capture_type: String,
     /// Kernel capture buffer per component, bytes.
     pub buffer_bytes: u32,
+    /// The packet filters in force when the session started.
+    #[serde(default)]
+    pub filters: crate::filter::FilterSet,
 }
 
 /// A component the session monitors.
@@ -72,6 +75,9 @@ pub struct SessionReport {
     pub running: bool,
     /// Packets the capture delivered.
     pub packets_seen: u64,
+    /// Packets no filter matched (not logged).
+    #[serde(default)]
+    pub packets_filtered_out: u64,
     /// Packets written to the log file (and flushed).
     pub packets_logged: u64,
     pub bytes_logged: u64,

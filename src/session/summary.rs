@@ -38,7 +38,8 @@ pub fn parameters(info: &SessionInfo) -> String {
             s.id, s.name, s.reason
         );
     }
-    out.push_str("\nPacket Filters:\n    None\n");
+    out.push_str("\nPacket Filters:\n");
+    out.push_str(&crate::filter::table::render(&c.filters));
     out
 }
 
@@ -58,6 +59,11 @@ pub fn statistics(r: &SessionReport) -> String {
         &mut out,
         "Packets captured",
         group_thousands(r.packets_seen),
+    );
+    line(
+        &mut out,
+        "Packets filtered out",
+        group_thousands(r.packets_filtered_out),
     );
     line(
         &mut out,
