@@ -77,9 +77,14 @@ fn start_command() -> Command {
 }
 
 fn filter_command() -> Command {
-    let multi = |id: &'static str, short: char, long: &'static str, n: std::ops::RangeInclusive<usize>| {
-        Arg::new(id).short(short).long(long).num_args(n).action(ArgAction::Set)
-    };
+    let multi =
+        |id: &'static str, short: char, long: &'static str, n: std::ops::RangeInclusive<usize>| {
+            Arg::new(id)
+                .short(short)
+                .long(long)
+                .num_args(n)
+                .action(ArgAction::Set)
+        };
     cmd("filter")
         .subcommand(
             cmd("add")

@@ -99,7 +99,15 @@ impl CaptureBackend for PcapBackend {
 
     fn set_prefilter(&mut self, expression: &str) -> Result<(), CaptureError> {
         for h in &mut self.handles {
-            h.capture.filter(expression, true).map_err(|e| {
+            // libpcap's optimizer refuses a filter set no packet can satisfy (say, ARP with
+            // ports); unoptimized, the same program simply rejects everything.
+            let attached = match h.capture.filter(expression, true) {
+                Err(e) if e.to_string().contains("rejects all packets") => {
+                    h.capture.filter(expression, false)
+                }
+                other => other,
+            };
+            attached.map_err(|e| {
                 CaptureError::Failed(format!(
                     "cannot attach the kernel filter to component {}: {e} (filter: {expression})",
                     h.component

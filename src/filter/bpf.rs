@@ -35,7 +35,8 @@ fn net(dir: &str, n: &IpNet) -> String {
     if n.is_host() {
         format!("{} {dir}host {}", family(n), n.addr)
     } else {
-        format!("{} {dir}net {}/{}", family(n), n.addr, n.prefix)
+        // libpcap refuses host bits in a network.
+        format!("{} {dir}net {}/{}", family(n), n.network(), n.prefix)
     }
 }
 

@@ -50,7 +50,8 @@ impl Filter {
         }
         if self.tcp_flags != 0 {
             match h.tcp_flags {
-                Some(f) if h.protocol == Some(PROTO_TCP) && f & self.tcp_flags == self.tcp_flags => {}
+                Some(f)
+                    if h.protocol == Some(PROTO_TCP) && f & self.tcp_flags == self.tcp_flags => {}
                 _ => return false,
             }
         }
@@ -188,7 +189,10 @@ mod tests {
 
     #[test]
     fn no_filters_report_everything_as_filter_0() {
-        assert_eq!(set(vec![]).matching_filter(&[1, 2, 3], LinkType::ETHERNET), Some(0));
+        assert_eq!(
+            set(vec![]).matching_filter(&[1, 2, 3], LinkType::ETHERNET),
+            Some(0)
+        );
     }
 
     #[test]
@@ -244,7 +248,10 @@ mod tests {
         assert_eq!(m.matching_filter(&frame(A, C, 6, 1, 2, 0), e), Some(1));
         assert_eq!(m.matching_filter(&frame(A, C, 17, 1, 2, 0), e), Some(2));
         assert_eq!(m.matching_filter(&frame(A, B, 6, 1, 2, 0), e), Some(3));
-        assert_eq!(m.matching_filter(&frame([9, 9, 9, 9], [8, 8, 8, 8], 6, 1, 2, 0), e), None);
+        assert_eq!(
+            m.matching_filter(&frame([9, 9, 9, 9], [8, 8, 8, 8], 6, 1, 2, 0), e),
+            None
+        );
     }
 
     #[test]
@@ -255,9 +262,21 @@ mod tests {
             ..Default::default()
         }]);
         let e = LinkType::ETHERNET;
-        assert_eq!(m.matching_filter(&frame(A, B, 6, 1, 2, 0x02), e), Some(1), "SYN");
-        assert_eq!(m.matching_filter(&frame(A, B, 6, 1, 2, 0x12), e), Some(1), "SYN-ACK");
-        assert_eq!(m.matching_filter(&frame(A, B, 6, 1, 2, 0x10), e), None, "ACK");
+        assert_eq!(
+            m.matching_filter(&frame(A, B, 6, 1, 2, 0x02), e),
+            Some(1),
+            "SYN"
+        );
+        assert_eq!(
+            m.matching_filter(&frame(A, B, 6, 1, 2, 0x12), e),
+            Some(1),
+            "SYN-ACK"
+        );
+        assert_eq!(
+            m.matching_filter(&frame(A, B, 6, 1, 2, 0x10), e),
+            None,
+            "ACK"
+        );
         let m = set(vec![Filter {
             protocol: Some(6),
             tcp_flags: 0x12,
@@ -291,7 +310,11 @@ mod tests {
             ..Default::default()
         };
         let e = LinkType::ETHERNET;
-        assert_eq!(set(vec![f.clone()]).matching_filter(&outer, e), None, "without -e");
+        assert_eq!(
+            set(vec![f.clone()]).matching_filter(&outer, e),
+            None,
+            "without -e"
+        );
         let m = set(vec![Filter {
             encap: Some(4789),
             ..f.clone()

@@ -40,6 +40,28 @@ impl IpNet {
         self.prefix == if self.addr.is_ipv4() { 32 } else { 128 }
     }
 
+    /// The address with its host bits cleared (`10.0.0.9/24` -> `10.0.0.0`).
+    pub fn network(&self) -> IpAddr {
+        fn mask(bytes: &mut [u8], prefix: u8) {
+            for (i, b) in bytes.iter_mut().enumerate() {
+                let keep = (prefix as usize).saturating_sub(i * 8).min(8);
+                *b &= if keep == 0 { 0 } else { 0xFFu8 << (8 - keep) };
+            }
+        }
+        match self.addr {
+            IpAddr::V4(a) => {
+                let mut o = a.octets();
+                mask(&mut o, self.prefix);
+                IpAddr::from(o)
+            }
+            IpAddr::V6(a) => {
+                let mut o = a.octets();
+                mask(&mut o, self.prefix);
+                IpAddr::from(o)
+            }
+        }
+    }
+
     /// Whether `ip` (4 or 16 bytes) lies in this network.
     pub fn contains(&self, ip: &[u8]) -> bool {
         match self.addr {
@@ -220,12 +242,18 @@ mod tests {
         assert!(net("1.2.3.4", 32).contains(&[1, 2, 3, 4]));
         assert!(!net("1.2.3.4", 32).contains(&[1, 2, 3, 5]));
         let v6 = net("2001:db8::", 33);
-        let mut a = "2001:db8::1".parse::<std::net::Ipv6Addr>().unwrap().octets();
+        let mut a = "2001:db8::1"
+            .parse::<std::net::Ipv6Addr>()
+            .unwrap()
+            .octets();
         assert!(v6.contains(&a));
         a[4] = 0x80;
         assert!(!v6.contains(&a));
         assert!(!v6.contains(&[10, 0, 0, 1]), "families never match");
         assert_eq!(net("10.0.0.0", 8).to_string(), "10.0.0.0/8");
+        assert_eq!(net("10.1.2.3", 12).network().to_string(), "10.0.0.0");
+        assert_eq!(net("10.1.2.3", 0).network().to_string(), "0.0.0.0");
+        assert_eq!(net("2001:db8::1", 33).network().to_string(), "2001:db8::");
         assert_eq!(net("10.0.0.1", 32).to_string(), "10.0.0.1");
     }
 

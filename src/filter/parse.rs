@@ -224,29 +224,101 @@ mod tests {
     #[test]
     fn bad_values_name_the_parameter() {
         let cases: Vec<(FilterArgs, &str)> = vec![
-            (FilterArgs { mac: vec!["aa:bb:cc:dd:ee".into()], ..args() }, "--mac-address"),
-            (FilterArgs { ip: vec!["10.0.0.300".into()], ..args() }, "--ip-address"),
-            (FilterArgs { ip: vec!["10.0.0.0/33".into()], ..args() }, "--ip-address"),
-            (FilterArgs { port: vec!["65536".into()], ..args() }, "--port"),
-            (FilterArgs { vlan: Some("4096".into()), ..args() }, "--vlan"),
-            (FilterArgs { transport: vec!["tcp".into(), "syx".into()], ..args() }, "--transport-protocol"),
-            (FilterArgs { transport: vec!["sctpx".into()], ..args() }, "--transport-protocol"),
-            (FilterArgs { data_link: Some("ipx".into()), ..args() }, "--data-link"),
+            (
+                FilterArgs {
+                    mac: vec!["aa:bb:cc:dd:ee".into()],
+                    ..args()
+                },
+                "--mac-address",
+            ),
+            (
+                FilterArgs {
+                    ip: vec!["10.0.0.300".into()],
+                    ..args()
+                },
+                "--ip-address",
+            ),
+            (
+                FilterArgs {
+                    ip: vec!["10.0.0.0/33".into()],
+                    ..args()
+                },
+                "--ip-address",
+            ),
+            (
+                FilterArgs {
+                    port: vec!["65536".into()],
+                    ..args()
+                },
+                "--port",
+            ),
+            (
+                FilterArgs {
+                    vlan: Some("4096".into()),
+                    ..args()
+                },
+                "--vlan",
+            ),
+            (
+                FilterArgs {
+                    transport: vec!["tcp".into(), "syx".into()],
+                    ..args()
+                },
+                "--transport-protocol",
+            ),
+            (
+                FilterArgs {
+                    transport: vec!["sctpx".into()],
+                    ..args()
+                },
+                "--transport-protocol",
+            ),
+            (
+                FilterArgs {
+                    data_link: Some("ipx".into()),
+                    ..args()
+                },
+                "--data-link",
+            ),
         ];
         for (a, param) in cases {
             let e = a.to_filter().unwrap_err();
             assert_eq!(e.exit_code(), 87);
             assert!(e.to_string().contains(param), "{e}");
         }
-        let e = FilterArgs { ip: vec!["10.0.0.1".into(), "::1".into()], ..args() }
-            .to_filter()
-            .unwrap_err();
-        assert!(e.to_string().contains("must both be IPv4 or both IPv6"), "{e}");
-        let e = FilterArgs { ip: vec!["::1".into()], data_link: Some("ipv4".into()), ..args() }
-            .to_filter()
-            .unwrap_err();
+        let e = FilterArgs {
+            ip: vec!["10.0.0.1".into(), "::1".into()],
+            ..args()
+        }
+        .to_filter()
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("must both be IPv4 or both IPv6"),
+            "{e}"
+        );
+        let e = FilterArgs {
+            ip: vec!["::1".into()],
+            data_link: Some("ipv4".into()),
+            ..args()
+        }
+        .to_filter()
+        .unwrap_err();
         assert_eq!(e.exit_code(), 87);
-        assert!(FilterArgs { transport: vec!["udp".into(), "syn".into()], ..args() }.to_filter().is_err());
-        assert!(FilterArgs { name: Some("only a name".into()), ..args() }.to_filter().is_err());
+        assert!(
+            FilterArgs {
+                transport: vec!["udp".into(), "syn".into()],
+                ..args()
+            }
+            .to_filter()
+            .is_err()
+        );
+        assert!(
+            FilterArgs {
+                name: Some("only a name".into()),
+                ..args()
+            }
+            .to_filter()
+            .is_err()
+        );
     }
 }

@@ -63,23 +63,57 @@ pub fn render(set: &FilterSet) -> String {
     let all = vec![
         col("#", true, &|_| vec![]),
         col("Name", false, &|f| {
-            vec![if f.name.is_empty() { "<empty>".into() } else { f.name.clone() }]
+            vec![if f.name.is_empty() {
+                "<empty>".into()
+            } else {
+                f.name.clone()
+            }]
         }),
-        col("MAC Address", false, &|f| f.macs.iter().map(format_mac).collect()),
-        col("Vlan ID", true, &|f| f.vlan.map(|v| v.to_string()).into_iter().collect()),
-        col("EtherType", false, &|f| f.ethertype.map(ethertype_name).into_iter().collect()),
-        col("Protocol", false, &|f| protocol_name(f).into_iter().collect()),
-        col("IP Address", false, &|f| f.ips.iter().map(|n| n.to_string()).collect()),
-        col("Port", true, &|f| f.ports.iter().map(|p| p.to_string()).collect()),
-        col("Heartbeat", false, &|f| if f.heartbeat { vec!["Yes".into()] } else { vec![] }),
-        col("Encapsulation", false, &|f| if f.encap.is_some() { vec!["Yes".into()] } else { vec![] }),
-        col("VXLAN Port", true, &|f| f.encap.map(|p| p.to_string()).into_iter().collect()),
+        col("MAC Address", false, &|f| {
+            f.macs.iter().map(format_mac).collect()
+        }),
+        col("Vlan ID", true, &|f| {
+            f.vlan.map(|v| v.to_string()).into_iter().collect()
+        }),
+        col("EtherType", false, &|f| {
+            f.ethertype.map(ethertype_name).into_iter().collect()
+        }),
+        col("Protocol", false, &|f| {
+            protocol_name(f).into_iter().collect()
+        }),
+        col("IP Address", false, &|f| {
+            f.ips.iter().map(|n| n.to_string()).collect()
+        }),
+        col("Port", true, &|f| {
+            f.ports.iter().map(|p| p.to_string()).collect()
+        }),
+        col("Heartbeat", false, &|f| {
+            if f.heartbeat {
+                vec!["Yes".into()]
+            } else {
+                vec![]
+            }
+        }),
+        col("Encapsulation", false, &|f| {
+            if f.encap.is_some() {
+                vec!["Yes".into()]
+            } else {
+                vec![]
+            }
+        }),
+        col("VXLAN Port", true, &|f| {
+            f.encap.map(|p| p.to_string()).into_iter().collect()
+        }),
     ];
     let mut cols: Vec<Column> = all
         .into_iter()
         .filter(|c| matches!(c.header, "#" | "Name") || c.cells.iter().any(|v| !v.is_empty()))
         .collect();
-    cols[0].cells = set.filters.iter().map(|n| vec![n.number.to_string()]).collect();
+    cols[0].cells = set
+        .filters
+        .iter()
+        .map(|n| vec![n.number.to_string()])
+        .collect();
     let widths: Vec<usize> = cols
         .iter()
         .enumerate()
@@ -114,7 +148,12 @@ pub fn render(set: &FilterSet) -> String {
     let dashes: Vec<String> = cols.iter().map(|c| "-".repeat(c.header.len())).collect();
     out.push_str(&line(dashes.iter().map(String::as_str).collect()));
     for row in 0..set.len() {
-        let rows = cols.iter().map(|c| c.cells[row].len()).max().unwrap_or(1).max(1);
+        let rows = cols
+            .iter()
+            .map(|c| c.cells[row].len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
         for sub in 0..rows {
             out.push_str(&line(
                 cols.iter()
@@ -197,7 +236,10 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines.len(), 5, "{t}");
         assert!(lines[3].starts_with("     2 <empty>") && lines[3].contains("10.0.0.1"));
-        assert!(lines[4].trim_start().starts_with("10.0.0.0/24"), "continuation row: {t}");
+        assert!(
+            lines[4].trim_start().starts_with("10.0.0.0/24"),
+            "continuation row: {t}"
+        );
         assert_eq!(render(&FilterSet::default()), "    None\n");
     }
 }

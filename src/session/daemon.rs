@@ -148,7 +148,9 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         }
     }
     if let Some(expr) = crate::filter::bpf::prefilter(&config.filters) {
-        backend.set_prefilter(&expr).map_err(|e| Error::failure(e.to_string()))?;
+        backend
+            .set_prefilter(&expr)
+            .map_err(|e| Error::failure(e.to_string()))?;
     }
     if monitored.is_empty() {
         let why: Vec<String> = skipped.iter().map(|s| s.reason.clone()).collect();
