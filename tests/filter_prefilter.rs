@@ -274,6 +274,25 @@ fn bpf_accepts(expr: &Option<String>, frame: &[u8]) -> bool {
     prog.filter(frame)
 }
 
+/// The filter semantics written the plain way: the first filter, in order, whose
+/// conditions the outer headers (or, with `-e`, a tunnel's inner headers) satisfy.
+fn reference(set: &FilterSet, frame: &[u8]) -> Option<u32> {
+    use pktmon::filter::fields::Headers;
+    if set.filters.is_empty() {
+        return Some(0);
+    }
+    let outer = Headers::parse(frame, LinkType::ETHERNET);
+    set.filters.iter().find_map(|nf| {
+        let f = &nf.filter;
+        let inner_ok = f.encap.is_some_and(|port| {
+            outer
+                .inner(frame, port)
+                .is_some_and(|h| f.matches_headers(&h))
+        });
+        (f.matches_headers(&outer) || inner_ok).then_some(nf.number)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4000, .. ProptestConfig::default() })]
 
@@ -281,7 +300,10 @@ proptest! {
     fn prefilter_never_rejects_what_the_matcher_accepts(frame in arb_frame(2), set in arb_set()) {
         let bytes = frame_bytes(&frame);
         let matcher = Matcher::new(set.clone());
-        let accepted = matcher.matching_filter(&bytes, LinkType::ETHERNET).is_some();
+        let matched = matcher.matching_filter(&bytes, LinkType::ETHERNET);
+        // The indexed matcher picks exactly the filter the plain reading does.
+        prop_assert_eq!(matched, reference(&set, &bytes), "matcher vs reference on {:?}", frame);
+        let accepted = matched.is_some();
         let expr = bpf::prefilter(&set);
         let kernel = bpf_accepts(&expr, &bytes);
         prop_assert!(!accepted || kernel, "prefilter {:?} rejects a frame the matcher accepts: {:?}", expr, frame);

@@ -10,29 +10,29 @@ use crate::record::LinkType;
 
 const TPIDS: [u16; 3] = [0x8100, 0x88A8, 0x9100];
 
-/// IP addresses of one layer.
+/// IP addresses of one layer as integers (IPv4 in the low 32 bits), so that prefix
+/// checks are a mask and a compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IpPair {
-    V4 { src: [u8; 4], dst: [u8; 4] },
-    V6 { src: [u8; 16], dst: [u8; 16] },
+pub struct IpPair {
+    pub v6: bool,
+    pub src: u128,
+    pub dst: u128,
 }
 
 impl IpPair {
     pub fn is_v6(&self) -> bool {
-        matches!(self, IpPair::V6 { .. })
+        self.v6
     }
-    pub fn src(&self) -> &[u8] {
-        match self {
-            IpPair::V4 { src, .. } => src,
-            IpPair::V6 { src, .. } => src,
-        }
-    }
-    pub fn dst(&self) -> &[u8] {
-        match self {
-            IpPair::V4 { dst, .. } => dst,
-            IpPair::V6 { dst, .. } => dst,
-        }
-    }
+}
+
+fn be32(b: &[u8], at: usize) -> u128 {
+    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]) as u128
+}
+
+fn be128(b: &[u8], at: usize) -> u128 {
+    let mut x = [0u8; 16];
+    x.copy_from_slice(&b[at..at + 16]);
+    u128::from_be_bytes(x)
 }
 
 /// The fields of one header stack (the outer packet, or what a tunnel carries).
@@ -114,11 +114,11 @@ impl Headers {
                 if vihl >> 4 != 4 || ihl < 20 || b.len() < off + 20 {
                     return;
                 }
-                let mut src = [0u8; 4];
-                let mut dst = [0u8; 4];
-                src.copy_from_slice(&b[off + 12..off + 16]);
-                dst.copy_from_slice(&b[off + 16..off + 20]);
-                self.ip = Some(IpPair::V4 { src, dst });
+                self.ip = Some(IpPair {
+                    v6: false,
+                    src: be32(b, off + 12),
+                    dst: be32(b, off + 16),
+                });
                 let frag = be16(b, off + 6).unwrap_or(0) & 0x1FFF;
                 (off + ihl, b[off + 9], frag == 0)
             }
@@ -126,11 +126,11 @@ impl Headers {
                 if b.len() < off + 40 || b[off] >> 4 != 6 {
                     return;
                 }
-                let mut src = [0u8; 16];
-                let mut dst = [0u8; 16];
-                src.copy_from_slice(&b[off + 8..off + 24]);
-                dst.copy_from_slice(&b[off + 24..off + 40]);
-                self.ip = Some(IpPair::V6 { src, dst });
+                self.ip = Some(IpPair {
+                    v6: true,
+                    src: be128(b, off + 8),
+                    dst: be128(b, off + 24),
+                });
                 (off + 40, b[off + 6], true)
             }
             _ => return,
@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(h.ethertype, Some(0x0800));
         assert_eq!(h.protocol, Some(17));
         assert_eq!(h.ports, Some((1234, 53)));
-        assert_eq!(h.ip.unwrap().src(), &[10, 0, 0, 1]);
+        assert_eq!(h.ip.unwrap().src, 0x0A00_0001);
         for n in 0..f.len() {
             let _ = Headers::parse(&f[..n], LinkType::ETHERNET);
         }

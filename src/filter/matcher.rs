@@ -1,83 +1,155 @@
 //! The user-space matcher: decides whether a packet is reported and by which filter.
+//!
+//! Filters are compiled into flat structures (no heap, IPs as masked integers) so that
+//! trying all 32 filters on a packet stays cheap: the packet is parsed once, each filter is
+//! a handful of integer compares.
 
-use super::fields::{Headers, IpPair};
+use super::fields::Headers;
 use super::{Filter, FilterSet, HEARTBEAT_PORT, IpNet, PROTO_TCP, PROTO_UDP};
 use crate::record::LinkType;
+use std::net::IpAddr;
 
 /// Either order of a pair: {a, b} == {x, y}.
-fn pair<T: PartialEq>(a: &T, b: &T, x: &T, y: &T) -> bool {
+#[inline]
+fn pair<T: PartialEq>(a: T, b: T, x: T, y: T) -> bool {
     (a == x && b == y) || (a == y && b == x)
 }
 
-fn ips_match(nets: &[IpNet], ip: &IpPair) -> bool {
-    if nets[0].addr.is_ipv6() != ip.is_v6() {
-        return false;
+/// A network as (address & mask, mask), IPv4 in the low 32 bits.
+#[derive(Clone, Copy, Debug)]
+struct Net {
+    addr: u128,
+    mask: u128,
+}
+
+impl Net {
+    fn new(n: &IpNet) -> Net {
+        let (addr, bits) = match n.addr {
+            IpAddr::V4(a) => (u32::from(a) as u128, 32u32),
+            IpAddr::V6(a) => (u128::from(a), 128u32),
+        };
+        let host_bits = bits - (n.prefix as u32).min(bits);
+        let full = if bits == 32 {
+            u32::MAX as u128
+        } else {
+            u128::MAX
+        };
+        let mask = if host_bits >= 128 {
+            0
+        } else {
+            (full >> host_bits) << host_bits
+        };
+        Net {
+            addr: addr & mask,
+            mask,
+        }
     }
-    let (s, d) = (ip.src(), ip.dst());
-    match nets {
-        [n] => n.contains(s) || n.contains(d),
-        [a, b] => (a.contains(s) && b.contains(d)) || (b.contains(s) && a.contains(d)),
-        _ => false,
+
+    #[inline]
+    fn contains(&self, ip: u128) -> bool {
+        ip & self.mask == self.addr
     }
 }
 
-impl Filter {
-    /// Whether one header stack satisfies every condition of this filter.
-    pub fn matches_headers(&self, h: &Headers) -> bool {
-        match (self.macs.as_slice(), h.macs) {
-            ([], _) => {}
-            (_, None) => return false,
-            ([m], Some((s, d))) => {
-                if *m != s && *m != d {
-                    return false;
-                }
-            }
-            ([a, b], Some((s, d))) => {
-                if !pair(a, b, &s, &d) {
-                    return false;
-                }
-            }
-            _ => return false,
+/// "No condition" in a filter's scalar fields, and "absent" in a packet's: two values that
+/// never compare equal to a real one (or to each other).
+const ANY: u32 = u32::MAX;
+const ABSENT: u32 = u32::MAX - 1;
+
+/// The scalar fields of a header stack, with absent ones as `ABSENT`, so that a filter's
+/// scalar conditions are a few compares without branches.
+#[derive(Clone, Copy)]
+struct Key {
+    protocol: u32,
+    ethertype: u32,
+    vlan: u32,
+    /// TCP flags; 0 when the packet is not TCP.
+    tcp_flags: u8,
+}
+
+impl Key {
+    fn of(h: &Headers) -> Key {
+        let tcp = h.protocol == Some(PROTO_TCP);
+        Key {
+            protocol: h.protocol.map_or(ABSENT, u32::from),
+            ethertype: h.ethertype.map_or(ABSENT, u32::from),
+            vlan: h.vlan.map_or(ABSENT, u32::from),
+            tcp_flags: if tcp { h.tcp_flags.unwrap_or(0) } else { 0 },
         }
-        if self.vlan.is_some() && self.vlan != h.vlan {
+    }
+}
+
+/// One filter, flat.
+#[derive(Clone, Debug)]
+struct Compiled {
+    number: u32,
+    macs: u8,
+    mac: [[u8; 6]; 2],
+    vlan: u32,
+    ethertype: u32,
+    protocol: u32,
+    tcp_flags: u8,
+    ips: u8,
+    ip_v6: bool,
+    net: [Net; 2],
+    ports: u8,
+    port: [u16; 2],
+    heartbeat: bool,
+    encap: Option<u16>,
+}
+
+impl Compiled {
+    fn new(number: u32, f: &Filter) -> Compiled {
+        let none = Net { addr: 0, mask: 0 };
+        let mut c = Compiled {
+            number,
+            macs: f.macs.len().min(2) as u8,
+            mac: [[0; 6]; 2],
+            vlan: f.vlan.map_or(ANY, u32::from),
+            ethertype: f.ethertype.map_or(ANY, u32::from),
+            protocol: f.protocol.map_or(ANY, u32::from),
+            tcp_flags: f.tcp_flags,
+            ips: f.ips.len().min(2) as u8,
+            ip_v6: f.ips.first().is_some_and(|n| n.addr.is_ipv6()),
+            net: [none, none],
+            ports: f.ports.len().min(2) as u8,
+            port: [0; 2],
+            heartbeat: f.heartbeat,
+            encap: f.encap,
+        };
+        for (i, m) in f.macs.iter().take(2).enumerate() {
+            c.mac[i] = *m;
+        }
+        for (i, n) in f.ips.iter().take(2).enumerate() {
+            c.net[i] = Net::new(n);
+        }
+        for (i, p) in f.ports.iter().take(2).enumerate() {
+            c.port[i] = *p;
+        }
+        c
+    }
+
+    /// Whether one header stack satisfies every condition.
+    #[inline(always)]
+    fn matches(&self, h: &Headers, k: &Key) -> bool {
+        let scalars = ((self.protocol == ANY) | (self.protocol == k.protocol))
+            & ((self.ethertype == ANY) | (self.ethertype == k.ethertype))
+            & ((self.vlan == ANY) | (self.vlan == k.vlan))
+            & (k.tcp_flags & self.tcp_flags == self.tcp_flags);
+        if !scalars {
             return false;
         }
-        if self.ethertype.is_some() && self.ethertype != h.ethertype {
-            return false;
-        }
-        if self.protocol.is_some() && self.protocol != h.protocol {
-            return false;
-        }
-        if self.tcp_flags != 0 {
-            match h.tcp_flags {
-                Some(f)
-                    if h.protocol == Some(PROTO_TCP) && f & self.tcp_flags == self.tcp_flags => {}
-                _ => return false,
-            }
-        }
-        if !self.ips.is_empty() {
-            match &h.ip {
-                Some(ip) if ips_match(&self.ips, ip) => {}
-                _ => return false,
-            }
-        }
-        if !self.ports.is_empty() || self.heartbeat {
+        if self.ports != 0 || self.heartbeat {
             let Some((s, d)) = h.ports else {
                 return false;
             };
-            match self.ports.as_slice() {
-                [] => {}
-                [p] => {
-                    if *p != s && *p != d {
-                        return false;
-                    }
-                }
-                [a, b] => {
-                    if !pair(a, b, &s, &d) {
-                        return false;
-                    }
-                }
-                _ => return false,
+            let ok = match self.ports {
+                1 => self.port[0] == s || self.port[0] == d,
+                2 => pair(self.port[0], self.port[1], s, d),
+                _ => true,
+            };
+            if !ok {
+                return false;
             }
             if self.heartbeat
                 && (h.protocol != Some(PROTO_UDP) || (s != HEARTBEAT_PORT && d != HEARTBEAT_PORT))
@@ -85,22 +157,214 @@ impl Filter {
                 return false;
             }
         }
+        if self.ips != 0 {
+            let Some(ip) = &h.ip else {
+                return false;
+            };
+            if ip.v6 != self.ip_v6 {
+                return false;
+            }
+            let [a, b] = &self.net;
+            let ok = if self.ips == 1 {
+                a.contains(ip.src) || a.contains(ip.dst)
+            } else {
+                (a.contains(ip.src) && b.contains(ip.dst))
+                    || (b.contains(ip.src) && a.contains(ip.dst))
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if self.macs != 0 {
+            let Some((s, d)) = &h.macs else {
+                return false;
+            };
+            let ok = if self.macs == 1 {
+                self.mac[0] == *s || self.mac[0] == *d
+            } else {
+                pair(&self.mac[0], &self.mac[1], s, d)
+            };
+            if !ok {
+                return false;
+            }
+        }
         true
     }
 }
 
-/// A filter set ready for the hot path: parses each packet once, and the tunnels only
-/// when some filter asks for them.
+impl Filter {
+    /// Whether one header stack satisfies every condition of this filter.
+    pub fn matches_headers(&self, h: &Headers) -> bool {
+        Compiled::new(0, self).matches(h, &Key::of(h))
+    }
+}
+
+/// A filter set ready for the hot path.
 #[derive(Clone, Debug)]
 pub struct Matcher {
     set: FilterSet,
-    wants_inner: bool,
+    compiled: Vec<Compiled>,
+    index: Option<Index>,
+}
+
+/// Bitmasks (bit i = compiled filter i) that rule filters out before they are tried: a
+/// packet's protocol, EtherType, VLAN and ports leave few candidates, and the survivors
+/// are tried in order, so the first match is still the first matching filter.
+#[derive(Clone, Debug)]
+struct Index {
+    /// By protocol number (256 = the packet has none).
+    by_protocol: Vec<u64>,
+    /// Filters without an EtherType condition, and per value those that name it.
+    any_ethertype: u64,
+    ethertypes: Vec<(u32, u64)>,
+    any_vlan: u64,
+    vlans: Vec<(u32, u64)>,
+    /// Filters without a port condition, and per port those that need the packet to hold it.
+    any_port: u64,
+    ports: Vec<(u16, u64)>,
+    /// Filters whose first IP condition is an IPv4 network of /8 or longer, by its first
+    /// octet (the packet's source or destination must start with it); the rest in any_ip.
+    any_ip: u64,
+    v4_first_octet: Vec<u64>,
+    /// Filters with a MAC condition, by the last byte of their first MAC.
+    any_mac: u64,
+    mac_last_byte: Vec<u64>,
+    /// Filters with `-e` on the default VXLAN port (candidates also by the inner headers),
+    /// and on another port (always candidates: their tunnels are parsed per filter).
+    encap_default: u64,
+    encap_other: u64,
+}
+
+fn add_to(list: &mut Vec<(u32, u64)>, value: u32, bit: u64) {
+    match list.iter_mut().find(|(v, _)| *v == value) {
+        Some((_, m)) => *m |= bit,
+        None => list.push((value, bit)),
+    }
+}
+
+impl Index {
+    fn new(compiled: &[Compiled]) -> Option<Index> {
+        if compiled.len() > 64 {
+            return None;
+        }
+        let mut ix = Index {
+            by_protocol: vec![0; 257],
+            any_ethertype: 0,
+            ethertypes: Vec::new(),
+            any_vlan: 0,
+            vlans: Vec::new(),
+            any_port: 0,
+            ports: Vec::new(),
+            any_ip: 0,
+            v4_first_octet: vec![0; 256],
+            any_mac: 0,
+            mac_last_byte: vec![0; 256],
+            encap_default: 0,
+            encap_other: 0,
+        };
+        for (i, c) in compiled.iter().enumerate() {
+            let bit = 1u64 << i;
+            for (p, m) in ix.by_protocol.iter_mut().enumerate() {
+                if c.protocol == ANY || c.protocol == p as u32 {
+                    *m |= bit;
+                }
+            }
+            match c.ethertype {
+                ANY => ix.any_ethertype |= bit,
+                et => add_to(&mut ix.ethertypes, et, bit),
+            }
+            match c.vlan {
+                ANY => ix.any_vlan |= bit,
+                v => add_to(&mut ix.vlans, v, bit),
+            }
+            let needed_port = match (c.ports, c.heartbeat) {
+                (0, false) => None,
+                (0, true) => Some(HEARTBEAT_PORT),
+                _ => Some(c.port[0]),
+            };
+            match needed_port {
+                None => ix.any_port |= bit,
+                Some(p) => match ix.ports.iter_mut().find(|(v, _)| *v == p) {
+                    Some((_, m)) => *m |= bit,
+                    None => ix.ports.push((p, bit)),
+                },
+            }
+            let v4_prefix = !c.ip_v6 && c.net[0].mask >> 24 == 0xFF;
+            if c.ips != 0 && v4_prefix {
+                ix.v4_first_octet[(c.net[0].addr >> 24) as usize & 0xFF] |= bit;
+            } else {
+                ix.any_ip |= bit;
+            }
+            if c.macs != 0 {
+                ix.mac_last_byte[c.mac[0][5] as usize] |= bit;
+            } else {
+                ix.any_mac |= bit;
+            }
+            match c.encap {
+                Some(super::VXLAN_PORT) => ix.encap_default |= bit,
+                Some(_) => ix.encap_other |= bit,
+                None => {}
+            }
+        }
+        Some(ix)
+    }
+
+    /// The filters whose conditions these headers may satisfy.
+    fn candidates(&self, h: &Headers, k: &Key) -> u64 {
+        let proto = if k.protocol == ABSENT {
+            256
+        } else {
+            k.protocol as usize
+        };
+        let m = self.by_protocol.get(proto).copied().unwrap_or(0);
+        let mut et = self.any_ethertype;
+        for (v, bits) in &self.ethertypes {
+            if *v == k.ethertype {
+                et |= bits;
+            }
+        }
+        let mut vl = self.any_vlan;
+        for (v, bits) in &self.vlans {
+            if *v == k.vlan {
+                vl |= bits;
+            }
+        }
+        let mut pt = self.any_port;
+        if let Some((s, d)) = h.ports {
+            for (p, bits) in &self.ports {
+                if *p == s || *p == d {
+                    pt |= bits;
+                }
+            }
+        }
+        let mut ip = self.any_ip;
+        if let Some(pair) = &h.ip
+            && !pair.v6
+        {
+            ip |= self.v4_first_octet[(pair.src >> 24) as usize & 0xFF]
+                | self.v4_first_octet[(pair.dst >> 24) as usize & 0xFF];
+        }
+        let mut mac = self.any_mac;
+        if let Some((s, d)) = &h.macs {
+            mac |= self.mac_last_byte[s[5] as usize] | self.mac_last_byte[d[5] as usize];
+        }
+        m & et & vl & pt & ip & mac
+    }
 }
 
 impl Matcher {
     pub fn new(set: FilterSet) -> Matcher {
-        let wants_inner = set.filters.iter().any(|f| f.filter.encap.is_some());
-        Matcher { set, wants_inner }
+        let compiled = set
+            .filters
+            .iter()
+            .map(|nf| Compiled::new(nf.number, &nf.filter))
+            .collect::<Vec<_>>();
+        let index = Index::new(&compiled);
+        Matcher {
+            set,
+            compiled,
+            index,
+        }
     }
 
     pub fn filters(&self) -> &FilterSet {
@@ -110,28 +374,42 @@ impl Matcher {
     /// The number of the first filter the packet satisfies; `Some(0)` when there are no
     /// filters (everything is reported); None when the packet is not reported.
     pub fn matching_filter(&self, frame: &[u8], link: LinkType) -> Option<u32> {
-        if self.set.filters.is_empty() {
+        if self.compiled.is_empty() {
             return Some(0);
         }
         let outer = Headers::parse(frame, link);
-        let mut inner: Option<Option<Headers>> = None;
-        for nf in &self.set.filters {
-            let f = &nf.filter;
-            if f.matches_headers(&outer) {
-                return Some(nf.number);
-            }
-            if let Some(port) = f.encap
-                && self.wants_inner
-            {
-                // Tunnels on the default port are parsed once; another port, per filter.
-                let h = if port == super::VXLAN_PORT {
-                    *inner.get_or_insert_with(|| outer.inner(frame, port))
-                } else {
-                    outer.inner(frame, port)
-                };
-                if h.is_some_and(|h| f.matches_headers(&h)) {
-                    return Some(nf.number);
+        let key = Key::of(&outer);
+        // A tunnel on the default VXLAN port (or GRE, IP-in-IP) is parsed once, when some
+        // filter has `-e`.
+        let default_inner = match &self.index {
+            Some(ix) if ix.encap_default == 0 => None,
+            _ => outer.inner(frame, super::VXLAN_PORT),
+        };
+        let mut candidates = match &self.index {
+            Some(ix) => {
+                let mut m = ix.candidates(&outer, &key);
+                if let Some(h) = &default_inner {
+                    m |= ix.candidates(h, &Key::of(h)) & ix.encap_default;
                 }
+                m | ix.encap_other
+            }
+            None => u64::MAX,
+        };
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let Some(c) = self.compiled.get(i) else { break };
+            if c.matches(&outer, &key) {
+                return Some(c.number);
+            }
+            let Some(port) = c.encap else { continue };
+            let inner = if port == super::VXLAN_PORT {
+                default_inner
+            } else {
+                outer.inner(frame, port)
+            };
+            if inner.is_some_and(|h| c.matches(&h, &Key::of(&h))) {
+                return Some(c.number);
             }
         }
         None

@@ -3,6 +3,8 @@
 //! Everything is removed on drop, also when the test fails.
 #![allow(dead_code)]
 
+pub mod frames;
+
 use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -50,6 +52,8 @@ pub struct Lab {
     pub if_b: String,
     pub addr_a: Ipv4Addr,
     pub addr_b: Ipv4Addr,
+    pub mac_a: [u8; 6],
+    pub mac_b: [u8; 6],
     pub state: tempfile::TempDir,
     pub dir: tempfile::TempDir,
 }
@@ -67,12 +71,14 @@ impl Lab {
             if_b: format!("pk{tag}b"),
             addr_a: Ipv4Addr::new(10, 77, (n % 250) as u8, 1),
             addr_b: Ipv4Addr::new(10, 77, (n % 250) as u8, 2),
+            mac_a: [2, 0x77, 0, 0, (n % 250) as u8, 1],
+            mac_b: [2, 0x77, 0, 0, (n % 250) as u8, 2],
             state: tempfile::tempdir().expect("tempdir"),
             dir: tempfile::tempdir().expect("tempdir"),
         };
         // From here on Drop removes whatever was made, also on a failed step.
-        let mac_a = format!("02:77:00:00:{:02x}:01", n % 250);
-        let mac_b = format!("02:77:00:00:{:02x}:02", n % 250);
+        let hex = |m: [u8; 6]| m.map(|b| format!("{b:02x}")).join(":");
+        let (mac_a, mac_b) = (hex(lab.mac_a), hex(lab.mac_b));
         ip(&["netns", "add", &lab.ns_a]);
         ip(&["netns", "add", &lab.ns_b]);
         ip(&[
