@@ -108,12 +108,40 @@ fn filter_command() -> Command {
         .subcommand(cmd("remove").arg(Arg::new("which").index(1)))
 }
 
+fn counters_command() -> Command {
+    cmd("counters")
+        .arg(
+            Arg::new("type")
+                .short('t')
+                .long("type")
+                .alias("counter-type")
+                .value_parser(PossibleValuesParser::new(["all", "flow", "drop"]))
+                .ignore_case(true),
+        )
+        .arg(flag("include-hidden").short('i').alias("show-hidden"))
+        .arg(flag("zero").short('z').alias("show-zeros"))
+        .arg(flag("drop-reason").short('r'))
+        .arg(flag("live"))
+        .arg(
+            Arg::new("refresh-rate")
+                .long("refresh-rate")
+                .value_parser(clap::value_parser!(u32).range(1..=30)),
+        )
+        .arg(flag("json"))
+}
+
 pub fn command() -> Command {
     cmd("pktmon")
         .arg(Arg::new("session").long("session").global(true).num_args(1))
         .subcommand(filter_command())
         .subcommand(list_command())
-        .subcommand(cmd("comp").subcommand(list_command()))
+        .subcommand(
+            cmd("comp")
+                .subcommand(list_command())
+                .subcommand(counters_command()),
+        )
+        .subcommand(counters_command())
+        .subcommand(cmd("reset").arg(flag("counters")))
         .subcommand(start_command())
         .subcommand(cmd("stop"))
         .subcommand(
@@ -183,7 +211,14 @@ pub fn parse(args: &[String]) -> Result<Invocation, Error> {
             .ok_or_else(|| unknown_command(path.first().copied().unwrap_or("")));
     }
     let mut argv = vec!["pktmon".to_string()];
-    argv.extend_from_slice(args);
+    // Gen 2 documents `reset -counters` with one dash.
+    argv.extend(args.iter().map(|a| {
+        if a == "-counters" {
+            "--counters".to_string()
+        } else {
+            a.clone()
+        }
+    }));
     command()
         .try_get_matches_from(argv)
         .map(Invocation::Run)

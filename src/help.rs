@@ -13,6 +13,9 @@ Commands
     status     Query current status.
     unload     Unload PktMon driver.
 
+    counters   Display current packet counters.
+    reset      Reset packet counters to zero.
+
     help       Show help text for specific command.
                Example: pktmon start help
 
@@ -168,6 +171,42 @@ pktmon filter remove [<number> | <name>]
     shows them), only that filter: the others keep their numbers.
 ";
 
+pub const COUNTERS: &str = "\
+pktmon counters [--type { all | flow | drop }] [--include-hidden] [--zero]
+                [--drop-reason] [--live] [--refresh-rate <n>] [--json]
+    Display current per-component packet counters: packets and bytes by direction of
+    the packets that passed the filters, and drop counters. After 'pktmon stop' it
+    shows the last session's final counters.
+
+-t, --type { all | flow | drop }
+    Select which types of counters to show. Default is all.
+
+-i, --include-hidden
+    Show counters of components that are hidden by default (loopback).
+
+-z, --zero
+    Show counters that are zero in both directions.
+
+-r, --drop-reason
+    Show the most recent drop reason for each drop counter.
+
+--live
+    Automatically refresh the counters; Ctrl+C stops. Piped, one snapshot per refresh.
+
+--refresh-rate <n>
+    Number of refreshes per second, 1 to 30. Default is 10.
+
+--json
+    Output the counters in JSON format. Implies -i and -r.
+
+Gen 2 form: pktmon comp counters [--counter-type ...] [--show-zeros] [--show-hidden] [--json]
+";
+
+pub const RESET: &str = "\
+pktmon reset
+    Reset the running session's packet counters to zero. ('reset -counters' is accepted.)
+";
+
 /// The help text for a command path (`["comp", "list"]`), or None if unknown.
 pub fn for_command(path: &[&str]) -> Option<&'static str> {
     match path {
@@ -177,6 +216,8 @@ pub fn for_command(path: &[&str]) -> Option<&'static str> {
         ["filter", "list"] => Some(FILTER_LIST),
         ["filter", "remove"] => Some(FILTER_REMOVE),
         ["list"] | ["comp"] | ["comp", "list"] => Some(LIST),
+        ["counters"] | ["comp", "counters"] => Some(COUNTERS),
+        ["reset"] => Some(RESET),
         ["start"] => Some(START),
         ["stop"] => Some(STOP),
         ["status"] => Some(STATUS),

@@ -8,6 +8,7 @@ pub mod capture;
 pub mod cli;
 pub mod cmd;
 pub mod components;
+pub mod counters;
 pub mod error;
 pub mod filter;
 pub mod help;

@@ -1,6 +1,7 @@
 //! One file per command: glue from parsed arguments to the layers below. Each returns
 //! the process exit code or an error (whose exit code the error knows).
 
+pub mod counters;
 pub mod filter;
 pub mod list;
 pub mod start;
@@ -41,10 +42,13 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Some(("list", sm)) => list::run(sm),
         Some(("comp", sm)) => match sm.subcommand() {
             Some(("list", lm)) => list::run(lm),
+            Some(("counters", cm)) => counters::run(cm, &session),
             _ => Err(Error::invalid(
-                "Error: 'pktmon comp' needs a command: list. See pktmon list help.",
+                "Error: 'pktmon comp' needs a command: list or counters. See pktmon list help.",
             )),
         },
+        Some(("counters", sm)) => counters::run(sm, &session),
+        Some(("reset", _)) => counters::reset(&session),
         Some(("start", sm)) => start::run(sm, &session),
         Some(("stop", _)) => stop::run(&session),
         Some(("status", sm)) => status::run(sm, &session),

@@ -6,7 +6,7 @@ use crate::components::{ComponentSelector, list_components};
 use crate::error::{Error, Result, exit};
 use crate::session::client::{self, SessionState};
 use crate::session::state::{SessionPaths, ensure_state_dir};
-use crate::session::{SessionConfig, summary};
+use crate::session::{PacketType, SessionConfig, summary};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
@@ -32,19 +32,15 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             "Error: nothing to collect. Use 'pktmon start --capture'. See pktmon start help.",
         ));
     }
-    if m.get_flag("counters-only") {
-        return Err(Error::failure(
-            "--counters-only is not available in this version yet; use --capture.",
-        ));
-    }
+    let counters_only = m.get_flag("counters-only");
     let capture_type = match m.get_one::<String>("type").map(|s| s.to_ascii_lowercase()) {
         _ if m.get_flag("drop-only") => "drop".to_string(),
         Some(t) => t,
         None => "all".to_string(),
     };
-    let capture_type = match capture_type.as_str() {
-        "all" => "All packets",
-        "flow" => "Flow packets",
+    let (packet_type, capture_type) = match capture_type.as_str() {
+        "all" => (PacketType::All, "All packets"),
+        "flow" => (PacketType::Flow, "Flow packets"),
         _ => {
             return Err(Error::failure(
                 "capturing drops (--type drop) needs the kernel drop tracer, which is not \
@@ -128,6 +124,8 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         buffer_bytes: buffer_bytes(components.len()),
         components,
         capture_type: capture_type.to_string(),
+        packet_type,
+        counters_only,
         filters: crate::filter::load()?,
     };
     #[cfg(unix)]

@@ -22,6 +22,27 @@ fn nl_err(e: impl std::fmt::Display) -> Error {
 }
 
 pub fn list() -> Result<Vec<Component>> {
+    let mut comps = Vec::new();
+    dump_links(|msg, raw_type| comps.push(component_from(msg, raw_type)))?;
+    Ok(comps)
+}
+
+/// Each interface's own drop counters (rx_dropped, tx_dropped from IFLA_STATS64).
+pub fn drop_counters() -> Result<Vec<(u32, u64, u64)>> {
+    let mut out = Vec::new();
+    dump_links(|msg, _| {
+        for attr in &msg.attributes {
+            if let LinkAttribute::Stats64(s) = attr {
+                out.push((msg.header.index, s.rx_dropped, s.tx_dropped));
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+/// Runs an RTM_GETLINK dump and hands every link message (with its raw ARPHRD type) to
+/// `each`.
+fn dump_links(mut each: impl FnMut(&LinkMessage, u16)) -> Result<()> {
     let mut socket = Socket::new(NETLINK_ROUTE).map_err(nl_err)?;
     let local = socket.bind_auto().map_err(nl_err)?;
     socket.connect(&SocketAddr::new(0, 0)).map_err(nl_err)?;
@@ -40,7 +61,6 @@ pub fn list() -> Result<Vec<Component>> {
     socket.send(&out, 0).map_err(nl_err)?;
 
     let mut rbuf = vec![0u8; 64 * 1024];
-    let mut comps = Vec::new();
     loop {
         // netlink-sys's recv_from_full asserts; a fixed buffer with MSG_TRUNC reports
         // truncation instead.
@@ -69,7 +89,7 @@ pub fn list() -> Result<Vec<Component>> {
                     if d.code != 0 {
                         return Err(nl_err(std::io::Error::from_raw_os_error(-d.code)));
                     }
-                    return Ok(comps);
+                    return Ok(());
                 }
                 NetlinkPayload::Error(e) if e.code.is_some() => return Err(nl_err(e.to_io())),
                 NetlinkPayload::Overrun(_) => return Err(nl_err("overrun")),
@@ -80,9 +100,9 @@ pub fn list() -> Result<Vec<Component>> {
                         .get(18..20)
                         .map(|b| u16::from_ne_bytes([b[0], b[1]]))
                         .unwrap_or(0);
-                    comps.push(component_from(&lm, raw_type));
+                    each(&lm, raw_type);
                     if !multi {
-                        return Ok(comps);
+                        return Ok(());
                     }
                 }
                 _ => {}

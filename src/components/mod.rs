@@ -220,6 +220,19 @@ pub fn list_components() -> Result<Vec<Component>> {
     Ok(comps)
 }
 
+/// Each interface's own drop counters: (id, rx_dropped, tx_dropped). Empty where the
+/// platform has no such source.
+pub fn interface_drop_counters() -> Result<Vec<(u32, u64, u64)>> {
+    #[cfg(target_os = "linux")]
+    {
+        linux::drop_counters()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Ok(Vec::new())
+    }
+}
+
 /// What `--comp` asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ComponentSelector {

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum Request {
     Status,
     Stop,
+    /// Zero the counters.
+    Reset,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -3,10 +3,13 @@
 //! SIGTERM or SIGINT.
 
 use super::control::{Reply, Request};
+use super::log::SessionLog;
 use super::state::{SessionPaths, write_private};
 use super::{MonitoredComponent, SessionConfig, SessionInfo, SessionReport, SkippedComponent};
 use crate::capture::pcap::PcapBackend;
 use crate::capture::{CaptureBackend, CaptureError, CaptureOptions};
+use crate::components::ComponentKind;
+use crate::counters::CounterSet;
 use crate::error::{Error, Result};
 use crate::pcapng::writer::InterfaceStatistics;
 use crate::pcapng::{InterfaceDescription, PcapngWriter};
@@ -19,10 +22,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Block timeout of the kernel ring: the longest a packet waits before we see it.
 const LATENCY_MS: u32 = 50;
-/// The log is flushed at least this often, so a killed session loses at most about this
-/// much (plus one latency).
-const FLUSH_EVERY: Duration = Duration::from_millis(250);
-const FLUSH_BYTES: usize = 1 << 20;
 const POLL_EVERY: Duration = Duration::from_millis(100);
 
 /// Numbers shared between the capture loop and the control thread (no lock per packet).
@@ -36,6 +35,11 @@ struct Live {
     limit_reached: AtomicBool,
     events_lost: AtomicU64,
     errors: Mutex<Vec<String>>,
+    /// The capture loop's counters, published once per poll round.
+    counters: Mutex<CounterSet>,
+    /// Interface drop counters when the session started (or was last reset).
+    iface_baseline: Mutex<Vec<(u32, u64, u64)>>,
+    reset_requested: AtomicBool,
 }
 
 impl Live {
@@ -52,6 +56,41 @@ impl Live {
             events_lost: self.events_lost.load(Ordering::Relaxed),
             cpu_seconds: process_cpu_seconds(),
             errors: self.errors.lock().map(|e| e.clone()).unwrap_or_default(),
+            counters: self.counters_now(),
+        }
+    }
+
+    /// The counters with the interfaces' own drops since the baseline filled in.
+    fn counters_now(&self) -> CounterSet {
+        let mut set = self.counters.lock().map(|c| c.clone()).unwrap_or_default();
+        let base = self
+            .iface_baseline
+            .lock()
+            .map(|b| b.clone())
+            .unwrap_or_default();
+        if let Ok(now) = crate::components::interface_drop_counters() {
+            for c in &mut set.components {
+                let Some(&(_, rx, tx)) = now.iter().find(|(id, ..)| *id == c.id) else {
+                    continue;
+                };
+                let (brx, btx) = base
+                    .iter()
+                    .find(|(id, ..)| *id == c.id)
+                    .map(|&(_, r, t)| (r, t))
+                    .unwrap_or((rx, tx));
+                c.iface_rx_dropped = rx.saturating_sub(brx);
+                c.iface_tx_dropped = tx.saturating_sub(btx);
+            }
+        }
+        set
+    }
+
+    fn rebaseline(&self) {
+        if let (Ok(now), Ok(mut b)) = (
+            crate::components::interface_drop_counters(),
+            self.iface_baseline.lock(),
+        ) {
+            *b = now;
         }
     }
     fn error(&self, msg: String) {
@@ -92,7 +131,7 @@ pub fn run(name: &str) -> i32 {
 struct Armed {
     info: SessionInfo,
     backend: PcapBackend,
-    writer: PcapngWriter<File>,
+    log: SessionLog,
     listener: UnixListener,
 }
 
@@ -102,7 +141,11 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         .and_then(|b| serde_json::from_slice(&b).map_err(|e| Error::failure(e.to_string())))
         .map_err(|e| Error::failure(format!("cannot read the session settings: {e}")))?;
 
-    let file = open_log(&config)?;
+    let file = if config.counters_only {
+        None
+    } else {
+        Some(open_log(&config)?)
+    };
 
     let opts = CaptureOptions {
         pkt_size: config.pkt_size,
@@ -165,20 +208,31 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     }
 
     let limit = config.file_size_mb.saturating_mul(1024 * 1024);
-    let mut writer = PcapngWriter::new(
-        file,
-        &format!("pktmon {}", env!("CARGO_PKG_VERSION")),
-        Some(limit),
+    let writer = match file {
+        Some(file) => {
+            let mut w = PcapngWriter::new(
+                file,
+                &format!("pktmon {}", env!("CARGO_PKG_VERSION")),
+                Some(limit),
+            );
+            for d in &descriptions {
+                w.add_interface(d);
+            }
+            w.flush().map_err(|e| {
+                Error::failure(format!(
+                    "cannot write the log file {}: {e}",
+                    config.log_file.display()
+                ))
+            })?;
+            Some(w)
+        }
+        None => None,
+    };
+    let log = SessionLog::new(
+        writer,
+        config.log_file.display().to_string(),
+        config.file_size_mb,
     );
-    for d in &descriptions {
-        writer.add_interface(d);
-    }
-    writer.flush().map_err(|e| {
-        Error::failure(format!(
-            "cannot write the log file {}: {e}",
-            config.log_file.display()
-        ))
-    })?;
 
     let listener = bind_socket(paths)?;
     let info = SessionInfo {
@@ -197,7 +251,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     Ok(Armed {
         info,
         backend,
-        writer,
+        log,
         listener,
     })
 }
@@ -266,14 +320,26 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     let Armed {
         info,
         mut backend,
-        mut writer,
+        mut log,
         listener,
     } = armed;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
     }
+    let config = &info.config;
+    let mut counters = CounterSet::new(info.monitored.iter().map(|m| {
+        let loopback = config
+            .components
+            .iter()
+            .any(|c| c.id == m.id && c.kind == ComponentKind::Loopback);
+        (m.id, m.name.clone(), loopback)
+    }));
     let live = Arc::new(Live::default());
+    if let Ok(mut c) = live.counters.lock() {
+        *c = counters.clone();
+    }
+    live.rebaseline();
     let final_slot: FinalSlot = Arc::new((Mutex::new(None), Condvar::new()));
     let done = Arc::new(AtomicBool::new(false));
 
@@ -289,17 +355,12 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     };
 
     let start_ns = now_ns();
-    let limit_mb = info.config.file_size_mb;
-    let log_path = info.config.log_file.display().to_string();
-    let matcher = crate::filter::matcher::Matcher::new(info.config.filters.clone());
+    let matcher = crate::filter::matcher::Matcher::new(config.filters.clone());
+    let log_flows = config.packet_type.logs_flows();
     let mut seen: u64 = 0;
     let mut filtered_out: u64 = 0;
-    let mut writing = true;
-    let mut lost_to_write_error: u64 = 0;
-    let mut last_flush = Instant::now();
     let mut last_stats = Instant::now();
     let mut stop_deadline: Option<Instant> = None;
-    let mut limit_noted = false;
 
     loop {
         let polled = backend.poll(POLL_EVERY, &mut |rec| {
@@ -308,16 +369,18 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
                 filtered_out += 1;
                 return;
             };
-            if writing {
-                if filter_id == rec.filter_id {
-                    writer.write_record(rec);
-                } else {
-                    let mut rec = rec.clone();
-                    rec.filter_id = filter_id;
-                    writer.write_record(&rec);
+            if filter_id == rec.filter_id {
+                counters.record(rec);
+                if log_flows {
+                    log.write(rec);
                 }
             } else {
-                lost_to_write_error += 1;
+                let mut rec = rec.clone();
+                rec.filter_id = filter_id;
+                counters.record(&rec);
+                if log_flows {
+                    log.write(&rec);
+                }
             }
         });
         if let Err(e) = polled {
@@ -328,33 +391,19 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
         for (comp, why) in backend.take_failures() {
             live.error(format!("component {comp}: {why}"));
         }
+        if live.reset_requested.load(Ordering::SeqCst) {
+            counters.reset();
+            live.reset_requested.store(false, Ordering::SeqCst);
+        }
+        if let Ok(mut c) = live.counters.lock() {
+            c.clone_from(&counters);
+        }
         live.packets_seen.store(seen, Ordering::Relaxed);
         live.filtered_out.store(filtered_out, Ordering::Relaxed);
-
-        if writing
-            && (writer.buffered_bytes() >= FLUSH_BYTES || last_flush.elapsed() >= FLUSH_EVERY)
-        {
-            last_flush = Instant::now();
-            if let Err(e) = writer.flush() {
-                writing = false;
-                lost_to_write_error += abandon_log(&mut writer, &live, &log_path, &e);
-            }
-            live.packets_logged
-                .store(writer.committed_records(), Ordering::Relaxed);
-            live.bytes_logged
-                .store(writer.committed_bytes(), Ordering::Relaxed);
+        for p in log.tick(false) {
+            live.error(p);
         }
-        if writer.limit_reached() && !limit_noted {
-            limit_noted = true;
-            live.limit_reached.store(true, Ordering::Relaxed);
-            live.error(format!(
-                "the log file reached its size limit ({limit_mb} MB): logging stopped there, capture goes on being counted"
-            ));
-        }
-        live.not_logged.store(
-            writer.refused_records() + lost_to_write_error,
-            Ordering::Relaxed,
-        );
+        publish_log(&live, &log);
         if last_stats.elapsed() >= Duration::from_secs(1) {
             last_stats = Instant::now();
             let lost: u64 = backend.stats().iter().map(|s| s.dropped).sum();
@@ -377,32 +426,25 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     let stats = backend.stats();
     let lost: u64 = stats.iter().map(|s| s.dropped).sum();
     live.events_lost.store(lost, Ordering::Relaxed);
-    if writing {
-        for s in &stats {
-            writer.write_statistics(
+    let isbs: Vec<(u32, InterfaceStatistics)> = stats
+        .iter()
+        .map(|s| {
+            (
                 s.component,
-                &InterfaceStatistics {
+                InterfaceStatistics {
                     start_ns,
                     end_ns,
                     received: s.received,
                     dropped: s.dropped,
                 },
-            );
-        }
-        match writer.flush().and_then(|_| writer.get_mut().sync_all()) {
-            Ok(()) => {}
-            Err(e) => lost_to_write_error += abandon_log(&mut writer, &live, &log_path, &e),
-        }
+            )
+        })
+        .collect();
+    if let Some(p) = log.finish(&isbs) {
+        live.error(p);
     }
-    live.packets_logged
-        .store(writer.committed_records(), Ordering::Relaxed);
-    live.bytes_logged
-        .store(writer.committed_bytes(), Ordering::Relaxed);
-    live.not_logged.store(
-        writer.refused_records() + lost_to_write_error,
-        Ordering::Relaxed,
-    );
-    drop(writer);
+    publish_log(&live, &log);
+    drop(log);
 
     let report = live.report(&info, false);
     if let Ok(json) = serde_json::to_vec_pretty(&report) {
@@ -420,22 +462,13 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     0
 }
 
-/// A write failed (disk full, I/O error): keep the file as it was after the last whole
-/// block, stop logging, say so. Returns how many buffered records were lost.
-fn abandon_log(
-    writer: &mut PcapngWriter<File>,
-    live: &Live,
-    log_path: &str,
-    e: &std::io::Error,
-) -> u64 {
-    let keep = writer.committed_bytes();
-    let _ = writer.get_mut().set_len(keep);
-    let lost = writer.discard_buffered();
-    live.error(format!(
-        "writing {log_path} failed ({e}): logging stopped; the {} packets logged before that are kept",
-        writer.committed_records()
-    ));
-    lost
+fn publish_log(live: &Live, log: &SessionLog) {
+    let (records, bytes) = log.logged();
+    live.packets_logged.store(records, Ordering::Relaxed);
+    live.bytes_logged.store(bytes, Ordering::Relaxed);
+    live.not_logged.store(log.not_logged(), Ordering::Relaxed);
+    live.limit_reached
+        .store(log.limit_reached(), Ordering::Relaxed);
 }
 
 fn serve_control(
@@ -497,6 +530,19 @@ fn handle_client(
             match guard.clone() {
                 Some(r) => Reply::Report(Box::new(r)),
                 None => Reply::Error("the session did not finish within 60 s".into()),
+            }
+        }
+        Ok(Request::Reset) => {
+            live.reset_requested.store(true, Ordering::SeqCst);
+            live.rebaseline();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while live.reset_requested.load(Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if live.reset_requested.load(Ordering::SeqCst) {
+                Reply::Error("the capture loop did not reset its counters within 5 s".into())
+            } else {
+                Reply::Report(Box::new(live.report(info, true)))
             }
         }
         Err(e) => Reply::Error(format!("bad request: {e}")),

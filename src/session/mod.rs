@@ -5,6 +5,8 @@ pub mod client;
 pub mod control;
 #[cfg(unix)]
 pub mod daemon;
+#[cfg(unix)]
+mod log;
 pub mod state;
 pub mod summary;
 
@@ -25,13 +27,38 @@ pub struct SessionConfig {
     /// Ids were named explicitly: failing to arm one of them fails `start`.
     pub explicit_components: bool,
     pub components: Vec<Component>,
-    /// "All packets" or "Flow packets".
+    /// "All packets", "Flow packets" or "Drop packets".
     pub capture_type: String,
+    /// Which records reach the log (`--type`).
+    #[serde(default)]
+    pub packet_type: PacketType,
+    /// `--counters-only`: count, write no log.
+    #[serde(default)]
+    pub counters_only: bool,
     /// Kernel capture buffer per component, bytes.
     pub buffer_bytes: u32,
     /// The packet filters in force when the session started.
     #[serde(default)]
     pub filters: crate::filter::FilterSet,
+}
+
+/// `start --type`: which records are logged (counters always count both).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PacketType {
+    #[default]
+    All,
+    Flow,
+    Drop,
+}
+
+impl PacketType {
+    pub fn logs_flows(self) -> bool {
+        self != PacketType::Drop
+    }
+    pub fn logs_drops(self) -> bool {
+        self != PacketType::Flow
+    }
 }
 
 /// A component the session monitors.
@@ -90,6 +117,9 @@ pub struct SessionReport {
     #[serde(default)]
     pub cpu_seconds: f64,
     pub errors: Vec<String>,
+    /// Per-component counters (flows that passed the filters, drops, interface drops).
+    #[serde(default)]
+    pub counters: crate::counters::CounterSet,
 }
 
 /// Session names become file names: keep them plain.

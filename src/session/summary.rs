@@ -18,14 +18,22 @@ pub fn parameters(info: &SessionInfo) -> String {
         "Logging mode",
         "Single file (logging stops at the size limit)",
     );
-    line(&mut out, "Log file", c.log_file.display());
+    if c.counters_only {
+        line(&mut out, "Log file", "none (counters only)");
+    } else {
+        line(&mut out, "Log file", c.log_file.display());
+    }
     line(&mut out, "Max file size", format!("{} MB", c.file_size_mb));
     line(
         &mut out,
         "Memory used",
         format!("{} MB", info.memory_bytes().div_ceil(1024 * 1024)),
     );
-    out.push_str("\nCollected Data:\n    Packet counters, packet capture\n");
+    out.push_str(if c.counters_only {
+        "\nCollected Data:\n    Packet counters\n"
+    } else {
+        "\nCollected Data:\n    Packet counters, packet capture\n"
+    });
     let _ = writeln!(out, "\nCapture Type:\n    {}", c.capture_type);
     let _ = writeln!(out, "\nMonitored Components:\n    {}", c.selector_label);
     for m in &info.monitored {
@@ -105,13 +113,23 @@ pub fn stopped(r: &SessionReport) -> String {
     for e in r.errors.iter().filter(|e| !e.contains("size limit")) {
         let _ = writeln!(out, "Warning: {e}");
     }
-    let _ = writeln!(out, "Packets logged: {}", group_thousands(r.packets_logged));
-    let _ = writeln!(
-        out,
-        "Log file: {} ({})",
-        r.info.config.log_file.display(),
-        lost_text(r.events_lost)
-    );
+    if !r.info.config.counters_only {
+        let _ = writeln!(out, "Packets logged: {}", group_thousands(r.packets_logged));
+    }
+    if r.info.config.counters_only {
+        let _ = writeln!(
+            out,
+            "No log file (counters only; {}).",
+            lost_text(r.events_lost)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Log file: {} ({})",
+            r.info.config.log_file.display(),
+            lost_text(r.events_lost)
+        );
+    }
     out
 }
 

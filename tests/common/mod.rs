@@ -207,6 +207,19 @@ impl Lab {
         .expect("sender thread");
     }
 
+    /// A UDP socket bound to `port` in namespace `ns` (kept open while the value lives), so
+    /// that datagrams to it are received instead of answered with ICMP.
+    pub fn bind_udp(&self, ns: &str, port: u16) -> UdpSocket {
+        let ns = ns.to_string();
+        std::thread::spawn(move || {
+            let f = std::fs::File::open(format!("/var/run/netns/{ns}")).expect("open netns");
+            nix::sched::setns(f, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
+            UdpSocket::bind(("0.0.0.0", port)).expect("bind")
+        })
+        .join()
+        .expect("binder thread")
+    }
+
     /// The JSON of `pktmon status --json` and its exit code.
     pub fn status_json(&self) -> (serde_json::Value, i32) {
         let out = self.pktmon(&["status", "--json"]);
