@@ -39,8 +39,9 @@ pub struct PcapngWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     scratch: Vec<u8>,
-    /// Component id of each interface, in interface id order.
-    interfaces: Vec<u32>,
+    /// Component id and link type of each interface, in interface id order (a component
+    /// may have several, e.g. Ethernet for its packets and raw IP for its drops).
+    interfaces: Vec<(u32, LinkType)>,
     /// Interface id of the last record: records come in runs from one component.
     last_interface: usize,
     committed_bytes: u64,
@@ -135,14 +136,14 @@ impl<W: Write> PcapngWriter<W> {
         meta::write_interface_binary(desc.component, &mut custom);
         push_option(b, opt::CUSTOM_BINARY_COPY, &custom);
         end_block(b, start);
-        self.interfaces.push(desc.component);
+        self.interfaces.push((desc.component, desc.link_type));
         id
     }
 
     /// Encodes one record. Returns false when the record was refused: its component has no
     /// interface, or logging it would grow the output past the size limit.
     pub fn write_record(&mut self, rec: &PacketRecord<'_>) -> bool {
-        let Some(if_id) = self.interface_of(rec.component) else {
+        let Some(if_id) = self.interface_of(rec.component, rec.link_type) else {
             self.refused_records += 1;
             return false;
         };
@@ -201,20 +202,30 @@ impl<W: Write> PcapngWriter<W> {
         true
     }
 
-    fn interface_of(&mut self, component: u32) -> Option<u32> {
-        if self.interfaces.get(self.last_interface) == Some(&component) {
+    fn interface_of(&mut self, component: u32, link: LinkType) -> Option<u32> {
+        if self.interfaces.get(self.last_interface) == Some(&(component, link)) {
             return Some(self.last_interface as u32);
         }
-        let i = self.interfaces.iter().position(|&c| c == component)?;
+        let i = self
+            .interfaces
+            .iter()
+            .position(|&x| x == (component, link))?;
         self.last_interface = i;
         Some(i as u32)
     }
 
+    /// Whether records of this component and link type have an interface.
+    pub fn has_interface(&mut self, component: u32, link: LinkType) -> bool {
+        self.interface_of(component, link).is_some()
+    }
+
     /// Adds an Interface Statistics Block for a component (at the end of a capture).
     pub fn write_statistics(&mut self, component: u32, stats: &InterfaceStatistics) {
-        let Some(if_id) = self.interface_of(component) else {
+        // The statistics are the capture's: they belong to the component's first interface.
+        let Some(if_id) = self.interfaces.iter().position(|&(c, _)| c == component) else {
             return;
         };
+        let if_id = if_id as u32;
         let start_len = self.buf.len();
         let b = &mut self.buf;
         let start = begin_block(b, BLOCK_ISB);
@@ -455,6 +466,34 @@ mod tests {
             .filter(|b| matches!(b, Block::EnhancedPacket(_)))
             .count();
         assert_eq!(epbs as u64, records);
+    }
+
+    #[test]
+    fn a_component_may_have_one_interface_per_link_type_added_mid_file() {
+        let mut w = PcapngWriter::new(Vec::new(), "t", None);
+        w.add_interface(&iface(1));
+        let ip = [0x45u8; 20];
+        let raw = PacketRecord::flow(1, LinkType::RAW, 0, &ip);
+        assert!(!w.write_record(&raw), "no raw-IP interface yet");
+        assert!(w.write_record(&PacketRecord::flow(1, LinkType::ETHERNET, 0, &[0u8; 14])));
+        assert!(!w.has_interface(1, LinkType::RAW));
+        w.add_interface(&InterfaceDescription {
+            link_type: LinkType::RAW,
+            ..iface(1)
+        });
+        assert!(w.write_record(&raw));
+        w.flush().unwrap();
+        let bytes = w.into_inner();
+        let (_, cap) = parse_pcapng(&bytes).expect("IDB after packets is valid pcapng");
+        let ifs: Vec<u32> = cap.sections[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::EnhancedPacket(e) => Some(e.if_id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ifs, [0, 1]);
     }
 
     #[test]
