@@ -1,7 +1,6 @@
 //! The BPF drop source: the program from `program` on the `kfree_skb` raw tracepoint,
 //! records read from a ring buffer.
 
-use super::SourceError;
 use super::btf::Btf;
 use super::event::{Decoder, DropEvent, RealtimeClock};
 use super::kallsyms::Kallsyms;
@@ -9,6 +8,7 @@ use super::program::{self, KernelLayout, ProgramSpec};
 use super::reasons::ReasonTable;
 use super::ringbuf::RingBuf;
 use super::sys;
+use super::{SourceError, os_error};
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
@@ -37,7 +37,7 @@ fn refused(what: &str, e: &io::Error) -> SourceError {
         ""
     };
     SourceError {
-        message: format!("{what}: {e}{hint}"),
+        message: format!("{what}: {}{hint}", os_error(e)),
         permission,
     }
 }
@@ -83,7 +83,8 @@ impl BpfSource {
                 Err(e) if e.raw_os_error() == Some(libc::ENOMEM) => last_err = Some(e),
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
                     return Err(failed(format!(
-                        "bpf(BPF_MAP_CREATE ringbuf): {e} (the BPF ring buffer needs Linux 5.8)"
+                        "bpf(BPF_MAP_CREATE ringbuf): {} (the BPF ring buffer needs Linux 5.8)",
+                        os_error(&e)
                     )));
                 }
                 Err(e) => return Err(refused("bpf(BPF_MAP_CREATE)", &e)),
@@ -110,7 +111,7 @@ impl BpfSource {
             } else {
                 failed(format!(
                     "bpf(BPF_PROG_LOAD): {}; verifier: {}",
-                    e.error,
+                    os_error(&e.error),
                     log_tail(&e.log)
                 ))
             }
@@ -118,7 +119,7 @@ impl BpfSource {
         let link = sys::raw_tracepoint_open("kfree_skb", prog.as_raw_fd())
             .map_err(|e| refused("bpf(BPF_RAW_TRACEPOINT_OPEN kfree_skb)", &e))?;
         let ring = RingBuf::new(ring_fd, ring_size)
-            .map_err(|e| failed(format!("mmap of the BPF ring buffer: {e}")))?;
+            .map_err(|e| failed(format!("mmap of the BPF ring buffer: {}", os_error(&e))))?;
         Ok(BpfSource {
             ring,
             lost_map,

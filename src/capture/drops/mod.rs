@@ -94,6 +94,15 @@ impl DropSourceChoice {
     }
 }
 
+/// An OS error as a user reads it: "Operation not permitted", without "(os error 1)".
+pub(crate) fn os_error(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Why one source could not be used.
 #[derive(Clone, Debug)]
 pub(crate) struct SourceError {

@@ -3,12 +3,12 @@
 //! the tracepoint's format file. It gives reason, location and protocol, but no
 //! interface, namespace or bytes, and sees every namespace.
 
-use super::SourceError;
 use super::btf::Btf;
 use super::event::{Decoder, DropEvent, RealtimeClock, TraceFields};
 use super::kallsyms::Kallsyms;
 use super::reasons::ReasonTable;
 use super::sys::{self, Mmap, PerfEventAttr};
+use super::{SourceError, os_error};
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,7 +69,7 @@ fn read_tracepoint() -> Result<(u64, String), SourceError> {
         format!(
             "no skb:kfree_skb tracepoint: tracefs not mounted at {} ({})",
             TRACEFS[0],
-            why.first().map(|(_, e)| e.to_string()).unwrap_or_default()
+            why.first().map(|(_, e)| os_error(e)).unwrap_or_default()
         )
     };
     Err(SourceError {
@@ -181,17 +181,18 @@ impl PerfSource {
                 SourceError {
                     message: if permission {
                         format!(
-                            "perf_event_open(skb:kfree_skb): {e} (needs root or CAP_PERFMON; perf_event_paranoid={paranoid})"
+                            "perf_event_open(skb:kfree_skb): {} (needs root or CAP_PERFMON; perf_event_paranoid={paranoid})",
+                            os_error(&e)
                         )
                     } else {
-                        format!("perf_event_open(skb:kfree_skb) on CPU {cpu}: {e}")
+                        format!("perf_event_open(skb:kfree_skb) on CPU {cpu}: {}", os_error(&e))
                     },
                     permission,
                 }
             })?;
             let map = Mmap::new(fd.as_raw_fd(), page * (1 + DATA_PAGES), 0, true).map_err(|e| {
                 SourceError {
-                    message: format!("mmap of the perf ring: {e}"),
+                    message: format!("mmap of the perf ring: {}", os_error(&e)),
                     permission: false,
                 }
             })?;
@@ -219,7 +220,10 @@ impl PerfSource {
             // SAFETY: plain ioctl on our own perf fd.
             if unsafe { libc::ioctl(r.fd.as_raw_fd(), sys::PERF_EVENT_IOC_ENABLE, 0) } < 0 {
                 return Err(SourceError {
-                    message: format!("enabling the perf event: {}", io::Error::last_os_error()),
+                    message: format!(
+                        "enabling the perf event: {}",
+                        os_error(&io::Error::last_os_error())
+                    ),
                     permission: false,
                 });
             }

@@ -482,14 +482,13 @@ mod tests {
                 );
             }
             // Every stack access is inside the 512-byte frame.
-            if ins.src() == FP || (ins.dst() == FP && ins.class() & 0x06 == 0x02) {
-                if ins.class() != 0x07 {
-                    assert!(
-                        (-512..0).contains(&(ins.off as i32)),
-                        "stack access at {i} off {}",
-                        ins.off
-                    );
-                }
+            let touches_stack = ins.src() == FP || (ins.dst() == FP && ins.class() & 0x06 == 0x02);
+            if touches_stack && ins.class() != 0x07 {
+                assert!(
+                    (-512..0).contains(&(ins.off as i32)),
+                    "stack access at {i} off {}",
+                    ins.off
+                );
             }
             assert!(
                 ins.dst() <= 10 && ins.src() <= 10,
