@@ -186,6 +186,12 @@ pub struct DropTracer {
     event: DropEvent,
 }
 
+// The session may poll the tracer from a thread of its own.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<DropTracer>();
+};
+
 impl fmt::Debug for DropTracer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DropTracer")

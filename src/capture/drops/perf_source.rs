@@ -144,13 +144,12 @@ impl PerfSource {
         })?;
         let mut reasons = ReasonTable::from_print_fmt(&format);
         // The format's table leaves out CONSUMED (not a drop); BTF has it when present.
-        let consumed = Btf::from_sys()
+        let from_btf = Btf::from_sys()
             .ok()
-            .and_then(|b| ReasonTable::from_btf(&b).ok())
-            .and_then(|t| t.consumed());
+            .and_then(|b| ReasonTable::from_btf(&b).ok());
+        let consumed = from_btf.as_ref().and_then(|t| t.consumed());
         if reasons.is_empty()
-            && let Ok(b) = Btf::from_sys()
-            && let Ok(t) = ReasonTable::from_btf(&b)
+            && let Some(t) = from_btf
         {
             reasons = t;
         }
