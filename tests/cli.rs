@@ -157,56 +157,20 @@ fn filters_persist_number_stably_and_refuse_the_33rd_and_bad_input() {
         a.extend_from_slice(args);
         pktmon(&a, st.path())
     };
-    let out = add(&[
-        "MySmbSyn",
-        "-i",
-        "10.10.10.10",
-        "-t",
-        "TCP",
-        "SYN",
-        "-p",
-        "445",
-    ]);
+    let out = add(&["MySmbSyn", "-i", "10.10.10.10", "-t", "TCP", "SYN", "-p", "445"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "Filter added.");
-    assert_eq!(
-        add(&["--ip-address", "10.0.0.1", "10.0.0.0/24", "--encap", "8472"])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        add(&[
-            "Third",
-            "--mac-address",
-            "AA-BB-CC-DD-EE-FF",
-            "--vlan",
-            "0x10"
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
+    assert_eq!(add(&["--ip-address", "10.0.0.1", "10.0.0.0/24", "--encap", "8472"]).status.code(), Some(0));
+    assert_eq!(add(&["Third", "--mac-address", "AA-BB-CC-DD-EE-FF", "--vlan", "0x10"]).status.code(), Some(0));
     let list = text(&pktmon(&["filter", "list"], st.path()).stdout);
     assert!(list.starts_with("Packet Filters:\n"), "{list}");
-    assert!(
-        list.contains("MySmbSyn") && list.contains("TCP (SYN)") && list.contains("10.0.0.0/24"),
-        "{list}"
-    );
+    assert!(list.contains("MySmbSyn") && list.contains("TCP (SYN)") && list.contains("10.0.0.0/24"), "{list}");
 
     // Remove one: the others keep their numbers.
-    assert_eq!(
-        pktmon(&["filter", "remove", "2"], st.path()).status.code(),
-        Some(0)
-    );
+    assert_eq!(pktmon(&["filter", "remove", "2"], st.path()).status.code(), Some(0));
     let v: serde_json::Value =
         serde_json::from_slice(&pktmon(&["filter", "list", "--json"], st.path()).stdout).unwrap();
-    let ids: Vec<u64> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["Id"].as_u64().unwrap())
-        .collect();
+    let ids: Vec<u64> = v.as_array().unwrap().iter().map(|f| f["Id"].as_u64().unwrap()).collect();
     assert_eq!(ids, [1, 3]);
     assert_eq!(v[1]["VlanId"], 16);
     let out = pktmon(&["filter", "remove", "nope"], st.path());
@@ -217,20 +181,13 @@ fn filters_persist_number_stably_and_refuse_the_33rd_and_bad_input() {
         (&["-m", "aa:bb:cc"][..], "--mac-address"),
         (&["-i", "10.0.0.1/40"], "--ip-address"),
         (&["-p", "70000"], "--port"),
-        (
-            &["-t", "tcp", "syn", "fin", "bogus"],
-            "--transport-protocol",
-        ),
+        (&["-t", "tcp", "syn", "fin", "bogus"], "--transport-protocol"),
         (&["-v", "5000"], "--vlan"),
         (&["-d", "ipx"], "--data-link"),
     ] {
         let out = add(args);
         assert_eq!(out.status.code(), Some(87), "{args:?}");
-        assert!(
-            text(&out.stderr).contains(param),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+        assert!(text(&out.stderr).contains(param), "{args:?}: {}", text(&out.stderr));
     }
     let out = add(&["-i", "10.0.0.1", "2001:db8::1"]);
     assert_eq!(out.status.code(), Some(87));
@@ -239,11 +196,7 @@ fn filters_persist_number_stably_and_refuse_the_33rd_and_bad_input() {
     assert!(text(&out.stderr).contains("Unknown parameter '-x'"));
     let v: serde_json::Value =
         serde_json::from_slice(&pktmon(&["filter", "list", "--json"], st.path()).stdout).unwrap();
-    assert_eq!(
-        v.as_array().unwrap().len(),
-        2,
-        "nothing stored by the bad adds"
-    );
+    assert_eq!(v.as_array().unwrap().len(), 2, "nothing stored by the bad adds");
 
     // Up to 32; the 33rd is refused.
     for i in 0..30 {
@@ -251,19 +204,9 @@ fn filters_persist_number_stably_and_refuse_the_33rd_and_bad_input() {
     }
     let out = add(&["-p", "9999"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("at most 32 filters"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("at most 32 filters"), "{}", text(&out.stderr));
 
     // remove without an argument removes all, as pktmon does.
-    assert_eq!(
-        pktmon(&["filter", "remove"], st.path()).status.code(),
-        Some(0)
-    );
-    assert_eq!(
-        text(&pktmon(&["filter", "list"], st.path()).stdout),
-        "Packet Filters:\n    None\n"
-    );
+    assert_eq!(pktmon(&["filter", "remove"], st.path()).status.code(), Some(0));
+    assert_eq!(text(&pktmon(&["filter", "list"], st.path()).stdout), "Packet Filters:\n    None\n");
 }
