@@ -1,6 +1,8 @@
 //! Live packet sources. A `CaptureBackend` arms capture on components and then yields
 //! `PacketRecord`s to a sink.
 
+#[cfg(target_os = "linux")]
+pub mod drops;
 #[cfg(not(windows))]
 pub mod pcap;
 pub mod privilege;
