@@ -7,7 +7,7 @@
 mod common;
 
 use common::frames::{ethernet, inject};
-use common::{Lab, require_root, text};
+use common::{Lab, nft, require_root, text};
 use pktmon::capture::drops::{
     DropEvent, DropScope, DropSourceChoice, DropSourceKind, DropTracer, netns_inode_of,
 };
@@ -104,25 +104,6 @@ fn tcpdump_line(ev: &DropEvent, dir: &Path) -> String {
 
 fn mac(m: [u8; 6]) -> String {
     m.map(|b| format!("{b:02x}")).join(":")
-}
-
-fn nft(ns: &str, script: &str) {
-    let out = Command::new("ip")
-        .args(["netns", "exec", ns, "nft", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(script.as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("nft (package nftables) runs");
-    assert!(out.status.success(), "nft: {}", text(&out.stderr));
 }
 
 /// `Udp: ... NoPorts` of a namespace.

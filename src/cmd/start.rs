@@ -41,12 +41,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     let (packet_type, capture_type) = match capture_type.as_str() {
         "all" => (PacketType::All, "All packets"),
         "flow" => (PacketType::Flow, "Flow packets"),
-        _ => {
-            return Err(Error::failure(
-                "capturing drops (--type drop) needs the kernel drop tracer, which is not \
-                 available in this version yet; use --type all or flow.",
-            ));
-        }
+        _ => (PacketType::Drop, "Drop packets"),
     };
     if let Some(mode) = m.get_one::<String>("log-mode")
         && !mode.eq_ignore_ascii_case("circular")

@@ -133,6 +133,60 @@ struct Armed {
     backend: PcapBackend,
     log: SessionLog,
     listener: UnixListener,
+    drops: Option<DropSource>,
+}
+
+/// The kernel drop tracer of a session, scoped to the session's network namespace.
+#[cfg(target_os = "linux")]
+struct DropSource {
+    tracer: crate::capture::drops::DropTracer,
+    netns: u64,
+}
+
+#[cfg(not(target_os = "linux"))]
+struct DropSource;
+
+/// Opens the drop tracer; says which source is active and why. Refusal is an error only
+/// when the session exists to log drops (`--type drop`).
+#[cfg(target_os = "linux")]
+fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+    use crate::capture::drops::{DropScope, DropTracer, DropTracerError, current_netns_inode};
+    let netns = current_netns_inode()
+        .map_err(|e| Error::failure(format!("cannot read this network namespace: {e}")))?;
+    match DropTracer::open(&DropScope {
+        netns_inodes: vec![netns],
+    }) {
+        Ok(tracer) => {
+            let mut text = tracer.kind().describe().to_string();
+            if let Some(why) = tracer.why_fallback() {
+                text.push_str(&format!(" (fallback: {why})"));
+            }
+            Ok((Some(DropSource { tracer, netns }), text))
+        }
+        Err(e) if config.packet_type == super::PacketType::Drop => Err(match &e {
+            DropTracerError::Unavailable {
+                permission_denied: true,
+                ..
+            } => Error::AccessDenied(format!("Access is denied: {e}")),
+            _ => Error::failure(format!("cannot capture drops (--type drop): {e}")),
+        }),
+        Err(DropTracerError::Disabled) => Ok((
+            None,
+            "interface drop counters only (drop tracing disabled by PKTMON_DROP_SOURCE=none)"
+                .to_string(),
+        )),
+        Err(e) => Ok((None, format!("interface drop counters only: {e}"))),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+    if config.packet_type == super::PacketType::Drop {
+        return Err(Error::failure(
+            "capturing drops (--type drop) needs the Linux kernel drop tracer",
+        ));
+    }
+    Ok((None, "none on this platform".to_string()))
 }
 
 fn prepare(paths: &SessionPaths) -> Result<Armed> {
@@ -234,6 +288,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         config.file_size_mb,
     );
 
+    let (drops, drop_source) = open_drop_source(&config)?;
     let listener = bind_socket(paths)?;
     let info = SessionInfo {
         config,
@@ -245,6 +300,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         socket: paths.socket(),
         monitored,
         skipped,
+        drop_source,
     };
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.registry(), &json)?;
@@ -253,6 +309,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         backend,
         log,
         listener,
+        drops,
     })
 }
 
@@ -322,6 +379,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
         mut backend,
         mut log,
         listener,
+        mut drops,
     } = armed;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -359,6 +417,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     let log_flows = config.packet_type.logs_flows();
     let mut seen: u64 = 0;
     let mut filtered_out: u64 = 0;
+    let mut drop_seq: u64 = 0;
     let mut last_stats = Instant::now();
     let mut stop_deadline: Option<Instant> = None;
 
@@ -388,6 +447,15 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
             stop.store(true, Ordering::SeqCst);
             stop_deadline = Some(Instant::now());
         }
+        if let Some(d) = &mut drops {
+            let polled = poll_drops(d, &info, &matcher, &mut counters, &mut log, &mut drop_seq);
+            if let Err(e) = polled {
+                live.error(format!(
+                    "drop tracing failed: {e}; drops are no longer seen"
+                ));
+                drops = None;
+            }
+        }
         for (comp, why) in backend.take_failures() {
             live.error(format!("component {comp}: {why}"));
         }
@@ -406,7 +474,8 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
         publish_log(&live, &log);
         if last_stats.elapsed() >= Duration::from_secs(1) {
             last_stats = Instant::now();
-            let lost: u64 = backend.stats().iter().map(|s| s.dropped).sum();
+            let lost: u64 = backend.stats().iter().map(|s| s.dropped).sum::<u64>()
+                + drops.as_ref().map_or(0, drop_events_lost);
             live.events_lost.store(lost, Ordering::Relaxed);
         }
         if stop.load(Ordering::SeqCst) {
@@ -424,7 +493,8 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     // Finish the file: statistics blocks, flush, sync.
     let end_ns = now_ns();
     let stats = backend.stats();
-    let lost: u64 = stats.iter().map(|s| s.dropped).sum();
+    let lost: u64 =
+        stats.iter().map(|s| s.dropped).sum::<u64>() + drops.as_ref().map_or(0, drop_events_lost);
     live.events_lost.store(lost, Ordering::Relaxed);
     let isbs: Vec<(u32, InterfaceStatistics)> = stats
         .iter()
@@ -460,6 +530,91 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     done.store(true, Ordering::SeqCst);
     let _ = control.join();
     0
+}
+
+/// Group ids of drop records live in their own range, apart from the capture's.
+const DROP_GROUP_BASE: u64 = 1 << 62;
+
+/// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
+const KERNEL_COMPONENT: u32 = 0;
+
+/// Moves the drops the kernel reported since the last round into counters and log.
+#[cfg(target_os = "linux")]
+fn poll_drops(
+    d: &mut DropSource,
+    info: &SessionInfo,
+    matcher: &crate::filter::matcher::Matcher,
+    counters: &mut CounterSet,
+    log: &mut SessionLog,
+    seq: &mut u64,
+) -> std::io::Result<usize> {
+    let log_drops = info.config.packet_type.logs_drops();
+    let netns = d.netns;
+    d.tracer.poll(Duration::ZERO, &mut |ev| {
+        let component = match (ev.netns_inode, ev.ifindex) {
+            (Some(ns), Some(ifindex)) if ns == netns => ifindex,
+            _ => KERNEL_COMPONENT,
+        };
+        let mut rec = ev.record(component);
+        // pktmon filters apply to drops too (on the bytes the kernel handed over).
+        let Some(filter_id) = matcher.matching_filter(&rec.data, rec.link_type) else {
+            return;
+        };
+        *seq += 1;
+        rec.group_id = DROP_GROUP_BASE | *seq;
+        rec.filter_id = filter_id;
+        counters.record(&rec);
+        if log_drops {
+            log.write_adding_interface(&rec, || drop_interface(info, component, rec.link_type));
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn poll_drops(
+    _d: &mut DropSource,
+    _info: &SessionInfo,
+    _matcher: &crate::filter::matcher::Matcher,
+    _counters: &mut CounterSet,
+    _log: &mut SessionLog,
+    _seq: &mut u64,
+) -> std::io::Result<usize> {
+    Ok(0)
+}
+
+#[cfg(target_os = "linux")]
+fn drop_events_lost(d: &DropSource) -> u64 {
+    d.tracer.lost()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn drop_events_lost(_d: &DropSource) -> u64 {
+    0
+}
+
+/// The pcapng interface for drops of a component in a link type its capture does not use.
+fn drop_interface(
+    info: &SessionInfo,
+    component: u32,
+    link_type: crate::record::LinkType,
+) -> InterfaceDescription {
+    let name = if component == KERNEL_COMPONENT {
+        "kernel".to_string()
+    } else {
+        info.monitored
+            .iter()
+            .find(|m| m.id == component)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| format!("ifindex {component}"))
+    };
+    InterfaceDescription {
+        component,
+        name: format!("{name} (drops)"),
+        description: format!("Component {component}, packets the kernel dropped"),
+        link_type,
+        snaplen: 0,
+        mac: None,
+    }
 }
 
 fn publish_log(live: &Live, log: &SessionLog) {

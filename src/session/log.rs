@@ -2,8 +2,8 @@
 //! a schedule, keep the file well-formed after a write error, say when the size limit is
 //! reached. Absent with `--counters-only`.
 
-use crate::pcapng::PcapngWriter;
 use crate::pcapng::writer::InterfaceStatistics;
+use crate::pcapng::{InterfaceDescription, PcapngWriter};
 use crate::record::PacketRecord;
 use std::fs::File;
 use std::time::{Duration, Instant};
@@ -45,6 +45,22 @@ impl SessionLog {
             Some(_) => self.lost_to_write_error += 1,
             None => {}
         }
+    }
+
+    /// Writes a record whose (component, link type) may have no interface yet (drops: raw
+    /// IP on an Ethernet component, or a component not monitored); `describe` makes one.
+    pub fn write_adding_interface(
+        &mut self,
+        rec: &PacketRecord<'_>,
+        describe: impl FnOnce() -> InterfaceDescription,
+    ) {
+        if let Some(w) = &mut self.writer
+            && self.writing
+            && !w.has_interface(rec.component, rec.link_type)
+        {
+            w.add_interface(&describe());
+        }
+        self.write(rec);
     }
 
     /// Flushes when due (or when `force`); returns the problems to report, once each.

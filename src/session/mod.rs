@@ -86,6 +86,9 @@ pub struct SessionInfo {
     pub socket: PathBuf,
     pub monitored: Vec<MonitoredComponent>,
     pub skipped: Vec<SkippedComponent>,
+    /// Which kernel drop source is active, and why (fallbacks, refusals).
+    #[serde(default)]
+    pub drop_source: String,
 }
 
 impl SessionInfo {

@@ -46,6 +46,9 @@ pub fn parameters(info: &SessionInfo) -> String {
             s.id, s.name, s.reason
         );
     }
+    if !info.drop_source.is_empty() {
+        let _ = writeln!(out, "\nDrop Detection:\n    {}", info.drop_source);
+    }
     out.push_str("\nPacket Filters:\n");
     out.push_str(&crate::filter::table::render(&c.filters));
     out

@@ -297,3 +297,23 @@ pub fn tshark_fields(file: &Path, filter: &str, fields: &[&str]) -> Vec<Vec<Stri
         .map(|l| l.split('|').map(str::to_string).collect())
         .collect()
 }
+
+/// Runs an nftables script inside namespace `ns` (package nftables).
+pub fn nft(ns: &str, script: &str) {
+    let out = Command::new("ip")
+        .args(["netns", "exec", ns, "nft", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin
+                .take()
+                .expect("stdin")
+                .write_all(script.as_bytes())?;
+            c.wait_with_output()
+        })
+        .expect("nft (package nftables) runs");
+    assert!(out.status.success(), "nft: {}", text(&out.stderr));
+}

@@ -39,6 +39,25 @@ pub struct PerfSource {
     scratch: Vec<u8>,
 }
 
+/// Mounts tracefs at its usual place when the directory is there but empty; true if it
+/// did (needs CAP_SYS_ADMIN; failure is not an error, the caller reports the first one).
+fn mount_tracefs() -> bool {
+    let target = TRACEFS[0];
+    let empty = std::fs::read_dir(target).is_ok_and(|mut d| d.next().is_none());
+    if !empty {
+        return false;
+    }
+    let (Ok(src), Ok(dst), Ok(fs)) = (
+        std::ffi::CString::new("nodev"),
+        std::ffi::CString::new(target),
+        std::ffi::CString::new("tracefs"),
+    ) else {
+        return false;
+    };
+    // SAFETY: valid NUL-terminated strings; no data argument.
+    unsafe { libc::mount(src.as_ptr(), dst.as_ptr(), fs.as_ptr(), 0, std::ptr::null()) == 0 }
+}
+
 /// The tracepoint's id and format file, from the first readable tracefs.
 fn read_tracepoint() -> Result<(u64, String), SourceError> {
     let mut why = Vec::new();
@@ -137,7 +156,18 @@ fn online_cpus() -> Vec<u32> {
 
 impl PerfSource {
     pub fn open() -> Result<PerfSource, SourceError> {
-        let (id, format) = read_tracepoint()?;
+        let (id, format) = match read_tracepoint() {
+            Ok(t) => t,
+            // `ip netns exec` remounts /sys, which hides tracefs: mount it again (in that
+            // private mount namespace, or where the system would have it anyway).
+            Err(e) => {
+                if mount_tracefs() {
+                    read_tracepoint()?
+                } else {
+                    return Err(e);
+                }
+            }
+        };
         let fields = parse_fields(&format).map_err(|message| SourceError {
             message,
             permission: false,
