@@ -6,7 +6,10 @@ use common::{Lab, require_root, text, tshark_fields};
 use std::time::Duration;
 
 fn udp_filter(lab: &Lab, port: u16) -> String {
-    format!("!icmp && udp.dstport=={port} && ip.src=={}", lab.addr_b)
+    format!(
+        "!icmp && !(frame.comment contains \"DropReason\") && udp.dstport=={port} && ip.src=={}",
+        lab.addr_b
+    )
 }
 
 #[test]
@@ -193,7 +196,7 @@ fn comp_selects_components_and_nics_leaves_loopback_out() {
     let lab = Lab::new();
     let lo = lab.component_id("lo");
     let veth = lab.component_id(&lab.if_a);
-    let lo_filter = "!icmp && udp.dstport==40005 && ip.dst==127.0.0.1";
+    let lo_filter = "!icmp && !(frame.comment contains \"DropReason\") && udp.dstport==40005 && ip.dst==127.0.0.1";
 
     // nics: the veth, never loopback.
     let log = lab.path("nics.pcapng");

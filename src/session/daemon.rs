@@ -555,6 +555,16 @@ fn poll_drops(
             (Some(ns), Some(ifindex)) if ns == netns => ifindex,
             _ => KERNEL_COMPONENT,
         };
+        // Drops count where the session looks: its components (and, for a source that
+        // cannot tell the interface, the kernel as a whole when all components are asked).
+        let selected = if component == KERNEL_COMPONENT {
+            !info.config.explicit_components && info.config.selector_label == "All"
+        } else {
+            info.monitored.iter().any(|m| m.id == component)
+        };
+        if !selected {
+            return;
+        }
         let mut rec = ev.record(component);
         // pktmon filters apply to drops too (on the bytes the kernel handed over).
         let Some(filter_id) = matcher.matching_filter(&rec.data, rec.link_type) else {
