@@ -11,6 +11,7 @@ pub mod components;
 pub mod error;
 pub mod help;
 pub mod output;
+pub mod packet;
 pub mod pcapng;
 pub mod record;
 pub mod session;
