@@ -15,3 +15,4 @@ pub mod packet;
 pub mod pcapng;
 pub mod record;
 pub mod session;
+pub mod source;

@@ -35,6 +35,12 @@ pub fn print_lines(out: &mut Vec<u8>, d: &Decoded<'_>, opts: &PrintOptions, line
     }
 }
 
+/// `HTTP` and the first line of an HTTP request or response (`hex2pkt --type HTTP`).
+pub fn print_http(out: &mut Vec<u8>, payload: &[u8]) {
+    let opts = PrintOptions::default();
+    Printer { out, opts: &opts }.http(payload, payload.len() as u32);
+}
+
 /// Source and destination of the enclosing IP datagram.
 #[derive(Clone, Copy)]
 enum Addrs {
