@@ -112,12 +112,7 @@ fn etl2pcap_command(name: &'static str) -> Command {
 
 fn hex2pkt_command() -> Command {
     cmd("hex2pkt")
-        .arg(
-            Arg::new("hex")
-                .required(true)
-                .num_args(1..)
-                .allow_hyphen_values(true),
-        )
+        .arg(Arg::new("hex").required(true).num_args(1..))
         .arg(
             Arg::new("type")
                 .short('t')

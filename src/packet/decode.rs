@@ -112,6 +112,11 @@ pub struct Arp<'a> {
 pub enum Ipv4<'a> {
     /// Fewer than 20 bytes were captured.
     Truncated,
+    /// The fixed header was captured, its options were cut short.
+    OptionsCut {
+        source: [u8; 4],
+        destination: [u8; 4],
+    },
     /// Wire length below a minimal header (`truncated-ip N`).
     ShortWire(u32),
     /// The version nibble is not 4 (an IPv6 packet behind ethertype IPv4, say).
@@ -135,6 +140,9 @@ pub struct Ipv4Datagram<'a> {
     pub transport: Transport<'a>,
 }
 
+// Decoded values live on the stack, one per packet: boxing the large variant would cost
+// an allocation per packet for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Ipv6<'a> {
     Truncated,
@@ -529,7 +537,10 @@ impl<'a> Decoder<'_, 'a> {
             return Ipv4::BadHeaderLength(hlen);
         }
         let Ok(header) = Ipv4HeaderSlice::from_slice(data) else {
-            return Ipv4::Truncated;
+            return Ipv4::OptionsCut {
+                source: [data[12], data[13], data[14], data[15]],
+                destination: [data[16], data[17], data[18], data[19]],
+            };
         };
         let total = u32::from(header.total_len());
         let missing = total.saturating_sub(wire_len);

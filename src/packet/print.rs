@@ -359,6 +359,13 @@ impl Printer<'_> {
         match ip {
             Ipv4::WrongVersion(_) => {}
             Ipv4::Truncated => self.out.s("[|ip]"),
+            Ipv4::OptionsCut {
+                source,
+                destination,
+            } => {
+                Addrs::V4(*source, *destination).pair(self.out, None);
+                self.out.s(": [|ip]");
+            }
             Ipv4::ShortWire(n) => {
                 self.out.s("truncated-ip ");
                 self.out.num(*n);

@@ -4,9 +4,9 @@
 //!
 //! ```text
 //! [02]0000.0000::2021-06-03 19:19:55.618793000 [Microsoft-Windows-PktMon] PktGroupId 562949953421313, PktNumber 1, Appearance 1, Direction Tx , Type Ethernet , Component 84, Edge 1, Filter 0, OriginalSize 54, LoggedSize 54
-//! 	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 54: 192.168.0.111.63086 > 31.171.152.19.443: Flags [.], ack 1974835126, win 2042, length 0
+//! <TAB>54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 54: 192.168.0.111.63086 > 31.171.152.19.443: Flags [.], ack 1974835126, win 2042, length 0
 //! ```
-//! (the record line ends with a space, as pktmon's event template does).
+//! (`<TAB>` is a tab; the record line ends with a space, as pktmon's event template does).
 
 use super::decode::{DecodeOptions, decode};
 use super::print::{PrintOptions, print_lines};

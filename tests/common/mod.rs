@@ -3,6 +3,9 @@
 //! Everything is removed on drop, also when the test fails.
 #![allow(dead_code)]
 
+pub mod fields;
+pub mod frames;
+
 use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
