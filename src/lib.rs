@@ -9,6 +9,8 @@ pub mod cli;
 pub mod cmd;
 pub mod components;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod help;
 pub mod output;
 pub mod packet;

@@ -217,15 +217,25 @@ pub fn record_line(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
     out.num(rec.filter_id);
     if let Some((reason, location)) = drop {
         out.s(", DropReason ");
-        out.s(reason);
+        text_field(out, reason);
         out.s(" , DropLocation ");
-        out.s(location);
+        text_field(out, location);
     }
     out.s(", OriginalSize ");
     out.num(rec.original_len.max(rec.data.len() as u32));
     out.s(", LoggedSize ");
     out.num(rec.data.len());
     out.s(" ");
+}
+
+/// Text from a file (drop reasons): control characters would break the line structure
+/// (a newline could fake a record), so they print as `?`.
+fn text_field(out: &mut Vec<u8>, s: &str) {
+    if s.chars().any(char::is_control) {
+        out.s(&s.replace(char::is_control, "?"));
+    } else {
+        out.s(s);
+    }
 }
 
 /// tcpdump `-x` lines: TAB, offset, then up to eight 2-byte groups per line.
