@@ -335,6 +335,8 @@ enum Inner<'a> {
     Ip(&'a [u8], u32),
     Ipv4(&'a [u8], u32),
     Ipv6(&'a [u8], u32),
+    /// BSD loopback: a 4-byte address family, then IP.
+    Null(&'a [u8], u32),
 }
 
 /// Decodes one frame of `link_type`; `data` are the captured bytes, `wire_len` the
@@ -350,11 +352,7 @@ pub fn decode<'a>(
     let mut next = match link_type {
         LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
         LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
-        LinkType::NULL => {
-            let (level, inner) = decode_null(data, wire_len);
-            levels.push(level);
-            inner
-        }
+        LinkType::NULL => Some(Inner::Null(data, wire_len)),
         other => {
             levels.push(Level {
                 link: Link::None,
@@ -392,42 +390,6 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-fn decode_null(data: &[u8], wire_len: u32) -> (Level<'_>, Option<Inner<'_>>) {
-    let Some(b) = data.get(0..4) else {
-        return (
-            Level {
-                link: Link::None,
-                net: Net::Truncated("[|null]"),
-            },
-            None,
-        );
-    };
-    // The family is in the capturing host's byte order; small values tell which.
-    let le = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let family = if le & 0xFFFF_0000 != 0 {
-        u32::from_be_bytes([b[0], b[1], b[2], b[3]])
-    } else {
-        le
-    };
-    let rest = &data[4..];
-    let len = wire_len.saturating_sub(4);
-    let inner = match family {
-        2 => Some(Inner::Ipv4(rest, len)),
-        10 | 24 | 28 | 30 => Some(Inner::Ipv6(rest, len)),
-        _ => None,
-    };
-    (
-        Level {
-            link: Link::Null {
-                family,
-                length: wire_len,
-            },
-            net: Net::None,
-        },
-        inner,
-    )
-}
-
 struct Decoder<'o, 'a> {
     opts: &'o DecodeOptions,
     /// What the level being decoded carries, if it is a tunnel.
@@ -451,6 +413,36 @@ impl<'a> Decoder<'_, 'a> {
                 link: Link::None,
                 net: Net::Ipv6(self.ipv6(data, len)),
             },
+            Inner::Null(data, len) => self.null(data, len),
+        }
+    }
+
+    fn null(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let Some(b) = data.get(0..4) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|null]"),
+            };
+        };
+        // The family is in the capturing host's byte order; small values tell which.
+        let le = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let family = if le & 0xFFFF_0000 != 0 {
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+        } else {
+            le
+        };
+        let (rest, len) = (&data[4..], wire_len.saturating_sub(4));
+        let net = match family {
+            2 => Net::Ipv4(self.ipv4(rest, len)),
+            10 | 24 | 28 | 30 => Net::Ipv6(self.ipv6(rest, len)),
+            _ => Net::None,
+        };
+        Level {
+            link: Link::Null {
+                family,
+                length: wire_len,
+            },
+            net,
         }
     }
 

@@ -16,6 +16,9 @@ pub mod print;
 pub mod render;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+
 pub use decode::{DecodeOptions, Decoded, Level, Link, Net, Transport, decode};
 pub use print::{PrintOptions, print_lines};
 pub use render::{
