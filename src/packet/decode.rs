@@ -10,6 +10,7 @@
 //! renderer prints as a line of its own.
 
 use super::dns::DnsMessage;
+use super::wifi::{self, WifiHeader};
 use crate::record::LinkType;
 use arrayvec::ArrayVec;
 use etherparse::{
@@ -44,13 +45,13 @@ pub struct Decoded<'a> {
 /// One encapsulation layer: an optional link header and what it carries.
 #[derive(Debug)]
 pub struct Level<'a> {
-    pub link: Link,
+    pub link: Link<'a>,
     pub net: Net<'a>,
 }
 
 /// The link-layer header of a level.
 #[derive(Debug)]
-pub enum Link {
+pub enum Link<'a> {
     /// No link header at this level (the inner packet of GRE / IP-in-IP).
     None,
     /// A raw IP link (LINKTYPE_RAW): no header, tcpdump says `ip: `.
@@ -61,6 +62,30 @@ pub enum Link {
         family: u32,
         length: u32,
     },
+    /// IEEE 802.11 MAC header, and the LLC header of a data frame.
+    Wifi {
+        header: WifiHeader<'a>,
+        llc: Option<Llc>,
+    },
+}
+
+/// An 802.2 LLC header, and SNAP when it carries one.
+#[derive(Clone, Copy, Debug)]
+pub struct Llc {
+    pub dsap_field: u8,
+    pub ssap_field: u8,
+    pub control: u16,
+    /// Unnumbered format (one control byte).
+    pub unnumbered: bool,
+    pub snap: Option<Snap>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Snap {
+    pub oui: u32,
+    pub ether_type: u16,
+    /// Wire length after the SNAP header.
+    pub length: u32,
 }
 
 #[derive(Debug)]
@@ -72,6 +97,8 @@ pub struct Ethernet {
     /// Frame length on the wire.
     pub length: u32,
     pub vlans: ArrayVec<VlanTag, MAX_TAGS>,
+    /// The LLC header of an 802.3 frame (type field ≤ 1500).
+    pub llc: Option<Llc>,
 }
 
 /// One 802.1Q tag and the type field that follows it.
@@ -97,6 +124,31 @@ pub enum Net<'a> {
     Unsupported {
         link_type: LinkType,
         length: u32,
+    },
+    /// An 802.11 frame that is not data carried by LLC.
+    Wifi(WifiBody<'a>),
+}
+
+/// What an 802.11 frame holds besides LLC data.
+#[derive(Debug)]
+pub enum WifiBody<'a> {
+    /// A frame type tcpdump does not know: it prints only that.
+    UnknownType(u8),
+    UnknownControl(u8),
+    /// Cut short inside the frame control field or the MAC header.
+    Cut,
+    /// A data frame without data (null function).
+    Empty,
+    /// A protected data frame: the captured body (IV first).
+    Protected(&'a [u8]),
+    /// A management frame body and its length on the wire.
+    Management {
+        body: &'a [u8],
+        length: u32,
+    },
+    /// A control frame (from its first byte: tcpdump reads fields of the header).
+    Control {
+        frame: &'a [u8],
     },
 }
 
@@ -337,6 +389,7 @@ enum Inner<'a> {
     Ipv6(&'a [u8], u32),
     /// BSD loopback: a 4-byte address family, then IP.
     Null(&'a [u8], u32),
+    Wifi(&'a [u8], u32),
 }
 
 /// Decodes one frame of `link_type`; `data` are the captured bytes, `wire_len` the
@@ -353,6 +406,7 @@ pub fn decode<'a>(
         LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
         LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
         LinkType::NULL => Some(Inner::Null(data, wire_len)),
+        LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
         other => {
             levels.push(Level {
                 link: Link::None,
@@ -414,7 +468,86 @@ impl<'a> Decoder<'_, 'a> {
                 net: Net::Ipv6(self.ipv6(data, len)),
             },
             Inner::Null(data, len) => self.null(data, len),
+            Inner::Wifi(data, len) => self.wifi(data, len),
         }
+    }
+
+    fn wifi(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let alone = |body| Level {
+            link: Link::None,
+            net: Net::Wifi(body),
+        };
+        let Some(fc) = data.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])) else {
+            return alone(WifiBody::Cut);
+        };
+        let hdrlen = match wifi::header_length(fc) {
+            Ok(n) => n,
+            Err((true, subtype)) => return alone(WifiBody::UnknownControl(subtype)),
+            Err((false, kind)) => return alone(WifiBody::UnknownType(kind)),
+        };
+        if data.len() < hdrlen {
+            return alone(WifiBody::Cut);
+        }
+        let header = WifiHeader {
+            fc,
+            header: &data[..hdrlen],
+        };
+        let body = &data[hdrlen..];
+        let len = wire_len.saturating_sub(hdrlen as u32);
+        let (llc, net) = match header.frame_type() {
+            wifi::TYPE_MGMT => (None, Net::Wifi(WifiBody::Management { body, length: len })),
+            wifi::TYPE_CTRL => (None, Net::Wifi(WifiBody::Control { frame: data })),
+            _ if header.subtype() & 4 != 0 => (None, Net::Wifi(WifiBody::Empty)),
+            _ if header.protected() => (None, Net::Wifi(WifiBody::Protected(body))),
+            _ => self.llc(body, len),
+        };
+        Level {
+            link: Link::Wifi { header, llc },
+            net,
+        }
+    }
+
+    /// An 802.2 LLC header (and SNAP) and what follows it.
+    fn llc(&mut self, data: &'a [u8], len: u32) -> (Option<Llc>, Net<'a>) {
+        if data.len() < 3 || len < 3 {
+            return (None, Net::Truncated("[|llc]"));
+        }
+        let unnumbered = data[2] & 3 == 3;
+        let (control, hdrlen) = if unnumbered {
+            (u16::from(data[2]), 3usize)
+        } else {
+            if data.len() < 4 || len < 4 {
+                return (None, Net::Truncated("[|llc]"));
+            }
+            (u16::from_le_bytes([data[2], data[3]]), 4)
+        };
+        let mut llc = Llc {
+            dsap_field: data[0],
+            ssap_field: data[1],
+            control,
+            unnumbered,
+            snap: None,
+        };
+        let (dsap, ssap) = (data[0] & !1, data[1] & !1);
+        if !(dsap == 0xaa && ssap == 0xaa && control == 0x03) {
+            return (Some(llc), Net::None);
+        }
+        let rest = &data[hdrlen..];
+        let len = len - hdrlen as u32;
+        let Some(s) = rest.get(0..5) else {
+            return (Some(llc), Net::Truncated("[|snap]"));
+        };
+        let ether_type = u16::from_be_bytes([s[3], s[4]]);
+        let length = len.saturating_sub(5);
+        llc.snap = Some(Snap {
+            oui: u32::from_be_bytes([0, s[0], s[1], s[2]]),
+            ether_type,
+            length,
+        });
+        (
+            Some(llc),
+            self.ether_payload(ether_type, &rest[5..], length),
+        )
     }
 
     fn null(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
@@ -474,6 +607,7 @@ impl<'a> Decoder<'_, 'a> {
             ether_type: header.ether_type().0,
             length: wire_len,
             vlans: ArrayVec::new(),
+            llc: None,
         };
         let mut rest = &data[14..];
         let mut len = wire_len - 14;
@@ -491,7 +625,14 @@ impl<'a> Decoder<'_, 'a> {
             rest = &rest[4..];
             len -= 4;
         }
-        let net = self.ether_payload(ether_type, rest, len);
+        let net = if ether_type <= 1500 {
+            // 802.3: the type field is the length of what follows, an LLC header.
+            let (llc, net) = self.llc(rest, u32::from(ether_type));
+            eth.llc = llc;
+            net
+        } else {
+            self.ether_payload(ether_type, rest, len)
+        };
         Level {
             link: Link::Ethernet(eth),
             net,

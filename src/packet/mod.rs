@@ -15,6 +15,7 @@ pub mod names;
 pub mod print;
 pub mod render;
 pub mod text;
+pub mod wifi;
 
 #[cfg(test)]
 mod tests;

@@ -8,11 +8,12 @@
 
 use super::decode::{
     Addressing, App, Arp, Decoded, Ethernet, Gre, Icmp, Ipv4, Ipv4Datagram, Ipv6, Ipv6Datagram,
-    Ipv6Ext, Level, Link, Net, Tcp, Transport, Udp,
+    Ipv6Ext, Level, Link, Llc, Net, Tcp, Transport, Udp, WifiBody,
 };
 use super::dns;
 use super::names;
 use super::text::TextOut;
+use super::wifi;
 
 /// How much to print.
 #[derive(Clone, Copy, Debug, Default)]
@@ -148,7 +149,18 @@ impl Printer<'_> {
                 self.out.num(*length);
                 self.out.s(": ");
             }
+            Link::Wifi { header, llc } => {
+                if self.eflag() {
+                    wifi::print_header(self.out, header);
+                }
+                if let Some(llc) = llc {
+                    self.llc(llc);
+                }
+            }
             _ => {}
+        }
+        if let Link::Ethernet(Ethernet { llc: Some(llc), .. }) = &level.link {
+            self.llc(llc);
         }
         match &level.net {
             Net::None => {}
@@ -166,6 +178,94 @@ impl Printer<'_> {
                 self.out.s(", length ");
                 self.out.num(*length);
             }
+            Net::Wifi(body) => self.wifi(&level.link, body),
+        }
+    }
+
+    /// `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ` and
+    /// `oui Ethernet (0x000000), ethertype IPv4 (0x0800), length 40: ` (tcpdump -e only).
+    fn llc(&mut self, llc: &Llc) {
+        if !self.eflag() {
+            return;
+        }
+        let (dsap, ssap) = (llc.dsap_field & !1, llc.ssap_field & !1);
+        self.out.s("LLC, dsap ");
+        self.out.s(wifi::sap_name(dsap));
+        self.out.s(" (0x");
+        self.out.hex(u64::from(dsap), 2);
+        self.out.s(if llc.dsap_field & 1 != 0 {
+            ") Group, ssap "
+        } else {
+            ") Individual, ssap "
+        });
+        self.out.s(wifi::sap_name(ssap));
+        self.out.s(" (0x");
+        self.out.hex(u64::from(ssap), 2);
+        self.out.s(if llc.ssap_field & 1 != 0 {
+            ") Response, ctrl 0x"
+        } else {
+            ") Command, ctrl 0x"
+        });
+        self.out
+            .hex(u64::from(llc.control), if llc.unnumbered { 2 } else { 4 });
+        self.out.s(": ");
+        if let Some(snap) = &llc.snap {
+            self.out.s("oui ");
+            self.out.s(wifi::oui_name(snap.oui));
+            self.out.s(" (0x");
+            self.out.hex(u64::from(snap.oui), 6);
+            self.out.s(if snap.oui == 0 {
+                "), ethertype "
+            } else {
+                "), pid "
+            });
+            self.out.s(if snap.oui == 0 {
+                wifi::snap_ether_type(snap.ether_type)
+            } else {
+                "Unknown"
+            });
+            self.out.s(" (0x");
+            self.out.hex(u64::from(snap.ether_type), 4);
+            self.out.s("), length ");
+            self.out.num(snap.length);
+            self.out.s(": ");
+        }
+    }
+
+    fn wifi(&mut self, link: &Link<'_>, body: &WifiBody<'_>) {
+        let header = match link {
+            Link::Wifi { header, .. } => Some(header),
+            _ => None,
+        };
+        let shown = self.eflag();
+        let ok = match (body, header) {
+            (WifiBody::UnknownType(t), _) => {
+                self.out.s("unknown 802.11 frame type (");
+                self.out.num(*t);
+                self.out.s(")");
+                true
+            }
+            (WifiBody::UnknownControl(t), _) => {
+                self.out.s("unknown 802.11 ctrl frame subtype (");
+                self.out.num(*t);
+                self.out.s(")");
+                true
+            }
+            (WifiBody::Empty, _) => true,
+            (WifiBody::Protected(body), _) => {
+                self.out.s("Data");
+                wifi::print_iv(self.out, body)
+            }
+            (WifiBody::Management { body, length }, Some(h)) => {
+                wifi::print_management(self.out, h, body, *length as usize, shown)
+            }
+            (WifiBody::Control { frame }, Some(h)) => {
+                wifi::print_control(self.out, h, frame, shown)
+            }
+            _ => false,
+        };
+        if !ok {
+            self.out.s(" [|802.11]");
         }
     }
 

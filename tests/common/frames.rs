@@ -656,15 +656,20 @@ pub fn write_pcapng(
     w.into_inner()
 }
 
-/// A legacy pcap (microsecond stamps) of `frames`, as tcpdump -w writes.
+/// A legacy pcap (microsecond stamps) of Ethernet `frames`, as tcpdump -w writes.
 pub fn write_pcap(frames: &[Vec<u8>], snaplen: usize) -> Vec<u8> {
+    write_pcap_linktype(frames, snaplen, 1)
+}
+
+/// A legacy pcap of `frames` of link type `linktype`.
+pub fn write_pcap_linktype(frames: &[Vec<u8>], snaplen: usize, linktype: u32) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
     out.extend_from_slice(&2u16.to_le_bytes());
     out.extend_from_slice(&4u16.to_le_bytes());
     out.extend_from_slice(&[0; 8]);
     out.extend_from_slice(&(if snaplen > 0 { snaplen as u32 } else { 262144 }).to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&linktype.to_le_bytes());
     for (i, f) in frames.iter().enumerate() {
         let cut = if snaplen > 0 {
             &f[..f.len().min(snaplen)]
@@ -682,4 +687,108 @@ pub fn write_pcap(frames: &[Vec<u8>], snaplen: usize) -> Vec<u8> {
 
 pub fn write_file(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write test capture");
+}
+
+/// An 802.11 MAC header: frame control, duration, three addresses, sequence control.
+pub fn wifi_header(fc: u16, a1: [u8; 6], a2: [u8; 6], a3: [u8; 6]) -> Vec<u8> {
+    let mut h = fc.to_le_bytes().to_vec();
+    h.extend_from_slice(&[0x3a, 0x01]);
+    h.extend_from_slice(&a1);
+    h.extend_from_slice(&a2);
+    h.extend_from_slice(&a3);
+    h.extend_from_slice(&[0x10, 0x00]);
+    h
+}
+
+pub const AP: [u8; 6] = [0x3c, 0x84, 0x6a, 0x01, 0xea, 0x8b];
+pub const STA: [u8; 6] = [0x54, 0x8c, 0xa0, 0x98, 0x0e, 0x25];
+pub const GW: [u8; 6] = [0x00, 0x20, 0xb3, 0x3b, 0x00, 0x01];
+
+/// 802.11 frames (LINKTYPE_IEEE802_11): data through LLC/SNAP, protected data,
+/// management and control frames.
+pub fn wifi_corpus() -> Vec<(&'static str, Vec<u8>)> {
+    let v4 = Addrs::V4(IP_A, IP_B);
+    let snap = |et: u16, payload: &[u8]| {
+        let mut l = vec![0xaa, 0xaa, 0x03, 0, 0, 0];
+        l.extend_from_slice(&et.to_be_bytes());
+        l.extend_from_slice(payload);
+        l
+    };
+    let cat = |a: Vec<u8>, b: Vec<u8>| [a, b].concat();
+    let mut assoc = vec![0x31, 0x04, 0x0a, 0x00];
+    assoc.extend_from_slice(&[0, 4, b'h', b'o', b'm', b'e', 1, 4, 0x82, 0x84, 0x0b, 0x16]);
+    let mut beacon = vec![0u8; 8];
+    beacon.extend_from_slice(&[0x64, 0x00, 0x11, 0x04]);
+    beacon.extend_from_slice(&[0, 3, b'l', b'a', b'b', 1, 2, 0x82, 0x0c, 3, 1, 6]);
+    let mut ack = 0x00d4u16.to_le_bytes().to_vec();
+    ack.extend_from_slice(&[0, 0]);
+    ack.extend_from_slice(&STA);
+    vec![
+        (
+            "wifi-tods-tcp",
+            cat(
+                wifi_header(0x0108, AP, STA, GW),
+                snap(
+                    0x0800,
+                    &ipv4(
+                        IP_A,
+                        IP_B,
+                        6,
+                        &tcp(v4, 63086, 443, 1, 1974835126, ACK, 2042, &[], &[]),
+                    ),
+                ),
+            ),
+        ),
+        (
+            "wifi-fromds-udp",
+            cat(
+                wifi_header(0x0208, STA, AP, GW),
+                snap(
+                    0x0800,
+                    &ipv4(
+                        IP_B,
+                        IP_A,
+                        17,
+                        &udp(
+                            Addrs::V4(IP_B, IP_A),
+                            53,
+                            53883,
+                            &dns_a_response(4694, "google.com", &[[142, 250, 192, 110]]),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        (
+            "wifi-arp",
+            cat(
+                wifi_header(0x0108, AP, STA, [0xff; 6]),
+                snap(
+                    0x0806,
+                    &arp(1, STA, [192, 168, 0, 111], [0; 6], [192, 168, 0, 1]),
+                ),
+            ),
+        ),
+        (
+            "wifi-protected",
+            cat(
+                wifi_header(0x4208, STA, AP, GW),
+                vec![0xaa, 0xaa, 0x03, 0x00, 1, 2, 3, 4, 5, 6, 7, 8],
+            ),
+        ),
+        ("wifi-null", wifi_header(0x0148, AP, STA, AP)),
+        (
+            "wifi-assoc-request",
+            cat(wifi_header(0x0000, AP, STA, AP), assoc),
+        ),
+        (
+            "wifi-beacon",
+            cat(wifi_header(0x0080, [0xff; 6], AP, AP), beacon),
+        ),
+        ("wifi-ack", ack),
+        (
+            "wifi-unknown-type",
+            vec![0x0c, 0x00, 0, 0, 1, 2, 3, 4, 5, 6],
+        ),
+    ]
 }
