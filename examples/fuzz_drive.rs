@@ -37,6 +37,9 @@ fn seeds() -> Vec<Vec<u8>> {
     s.push(frames::write_pcapng(&corpus, 60, &[3], false));
     s.push(frames::write_pcap(&corpus, 0));
     s.push(frames::write_pcap(&corpus, 42));
+    let wifi: Vec<Vec<u8>> = frames::wifi_corpus().into_iter().map(|(_, f)| f).collect();
+    s.push(frames::write_pcap_linktype(&wifi, 0, 105));
+    s.extend(wifi);
     s
 }
 
