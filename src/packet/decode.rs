@@ -400,39 +400,66 @@ pub fn decode<'a>(
     wire_len: u32,
     opts: &DecodeOptions,
 ) -> Decoded<'a> {
-    let wire_len = wire_len.max(data.len() as u32);
-    let mut levels = ArrayVec::new();
-    let mut next = match link_type {
-        LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
-        LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
-        LinkType::NULL => Some(Inner::Null(data, wire_len)),
-        LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
-        other => {
-            levels.push(Level {
-                link: Link::None,
-                net: Net::Unsupported {
-                    link_type: other,
-                    length: wire_len,
-                },
-            });
-            None
+    let mut d = Decoded::new();
+    d.decode(link_type, data, wire_len, opts);
+    d
+}
+
+impl<'a> Decoded<'a> {
+    pub fn new() -> Self {
+        Decoded {
+            levels: ArrayVec::new(),
         }
-    };
-    let mut d = Decoder {
-        opts,
-        inner: None,
-        depth: levels.len(),
-    };
-    while let Some(input) = next.take() {
-        if levels.is_full() {
-            break;
-        }
-        d.depth = levels.len();
-        let level = d.level(input);
-        levels.push(level);
-        next = d.inner.take();
     }
-    Decoded { levels }
+
+    /// Decodes into `self` (cleared first): the per-packet path keeps one `Decoded` on
+    /// its stack instead of moving a freshly built one out of a function.
+    pub fn decode(
+        &mut self,
+        link_type: LinkType,
+        data: &'a [u8],
+        wire_len: u32,
+        opts: &DecodeOptions,
+    ) {
+        let levels = &mut self.levels;
+        levels.clear();
+        let wire_len = wire_len.max(data.len() as u32);
+        let mut next = match link_type {
+            LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
+            LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
+            LinkType::NULL => Some(Inner::Null(data, wire_len)),
+            LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
+            other => {
+                levels.push(Level {
+                    link: Link::None,
+                    net: Net::Unsupported {
+                        link_type: other,
+                        length: wire_len,
+                    },
+                });
+                None
+            }
+        };
+        let mut d = Decoder {
+            opts,
+            inner: None,
+            depth: levels.len(),
+        };
+        while let Some(input) = next.take() {
+            if levels.is_full() {
+                break;
+            }
+            d.depth = levels.len();
+            levels.push(d.level(input));
+            next = d.inner.take();
+        }
+    }
+}
+
+impl Default for Decoded<'_> {
+    fn default() -> Self {
+        Decoded::new()
+    }
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {

@@ -8,7 +8,7 @@
 //! ```
 //! (`<TAB>` is a tab; the record line ends with a space, as pktmon's event template does).
 
-use super::decode::{DecodeOptions, decode};
+use super::decode::{DecodeOptions, Decoded};
 use super::print::{PrintOptions, print_lines};
 use super::text::TextOut;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
@@ -151,7 +151,8 @@ pub fn render_decode(
     opts: &TextOptions,
     out: &mut Vec<u8>,
 ) {
-    let decoded = decode(link_type, data, original_len, &opts.decode);
+    let mut decoded = Decoded::new();
+    decoded.decode(link_type, data, original_len, &opts.decode);
     let start: &[u8] = if drop { b"\tDrop: " } else { b"\t" };
     print_lines(out, &decoded, &opts.print, start);
     if opts.hex {

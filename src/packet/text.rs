@@ -26,10 +26,21 @@ impl TextOut for Vec<u8> {
     #[inline]
     fn num(&mut self, n: impl itoa::Integer) {
         let mut b = itoa::Buffer::new();
-        self.extend_from_slice(b.format(n).as_bytes());
+        // Byte pushes: a variable-length copy would be a memcpy call per number.
+        push_bytes(self, b.format(n).as_bytes());
     }
 
     fn mac(&mut self, m: &[u8]) {
+        if let Ok(m) = <&[u8; 6]>::try_from(m) {
+            // Fixed size: the copy compiles to a few moves.
+            let mut t = [b'-'; 17];
+            for (i, b) in m.iter().enumerate() {
+                t[3 * i] = HEX_UPPER[usize::from(b >> 4)];
+                t[3 * i + 1] = HEX_UPPER[usize::from(b & 0x0F)];
+            }
+            self.extend_from_slice(&t);
+            return;
+        }
         for (i, b) in m.iter().enumerate() {
             if i > 0 {
                 self.push(b'-');
@@ -40,11 +51,18 @@ impl TextOut for Vec<u8> {
     }
 
     fn ipv4(&mut self, a: [u8; 4]) {
-        for (i, b) in a.iter().enumerate() {
+        self.reserve(15);
+        for (i, &b) in a.iter().enumerate() {
             if i > 0 {
                 self.push(b'.');
             }
-            self.num(*b);
+            if b >= 100 {
+                self.push(b'0' + b / 100);
+            }
+            if b >= 10 {
+                self.push(b'0' + b / 10 % 10);
+            }
+            self.push(b'0' + b % 10);
         }
     }
 
@@ -68,7 +86,15 @@ impl TextOut for Vec<u8> {
         for _ in (16 - i)..width {
             self.push(b'0');
         }
-        self.extend_from_slice(&digits[i..]);
+        push_bytes(self, &digits[i..]);
+    }
+}
+
+#[inline]
+fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(b);
     }
 }
 
