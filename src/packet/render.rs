@@ -50,7 +50,7 @@ impl Default for TextOptions {
 }
 
 /// Where an ETW event came from: `[CPU]PID.TID` in the prefix.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct EventOrigin {
     pub cpu: u32,
     pub process_id: u32,
@@ -73,6 +73,9 @@ impl EventOrigin {
 pub struct TextRenderer {
     opts: TextOptions,
     clock: LocalClock,
+    /// The prefix up to the seconds' dot, and the second and origin it is for.
+    cached_prefix: Vec<u8>,
+    cached_key: Option<(u64, EventOrigin)>,
 }
 
 impl TextRenderer {
@@ -80,6 +83,8 @@ impl TextRenderer {
         TextRenderer {
             opts,
             clock: LocalClock::default(),
+            cached_prefix: Vec::with_capacity(64),
+            cached_key: None,
         }
     }
 
@@ -109,30 +114,38 @@ impl TextRenderer {
     }
 
     fn prefix(&mut self, ts_ns: u64, origin: EventOrigin, out: &mut Vec<u8>) {
-        match self.opts.prefix {
-            PrefixStyle::None => {}
-            PrefixStyle::TimestampOnly => {
+        if self.opts.prefix != PrefixStyle::None {
+            // Everything up to the seconds' dot changes at most once a second per origin:
+            // format it then, and only the nanoseconds per record.
+            let secs = ts_ns / 1_000_000_000;
+            if self.cached_key != Some((secs, origin)) {
                 let t = self.clock.civil(ts_ns);
-                t.write_time(out);
-                out.push(b' ');
-            }
-            PrefixStyle::Etw => {
-                let t = self.clock.civil(ts_ns);
-                out.push(b'[');
-                if origin.cpu < 10 {
-                    out.push(b'0');
+                let p = &mut self.cached_prefix;
+                p.clear();
+                if self.opts.prefix == PrefixStyle::Etw {
+                    p.push(b'[');
+                    if origin.cpu < 10 {
+                        p.push(b'0');
+                    }
+                    p.num(origin.cpu);
+                    p.push(b']');
+                    hex_upper(p, origin.process_id, 4);
+                    p.push(b'.');
+                    hex_upper(p, origin.thread_id, 4);
+                    p.s("::");
+                    t.write_date(p);
+                    p.push(b' ');
                 }
-                out.num(origin.cpu);
-                out.push(b']');
-                hex_upper(out, origin.process_id, 4);
-                out.push(b'.');
-                hex_upper(out, origin.thread_id, 4);
-                out.s("::");
-                t.write_date(out);
-                out.push(b' ');
-                t.write_time(out);
-                out.s(" [Microsoft-Windows-PktMon] ");
+                t.write_hms(p);
+                self.cached_key = Some((secs, origin));
             }
+            out.extend_from_slice(&self.cached_prefix);
+            write_nanos(out, (ts_ns % 1_000_000_000) as u32);
+            out.s(if self.opts.prefix == PrefixStyle::Etw {
+                " [Microsoft-Windows-PktMon] "
+            } else {
+                " "
+            });
         }
         if self.opts.metadata {
             // pktmon packet events: level 4 (win:Informational), keyword 0x10 (Payload).
@@ -281,21 +294,31 @@ impl Civil {
         push2(out, self.day);
     }
 
-    fn write_time(&self, out: &mut Vec<u8>) {
+    /// `HH:MM:SS.` (the nanoseconds follow).
+    fn write_hms(&self, out: &mut Vec<u8>) {
         push2(out, self.hour);
         out.push(b':');
         push2(out, self.minute);
         out.push(b':');
         push2(out, self.second);
         out.push(b'.');
-        let mut digits = [b'0'; 9];
-        let mut n = self.nanos;
-        for d in digits.iter_mut().rev() {
-            *d = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        out.extend_from_slice(&digits);
     }
+
+    /// `HH:MM:SS.nnnnnnnnn`.
+    pub fn write_time(&self, out: &mut Vec<u8>) {
+        self.write_hms(out);
+        write_nanos(out, self.nanos);
+    }
+}
+
+/// Nine digits, zero-padded.
+fn write_nanos(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [b'0'; 9];
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend_from_slice(&digits);
 }
 
 /// Unix time → local civil time. The zone offset is looked up once per quarter hour of
