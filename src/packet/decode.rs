@@ -319,6 +319,8 @@ pub struct Icmp<'a> {
     pub data: &'a [u8],
     /// ICMP length on the wire.
     pub length: u32,
+    /// Part of a fragmented datagram (no checksum check).
+    pub fragmented: bool,
 }
 
 impl Icmp<'_> {
@@ -879,8 +881,16 @@ impl<'a> Decoder<'_, 'a> {
         match protocol {
             6 => Transport::Tcp(self.tcp(data, len, addressing)),
             17 => Transport::Udp(self.udp(data, len, addressing, fragmented)),
-            1 => Transport::Icmp(Icmp { data, length: len }),
-            58 => Transport::Icmp6(Icmp { data, length: len }),
+            1 => Transport::Icmp(Icmp {
+                data,
+                length: len,
+                fragmented,
+            }),
+            58 => Transport::Icmp6(Icmp {
+                data,
+                length: len,
+                fragmented,
+            }),
             47 => Transport::Gre(self.gre(data, len)),
             4 | 41 => {
                 if self.depth + 1 < MAX_LEVELS {

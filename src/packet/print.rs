@@ -682,7 +682,7 @@ impl Printer<'_> {
             Transport::Tcp(tcp) => self.tcp(tcp, addrs, v4),
             Transport::Udp(udp) => self.udp(udp, addrs, v4),
             Transport::Icmp(icmp) => self.icmp(icmp),
-            Transport::Icmp6(icmp) => self.icmp6(icmp),
+            Transport::Icmp6(icmp) => self.icmp6(icmp, addrs),
             Transport::Gre(gre) => self.gre(gre),
             Transport::Esp { spi, length } => match spi {
                 Some((spi, seq)) => {
@@ -1169,6 +1169,18 @@ impl Printer<'_> {
             Some(()) => {
                 self.out.s(", length ");
                 self.out.num(icmp.length);
+                let len = icmp.length as usize;
+                if self.opts.verbose > 0 && !icmp.fragmented && icmp.data.len() >= len {
+                    let sum = checksum(0, &icmp.data[..len]);
+                    if sum != 0 {
+                        let field = icmp.u16_at(2).unwrap_or(0);
+                        self.out.s(" (wrong icmp cksum ");
+                        self.out.hex(u64::from(field), 0);
+                        self.out.s(" (->");
+                        self.out.hex(u64::from(should_be(field, sum)), 0);
+                        self.out.s(")!)");
+                    }
+                }
             }
             None => self.out.s("[|icmp]"),
         }
@@ -1387,7 +1399,7 @@ impl Printer<'_> {
         Some(())
     }
 
-    fn icmp6(&mut self, icmp: &Icmp<'_>) {
+    fn icmp6(&mut self, icmp: &Icmp<'_>, addrs: Addrs) {
         if icmp.data.len() < 4 {
             self.out.s("[|icmp6]");
             return;
@@ -1395,6 +1407,20 @@ impl Printer<'_> {
         let kind = icmp.data[0];
         let code = icmp.data[1];
         let verbose = self.opts.verbose;
+        let len = icmp.length as usize;
+        if verbose > 0 && !icmp.fragmented && icmp.data.len() >= len {
+            let field = icmp.u16_at(2).unwrap_or(0);
+            let sum = checksum(addrs.pseudo_sum(58, icmp.length), &icmp.data[..len]);
+            if sum != 0 {
+                self.out.s("[bad icmp6 cksum 0x");
+                self.out.hex(u64::from(field), 4);
+                self.out.s(" -> 0x");
+                self.out.hex(u64::from(should_be(field, sum)), 4);
+                self.out.s("!] ");
+            } else {
+                self.out.s("[icmp6 sum ok] ");
+            }
+        }
         self.out.s("ICMP6, ");
         match names::icmp6_type(kind) {
             Some(n) => self.out.s(n),

@@ -376,3 +376,26 @@ fn drops_mark_their_decode_lines() {
             .starts_with("\tDrop: 54-8C-A0-98-0E-25 > ")
     );
 }
+
+#[test]
+fn verbose_checks_icmp_checksums() {
+    let v1 = TextOptions {
+        print: PrintOptions {
+            verbose: 1,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let f = case("icmp6-echo");
+    let l = line_with(LinkType::ETHERNET, &f, f.len() as u32, &v1);
+    assert!(
+        l.contains("[icmp6 sum ok] ICMP6, echo request, seq 1"),
+        "{l}"
+    );
+    let mut bad = case("icmp-echo");
+    let ok = line_with(LinkType::ETHERNET, &bad, bad.len() as u32, &v1);
+    assert!(!ok.contains("wrong icmp cksum"), "{ok}");
+    bad[36] ^= 0xFF; // ICMP checksum
+    let l = line_with(LinkType::ETHERNET, &bad, bad.len() as u32, &v1);
+    assert!(l.contains("length 40 (wrong icmp cksum"), "{l}");
+}
