@@ -119,6 +119,33 @@ fn wifi_frames_agree_with_tcpdump() {
 }
 
 #[test]
+fn linux_cooked_captures_agree_with_tcpdump_and_give_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    for linktype in [113u32, 276] {
+        let frames: Vec<Vec<u8>> = frames::sll_corpus()
+            .into_iter()
+            .filter(|(l, _)| *l == linktype)
+            .map(|(_, f)| f)
+            .collect();
+        let pcap = dir.path().join(format!("sll{linktype}.pcap"));
+        frames::write_file(&pcap, &frames::write_pcap_linktype(&frames, 0, linktype));
+        let text = etl2txt(&pcap, &[]);
+        let ours = pktmon_packets(&text);
+        let theirs = tcpdump_packets(&pcap);
+        assert_eq!(ours.len(), frames.len());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(facts(a), facts(b), "\n  pktmon:  {a}\n  tcpdump: {b}");
+        }
+        let dirs: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.split("Direction ").nth(1))
+            .map(|r| r.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(&dirs[..2], ["Rx", "Tx"], "{text}");
+    }
+}
+
+#[test]
 fn cut_short_packets_agree_with_tcpdump() {
     // pktmon logs 128 bytes by default; shorter cuts stop inside every header.
     let corpus = frames::ethernet_corpus();

@@ -62,6 +62,15 @@ pub enum Link<'a> {
         family: u32,
         length: u32,
     },
+    /// Linux cooked capture (SLL, or SLL2 with an interface index), as `tcpdump -i any`
+    /// writes: packet type (0 to us, 4 from us, ...), link address, protocol.
+    Sll {
+        packet_type: u16,
+        address: Option<[u8; 6]>,
+        protocol: u16,
+        interface: Option<u32>,
+        length: u32,
+    },
     /// IEEE 802.11 MAC header, and the LLC header of a data frame.
     Wifi {
         header: WifiHeader<'a>,
@@ -392,6 +401,8 @@ enum Inner<'a> {
     /// BSD loopback: a 4-byte address family, then IP.
     Null(&'a [u8], u32),
     Wifi(&'a [u8], u32),
+    /// Linux cooked capture; true for version 2.
+    Sll(&'a [u8], u32, bool),
 }
 
 /// Decodes one frame of `link_type`; `data` are the captured bytes, `wire_len` the
@@ -431,6 +442,8 @@ impl<'a> Decoded<'a> {
             LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
             LinkType::NULL => Some(Inner::Null(data, wire_len)),
             LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
+            LinkType::LINUX_SLL => Some(Inner::Sll(data, wire_len, false)),
+            LinkType::LINUX_SLL2 => Some(Inner::Sll(data, wire_len, true)),
             other => {
                 levels.push(Level {
                     link: Link::None,
@@ -498,6 +511,52 @@ impl<'a> Decoder<'_, 'a> {
             },
             Inner::Null(data, len) => self.null(data, len),
             Inner::Wifi(data, len) => self.wifi(data, len),
+            Inner::Sll(data, len, v2) => self.sll(data, len, v2),
+        }
+    }
+
+    fn sll(&mut self, data: &'a [u8], wire_len: u32, v2: bool) -> Level<'a> {
+        let hdrlen = if v2 { 20 } else { 16 };
+        if data.len() < hdrlen || (wire_len as usize) < hdrlen {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated(if v2 { "[|sll2]" } else { "[|sll]" }),
+            };
+        }
+        let be16 = |at: usize| u16::from_be_bytes([data[at], data[at + 1]]);
+        let (packet_type, halen, addr_at, protocol, interface) = if v2 {
+            (
+                u16::from(data[10]),
+                data[11],
+                12,
+                be16(0),
+                Some(u32::from_be_bytes([data[4], data[5], data[6], data[7]])),
+            )
+        } else {
+            (be16(0), data[5], 6, be16(14), None)
+        };
+        let address = (halen == 6).then(|| {
+            let mut a = [0u8; 6];
+            a.copy_from_slice(&data[addr_at..addr_at + 6]);
+            a
+        });
+        let rest = &data[hdrlen..];
+        let len = wire_len - hdrlen as u32;
+        let net = match protocol {
+            // 802.2: an LLC header follows.
+            0x0004 => self.llc(rest, len).1,
+            p if p <= 1500 => Net::None,
+            p => self.ether_payload(p, rest, len),
+        };
+        Level {
+            link: Link::Sll {
+                packet_type,
+                address,
+                protocol,
+                interface,
+                length: wire_len,
+            },
+            net,
         }
     }
 

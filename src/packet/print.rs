@@ -149,6 +149,62 @@ impl Printer<'_> {
                 self.out.num(*length);
                 self.out.s(": ");
             }
+            Link::Sll {
+                packet_type,
+                address,
+                protocol,
+                interface,
+                length,
+            } => {
+                let kind = match packet_type {
+                    0 => "In",
+                    1 => "B",
+                    2 => "M",
+                    3 => "P",
+                    4 => "Out",
+                    _ => "?",
+                };
+                if interface.is_some() || self.eflag() {
+                    // tcpdump: `%3s ` (SLL, with -e) or `%-3s ` (SLL2, always).
+                    if interface.is_none() {
+                        for _ in kind.len()..3 {
+                            self.out.s(" ");
+                        }
+                    }
+                    self.out.s(kind);
+                    if interface.is_some() {
+                        for _ in kind.len()..3 {
+                            self.out.s(" ");
+                        }
+                    }
+                    self.out.s(" ");
+                }
+                if self.eflag() {
+                    if let Some(i) = interface {
+                        self.out.s("ifindex ");
+                        self.out.num(*i);
+                        self.out.s(" ");
+                    }
+                    if let Some(a) = address {
+                        self.out.mac(a);
+                        self.out.s(" ");
+                    }
+                    match protocol {
+                        1 => self.out.s("802.3"),
+                        4 => self.out.s("802.2"),
+                        p => {
+                            self.out.s("ethertype ");
+                            self.ether_type_name(*p, "Unknown");
+                            self.out.s(" (0x");
+                            self.out.hex(u64::from(*p), 4);
+                            self.out.s(")");
+                        }
+                    }
+                    self.out.s(", length ");
+                    self.out.num(*length);
+                    self.out.s(": ");
+                }
+            }
             Link::Wifi { header, llc } => {
                 if self.eflag() {
                     wifi::print_header(self.out, header);

@@ -12,7 +12,7 @@
 pub mod pcap;
 pub mod pcapng;
 
-use crate::record::PacketRecord;
+use crate::record::{Direction, LinkType, PacketRecord};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Chain, Cursor, Read};
@@ -203,6 +203,22 @@ impl<R: Read> RecordSource for FileSource<R> {
             FileSource::Pcap(r) => r.bytes_read(),
             FileSource::Pcapng(r) => r.bytes_read(),
         }
+    }
+}
+
+/// The direction a Linux cooked-capture header states (`tcpdump -i any` files), for
+/// records whose file says nothing else: outgoing = Tx, to us/broadcast/multicast/other
+/// host = Rx.
+pub(crate) fn direction_from_link(link_type: LinkType, data: &[u8]) -> Direction {
+    let packet_type = match link_type {
+        LinkType::LINUX_SLL => data.get(0..2).map(|b| u16::from_be_bytes([b[0], b[1]])),
+        LinkType::LINUX_SLL2 => data.get(10).map(|b| u16::from(*b)),
+        _ => None,
+    };
+    match packet_type {
+        Some(4) => Direction::Tx,
+        Some(0..=3) => Direction::Rx,
+        _ => Direction::Unknown,
     }
 }
 

@@ -110,6 +110,7 @@ impl<R: Read> PcapReader<R> {
             &[],
         );
         rec.data = Cow::Borrowed(&self.buf);
+        rec.direction = super::direction_from_link(self.link_type, &self.buf);
         rec.original_len = origlen.max(caplen);
         rec.group_id = self.count;
         Ok(Some(rec))

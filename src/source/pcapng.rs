@@ -247,6 +247,7 @@ impl<R: Read> PcapngReader<R> {
         let ns = u128::from(ts) * 1_000_000_000 / u128::from(iface.units_per_sec);
         let ns = (ns as i128 + i128::from(iface.offset_secs) * 1_000_000_000).max(0) as u64;
         let mut rec = PacketRecord::flow(iface.component, iface.link_type, ns, data);
+        rec.direction = super::direction_from_link(iface.link_type, data);
         rec.original_len = origlen.max(data.len() as u32);
         rec.group_id = ordinal;
         let u32_of = |v: &[u8]| -> Option<u32> {

@@ -792,3 +792,36 @@ pub fn wifi_corpus() -> Vec<(&'static str, Vec<u8>)> {
         ),
     ]
 }
+
+/// Linux cooked-capture frames: (link type, frame), SLL and SLL2, in and out.
+pub fn sll_corpus() -> Vec<(u32, Vec<u8>)> {
+    let v4 = Addrs::V4(IP_A, IP_B);
+    let ip = ipv4(
+        IP_A,
+        IP_B,
+        17,
+        &udp(v4, 40000, 53, &dns_query(7, 0x0100, "example.org", 1, 1)),
+    );
+    let sll = |ptype: u16| {
+        let mut h = ptype.to_be_bytes().to_vec();
+        h.extend_from_slice(&[0, 1, 0, 6]);
+        h.extend_from_slice(&MAC_A);
+        h.extend_from_slice(&[0, 0, 0x08, 0x00]);
+        h.extend_from_slice(&ip);
+        h
+    };
+    let sll2 = |ptype: u8| {
+        let mut h = vec![0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, ptype, 6];
+        h.extend_from_slice(&MAC_B);
+        h.extend_from_slice(&[0, 0]);
+        h.extend_from_slice(&ip);
+        h
+    };
+    vec![
+        (113, sll(0)),
+        (113, sll(4)),
+        (276, sll2(0)),
+        (276, sll2(4)),
+        (276, sll2(1)),
+    ]
+}
