@@ -50,6 +50,8 @@ pub fn exercise(data: &[u8]) {
         LinkType::RAW,
         LinkType::NULL,
         LinkType::IEEE802_11,
+        LinkType::LINUX_SLL,
+        LinkType::LINUX_SLL2,
     ] {
         for opts in &option_sets {
             for wire in [data.len() as u32, data.len() as u32 + 1500] {
