@@ -11,7 +11,7 @@ use crate::source::pcapng::ComponentInfo;
 use clap::ArgMatches;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io;
 
 /// Which components to keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +73,8 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     })?;
     println!("Processing...");
     let user_appl = concat!("pktmon ", env!("CARGO_PKG_VERSION"));
-    let mut writer = PcapngWriter::new(BufWriter::with_capacity(1 << 20, file), user_appl, None);
+    // The writer buffers whole blocks itself and is flushed every MiB.
+    let mut writer = PcapngWriter::new(file, user_appl, None);
     let mut declared: HashSet<u32> = HashSet::new();
     let mut nic: HashMap<u32, bool> = HashMap::new();
     let mut progress = Progress::new(convert::file_size(input));
@@ -105,14 +106,12 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             progress.record(source.bytes_read());
             continue;
         }
-        let known = declared.contains(&component)
-            && (filter != ComponentFilter::Nics || nic.contains_key(&component));
-        if known {
-            if filter == ComponentFilter::Nics && nic.get(&component) == Some(&false) {
-                drop(rec);
-                progress.record(source.bytes_read());
-                continue;
-            }
+        if filter == ComponentFilter::Nics && nic.get(&component) == Some(&false) {
+            drop(rec);
+            progress.record(source.bytes_read());
+            continue;
+        }
+        if declared.contains(&component) {
             writer.write_record(&rec);
         } else {
             // The record borrows the source: keep a copy while asking it about the
@@ -157,5 +156,47 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     match failure {
         None => Ok(exit::SUCCESS),
         Some(e) => Err(damaged(input, &e, counts.total)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(component: u32, description: &str) -> ComponentInfo {
+        ComponentInfo {
+            component,
+            description: description.to_string(),
+            ..ComponentInfo::default()
+        }
+    }
+
+    #[test]
+    fn nics_are_the_adapters_our_descriptions_name() {
+        assert!(is_nic(Some(&info(4, "Component 4, ethernet"))));
+        assert!(is_nic(Some(&info(
+            7,
+            "Component 7, veth, peer ifindex 6 in another namespace"
+        ))));
+        assert!(!is_nic(Some(&info(1, "Component 1, loopback"))));
+        assert!(!is_nic(Some(&info(
+            3,
+            "Component 3, bridge, ports eth0 (2)"
+        ))));
+        // Other tools' interfaces and pcap files: every interface counts.
+        assert!(is_nic(Some(&info(1, "Intel(R) Ethernet"))));
+        assert!(is_nic(None));
+        assert_eq!(
+            ComponentFilter::parse(Some("NICS")).unwrap(),
+            ComponentFilter::Nics
+        );
+        assert_eq!(
+            ComponentFilter::parse(Some("12")).unwrap(),
+            ComponentFilter::One(12)
+        );
+        assert_eq!(
+            ComponentFilter::parse(Some("x")).unwrap_err().exit_code(),
+            87
+        );
     }
 }
