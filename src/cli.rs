@@ -130,6 +130,52 @@ fn counters_command() -> Command {
         .arg(flag("json"))
 }
 
+fn etl2txt_command(name: &'static str) -> Command {
+    cmd(name)
+        .arg(Arg::new("file").required(true))
+        .arg(Arg::new("out").short('o').long("out"))
+        .arg(flag("stats-only").short('s'))
+        .arg(flag("timestamp-only").short('t'))
+        .arg(flag("metadata").short('m'))
+        .arg(Arg::new("tmfpath").short('p').long("tmfpath"))
+        .arg(flag("brief").short('b'))
+        .arg(
+            Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .value_parser(clap::value_parser!(u8).range(1..=3)),
+        )
+        .arg(flag("hex").short('x'))
+        .arg(flag("no-ethernet").short('e'))
+        .arg(
+            Arg::new("vxlan")
+                .short('l')
+                .long("vxlan")
+                .value_parser(clap::value_parser!(u16).range(1..)),
+        )
+        .arg(flag("utf16"))
+}
+
+fn etl2pcap_command(name: &'static str) -> Command {
+    cmd(name)
+        .arg(Arg::new("file").required(true))
+        .arg(Arg::new("out").short('o').long("out"))
+        .arg(flag("drop-only").short('d'))
+        .arg(Arg::new("component-id").short('c').long("component-id"))
+}
+
+fn hex2pkt_command() -> Command {
+    cmd("hex2pkt")
+        .arg(Arg::new("hex").required(true).num_args(1..))
+        .arg(
+            Arg::new("type")
+                .short('t')
+                .long("type")
+                .value_parser(PossibleValuesParser::new(["Ethernet", "IP", "HTTP"]))
+                .ignore_case(true),
+        )
+}
+
 pub fn command() -> Command {
     cmd("pktmon")
         .arg(Arg::new("session").long("session").global(true).num_args(1))
@@ -150,6 +196,11 @@ pub fn command() -> Command {
                 .arg(flag("json")),
         )
         .subcommand(cmd("unload"))
+        .subcommand(etl2txt_command("etl2txt"))
+        .subcommand(etl2txt_command("format"))
+        .subcommand(etl2pcap_command("etl2pcap"))
+        .subcommand(etl2pcap_command("pcapng"))
+        .subcommand(hex2pkt_command())
         .subcommand(
             cmd("__session")
                 .hide(true)

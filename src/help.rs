@@ -16,6 +16,10 @@ Commands
     counters   Display current packet counters.
     reset      Reset packet counters to zero.
 
+    etl2txt    Convert log file to text format.
+    etl2pcap   Convert log file to pcapng format.
+    hex2pkt    Decode packet in hexadecimal format.
+
     help       Show help text for specific command.
                Example: pktmon start help
 
@@ -207,6 +211,92 @@ pktmon reset
     Reset the running session's packet counters to zero. ('reset -counters' is accepted.)
 ";
 
+pub const ETL2TXT: &str = "\
+pktmon etl2txt <file> [--out <name>] [--stats-only] [--timestamp-only] [--metadata]
+                      [--tmfpath <path>] [--brief] [--verbose <n>] [--hex]
+                      [--no-ethernet] [--vxlan <port>] [--utf16]
+    Convert a log file to text: one line per packet record, followed by its decode
+    (tcpdump style, one line per encapsulation layer). Reads pcap and pcapng files
+    from any tool; the format is told by the file's first bytes, not its name.
+
+<file>
+    Log file to convert.
+
+-o, --out <name>
+    Name of the formatted text file. Default: the log file's name with .txt, next
+    to it. '-' writes to standard output.
+
+-s, --stats-only
+    Display log file statistical information only.
+
+-t, --timestamp-only
+    Use timestamp-only prefix for events and packets.
+
+-m, --metadata
+    Print event metadata (logging level, keywords).
+
+-p, --tmfpath <path>
+    Accepted for compatibility: pcap and pcapng files hold no WPP traces.
+
+--utf16
+    Write UTF-16LE with a byte order mark and CRLF line ends, as Windows pktmon
+    does. Default: UTF-8 with LF.
+
+Network packet formatting options
+    -b, --brief
+        Abbreviated packet format.
+
+    -v, --verbose <n>
+        Verbosity level 1..3 (IP header details, checksums, DNS sections).
+
+    -x, --hex
+        Include hexadecimal dump of the logged bytes.
+
+    -e, --no-ethernet
+        Don't print the Ethernet header.
+
+    -l, --vxlan <port>
+        Custom VXLAN port. Default is 4789.
+
+Example
+    pktmon etl2txt PktMon.pcapng -o - | less
+
+Gen 2 form: pktmon format <file> [-o <name>] [-b] [-v <n>] [-x] [-e] [-l <port>]
+";
+
+pub const ETL2PCAP: &str = "\
+pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>]
+    Convert a log file to pcapng format, keeping the pktmon metadata (direction,
+    PktGroupId, component, drop reason). Dropped packets are not included by
+    default.
+
+<file>
+    Log file to convert (pcap or pcapng).
+
+-o, --out <name>
+    Name of the pcapng file. Default: the log file's name with .pcapng.
+
+-d, --drop-only
+    Convert dropped packets only.
+
+-c, --component-id { <id> | nics }
+    Keep only the packets of one component, or of the network adapters.
+
+Gen 2 form: pktmon pcapng <file> [-o <name>] [-d] [-c <id>]
+";
+
+pub const HEX2PKT: &str = "\
+pktmon hex2pkt <hex> [--type { Ethernet | IP | HTTP }]
+    Decode a packet given in hexadecimal, as etl2txt prints it. The hex may have
+    spaces, 0x prefixes, colons or dashes between the bytes.
+
+-t, --type
+    Packet type to decode. Default is Ethernet.
+
+Example
+    pktmon hex2pkt 00155d01be1e7085c286c72008004500...
+";
+
 /// The help text for a command path (`["comp", "list"]`), or None if unknown.
 pub fn for_command(path: &[&str]) -> Option<&'static str> {
     match path {
@@ -222,6 +312,9 @@ pub fn for_command(path: &[&str]) -> Option<&'static str> {
         ["stop"] => Some(STOP),
         ["status"] => Some(STATUS),
         ["unload"] => Some(UNLOAD),
+        ["etl2txt"] | ["format"] => Some(ETL2TXT),
+        ["etl2pcap"] | ["pcapng"] => Some(ETL2PCAP),
+        ["hex2pkt"] => Some(HEX2PKT),
         _ => None,
     }
 }

@@ -11,8 +11,12 @@ pub mod components;
 pub mod counters;
 pub mod error;
 pub mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod help;
 pub mod output;
+pub mod packet;
 pub mod pcapng;
 pub mod record;
 pub mod session;
+pub mod source;

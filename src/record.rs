@@ -97,4 +97,29 @@ impl<'a> PacketRecord<'a> {
     pub fn is_drop(&self) -> bool {
         matches!(self.kind, RecordKind::Drop { .. })
     }
+
+    /// The same record owning its bytes (to keep it past the source's next read).
+    pub fn into_owned(self) -> PacketRecord<'static> {
+        let kind = match self.kind {
+            RecordKind::Flow => RecordKind::Flow,
+            RecordKind::Drop { reason, location } => RecordKind::Drop {
+                reason: Cow::Owned(reason.into_owned()),
+                location: Cow::Owned(location.into_owned()),
+            },
+        };
+        PacketRecord {
+            timestamp_ns: self.timestamp_ns,
+            component: self.component,
+            direction: self.direction,
+            edge: self.edge,
+            group_id: self.group_id,
+            packet_number: self.packet_number,
+            appearance: self.appearance,
+            kind,
+            filter_id: self.filter_id,
+            original_len: self.original_len,
+            link_type: self.link_type,
+            data: Cow::Owned(self.data.into_owned()),
+        }
+    }
 }

@@ -118,8 +118,10 @@ fn as_nobody(args: &[&str]) -> Option<std::process::Output> {
     std::fs::copy(PKTMON, &exe).unwrap();
     std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
     let state = dir.path().join("state");
-    Some(
-        Command::new("setpriv")
+    // A child forked by another test thread while the copy was open for writing keeps the
+    // file busy until it execs (ETXTBSY): retry a bounded number of times.
+    for _ in 0..100 {
+        let out = Command::new("setpriv")
             .args([
                 "--reuid=65534",
                 "--regid=65534",
@@ -131,8 +133,13 @@ fn as_nobody(args: &[&str]) -> Option<std::process::Output> {
             .env("PKTMON_STATE_DIR", &state)
             .current_dir(dir.path())
             .output()
-            .expect("setpriv (util-linux)"),
-    )
+            .expect("setpriv (util-linux)");
+        if !text(&out.stderr).contains("Text file busy") {
+            return Some(out);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{} stayed busy", exe.display());
 }
 
 #[test]

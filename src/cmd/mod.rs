@@ -1,8 +1,12 @@
 //! One file per command: glue from parsed arguments to the layers below. Each returns
 //! the process exit code or an error (whose exit code the error knows).
 
+pub mod convert;
 pub mod counters;
+pub mod etl2pcap;
+pub mod etl2txt;
 pub mod filter;
+pub mod hex2pkt;
 pub mod list;
 pub mod start;
 pub mod status;
@@ -53,6 +57,9 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Some(("stop", _)) => stop::run(&session),
         Some(("status", sm)) => status::run(sm, &session),
         Some(("unload", _)) => unload::run(),
+        Some(("etl2txt" | "format", sm)) => etl2txt::run(sm),
+        Some(("etl2pcap" | "pcapng", sm)) => etl2pcap::run(sm),
+        Some(("hex2pkt", sm)) => hex2pkt::run(sm),
         #[cfg(unix)]
         Some(("__session", sm)) => {
             let name = sm.get_one::<String>("name").cloned().unwrap_or_default();

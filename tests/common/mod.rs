@@ -3,6 +3,8 @@
 //! Everything is removed on drop, also when the test fails.
 #![allow(dead_code)]
 
+pub mod corpus;
+pub mod fields;
 pub mod frames;
 
 use std::net::{Ipv4Addr, UdpSocket};

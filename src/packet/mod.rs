@@ -1,0 +1,27 @@
+//! Packets as pktmon text.
+//!
+//! - [`decode`]: a frame's bytes and link type → [`Decoded`], the layers tcpdump's
+//!   printers would print (one [`Level`] per encapsulation layer), parsed with etherparse.
+//! - [`print_lines`]: a [`Decoded`] → pktmon's TAB-indented decode lines.
+//! - [`TextRenderer`]: a [`PacketRecord`](crate::record::PacketRecord) → the record line
+//!   (`PktGroupId …, PktNumber …`) with its prefix, then the decode lines and hex lines.
+//!
+//! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
+//! same bytes always print the same way.
+
+pub mod decode;
+pub mod dns;
+pub mod names;
+pub mod print;
+pub mod render;
+pub mod text;
+pub mod wifi;
+
+#[cfg(test)]
+mod tests;
+
+pub use decode::{DecodeOptions, Decoded, Level, Link, Net, Transport, decode};
+pub use print::{PrintOptions, print_lines};
+pub use render::{
+    EventOrigin, PrefixStyle, TextOptions, TextRenderer, hex_lines, record_line, render_decode,
+};

@@ -1,0 +1,401 @@
+//! Exact decode lines per protocol. The frames are the test corpus
+//! (tests/common/frames.rs), whose lines `tests/text.rs` checks field by field against
+//! tcpdump and, where Windows printed the same packet, against Windows pktmon's text.
+
+use super::print::PrintOptions;
+use super::render::{TextOptions, render_decode};
+use crate::record::LinkType;
+
+fn bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn line_with(link: LinkType, frame: &[u8], wire: u32, opts: &TextOptions) -> String {
+    let mut out = Vec::new();
+    render_decode(link, frame, wire, false, opts, &mut out);
+    String::from_utf8(out).unwrap()
+}
+
+fn line(hex: &str) -> String {
+    let f = bytes(hex);
+    line_with(
+        LinkType::ETHERNET,
+        &f,
+        f.len() as u32,
+        &TextOptions::default(),
+    )
+}
+
+/// (protocol, frame, pktmon's decode)
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "tcp-ack",
+        "3c846a01ea8b548ca0980e25080045000028123440004006afc6c0a8006f1fab9813f66e01bb0000000175b597b6501007fa296e0000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 54: 192.168.0.111.63086 > 31.171.152.19.443: Flags [.], ack 1974835126, win 2042, length 0\\n",
+    ),
+    (
+        "tcp-syn-opts",
+        "3c846a01ea8b548ca0980e25080045000034123440004006afbac0a8006f1fab9813f66e01bb76f0dba400000000800207faa3810000020405b40103030801010402",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 66: 192.168.0.111.63086 > 31.171.152.19.443: Flags [S], seq 1995496356, win 2042, options [mss 1460,nop,wscale 8,nop,nop,sackOK], length 0\\n",
+    ),
+    (
+        "tcp-synack",
+        "3c846a01ea8b548ca0980e25080045000034123440004006afba1fab9813c0a8006f01bbf66e0000004d76f0dba58012ffffab1d0000020405b40103030801010402",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 66: 31.171.152.19.443 > 192.168.0.111.63086: Flags [S.], seq 77, ack 1995496357, win 65535, options [mss 1460,nop,wscale 8,nop,nop,sackOK], length 0\\n",
+    ),
+    (
+        "tcp-psh-data",
+        "3c846a01ea8b548ca0980e2508004500005c123440004006af92c0a8006f1fab9813f66e01bb000003e8000007d0801807fa240b00000101080a000000010000000217171717171717171717171717171717171717171717171717171717171717171717171717171717",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 106: 192.168.0.111.63086 > 31.171.152.19.443: Flags [P.], seq 1000:1040, ack 2000, win 2042, options [nop,nop,TS val 1 ecr 2], length 40\\n",
+    ),
+    (
+        "tcp-fin",
+        "3c846a01ea8b548ca0980e25080045000028123440004006afc6c0a8006f1fab9813f66e01bb0000138800001770501107fa0be20000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 54: 192.168.0.111.63086 > 31.171.152.19.443: Flags [F.], seq 5000, ack 6000, win 2042, length 0\\n",
+    ),
+    (
+        "tcp-rst",
+        "3c846a01ea8b548ca0980e25080045000028123440004006afc6c0a8006f1fab9813f66e01bb0000138800000000500407fa235f0000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 54: 192.168.0.111.63086 > 31.171.152.19.443: Flags [R], seq 5000, win 2042, length 0\\n",
+    ),
+    (
+        "tcp-sack",
+        "3c846a01ea8b548ca0980e25080045000034123440004006afbac0a8006f1fab9813f66e01bb0000138800001770801007faa5cb00000101050a0000100000002000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 66: 192.168.0.111.63086 > 31.171.152.19.443: Flags [.], ack 6000, win 2042, options [nop,nop,sack 1 {4096:8192}], length 0\\n",
+    ),
+    (
+        "tcp-urg",
+        "3c846a01ea8b548ca0980e25080045000029123440004006afc5c0a8006f1fab9813f66e01bb0000138800001770503807faeab4000521",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 55: 192.168.0.111.63086 > 31.171.152.19.443: Flags [P.U], seq 5000:5001, ack 6000, win 2042, urg 5, length 1\\n",
+    ),
+    (
+        "http-request",
+        "3c846a01ea8b548ca0980e25080045000047123440004006afa7c0a8006f1fab9813cdaa0050714cbe6f6b5eb506501807faf92e0000504f5354202f61706920485454502f312e310d0a486f73743a20780d0a0d0a",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 85: 192.168.0.111.52650 > 31.171.152.19.80: Flags [P.], seq 1900854895:1900854926, ack 1801368838, win 2042, length 31: HTTP: POST /api HTTP/1.1\\n",
+    ),
+    (
+        "http-response",
+        "3c846a01ea8b548ca0980e2508004500004e123440004006afa01fab9813c0a8006f0050cda8ce34bdacb9f2d16f50180083a2120000485454502f312e3120323030204f4b0d0a436f6e74656e742d4c656e6774683a20300d0a0d0a",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 92: 31.171.152.19.80 > 192.168.0.111.52648: Flags [P.], seq 3459562924:3459562962, ack 3119698287, win 131, length 38: HTTP: HTTP/1.1 200 OK\\n",
+    ),
+    (
+        "http-body",
+        "3c846a01ea8b548ca0980e25080045000050123440004006af9ec0a8006f1fab9813cda800500000000a00000014501807faf7540000abababababababababababababababababababababababababababababababababababababababab",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 94: 192.168.0.111.52648 > 31.171.152.19.80: Flags [P.], seq 10:50, ack 20, win 2042, length 40: HTTP\\n",
+    ),
+    (
+        "udp",
+        "3c846a01ea8b548ca0980e250800450000a5123440004011af3ec0a8006f1fab9813e2c2076c0091c63e4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 179: 192.168.0.111.58050 > 31.171.152.19.1900: UDP, length 137\\n",
+    ),
+    (
+        "dns-query",
+        "3c846a01ea8b548ca0980e25080045000038123440004011afabc0a8006f1fab9813d27b003500248e1012560100000100000000000006676f6f676c6503636f6d0000010001",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 70: 192.168.0.111.53883 > 31.171.152.19.53: 4694+ A? google.com. (28)\\n",
+    ),
+    (
+        "dns-response",
+        "3c846a01ea8b548ca0980e25080045000048123440004011af9b1fab9813c0a8006f0035d27b0034efe212568180000100010000000006676f6f676c6503636f6d0000010001c00c0001000100000e1000048efac06e",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 86: 31.171.152.19.53 > 192.168.0.111.53883: 4694 1/0/0 A 142.250.192.110 (44)\\n",
+    ),
+    (
+        "dns-2-answers",
+        "3c846a01ea8b548ca0980e25080045000057123440004011af8c1fab9813c0a8006f0035d27b00437bad0007818000010002000000000161076578616d706c650000010001c00c0001000100000e10000401020304c00c0001000100000e10000405060708",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 101: 31.171.152.19.53 > 192.168.0.111.53883: 7 2/0/0 A 1.2.3.4, A 5.6.7.8 (59)\\n",
+    ),
+    (
+        "mdns-ptr",
+        "3c846a01ea8b548ca0980e25080045000044123440004011af9fc0a8006f1fab981314e914e9003012ce0000000000010000000000000b5f676f6f676c6563617374045f746370056c6f63616c00000c0001",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 82: 192.168.0.111.5353 > 31.171.152.19.5353: 0 PTR (QM)? _googlecast._tcp.local. (40)\\n",
+    ),
+    (
+        "dns-aaaa-query",
+        "3c846a01ea8b548ca0980e25080045000039123440004011afaac0a8006f1fab98139c4000350025fcdb000901000001000000000000076578616d706c65036f726700001c0001",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 71: 192.168.0.111.40000 > 31.171.152.19.53: 9+ AAAA? example.org. (29)\\n",
+    ),
+    (
+        "mdns-v6",
+        "3c846a01ea8b548ca0980e2586dd60000000002911fffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fb14e914e90029e1ca000000000001000000000000096d6f6561726c69756b056c6f63616c0000010001",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 95: fe80::59df:1ebf:95e6:52a5.5353 > ff02::fb.5353: 0 A (QM)? moearliuk.local. (33)\\n",
+    ),
+    (
+        "dhcp6-solicit",
+        "3c846a01ea8b548ca0980e2586dd60000000001011fffe8000000000000059df1ebf95e652a5ff020000000000000000000000010002022202230010cd3c01abcdef00010000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 70: fe80::59df:1ebf:95e6:52a5.546 > ff02::1:2.547: dhcp6 solicit\\n",
+    ),
+    (
+        "icmp-echo",
+        "3c846a01ea8b548ca0980e2508004500003c123440004001afb7c0a8006f1fab98130800e1de0001000a6161616161616161616161616161616161616161616161616161616161616161",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 74: 192.168.0.111 > 31.171.152.19: ICMP echo request, id 1, seq 10, length 40\\n",
+    ),
+    (
+        "icmp-reply",
+        "3c846a01ea8b548ca0980e2508004500003c123440004001afb71fab9813c0a8006f0000e9de0001000a6161616161616161616161616161616161616161616161616161616161616161",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 74: 31.171.152.19 > 192.168.0.111: ICMP echo reply, id 1, seq 10, length 40\\n",
+    ),
+    (
+        "icmp-port-unreach",
+        "3c846a01ea8b548ca0980e25080045000040123440004001afb31fab9813c0a8006f030375f40000000045000024123440004011afbfc0a8006f1fab98139c40829a0010681d0000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 78: 31.171.152.19 > 192.168.0.111: ICMP 31.171.152.19 udp port 33434 unreachable, length 44\\n",
+    ),
+    (
+        "icmp-time-exceeded",
+        "3c846a01ea8b548ca0980e25080045000040123440004001afb31fab9813c0a8006f0b006df70000000045000024123440004011afbfc0a8006f1fab98139c40829a0010681d0000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 78: 31.171.152.19 > 192.168.0.111: ICMP time exceeded in-transit, length 44\\n",
+    ),
+    (
+        "igmp-unknown-proto",
+        "3c846a01ea8b548ca0980e25080046000020000000000102842dc0a80001e0000001940400001164ee9b00000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 46: 192.168.0.1 > 224.0.0.1:  ip-proto-2 8\\n",
+    ),
+    (
+        "ip-fragment-later",
+        "3c846a01ea8b548ca0980e25080045000078006300b940110084c0a8006f1fab981300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 134: 192.168.0.111 > 31.171.152.19: ip-proto-17\\n",
+    ),
+    (
+        "arp-request",
+        "ffffffffffff548ca0980e2508060001080006040001548ca0980e25c0a89901000000000000c0a89902",
+        "	54-8C-A0-98-0E-25 > FF-FF-FF-FF-FF-FF, ethertype ARP (0x0806), length 42: Request who-has 192.168.153.2 tell 192.168.153.1, length 28\\n",
+    ),
+    (
+        "arp-reply",
+        "548ca0980e253c846a01ea8b080600010800060400023c846a01ea8bc0a89902548ca0980e25c0a89901",
+        "	3C-84-6A-01-EA-8B > 54-8C-A0-98-0E-25, ethertype ARP (0x0806), length 42: Reply 192.168.153.2 is-at 3C-84-6A-01-EA-8B, length 28\\n",
+    ),
+    (
+        "vlan-icmp",
+        "3c846a01ea8b548ca0980e2581002005080045000024123440004001afcfc0a8006f1fab98130800f7fa000200030000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype 802.1Q (0x8100), length 54: vlan 5, p 1, ethertype IPv4, 192.168.0.111 > 31.171.152.19: ICMP echo request, id 2, seq 3, length 16\\n",
+    ),
+    (
+        "icmp6-echo",
+        "3c846a01ea8b548ca0980e2586dd60000000000c3afffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fb80001c020007000101020304",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 66: fe80::59df:1ebf:95e6:52a5 > ff02::fb: ICMP6, echo request, seq 1, length 12\\n",
+    ),
+    (
+        "icmp6-ns",
+        "3c846a01ea8b548ca0980e2586dd6000000000183afffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fb8700b95800000000fe8000000000000059df1ebf95e652a5",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 78: fe80::59df:1ebf:95e6:52a5 > ff02::fb: ICMP6, neighbor solicitation, who has fe80::59df:1ebf:95e6:52a5, length 24\\n",
+    ),
+    (
+        "ipv6-hbh-icmp6",
+        "3c846a01ea8b548ca0980e2586dd60000000002400fffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fb3a000502000001008f000d010000000104000000ff0200000000000000000000000000fb",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 90: fe80::59df:1ebf:95e6:52a5 > ff02::fb: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28\\n",
+    ),
+    (
+        "ipv6-tcp",
+        "3c846a01ea8b548ca0980e2586dd60000000001406fffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fbc35001bb0000000100000002501001f489290000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 74: fe80::59df:1ebf:95e6:52a5.50000 > ff02::fb.443: Flags [.], ack 2, win 500, length 0\\n",
+    ),
+    (
+        "vxlan",
+        "3c846a01ea8b548ca0980e2508004500005e123440004011af85c0a8006f1fab98139c4012b5004a5f8b080000000000640002000000000202000000000108004500002c123440004001149b0a0000010a0000020800f7f50009000100000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 108: 192.168.0.111.40000 > 31.171.152.19.4789: VXLAN, flags [I] (0x08), vni 100\\n	02-00-00-00-00-01 > 02-00-00-00-00-02, ethertype IPv4 (0x0800), length 58: 10.0.0.1 > 10.0.0.2: ICMP echo request, id 9, seq 1, length 24\\n",
+    ),
+    (
+        "gre-ip",
+        "3c846a01ea8b548ca0980e2508004500004412344000402faf81c0a8006f1fab9813000008004500002c123440004001149b0a0000010a0000020800f7f40009000200000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 82: 192.168.0.111 > 31.171.152.19: GREv0, proto IPv4 (0x0800), length 48\\n	10.0.0.1 > 10.0.0.2: ICMP echo request, id 9, seq 2, length 24\\n",
+    ),
+    (
+        "nvgre",
+        "3c846a01ea8b548ca0980e2508004500005612344000402faf6fc0a8006f1fab9813200065580000100002000000000202000000000108004500002c123440004001149b0a0000010a0000020800f7f30009000300000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 100: 192.168.0.111 > 31.171.152.19: GREv0, key=0x1000, proto TEB (0x6558), length 66\\n	02-00-00-00-00-01 > 02-00-00-00-00-02, ethertype IPv4 (0x0800), length 58: 10.0.0.1 > 10.0.0.2: ICMP echo request, id 9, seq 3, length 24\\n",
+    ),
+    (
+        "ipip",
+        "3c846a01ea8b548ca0980e25080045000034123440004004afbcc0a8006f1fab98134500002012344000401114970a0000010a00000203e807d0000ce01b00000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 66: 192.168.0.111 > 31.171.152.19:  ip-proto-4 32\\n	10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 4\\n",
+    ),
+    (
+        "unknown-ethertype",
+        "3c846a01ea8b548ca0980e2588b500000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype Unknown (0x88b5), length 60: \\n",
+    ),
+    (
+        "lldp",
+        "0180c200000e548ca0980e2588cc00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "	54-8C-A0-98-0E-25 > 01-80-C2-00-00-0E, ethertype LLDP (0x88cc), length 60: \\n",
+    ),
+    (
+        "padded-tcp",
+        "3c846a01ea8b548ca0980e25080045000028123440004006afc6c0a8006f1fab98130001000200000003000000045010000536f00000000000000000",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 60: 192.168.0.111.1 > 31.171.152.19.2: Flags [.], ack 4, win 5, length 0\\n",
+    ),
+];
+
+#[test]
+fn every_protocol_prints_its_line() {
+    for (name, hex, expected) in CASES {
+        assert_eq!(line(hex), expected.replace("\\n", "\n"), "{name}");
+    }
+}
+
+fn case(name: &str) -> Vec<u8> {
+    let (_, hex, _) = CASES.iter().find(|(n, _, _)| *n == name).unwrap();
+    bytes(hex)
+}
+
+#[test]
+fn no_ethernet_prints_what_tcpdump_prints_without_e() {
+    let opts = TextOptions {
+        print: PrintOptions {
+            no_link_header: true,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let f = case("tcp-ack");
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &f, f.len() as u32, &opts),
+        "\tIP 192.168.0.111.63086 > 31.171.152.19.443: Flags [.], ack 1974835126, win 2042, length 0\n"
+    );
+    let f = case("arp-request");
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &f, f.len() as u32, &opts),
+        "\tARP, Request who-has 192.168.153.2 tell 192.168.153.1, length 28\n"
+    );
+    let f = case("icmp6-echo");
+    assert!(line_with(LinkType::ETHERNET, &f, f.len() as u32, &opts).starts_with("\tIP6 fe80::"));
+}
+
+#[test]
+fn raw_ip_null_and_unknown_link_types() {
+    let f = case("udp");
+    let opts = TextOptions::default();
+    assert_eq!(
+        line_with(LinkType::RAW, &f[14..], (f.len() - 14) as u32, &opts),
+        "\tip: 192.168.0.111.58050 > 31.171.152.19.1900: UDP, length 137\n"
+    );
+    let mut null = 2u32.to_le_bytes().to_vec();
+    null.extend_from_slice(&f[14..]);
+    assert_eq!(
+        line_with(LinkType::NULL, &null, null.len() as u32, &opts),
+        "\tAF IPv4 (2), length 169: 192.168.0.111.58050 > 31.171.152.19.1900: UDP, length 137\n"
+    );
+    assert_eq!(
+        line_with(LinkType(147), &f, f.len() as u32, &opts),
+        "\tunsupported link type 147, length 179\n"
+    );
+    assert_eq!(
+        line_with(LinkType::RAW, &[0x70], 1, &opts),
+        "\tip: unknown ip 7\n"
+    );
+}
+
+#[test]
+fn cut_short_frames_print_tcpdumps_markers() {
+    let opts = TextOptions::default();
+    let f = case("tcp-syn-opts");
+    let at = |n: usize| line_with(LinkType::ETHERNET, &f[..n], f.len() as u32, &opts);
+    assert_eq!(at(10), "\t[|ether]\n");
+    assert!(at(20).ends_with("length 66: [|ip]\n"), "{}", at(20));
+    assert!(
+        at(36).ends_with("length 66: 192.168.0.111 > 31.171.152.19: [|tcp]\n"),
+        "{}",
+        at(36)
+    );
+    assert!(
+        at(40).ends_with("192.168.0.111.63086 > 31.171.152.19.443: [|tcp]\n"),
+        "{}",
+        at(40)
+    );
+    assert!(
+        at(58).ends_with("win 2042, options [mss 1460,[|tcp]\n"),
+        "{}",
+        at(58)
+    );
+    assert!(
+        at(62).ends_with("options [mss 1460,nop,wscale 8,[|tcp]\n"),
+        "{}",
+        at(62)
+    );
+    // Frames shorter on the wire than their IP header says.
+    let g = case("udp");
+    let short = line_with(LinkType::ETHERNET, &g[..100], 100, &opts);
+    assert!(
+        short.contains("truncated-ip - 79 bytes missing! "),
+        "{short}"
+    );
+}
+
+#[test]
+fn brief_and_verbose() {
+    let f = case("dns-query");
+    let brief = TextOptions {
+        print: PrintOptions {
+            brief: true,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &f, f.len() as u32, &brief),
+        "\t54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, IPv4, length 70: 192.168.0.111.53883 > 31.171.152.19.53: UDP, length 28\n"
+    );
+    let v2 = TextOptions {
+        print: PrintOptions {
+            verbose: 2,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let l = line_with(LinkType::ETHERNET, &f, f.len() as u32, &v2);
+    assert!(
+        l.contains("(tos 0x0, ttl 64, id 4660, offset 0, flags [DF], proto UDP (17), length 56) "),
+        "{l}"
+    );
+    assert!(l.contains("[udp sum ok] 4694+ A? google.com. (28)"), "{l}");
+    let r = case("dns-2-answers");
+    let l = line_with(LinkType::ETHERNET, &r, r.len() as u32, &v2);
+    assert!(
+        l.contains("7 q: A? a.example. 2/0/0 a.example. A 1.2.3.4, a.example. A 5.6.7.8 (59)"),
+        "{l}"
+    );
+}
+
+#[test]
+fn drops_mark_their_decode_lines() {
+    let f = case("tcp-ack");
+    let mut out = Vec::new();
+    render_decode(
+        LinkType::ETHERNET,
+        &f,
+        f.len() as u32,
+        true,
+        &TextOptions::default(),
+        &mut out,
+    );
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .starts_with("\tDrop: 54-8C-A0-98-0E-25 > ")
+    );
+}
+
+#[test]
+fn verbose_checks_icmp_checksums() {
+    let v1 = TextOptions {
+        print: PrintOptions {
+            verbose: 1,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let f = case("icmp6-echo");
+    let l = line_with(LinkType::ETHERNET, &f, f.len() as u32, &v1);
+    assert!(
+        l.contains("[icmp6 sum ok] ICMP6, echo request, seq 1"),
+        "{l}"
+    );
+    let mut bad = case("icmp-echo");
+    let ok = line_with(LinkType::ETHERNET, &bad, bad.len() as u32, &v1);
+    assert!(!ok.contains("wrong icmp cksum"), "{ok}");
+    bad[36] ^= 0xFF; // ICMP checksum
+    let l = line_with(LinkType::ETHERNET, &bad, bad.len() as u32, &v1);
+    assert!(l.contains("length 40 (wrong icmp cksum"), "{l}");
+}

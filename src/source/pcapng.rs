@@ -1,0 +1,341 @@
+//! pcapng from any tool, and our own metadata back from our files (docs/pcapng.md).
+//!
+//! Blocks are framed here (so a damaged file reports the offset of the damaged block and
+//! everything before it is kept) and parsed by pcap-parser.
+//!
+//! What a record gets:
+//! - component: our IDB custom option, else the interface's position + 1;
+//! - direction: `epb_flags` bits 0–1 (inbound = Rx, outbound = Tx);
+//! - PktGroupId: `epb_packetid`, else the packet's ordinal in the file;
+//! - everything else (drop reason, appearance, edge, filter) from our EPB custom option,
+//!   else a single sighting's defaults.
+
+use super::{MAX_BLOCK, SourceError, read_full};
+use crate::pcapng::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC, meta, opt};
+use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
+use pcap_parser::pcapng::{Block, parse_block_be, parse_block_le};
+use pcap_parser::traits::PcapNGPacketBlock;
+use std::borrow::Cow;
+use std::io::Read;
+
+const BLOCK_SPB: u32 = 3;
+
+/// What the file says about the component behind an interface.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComponentInfo {
+    pub component: u32,
+    pub name: String,
+    pub description: String,
+    pub mac: Option<[u8; 6]>,
+    pub snaplen: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Interface {
+    link_type: LinkType,
+    component: u32,
+    info: ComponentInfo,
+    /// Timestamp units per second.
+    units_per_sec: u64,
+    offset_secs: i64,
+    snaplen: u32,
+}
+
+pub struct PcapngReader<R> {
+    input: R,
+    pos: u64,
+    big_endian: bool,
+    interfaces: Vec<Interface>,
+    /// Interfaces declared before the current section, for default component ids that
+    /// stay distinct across sections.
+    interfaces_before: u32,
+    buf: Vec<u8>,
+    count: u64,
+}
+
+impl<R: Read> PcapngReader<R> {
+    /// Starts reading; the first block must be a Section Header Block.
+    pub fn new(input: R) -> Result<Self, SourceError> {
+        Ok(PcapngReader {
+            input,
+            pos: 0,
+            big_endian: false,
+            interfaces: Vec::new(),
+            interfaces_before: 0,
+            buf: Vec::with_capacity(65536),
+            count: 0,
+        })
+    }
+
+    fn u32_of(&self, b: &[u8]) -> u32 {
+        let v = [b[0], b[1], b[2], b[3]];
+        if self.big_endian {
+            u32::from_be_bytes(v)
+        } else {
+            u32::from_le_bytes(v)
+        }
+    }
+
+    /// Reads the next whole block into `buf`; returns its type, or `None` at a clean end.
+    fn read_block(&mut self) -> Result<Option<u32>, SourceError> {
+        let start = self.pos;
+        let io_err = |e: std::io::Error| SourceError::new(start, e.to_string());
+        let mut head = [0u8; 12];
+        let got = read_full(&mut self.input, &mut head[..8]).map_err(io_err)?;
+        if got == 0 {
+            return Ok(None);
+        }
+        if got < 8 {
+            return Err(SourceError::new(
+                start,
+                format!("truncated block header ({got} of 8 bytes)"),
+            ));
+        }
+        let raw_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let mut have = 8;
+        if raw_type == BLOCK_SHB {
+            let got = read_full(&mut self.input, &mut head[8..12]).map_err(io_err)?;
+            if got < 4 {
+                return Err(SourceError::new(start, "truncated section header block"));
+            }
+            have = 12;
+            let bom = [head[8], head[9], head[10], head[11]];
+            self.big_endian = if u32::from_le_bytes(bom) == BYTE_ORDER_MAGIC {
+                false
+            } else if u32::from_be_bytes(bom) == BYTE_ORDER_MAGIC {
+                true
+            } else {
+                return Err(SourceError::new(
+                    start,
+                    "section header block with an invalid byte-order magic",
+                ));
+            };
+        } else if start == 0 {
+            return Err(SourceError::new(
+                0,
+                "pcapng file does not start with a section header",
+            ));
+        }
+        let block_type = self.u32_of(&head[0..4]);
+        let len = self.u32_of(&head[4..8]);
+        if len < 12 || len % 4 != 0 || len > MAX_BLOCK || (raw_type == BLOCK_SHB && len < 28) {
+            return Err(SourceError::new(
+                start,
+                format!("invalid block length {len} (block type 0x{block_type:08x})"),
+            ));
+        }
+        self.buf.clear();
+        self.buf.extend_from_slice(&head[..have]);
+        self.buf.resize(len as usize, 0);
+        let got = read_full(&mut self.input, &mut self.buf[have..]).map_err(io_err)?;
+        if got < len as usize - have {
+            return Err(SourceError::new(
+                start,
+                format!(
+                    "truncated block (type 0x{block_type:08x}, {} of {len} bytes)",
+                    got + have
+                ),
+            ));
+        }
+        let trailer = self.u32_of(&self.buf[len as usize - 4..]);
+        if trailer != len {
+            return Err(SourceError::new(
+                start,
+                format!("block length fields disagree ({len} and {trailer})"),
+            ));
+        }
+        self.pos += u64::from(len);
+        Ok(Some(block_type))
+    }
+
+    fn parse(&self) -> Result<Block<'_>, ()> {
+        let r = if self.big_endian {
+            parse_block_be(&self.buf)
+        } else {
+            parse_block_le(&self.buf)
+        };
+        r.map(|(_, b)| b).map_err(|_| ())
+    }
+
+    pub fn next_record(&mut self) -> Result<Option<PacketRecord<'_>>, SourceError> {
+        loop {
+            let start = self.pos;
+            let Some(block_type) = self.read_block()? else {
+                return Ok(None);
+            };
+            match block_type {
+                BLOCK_EPB | BLOCK_SPB => return self.packet(start).map(Some),
+                BLOCK_SHB => {
+                    self.parse()
+                        .map_err(|_| SourceError::new(start, "malformed section header block"))?;
+                    self.interfaces_before += self.interfaces.len() as u32;
+                    self.interfaces.clear();
+                }
+                BLOCK_IDB => {
+                    let iface = self.interface().ok_or_else(|| {
+                        SourceError::new(start, "malformed interface description block")
+                    })?;
+                    self.interfaces.push(iface);
+                }
+                // Statistics, name resolution, custom and unknown blocks carry no packets.
+                _ => {}
+            }
+        }
+    }
+
+    fn interface(&self) -> Option<Interface> {
+        let Ok(Block::InterfaceDescription(idb)) = self.parse() else {
+            return None;
+        };
+        let component = idb
+            .options
+            .iter()
+            .filter(|o| o.code.0 == opt::CUSTOM_BINARY_COPY)
+            .find_map(|o| meta::read_interface_binary(o.value()))
+            .unwrap_or(self.interfaces_before + self.interfaces.len() as u32 + 1);
+        let text = |v: Option<Result<&str, _>>| v.and_then(Result::ok).unwrap_or("").to_string();
+        let mac = idb
+            .if_macaddr()
+            .and_then(Result::ok)
+            .and_then(|m| <[u8; 6]>::try_from(m).ok());
+        Some(Interface {
+            link_type: LinkType(idb.linktype.0 as u16),
+            component,
+            info: ComponentInfo {
+                component,
+                name: text(idb.if_name()),
+                description: text(idb.if_description()),
+                mac,
+                snaplen: idb.snaplen,
+            },
+            units_per_sec: idb.ts_resolution().unwrap_or(1_000_000).max(1),
+            offset_secs: idb.ts_offset(),
+            snaplen: idb.snaplen,
+        })
+    }
+
+    fn packet(&mut self, start: u64) -> Result<PacketRecord<'_>, SourceError> {
+        self.count += 1;
+        let ordinal = self.count;
+        let big_endian = self.big_endian;
+        let block = self
+            .parse()
+            .map_err(|_| SourceError::new(start, "malformed packet block"))?;
+        let (if_id, ts, data, origlen, options) = match &block {
+            Block::EnhancedPacket(epb) => (
+                epb.if_id,
+                (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low),
+                epb.packet_data(),
+                epb.origlen,
+                epb.options.as_slice(),
+            ),
+            Block::SimplePacket(spb) => (0, 0, spb.packet_data(), spb.origlen, &[][..]),
+            _ => return Err(SourceError::new(start, "malformed packet block")),
+        };
+        let Some(iface) = self.interfaces.get(if_id as usize) else {
+            return Err(SourceError::new(
+                start,
+                format!("packet for interface {if_id}, which the file never declared"),
+            ));
+        };
+        let data = match &block {
+            Block::SimplePacket(_) if iface.snaplen > 0 => {
+                &data[..data.len().min(iface.snaplen as usize)]
+            }
+            _ => data,
+        };
+        let ns = u128::from(ts) * 1_000_000_000 / u128::from(iface.units_per_sec);
+        let ns = (ns as i128 + i128::from(iface.offset_secs) * 1_000_000_000).max(0) as u64;
+        let mut rec = PacketRecord::flow(iface.component, iface.link_type, ns, data);
+        rec.direction = super::direction_from_link(iface.link_type, data);
+        rec.original_len = origlen.max(data.len() as u32);
+        rec.group_id = ordinal;
+        let u32_of = |v: &[u8]| -> Option<u32> {
+            let b: [u8; 4] = v.get(0..4)?.try_into().ok()?;
+            Some(if big_endian {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            })
+        };
+        for o in options {
+            match o.code.0 {
+                opt::EPB_FLAGS => {
+                    if let Some(flags) = u32_of(o.value()) {
+                        rec.direction = match flags & 3 {
+                            1 => Direction::Rx,
+                            2 => Direction::Tx,
+                            _ => Direction::Unknown,
+                        };
+                    }
+                }
+                opt::EPB_PACKETID => {
+                    if let Some(b) = o.value().get(0..8) {
+                        let b: [u8; 8] = b.try_into().unwrap_or([0; 8]);
+                        rec.group_id = if big_endian {
+                            u64::from_be_bytes(b)
+                        } else {
+                            u64::from_le_bytes(b)
+                        };
+                    }
+                }
+                opt::CUSTOM_BINARY_COPY => {
+                    if let Some(m) = meta::read_binary(o.value()) {
+                        rec.direction = m.direction;
+                        rec.component = m.component;
+                        rec.edge = m.edge;
+                        rec.group_id = m.group_id;
+                        rec.packet_number = m.packet_number;
+                        rec.appearance = m.appearance;
+                        rec.filter_id = m.filter_id;
+                        if m.is_drop {
+                            rec.kind = RecordKind::Drop {
+                                reason: Cow::Owned(m.drop_reason.unwrap_or_default()),
+                                location: Cow::Owned(m.drop_location.unwrap_or_default()),
+                            };
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // `rec` borrows the parsed block, a local: move its fields onto `self.buf`.
+        let data_range = {
+            let off = data.as_ptr() as usize - self.buf.as_ptr() as usize;
+            off..off + data.len()
+        };
+        let kind = match rec.kind {
+            RecordKind::Flow => RecordKind::Flow,
+            RecordKind::Drop { reason, location } => RecordKind::Drop {
+                reason: Cow::Owned(reason.into_owned()),
+                location: Cow::Owned(location.into_owned()),
+            },
+        };
+        Ok(PacketRecord {
+            timestamp_ns: rec.timestamp_ns,
+            component: rec.component,
+            direction: rec.direction,
+            edge: rec.edge,
+            group_id: rec.group_id,
+            packet_number: rec.packet_number,
+            appearance: rec.appearance,
+            kind,
+            filter_id: rec.filter_id,
+            original_len: rec.original_len,
+            link_type: rec.link_type,
+            data: Cow::Borrowed(&self.buf[data_range]),
+        })
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.pos
+    }
+
+    /// What the current section says about `component`, if it declared it.
+    pub fn component_info(&self, component: u32) -> Option<&ComponentInfo> {
+        self.interfaces
+            .iter()
+            .find(|i| i.component == component)
+            .map(|i| &i.info)
+    }
+}
