@@ -43,14 +43,20 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         "flow" => (PacketType::Flow, "Flow packets"),
         _ => (PacketType::Drop, "Drop packets"),
     };
-    if let Some(mode) = m.get_one::<String>("log-mode")
-        && !mode.eq_ignore_ascii_case("circular")
+    let real_time = match m
+        .get_one::<String>("log-mode")
+        .map(|s| s.to_ascii_lowercase())
     {
-        return Err(Error::failure(format!(
-            "log mode '{mode}' is not available in this version yet; the log is a single \
-             file that stops at --file-size."
-        )));
-    }
+        None => false,
+        Some(mode) if mode == "circular" => false,
+        Some(mode) if mode == "real-time" => true,
+        Some(mode) => {
+            return Err(Error::failure(format!(
+                "log mode '{mode}' is not available in this version yet; the log is a single \
+                 file that stops at --file-size."
+            )));
+        }
+    };
     if let Some(flags) = m.get_one::<String>("flags") {
         let hex = flags.trim_start_matches("0x").trim_start_matches("0X");
         if u32::from_str_radix(hex, 16).is_err() {
@@ -121,10 +127,14 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         capture_type: capture_type.to_string(),
         packet_type,
         counters_only,
+        real_time,
         filters: crate::filter::load()?,
     };
     #[cfg(unix)]
     {
+        if real_time {
+            return run_real_time(&paths, &config);
+        }
         let info = client::launch(&paths, &config)?;
         print!("{}", summary::parameters(&info));
         Ok(exit::SUCCESS)
@@ -136,6 +146,53 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             "live capture on this platform is not built yet",
         ))
     }
+}
+
+/// `-m real-time`: this process is the session; records go to stdout as they arrive,
+/// flushed one by one so that a pipe (`| grep`) sees them at once.
+#[cfg(unix)]
+fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
+    use crate::packet::{PrefixStyle, TextOptions, TextRenderer};
+    use std::io::Write;
+    let json = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
+    crate::session::state::write_private(&paths.config(), &json)?;
+    let mut renderer = TextRenderer::new(TextOptions {
+        prefix: PrefixStyle::TimestampOnly,
+        ..TextOptions::default()
+    });
+    let stdout = std::io::stdout();
+    let mut buf = Vec::with_capacity(4096);
+    let mut reader_gone = false;
+    let mut printed: u64 = 0;
+    let report = crate::session::daemon::run_real_time(
+        &paths.name,
+        |info| {
+            let mut out = stdout.lock();
+            let _ = write!(out, "{}", summary::parameters(info));
+            let _ = writeln!(out);
+            let _ = out.flush();
+        },
+        &mut |rec| {
+            printed += 1;
+            buf.clear();
+            renderer.render(rec, &mut buf);
+            let mut out = stdout.lock();
+            if (out.write_all(&buf).and_then(|_| out.flush())).is_err() && !reader_gone {
+                // Nobody reads any more (`| head`): end the session as Ctrl+C would.
+                reader_gone = true;
+                let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTERM);
+            }
+        },
+    )?;
+    let mut out = stdout.lock();
+    let _ = write!(out, "{}", summary::stopped(&report));
+    let _ = writeln!(
+        out,
+        "Packets printed: {}",
+        crate::output::group_thousands(printed)
+    );
+    let _ = out.flush();
+    Ok(exit::SUCCESS)
 }
 
 /// The log path as the user gave it, made absolute against the current directory.

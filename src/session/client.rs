@@ -30,7 +30,33 @@ pub fn read_last_report(paths: &SessionPaths) -> Option<SessionReport> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Whether `pid` is a live (not zombie) session process.
+/// When a process started (clock ticks since boot, /proc/PID/stat field 22), to tell a
+/// session's process from a later one that reused its pid.
+pub fn process_start_ticks(pid: u32) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let rest = stat.rsplit_once(')')?.1;
+        // Fields after the command: state is field 3, starttime field 22.
+        rest.split_whitespace().nth(19)?.parse().ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
+}
+
+/// Whether the session process `pid` (started at `start_ticks`, 0 = unknown) is alive
+/// and not a zombie.
+pub fn session_alive(pid: u32, start_ticks: u64) -> bool {
+    if !process_alive(pid) {
+        return false;
+    }
+    start_ticks == 0 || process_start_ticks(pid).is_none_or(|t| t == start_ticks)
+}
+
+/// Whether `pid` is a live (not zombie) process.
 pub fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
@@ -53,11 +79,6 @@ pub fn process_alive(pid: u32) -> bool {
             {
                 return false;
             }
-            if let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline"))
-                && !cmd.split(|&b| b == 0).any(|a| a == b"__session")
-            {
-                return false;
-            }
         }
         true
     }
@@ -68,23 +89,23 @@ pub fn process_alive(pid: u32) -> bool {
     }
 }
 
-/// Waits (bounded) until the process has exited.
-fn wait_exit(pid: u32, limit: Duration) -> bool {
+/// Waits (bounded) until the session's process has exited.
+fn wait_exit(info: &SessionInfo, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
-        if !process_alive(pid) {
+        if !session_alive(info.pid, info.pid_start_ticks) {
             return true;
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    !process_alive(pid)
+    !session_alive(info.pid, info.pid_start_ticks)
 }
 
 pub fn query(paths: &SessionPaths) -> SessionState {
     let Some(info) = read_registry(paths) else {
         return SessionState::NotRunning;
     };
-    if !process_alive(info.pid) {
+    if !session_alive(info.pid, info.pid_start_ticks) {
         return SessionState::Dead(Box::new(info));
     }
     #[cfg(unix)]
@@ -92,7 +113,7 @@ pub fn query(paths: &SessionPaths) -> SessionState {
         Ok(Reply::Report(r)) => SessionState::Running(r),
         Ok(Reply::Error(e)) => SessionState::Unresponsive(Box::new(info), e),
         Err(e) => {
-            if process_alive(info.pid) {
+            if session_alive(info.pid, info.pid_start_ticks) {
                 SessionState::Unresponsive(Box::new(info), e.to_string())
             } else {
                 SessionState::Dead(Box::new(info))
@@ -122,7 +143,7 @@ pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
     let Some(info) = read_registry(paths) else {
         return Err(Error::NotRunning("Packet Monitor is not running.".into()));
     };
-    if !process_alive(info.pid) {
+    if !session_alive(info.pid, info.pid_start_ticks) {
         clean_up(paths);
         return Ok(StopOutcome::WasDead(Box::new(info)));
     }
@@ -130,7 +151,7 @@ pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
     {
         let reply =
             super::control::send_request(&info.socket, Request::Stop, Duration::from_secs(90));
-        let exited = wait_exit(info.pid, Duration::from_secs(10));
+        let exited = wait_exit(&info, Duration::from_secs(10));
         match reply {
             Ok(Reply::Report(r)) => {
                 if !exited {
@@ -148,7 +169,7 @@ pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
                     Some(r) if exited && r.info.started_unix_ms == info.started_unix_ms => {
                         Ok(StopOutcome::Stopped(Box::new(r)))
                     }
-                    _ if !process_alive(info.pid) => {
+                    _ if !session_alive(info.pid, info.pid_start_ticks) => {
                         clean_up(paths);
                         Ok(StopOutcome::WasDead(Box::new(info)))
                     }

@@ -120,11 +120,38 @@ pub fn run(name: &str) -> i32 {
     let _ = writeln!(ready, "READY");
     let _ = ready.flush();
     detach_stdout();
-    let code = capture_until_stopped(&paths, armed);
+    let code = capture_until_stopped(&paths, armed, None);
     let _ = std::fs::remove_file(paths.socket());
     let _ = std::fs::remove_file(paths.registry());
     let _ = std::fs::remove_file(paths.config());
     code
+}
+
+/// `start -m real-time`: the session runs in this process and prints every record as it
+/// arrives until Ctrl+C/SIGTERM (or `pktmon stop` from elsewhere); no log file. `started`
+/// is called once capture is armed, with the session's registry entry.
+pub fn run_real_time(
+    name: &str,
+    started: impl FnOnce(&SessionInfo),
+    console: Console<'_>,
+) -> Result<SessionReport> {
+    let paths = SessionPaths::new(name);
+    let armed = match prepare(&paths) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = std::fs::remove_file(paths.socket());
+            let _ = std::fs::remove_file(paths.registry());
+            let _ = std::fs::remove_file(paths.config());
+            return Err(e);
+        }
+    };
+    started(&armed.info);
+    capture_until_stopped(&paths, armed, Some(console));
+    let _ = std::fs::remove_file(paths.socket());
+    let _ = std::fs::remove_file(paths.registry());
+    let _ = std::fs::remove_file(paths.config());
+    super::client::read_last_report(&paths)
+        .ok_or_else(|| Error::failure("the session ended without its final report"))
 }
 
 /// Everything set up and armed, not yet running.
@@ -195,7 +222,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         .and_then(|b| serde_json::from_slice(&b).map_err(|e| Error::failure(e.to_string())))
         .map_err(|e| Error::failure(format!("cannot read the session settings: {e}")))?;
 
-    let file = if config.counters_only {
+    let file = if config.counters_only || config.real_time {
         None
     } else {
         Some(open_log(&config)?)
@@ -293,6 +320,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     let info = SessionInfo {
         config,
         pid: std::process::id(),
+        pid_start_ticks: super::client::process_start_ticks(std::process::id()).unwrap_or(0),
         started_unix_ms: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
@@ -373,7 +401,14 @@ fn now_ns() -> u64 {
 
 type FinalSlot = Arc<(Mutex<Option<SessionReport>>, Condvar)>;
 
-fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
+/// What a real-time session prints each logged record with.
+pub type Console<'a> = &'a mut dyn FnMut(&crate::record::PacketRecord<'_>);
+
+fn capture_until_stopped(
+    paths: &SessionPaths,
+    armed: Armed,
+    mut console: Option<Console<'_>>,
+) -> i32 {
     let Armed {
         info,
         mut backend,
@@ -432,6 +467,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
                 counters.record(rec);
                 if log_flows {
                     log.write(rec);
+                    if let Some(c) = console.as_mut() {
+                        c(rec);
+                    }
                 }
             } else {
                 let mut rec = rec.clone();
@@ -439,6 +477,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
                 counters.record(&rec);
                 if log_flows {
                     log.write(&rec);
+                    if let Some(c) = console.as_mut() {
+                        c(&rec);
+                    }
                 }
             }
         });
@@ -448,7 +489,15 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
             stop_deadline = Some(Instant::now());
         }
         if let Some(d) = &mut drops {
-            let polled = poll_drops(d, &info, &matcher, &mut counters, &mut log, &mut drop_seq);
+            let polled = poll_drops(
+                d,
+                &info,
+                &matcher,
+                &mut counters,
+                &mut log,
+                &mut drop_seq,
+                &mut console,
+            );
             if let Err(e) = polled {
                 live.error(format!(
                     "drop tracing failed: {e}; drops are no longer seen"
@@ -532,8 +581,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed) -> i32 {
     0
 }
 
-/// Group ids of drop records live in their own range, apart from the capture's.
-const DROP_GROUP_BASE: u64 = 1 << 62;
+/// Group ids of drop records live in their own range, apart from the capture's (pktmon
+/// puts a CPU number in the top 16 bits; drops use 1).
+const DROP_GROUP_BASE: u64 = 1 << 48;
 
 /// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
 const KERNEL_COMPONENT: u32 = 0;
@@ -547,6 +597,7 @@ fn poll_drops(
     counters: &mut CounterSet,
     log: &mut SessionLog,
     seq: &mut u64,
+    console: &mut Option<Console<'_>>,
 ) -> std::io::Result<usize> {
     let log_drops = info.config.packet_type.logs_drops();
     let netns = d.netns;
@@ -576,6 +627,9 @@ fn poll_drops(
         counters.record(&rec);
         if log_drops {
             log.write_adding_interface(&rec, || drop_interface(info, component, rec.link_type));
+            if let Some(c) = console.as_mut() {
+                c(&rec);
+            }
         }
     })
 }
@@ -588,6 +642,7 @@ fn poll_drops(
     _counters: &mut CounterSet,
     _log: &mut SessionLog,
     _seq: &mut u64,
+    _console: &mut Option<Console<'_>>,
 ) -> std::io::Result<usize> {
     Ok(0)
 }

@@ -35,6 +35,9 @@ pub struct SessionConfig {
     /// `--counters-only`: count, write no log.
     #[serde(default)]
     pub counters_only: bool,
+    /// `-m real-time`: print records on the console, write no log.
+    #[serde(default)]
+    pub real_time: bool,
     /// Kernel capture buffer per component, bytes.
     pub buffer_bytes: u32,
     /// The packet filters in force when the session started.
@@ -82,6 +85,10 @@ pub struct SkippedComponent {
 pub struct SessionInfo {
     pub config: SessionConfig,
     pub pid: u32,
+    /// The process's start time in clock ticks since boot (0 = unknown): with the pid it
+    /// names the process even after the pid is reused.
+    #[serde(default)]
+    pub pid_start_ticks: u64,
     pub started_unix_ms: u64,
     pub socket: PathBuf,
     pub monitored: Vec<MonitoredComponent>,

@@ -16,9 +16,19 @@ pub fn parameters(info: &SessionInfo) -> String {
     line(
         &mut out,
         "Logging mode",
-        "Single file (logging stops at the size limit)",
+        if c.real_time {
+            "Real-time"
+        } else {
+            "Single file (logging stops at the size limit)"
+        },
     );
-    if c.counters_only {
+    if c.real_time {
+        line(
+            &mut out,
+            "Log file",
+            "none (real-time: records are printed)",
+        );
+    } else if c.counters_only {
         line(&mut out, "Log file", "none (counters only)");
     } else {
         line(&mut out, "Log file", c.log_file.display());
@@ -116,10 +126,16 @@ pub fn stopped(r: &SessionReport) -> String {
     for e in r.errors.iter().filter(|e| !e.contains("size limit")) {
         let _ = writeln!(out, "Warning: {e}");
     }
-    if !r.info.config.counters_only {
+    if !r.info.config.counters_only && !r.info.config.real_time {
         let _ = writeln!(out, "Packets logged: {}", group_thousands(r.packets_logged));
     }
-    if r.info.config.counters_only {
+    if r.info.config.real_time {
+        let _ = writeln!(
+            out,
+            "No log file (real-time; {}).",
+            lost_text(r.events_lost)
+        );
+    } else if r.info.config.counters_only {
         let _ = writeln!(
             out,
             "No log file (counters only; {}).",
