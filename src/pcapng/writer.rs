@@ -266,7 +266,12 @@ impl<W: Write> PcapngWriter<W> {
                 Err(e) => break Err(e),
             }
         };
-        let (whole_bytes, whole_records) = whole_blocks(&self.buf[..written]);
+        // Usually everything went out; only a partial write needs the blocks walked.
+        let (whole_bytes, whole_records) = if written == self.buf.len() {
+            (written, self.buffered_records)
+        } else {
+            whole_blocks(&self.buf[..written])
+        };
         self.committed_bytes += whole_bytes as u64;
         self.committed_records += whole_records;
         self.buffered_records -= whole_records.min(self.buffered_records);
