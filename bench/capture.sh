@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Capture benchmark: the same veth traffic (iperf3 UDP, 64-byte payloads, unlimited rate)
-# captured by `pktmon start --capture` and by `tcpdump -w -s 128`, one after the other.
+# captured by `pktmon start --capture` (without and with kernel drop tracing) and by
+# `tcpdump -w -s 128`, one after the other.
 # Prints packets captured, kernel drops and CPU-seconds per million packets for both, and
 # the ratios, summed over alternating rounds. Needs root.
 # Usage: bench/capture.sh [seconds per run, default 5] [rounds, default 3]
@@ -52,8 +53,8 @@ run_traffic() {
 export PKTMON_STATE_DIR=$work/state
 ID=$(ip netns exec "$NS_RX" "$PKTMON" list --json | python3 -c "import json,sys; print([c['Id'] for g in json.load(sys.stdin) for c in g['Components'] if c['Name']=='$IF_RX'][0])")
 
-run_pktmon() { # prints: packets drops cpu-seconds
-    ip netns exec "$NS_RX" "$PKTMON" start --capture --comp "$ID" --pkt-size 128 --file-size 16384 -f "$work/pktmon.pcapng" >/dev/null
+run_pktmon() { # $1: PKTMON_DROP_SOURCE ("" = default); prints: packets drops cpu-seconds
+    PKTMON_DROP_SOURCE=$1 ip netns exec "$NS_RX" "$PKTMON" start --capture --comp "$ID" --pkt-size 128 --file-size 16384 -f "$work/pktmon.pcapng" >/dev/null
     run_traffic
     local status pid cpu pk drop
     status=$(ip netns exec "$NS_RX" "$PKTMON" status --json)
@@ -79,7 +80,9 @@ run_tcpdump() { # prints: packets drops cpu-seconds
 
 : > "$work/results"
 for round in $(seq 1 "$ROUNDS"); do
-    echo "pktmon $(run_pktmon)" >> "$work/results"
+    # Capture alone, as tcpdump does it, then with kernel drop tracing (the default).
+    echo "pktmon $(run_pktmon none)" >> "$work/results"
+    echo "pktmon+drops $(run_pktmon "")" >> "$work/results"
     echo "tcpdump $(run_tcpdump)" >> "$work/results"
 done
 
@@ -93,12 +96,14 @@ for tool, pk, drop, cpu in rows:
     t[0] += int(pk); t[1] += int(drop); t[2] += float(cpu)
     t[3].append(float(cpu) / (int(pk) / 1e6) if int(pk) else float('nan'))
 print(f"traffic: iperf3 UDP 64-byte payloads, unlimited rate, one veth; {rounds} rounds of {secs:.0f} s per tool, alternating")
-print(f"{'tool':<10}{'captured':>12}{'pkt/s':>10}{'drops':>8}{'CPU s':>8}{'CPU s/Mpkt':>12}  per round")
+print(f"{'tool':<13}{'captured':>12}{'pkt/s':>10}{'drops':>8}{'CPU s':>8}{'CPU s/Mpkt':>12}  per round")
 per = {}
-for tool in ("pktmon", "tcpdump"):
+for tool in ("pktmon", "pktmon+drops", "tcpdump"):
     pk, drop, cpu, rr = tot[tool]
     per[tool] = cpu / (pk / 1e6) if pk else float('nan')
-    print(f"{tool:<10}{pk:>12,}{pk/(secs*rounds):>10,.0f}{drop:>8,}{cpu:>8.2f}{per[tool]:>12.3f}  " + " ".join(f"{x:.3f}" for x in rr))
+    print(f"{tool:<13}{pk:>12,}{pk/(secs*rounds):>10,.0f}{drop:>8,}{cpu:>8.2f}{per[tool]:>12.3f}  " + " ".join(f"{x:.3f}" for x in rr))
+print("pktmon: capture only (PKTMON_DROP_SOURCE=none); pktmon+drops: with the kernel drop tracer,")
+print("which also reports the receiver's socket-buffer drops of this flood")
 print(f"ratio pktmon/tcpdump: CPU per packet {per['pktmon']/per['tcpdump']:.2f}x, "
       f"packets captured {tot['pktmon'][0]/tot['tcpdump'][0]:.2f}x, drops {tot['pktmon'][1]} vs {tot['tcpdump'][1]}")
 PY
