@@ -63,6 +63,8 @@ files4=()
 for _ in $(seq 1 $((copies * 4))); do files4+=("$work/sample.pcap"); done
 mergecap -a -F pcapng -w "$work/bench4.pcapng" "${files4[@]}"
 N=$((captured * copies))
+# PKTMON_BENCH_KEEP=<file> keeps the capture (e.g. to profile on it).
+if [ -n "${PKTMON_BENCH_KEEP:-}" ]; then cp "$work/bench.pcapng" "$PKTMON_BENCH_KEEP"; fi
 echo "capture: $captured packets of real traffic x $copies = $N packets ($(du -h "$work/bench.pcapng" | cut -f1))"
 
 measure() { # label file cmd... -> prints: seconds max-rss-kB
