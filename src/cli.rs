@@ -307,6 +307,11 @@ fn translate(e: clap::Error, command: &str) -> Error {
                 Error::invalid(format!("Unknown parameter '{arg}'. {see}"))
             }
         }
+        ErrorKind::MissingRequiredArgument => {
+            let arg = context(&e, ContextKind::InvalidArg).unwrap_or_default();
+            let arg = arg.trim_end_matches("...");
+            Error::invalid(format!("Error: missing {arg}. {see}"))
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let arg = context(&e, ContextKind::InvalidArg).unwrap_or_default();
             let arg = arg
@@ -396,6 +401,17 @@ mod tests {
         );
         let e = err_of("stop now");
         assert_eq!(e.exit_code(), 87);
+        let e = err_of("etl2txt");
+        assert_eq!(e.exit_code(), 87);
+        assert_eq!(
+            e.to_string(),
+            "Error: missing <file>. See pktmon etl2txt help."
+        );
+        let e = err_of("hex2pkt -t IP");
+        assert_eq!(
+            e.to_string(),
+            "Error: missing <hex>. See pktmon hex2pkt help."
+        );
     }
 
     #[test]

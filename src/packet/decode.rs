@@ -18,10 +18,10 @@ use etherparse::{
 };
 
 /// Deepest nesting decoded; a packet tunnelled deeper keeps its inner bytes undecoded.
-pub const MAX_LEVELS: usize = 6;
+pub const MAX_LEVELS: usize = 4;
 /// Most VLAN tags and IPv6 extension headers decoded in one level.
 const MAX_TAGS: usize = 4;
-const MAX_EXTS: usize = 8;
+const MAX_EXTS: usize = 4;
 
 /// Knobs that change what a frame decodes to.
 #[derive(Clone, Copy, Debug)]

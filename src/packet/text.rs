@@ -51,19 +51,29 @@ impl TextOut for Vec<u8> {
     }
 
     fn ipv4(&mut self, a: [u8; 4]) {
-        self.reserve(15);
+        // Into a fixed buffer, then one fixed-size copy and a truncate: no per-byte
+        // capacity checks, no variable-length memcpy call.
+        let mut t = [0u8; 16];
+        let mut n = 0;
         for (i, &b) in a.iter().enumerate() {
             if i > 0 {
-                self.push(b'.');
+                t[n] = b'.';
+                n += 1;
             }
             if b >= 100 {
-                self.push(b'0' + b / 100);
+                t[n] = b'0' + b / 100;
+                n += 1;
             }
             if b >= 10 {
-                self.push(b'0' + b / 10 % 10);
+                t[n] = b'0' + b / 10 % 10;
+                n += 1;
             }
-            self.push(b'0' + b % 10);
+            t[n] = b'0' + b % 10;
+            n += 1;
         }
+        let len = self.len();
+        self.extend_from_slice(&t);
+        self.truncate(len + n);
     }
 
     fn ipv6(&mut self, a: [u8; 16]) {

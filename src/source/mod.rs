@@ -285,3 +285,76 @@ mod tests {
         assert_eq!(FileFormat::detect(&pcapng), Some(FileFormat::Pcapng));
     }
 }
+
+#[cfg(test)]
+mod byte_order_tests {
+    use super::*;
+
+    /// A big-endian pcapng: SHB, IDB (µs), one EPB with flags (outbound) and packet id.
+    fn big_endian_pcapng(frame: &[u8]) -> Vec<u8> {
+        let mut f = Vec::new();
+        let block = |f: &mut Vec<u8>, kind: u32, body: &[u8]| {
+            let len = (12 + body.len()) as u32;
+            f.extend_from_slice(&kind.to_be_bytes());
+            f.extend_from_slice(&len.to_be_bytes());
+            f.extend_from_slice(body);
+            f.extend_from_slice(&len.to_be_bytes());
+        };
+        let mut shb = 0x1A2B_3C4Du32.to_be_bytes().to_vec();
+        shb.extend_from_slice(&[0, 1, 0, 0]);
+        shb.extend_from_slice(&(-1i64).to_be_bytes());
+        block(&mut f, 0x0A0D_0D0A, &shb);
+        let mut idb = vec![0, 1, 0, 0];
+        idb.extend_from_slice(&0u32.to_be_bytes());
+        block(&mut f, 1, &idb);
+        let mut epb = 0u32.to_be_bytes().to_vec();
+        let ts: u64 = 1_700_000_000_000_123; // microseconds
+        epb.extend_from_slice(&((ts >> 32) as u32).to_be_bytes());
+        epb.extend_from_slice(&(ts as u32).to_be_bytes());
+        epb.extend_from_slice(&(frame.len() as u32).to_be_bytes());
+        epb.extend_from_slice(&1500u32.to_be_bytes());
+        epb.extend_from_slice(frame);
+        epb.resize(epb.len() + (4 - frame.len() % 4) % 4, 0);
+        epb.extend_from_slice(&[0, 2, 0, 4]);
+        epb.extend_from_slice(&2u32.to_be_bytes());
+        epb.extend_from_slice(&[0, 5, 0, 8]);
+        epb.extend_from_slice(&0x0102_0304_0506_0708u64.to_be_bytes());
+        epb.extend_from_slice(&[0, 0, 0, 0]);
+        block(&mut f, 6, &epb);
+        f
+    }
+
+    #[test]
+    fn big_endian_pcapng_reads_like_little_endian() {
+        let frame = [0xAAu8; 61];
+        let bytes = big_endian_pcapng(&frame);
+        let mut src = FileSource::from_reader(&bytes[..]).expect("opens");
+        let rec = src.next_record().expect("reads").expect("a record");
+        assert_eq!(rec.data.as_ref(), &frame[..]);
+        assert_eq!(rec.original_len, 1500);
+        assert_eq!(rec.timestamp_ns, 1_700_000_000_000_123_000);
+        assert_eq!(rec.direction, Direction::Tx);
+        assert_eq!(rec.group_id, 0x0102_0304_0506_0708);
+        assert_eq!(rec.component, 1);
+        assert!(src.next_record().expect("clean end").is_none());
+    }
+
+    #[test]
+    fn big_endian_nanosecond_pcap() {
+        let mut f = 0xA1B2_3C4Du32.to_be_bytes().to_vec();
+        f.extend_from_slice(&[0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0]);
+        f.extend_from_slice(&65535u32.to_be_bytes());
+        f.extend_from_slice(&101u32.to_be_bytes());
+        f.extend_from_slice(&1_700_000_000u32.to_be_bytes());
+        f.extend_from_slice(&999_999_999u32.to_be_bytes());
+        f.extend_from_slice(&4u32.to_be_bytes());
+        f.extend_from_slice(&40u32.to_be_bytes());
+        f.extend_from_slice(&[0x45, 0, 0, 40]);
+        let mut src = FileSource::from_reader(&f[..]).expect("opens");
+        let rec = src.next_record().expect("reads").expect("a record");
+        assert_eq!(rec.link_type, LinkType::RAW);
+        assert_eq!(rec.timestamp_ns, 1_700_000_000_999_999_999);
+        assert_eq!((rec.data.len(), rec.original_len), (4, 40));
+        assert_eq!(src.bytes_read(), 24 + 16 + 4);
+    }
+}

@@ -14,7 +14,6 @@ use super::{MAX_BLOCK, SourceError, read_full};
 use crate::pcapng::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC, meta, opt};
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use pcap_parser::pcapng::{Block, parse_block_be, parse_block_le};
-use pcap_parser::traits::PcapNGPacketBlock;
 use std::borrow::Cow;
 use std::io::Read;
 
@@ -41,6 +40,18 @@ struct Interface {
     snaplen: u32,
 }
 
+/// A timestamp in `units` per second (plus an offset in seconds) as Unix nanoseconds.
+fn to_nanos(ts: u64, units: u64, offset_secs: i64) -> u64 {
+    // The usual resolutions divide a second evenly: no 128-bit division per packet.
+    let ns = if units <= 1_000_000_000 && 1_000_000_000 % units == 0 {
+        u128::from(ts) * u128::from(1_000_000_000 / units)
+    } else {
+        u128::from(ts) * 1_000_000_000 / u128::from(units)
+    };
+    let ns = ns as i128 + i128::from(offset_secs) * 1_000_000_000;
+    ns.clamp(0, i128::from(u64::MAX)) as u64
+}
+
 pub struct PcapngReader<R> {
     input: R,
     pos: u64,
@@ -50,6 +61,8 @@ pub struct PcapngReader<R> {
     /// stay distinct across sections.
     interfaces_before: u32,
     buf: Vec<u8>,
+    /// Length of the block in `buf`.
+    block_len: usize,
     count: u64,
 }
 
@@ -63,6 +76,7 @@ impl<R: Read> PcapngReader<R> {
             interfaces: Vec::new(),
             interfaces_before: 0,
             buf: Vec::with_capacity(65536),
+            block_len: 0,
             count: 0,
         })
     }
@@ -124,10 +138,14 @@ impl<R: Read> PcapngReader<R> {
                 format!("invalid block length {len} (block type 0x{block_type:08x})"),
             ));
         }
-        self.buf.clear();
-        self.buf.extend_from_slice(&head[..have]);
-        self.buf.resize(len as usize, 0);
-        let got = read_full(&mut self.input, &mut self.buf[have..]).map_err(io_err)?;
+        // `buf` only grows: the block is its first `block_len` bytes.
+        let len_us = len as usize;
+        if self.buf.len() < len_us {
+            self.buf.resize(len_us, 0);
+        }
+        self.buf[..have].copy_from_slice(&head[..have]);
+        self.block_len = len_us;
+        let got = read_full(&mut self.input, &mut self.buf[have..len_us]).map_err(io_err)?;
         if got < len as usize - have {
             return Err(SourceError::new(
                 start,
@@ -137,7 +155,7 @@ impl<R: Read> PcapngReader<R> {
                 ),
             ));
         }
-        let trailer = self.u32_of(&self.buf[len as usize - 4..]);
+        let trailer = self.u32_of(&self.buf[len_us - 4..len_us]);
         if trailer != len {
             return Err(SourceError::new(
                 start,
@@ -150,9 +168,9 @@ impl<R: Read> PcapngReader<R> {
 
     fn parse(&self) -> Result<Block<'_>, ()> {
         let r = if self.big_endian {
-            parse_block_be(&self.buf)
+            parse_block_be(&self.buf[..self.block_len])
         } else {
-            parse_block_le(&self.buf)
+            parse_block_le(&self.buf[..self.block_len])
         };
         r.map(|(_, b)| b).map_err(|_| ())
     }
@@ -164,7 +182,7 @@ impl<R: Read> PcapngReader<R> {
                 return Ok(None);
             };
             match block_type {
-                BLOCK_EPB | BLOCK_SPB => return self.packet(start).map(Some),
+                BLOCK_EPB | BLOCK_SPB => return self.packet(start, block_type).map(Some),
                 BLOCK_SHB => {
                     self.parse()
                         .map_err(|_| SourceError::new(start, "malformed section header block"))?;
@@ -214,23 +232,56 @@ impl<R: Read> PcapngReader<R> {
         })
     }
 
-    fn packet(&mut self, start: u64) -> Result<PacketRecord<'_>, SourceError> {
+    /// An Enhanced or Simple Packet Block (in `buf`) as a record. Parsed here rather than
+    /// by pcap-parser: this is the per-packet path, and pcap-parser collects each block's
+    /// options into a new Vec (an allocation per packet) where a scan of them will do.
+    fn packet(&mut self, start: u64, block_type: u32) -> Result<PacketRecord<'_>, SourceError> {
         self.count += 1;
         let ordinal = self.count;
         let big_endian = self.big_endian;
-        let block = self
-            .parse()
-            .map_err(|_| SourceError::new(start, "malformed packet block"))?;
-        let (if_id, ts, data, origlen, options) = match &block {
-            Block::EnhancedPacket(epb) => (
-                epb.if_id,
-                (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low),
-                epb.packet_data(),
-                epb.origlen,
-                epb.options.as_slice(),
-            ),
-            Block::SimplePacket(spb) => (0, 0, spb.packet_data(), spb.origlen, &[][..]),
-            _ => return Err(SourceError::new(start, "malformed packet block")),
+        let b = &self.buf[..self.block_len];
+        let u32_at = |at: usize| {
+            let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+            if big_endian {
+                u32::from_be_bytes(v)
+            } else {
+                u32::from_le_bytes(v)
+            }
+        };
+        let u16_at = |at: usize| {
+            let v = [b[at], b[at + 1]];
+            if big_endian {
+                u16::from_be_bytes(v)
+            } else {
+                u16::from_le_bytes(v)
+            }
+        };
+        let malformed = || SourceError::new(start, "malformed packet block");
+        // read_block guarantees at least 12 bytes and the trailing length at the end.
+        let body_end = b.len() - 4;
+        let (if_id, ts, data, origlen, options_at) = if block_type == BLOCK_EPB {
+            if b.len() < 32 {
+                return Err(malformed());
+            }
+            let caplen = u32_at(20) as usize;
+            let data_end = 28usize
+                .checked_add(caplen)
+                .filter(|e| *e <= body_end)
+                .ok_or_else(malformed)?;
+            let ts = (u64::from(u32_at(12)) << 32) | u64::from(u32_at(16));
+            let options_at = (data_end + (4 - caplen % 4) % 4).min(body_end);
+            (u32_at(8), ts, 28..data_end, u32_at(24), options_at)
+        } else {
+            if b.len() < 16 {
+                return Err(malformed());
+            }
+            let origlen = u32_at(8);
+            let snaplen = self.interfaces.first().map_or(0, |i| i.snaplen);
+            let mut caplen = (body_end - 12).min(origlen as usize);
+            if snaplen > 0 {
+                caplen = caplen.min(snaplen as usize);
+            }
+            (0, 0, 12..12 + caplen, origlen, body_end)
         };
         let Some(iface) = self.interfaces.get(if_id as usize) else {
             return Err(SourceError::new(
@@ -238,49 +289,40 @@ impl<R: Read> PcapngReader<R> {
                 format!("packet for interface {if_id}, which the file never declared"),
             ));
         };
-        let data = match &block {
-            Block::SimplePacket(_) if iface.snaplen > 0 => {
-                &data[..data.len().min(iface.snaplen as usize)]
-            }
-            _ => data,
-        };
-        let ns = u128::from(ts) * 1_000_000_000 / u128::from(iface.units_per_sec);
-        let ns = (ns as i128 + i128::from(iface.offset_secs) * 1_000_000_000).max(0) as u64;
+        let ns = to_nanos(ts, iface.units_per_sec, iface.offset_secs);
+        let data = &b[data];
         let mut rec = PacketRecord::flow(iface.component, iface.link_type, ns, data);
         rec.direction = super::direction_from_link(iface.link_type, data);
         rec.original_len = origlen.max(data.len() as u32);
         rec.group_id = ordinal;
-        let u32_of = |v: &[u8]| -> Option<u32> {
-            let b: [u8; 4] = v.get(0..4)?.try_into().ok()?;
-            Some(if big_endian {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            })
-        };
-        for o in options {
-            match o.code.0 {
-                opt::EPB_FLAGS => {
-                    if let Some(flags) = u32_of(o.value()) {
-                        rec.direction = match flags & 3 {
-                            1 => Direction::Rx,
-                            2 => Direction::Tx,
-                            _ => Direction::Unknown,
-                        };
-                    }
+        // Options: code, length, value padded to 4 bytes; a bad length ends the scan
+        // (the packet is kept with what was read).
+        let mut at = options_at;
+        while at + 4 <= body_end {
+            let (code, len) = (u16_at(at), usize::from(u16_at(at + 2)));
+            if code == opt::END || at + 4 + len > body_end {
+                break;
+            }
+            let value = &b[at + 4..at + 4 + len];
+            match code {
+                opt::EPB_FLAGS if len >= 4 => {
+                    rec.direction = match u32_at(at + 4) & 3 {
+                        1 => Direction::Rx,
+                        2 => Direction::Tx,
+                        _ => Direction::Unknown,
+                    };
                 }
-                opt::EPB_PACKETID => {
-                    if let Some(b) = o.value().get(0..8) {
-                        let b: [u8; 8] = b.try_into().unwrap_or([0; 8]);
-                        rec.group_id = if big_endian {
-                            u64::from_be_bytes(b)
-                        } else {
-                            u64::from_le_bytes(b)
-                        };
-                    }
+                opt::EPB_PACKETID if len >= 8 => {
+                    // A u64 in the section's byte order, read as two u32 words.
+                    let (first, second) = (u64::from(u32_at(at + 4)), u64::from(u32_at(at + 8)));
+                    rec.group_id = if big_endian {
+                        (first << 32) | second
+                    } else {
+                        (second << 32) | first
+                    };
                 }
                 opt::CUSTOM_BINARY_COPY => {
-                    if let Some(m) = meta::read_binary(o.value()) {
+                    if let Some(m) = meta::read_binary(value) {
                         rec.direction = m.direction;
                         rec.component = m.component;
                         rec.edge = m.edge;
@@ -298,33 +340,9 @@ impl<R: Read> PcapngReader<R> {
                 }
                 _ => {}
             }
+            at += 4 + len + (4 - len % 4) % 4;
         }
-        // `rec` borrows the parsed block, a local: move its fields onto `self.buf`.
-        let data_range = {
-            let off = data.as_ptr() as usize - self.buf.as_ptr() as usize;
-            off..off + data.len()
-        };
-        let kind = match rec.kind {
-            RecordKind::Flow => RecordKind::Flow,
-            RecordKind::Drop { reason, location } => RecordKind::Drop {
-                reason: Cow::Owned(reason.into_owned()),
-                location: Cow::Owned(location.into_owned()),
-            },
-        };
-        Ok(PacketRecord {
-            timestamp_ns: rec.timestamp_ns,
-            component: rec.component,
-            direction: rec.direction,
-            edge: rec.edge,
-            group_id: rec.group_id,
-            packet_number: rec.packet_number,
-            appearance: rec.appearance,
-            kind,
-            filter_id: rec.filter_id,
-            original_len: rec.original_len,
-            link_type: rec.link_type,
-            data: Cow::Borrowed(&self.buf[data_range]),
-        })
+        Ok(rec)
     }
 
     pub fn bytes_read(&self) -> u64 {
