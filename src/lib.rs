@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod components;
 pub mod error;
+pub mod etl;
 pub mod help;
 pub mod output;
 pub mod pcapng;

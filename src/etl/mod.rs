@@ -1,0 +1,31 @@
+//! Reader for Windows ETL files, above all the ones Windows Packet Monitor (`pktmon`) writes.
+//!
+//! ```text
+//! file ─ buffers (buffer) ─ LZ77 (lz77) ─ events (event) ─┬─ schema (tdh, builtin)
+//!                                                         └─ time-ordered index (reader)
+//!        ─ Event (events): packets → PacketRecord (pktmon), others → fields (value)
+//!        ─ text lines as `pktmon format` prints them (text)
+//! ```
+//!
+//! Use: `let r = EtlFile::open(path)?; for ev in r.events() { ... }`; `r.rundown()` has the
+//! component table; `r.problems()` what was damaged (everything readable is still yielded).
+
+pub mod buffer;
+pub mod builtin;
+pub mod bytes;
+pub mod error;
+pub mod event;
+pub mod events;
+pub mod logfile;
+pub mod lz77;
+pub mod pktmon;
+pub mod reader;
+pub mod tdh;
+pub mod text;
+pub mod value;
+
+pub use bytes::Guid;
+pub use error::EtlError;
+pub use events::{Event, EventKind};
+pub use pktmon::{Component, PacketEvent, Rundown};
+pub use reader::{EtlFile, EtlReader, ReadStats, looks_like_etl};
