@@ -320,8 +320,11 @@ fn template(id: u16, keyword: u64, message: &str, props: Vec<P>) -> EventTemplat
     }
 }
 
-/// Map entries without Windows' trailing space (added when the map is built).
-fn maps() -> Vec<(&'static str, bool, Vec<(u32, &'static str)>)> {
+/// (map name, is a bitmap, entries without Windows' trailing space).
+type MapSpec = (&'static str, bool, Vec<(u32, &'static str)>);
+
+/// Built-in maps; the trailing space Windows' names carry is added when they are built.
+fn maps() -> Vec<MapSpec> {
     vec![
         (
             "PacketDirectionTag",

@@ -346,6 +346,11 @@ impl<'a> EventWalker<'a> {
             done: false,
         }
     }
+
+    /// Offset of the next event (after the last one yielded, 8-byte aligned).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
 }
 
 impl<'a> Iterator for EventWalker<'a> {

@@ -22,6 +22,11 @@ use super::value::decode;
 /// far below): bounds the one allocation a compressed buffer costs.
 pub const MAX_BUFFER_BYTES: usize = 64 << 20;
 
+/// Decompressed bytes allowed per byte of file (at least [`MIN_DECOMPRESSED_BUDGET`]): real
+/// pktmon buffers compress about 8:1; this stops a small file from expanding into gigabytes.
+pub const DECOMPRESSION_RATIO_LIMIT: u64 = 64;
+pub const MIN_DECOMPRESSED_BUDGET: u64 = 256 << 20;
+
 /// HookId of the logfile header event.
 pub const HOOK_LOGFILE_HEADER: u16 = 0x0000;
 /// HookId of the partition information event pktmon prints as "PartitionInfoExtensionV2".
@@ -93,9 +98,30 @@ pub struct ReadStats {
     pub events: u64,
     /// Embedded schema events (consumed, not yielded).
     pub metadata_events: u64,
+    /// Of `events`: PktMon packets (160), drops (170), other PktMon events, system events,
+    /// and events of other providers.
+    pub packets: u64,
+    pub drops: u64,
+    pub pktmon_other: u64,
+    pub system: u64,
+    pub other: u64,
     /// Buffers flagged EVENTS_LOST / BUFFER_LOST by the writer.
     pub buffers_flagged_events_lost: u64,
     pub buffers_flagged_buffer_lost: u64,
+}
+
+impl ReadStats {
+    fn count(&mut self, ev: &RawEvent<'_>) {
+        match ev.kind {
+            HeaderKind::System { .. } | HeaderKind::Perfinfo { .. } => self.system += 1,
+            _ if ev.provider == pktmon::PKTMON_PROVIDER => match ev.descriptor.id {
+                pktmon::id::PACKET => self.packets += 1,
+                pktmon::id::DROP => self.drops += 1,
+                _ => self.pktmon_other += 1,
+            },
+            _ => self.other += 1,
+        }
+    }
 }
 
 /// A whole ETL file, ready to iterate.
@@ -113,6 +139,8 @@ pub struct EtlReader {
     header_slot: Option<(u32, u32)>,
     rundown: Rundown,
     pktmon: PktMonMaps,
+    /// Decompressed bytes still allowed (see [`DECOMPRESSION_RATIO_LIMIT`]).
+    budget: u64,
 }
 
 /// What the PktMon hot path needs, resolved once: maps (embedded, else built-in) and
@@ -166,8 +194,12 @@ impl EtlReader {
             header_slot: None,
             rundown: Rundown::default(),
             pktmon: PktMonMaps::default(),
+            budget: (data.len() as u64)
+                .saturating_mul(DECOMPRESSION_RATIO_LIMIT)
+                .max(MIN_DECOMPRESSED_BUDGET),
         };
         r.index(&data);
+        r.check_buffer_count(data.len() as u64);
         r.data = data;
         // Stable: equal timestamps keep file order, as `pktmon format` prints them.
         r.slots.sort_by_key(|s| s.ts);
@@ -274,6 +306,26 @@ impl EtlReader {
         }
     }
 
+    /// A file cut exactly at a buffer boundary still has a sound chain; the logfile header's
+    /// count of buffers written tells (except in circular mode, which overwrites buffers).
+    fn check_buffer_count(&mut self, file_len: u64) {
+        const CIRCULAR: u32 = 0x2;
+        let written = u64::from(self.header.buffers_written);
+        let seen = self.stats.buffers;
+        let truncated = self
+            .problems
+            .iter()
+            .any(|p| matches!(p, EtlError::Truncated { .. }));
+        if self.header.log_file_mode & CIRCULAR == 0 && seen < written && !truncated {
+            self.problems.push(EtlError::Truncated {
+                offset: file_len,
+                what: format!(
+                    "the file ends after {seen} buffers but its header says {written} were written"
+                ),
+            });
+        }
+    }
+
     /// A buffer header whose BufferSize runs past the end of the file: keep the events that
     /// are wholly present (a compressed stream decodes to a usable prefix).
     fn truncated_tail(&mut self, data: &[u8], offset: u64, what: String, max_area: usize) {
@@ -290,6 +342,10 @@ impl EtlReader {
         self.stats.buffers += 1;
         if header.is_compressed() {
             self.stats.compressed_buffers += 1;
+            if want as u64 > self.budget {
+                return;
+            }
+            self.budget -= want as u64;
             let mut out = Vec::new();
             // Short input is the expected outcome here; whatever was produced is kept.
             let _ = lz77::decompress_into(stored, want, &mut out);
@@ -321,6 +377,12 @@ impl EtlReader {
                     "compressed buffer claims {want} bytes of events, more than the {max_area} a buffer can hold"
                 )));
             }
+            if want as u64 > self.budget {
+                return Err(corrupt(format!(
+                    "compressed buffer claims {want} bytes of events: the file would expand to more than {DECOMPRESSION_RATIO_LIMIT} times its size"
+                )));
+            }
+            self.budget -= want as u64;
             let mut out = Vec::new();
             lz77::decompress_into(raw.stored, want, &mut out).map_err(|e| {
                 corrupt(format!(
@@ -358,14 +420,17 @@ impl EtlReader {
             self.stats.buffers_flagged_buffer_lost += 1;
         }
         let buffer = self.buffers.len() as u32;
+        let mut walked = 0;
         let bytes: &[u8] = match &area {
             Area::InFile(r) => data.get(r.clone()).unwrap_or(&[]),
             Area::Owned(v) => v,
         };
         let mut last_ts = 0;
-        for item in EventWalker::new(bytes) {
+        let mut walker = EventWalker::new(bytes);
+        while let Some(item) = walker.next() {
             match item {
                 Ok((at, ev)) => {
+                    walked = walker.position().min(bytes.len());
                     if is_metadata(&ev) {
                         self.stats.metadata_events += 1;
                         self.schema
@@ -378,6 +443,7 @@ impl EtlReader {
                     if file_offset == 0 && at == 0 {
                         self.header_slot = Some((buffer, 0));
                     }
+                    self.stats.count(&ev);
                     self.slots.push(Slot {
                         ts,
                         buffer,
@@ -399,6 +465,12 @@ impl EtlReader {
                 }),
                 Err(_) => {}
             }
+        }
+        let mut area = area;
+        if let Area::Owned(v) = &mut area {
+            // Keep only the bytes holding events (fill after the last one is dead weight).
+            v.truncate(walked);
+            v.shrink_to_fit();
         }
         self.buffers.push(BufferData {
             file_offset,
@@ -457,7 +529,14 @@ impl EtlReader {
 
     /// True if the file holds any Microsoft-Windows-PktMon event.
     pub fn has_pktmon_events(&self) -> bool {
-        self.events().any(|e| e.is_pktmon())
+        self.stats.packets + self.stats.drops + self.stats.pktmon_other > 0
+    }
+
+    /// FILETIMEs (UTC) of the first and the last event.
+    pub fn time_span(&self) -> Option<(i64, i64)> {
+        let first = self.slots.first()?;
+        let last = self.slots.last()?;
+        Some((self.clock.filetime(first.ts), self.clock.filetime(last.ts)))
     }
 
     /// The template for an event: the file's embedded one, else the built-in one.
