@@ -43,19 +43,29 @@ pub fn align8(x: usize) -> usize {
 /// at the end of `b`. Returns the text and the bytes consumed (terminator included).
 pub fn utf16z_at(b: &[u8], off: usize) -> Option<(String, usize)> {
     let s = b.get(off..)?;
-    let mut units = Vec::with_capacity(s.len() / 2);
-    let mut used = 0;
-    for pair in s.chunks_exact(2) {
-        used += 2;
-        let u = u16::from_le_bytes([pair[0], pair[1]]);
-        if u == 0 {
-            return Some((String::from_utf16_lossy(&units), used));
-        }
-        units.push(u);
-    }
-    // No terminator: the string runs to the end (pktmon writes a last string without one).
-    used += s.len() % 2;
-    Some((String::from_utf16_lossy(&units), used))
+    let pairs = s.chunks_exact(2);
+    let (len, terminated) = match pairs.clone().position(|p| p == [0, 0]) {
+        Some(n) => (n, true),
+        None => (s.len() / 2, false),
+    };
+    let body = &s[..2 * len];
+    // ASCII fast path (every string pktmon writes): one allocation, no UTF-16 decoding.
+    let text = if body.chunks_exact(2).all(|p| p[1] == 0 && p[0] < 0x80) {
+        let ascii: Vec<u8> = body.chunks_exact(2).map(|p| p[0]).collect();
+        // ASCII is UTF-8; the fallback cannot happen but costs nothing to keep honest.
+        String::from_utf8(ascii)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    } else {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    // Without a terminator the string runs to the end (pktmon writes a last string
+    // without one), odd trailing byte included in what is consumed.
+    let used = if terminated { 2 * len + 2 } else { s.len() };
+    Some((text, used))
 }
 
 /// A Windows GUID in its in-memory layout (u32, u16, u16 little-endian, then 8 bytes).

@@ -9,7 +9,7 @@ use super::pktmon::{self, PacketEvent, id};
 use super::reader::{EtlReader, HOOK_LOGFILE_HEADER, HOOK_PARTITION_INFO};
 use super::tdh::EventTemplate;
 use super::text;
-use super::value::{DecodeError, Field, decode};
+use super::value::{DecodeError, Field};
 use crate::record::PacketRecord;
 
 /// Classic-event GUIDs the relogger injects and `pktmon format` does not print
@@ -118,17 +118,17 @@ impl<'r> Event<'r> {
 
     /// The template that describes the event: the file's own, else the built-in one.
     pub fn template(&self) -> Option<&'r EventTemplate> {
+        let (id, version) = self.schema_key()?;
+        self.reader.template(self.raw.provider, id, version)
+    }
+
+    /// (id, version) under which the event's template is filed, for the kinds that have one.
+    fn schema_key(&self) -> Option<(u16, u16)> {
         let d = self.raw.descriptor;
         match self.raw.kind {
-            HeaderKind::Event { .. }
-            | HeaderKind::Classic { .. }
-            | HeaderKind::InstanceGuid { .. } => {
-                let id = if matches!(self.raw.kind, HeaderKind::Event { .. }) {
-                    d.id
-                } else {
-                    u16::from(d.opcode)
-                };
-                self.reader.template(self.raw.provider, id, d.version)
+            HeaderKind::Event { .. } => Some((d.id, d.version)),
+            HeaderKind::Classic { .. } | HeaderKind::InstanceGuid { .. } => {
+                Some((u16::from(d.opcode), d.version))
             }
             _ => None,
         }
@@ -157,14 +157,18 @@ impl<'r> Event<'r> {
     /// The event's fields, decoded with its template (empty when it has none). On a decode
     /// error the fields before it are returned with the error.
     pub fn fields(&self) -> (Vec<Field<'r>>, Option<DecodeError>) {
-        let Some(t) = self.template() else {
+        let Some((id, version)) = self.schema_key() else {
             return (Vec::new(), None);
         };
-        let reader = self.reader;
-        let provider = self.raw.provider;
-        decode(t, self.raw.user_data, self.raw.kind.pointer64(), &|name| {
-            reader.map(provider, name)
-        })
+        self.reader
+            .decode_event(
+                self.raw.provider,
+                id,
+                version,
+                self.raw.user_data,
+                self.raw.kind.pointer64(),
+            )
+            .unwrap_or_default()
     }
 
     /// True for events Windows' `pktmon format` does not print (the relogger's injected
@@ -218,7 +222,10 @@ impl<'r> Event<'r> {
                 }
                 let (fields, _) = self.fields();
                 let template = self.template();
-                match template.and_then(|t| self.reader.message_for(t)) {
+                let message = self
+                    .schema_key()
+                    .and_then(|(id, v)| self.reader.message_of(self.raw.provider, id, v));
+                match message {
                     Some(msg) => text::write_message(out, msg, &fields),
                     None => {
                         let name = self.display_name(template);

@@ -176,6 +176,10 @@ impl Clock {
     pub fn filetime(&self, ts: u64) -> i64 {
         match self.kind {
             ClockKind::SystemTime => ts as i64,
+            // 100-ns ticks (every sample): no scaling, no 128-bit division.
+            ClockKind::Ticks(10_000_000) => self
+                .start_time
+                .saturating_add((ts as i64).wrapping_sub(self.header_ts as i64)),
             ClockKind::Ticks(freq) => {
                 let delta = i128::from(ts) - i128::from(self.header_ts);
                 let t = i128::from(self.start_time) + delta * 10_000_000 / i128::from(freq);

@@ -69,22 +69,33 @@ pub fn decompress_into(
     expected_len: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), Lz77Error> {
-    out.clear();
-    out.reserve_exact(expected_len);
+    // Sized up front so the decoder writes by index (much faster than pushing byte by
+    // byte). A fresh zeroed allocation comes from calloc: large ones are the kernel's zero
+    // pages, not a memset pass over the whole buffer.
+    if out.capacity() < expected_len {
+        *out = vec![0; expected_len];
+    } else {
+        out.clear();
+        out.resize(expected_len, 0);
+    }
     let mut d = Decoder {
         input,
         pos: 0,
         out,
-        expected: expected_len,
+        len: 0,
     };
-    d.run()
+    let result = d.run();
+    let produced = d.len;
+    out.truncate(produced);
+    result
 }
 
 struct Decoder<'a, 'o> {
     input: &'a [u8],
     pos: usize,
-    out: &'o mut Vec<u8>,
-    expected: usize,
+    /// Sized to the expected length; `len` bytes of it are produced.
+    out: &'o mut [u8],
+    len: usize,
 }
 
 impl Decoder<'_, '_> {
@@ -97,8 +108,8 @@ impl Decoder<'_, '_> {
 
     fn short(&self) -> Lz77Error {
         self.err(Lz77ErrorKind::Short {
-            produced: self.out.len(),
-            expected: self.expected,
+            produced: self.len,
+            expected: self.out.len(),
         })
     }
 
@@ -127,22 +138,41 @@ impl Decoder<'_, '_> {
     }
 
     fn run(&mut self) -> Result<(), Lz77Error> {
+        let expected = self.out.len();
         let mut flags: u32 = 0;
         let mut flag_count: u32 = 0;
         // Position of the byte whose high nibble the next length-7 match will use; 0 = none
         // (position 0 always holds a flag word, never a nibble).
         let mut half_byte_pos: usize = 0;
-        while self.out.len() < self.expected {
+        while self.len < expected {
             if flag_count == 0 {
                 flags = self.u32()?;
                 flag_count = 32;
             }
-            flag_count -= 1;
-            if flags & (1 << flag_count) == 0 {
-                let b = self.byte()?;
-                self.out.push(b);
+            // A run of clear flag bits is a run of literals: copy them in one go.
+            let pending = flags.checked_shl(32 - flag_count).unwrap_or(0);
+            let literals = (pending.leading_zeros()).min(flag_count) as usize;
+            if literals > 0 {
+                let n = literals
+                    .min(expected - self.len)
+                    .min(self.input.len() - self.pos);
+                if n <= 8 && self.len + 8 <= expected && self.pos + 8 <= self.input.len() {
+                    // Fixed-size copy; bytes past `n` are overwritten by what follows.
+                    self.out[self.len..self.len + 8]
+                        .copy_from_slice(&self.input[self.pos..self.pos + 8]);
+                } else {
+                    self.out[self.len..self.len + n]
+                        .copy_from_slice(&self.input[self.pos..self.pos + n]);
+                }
+                self.len += n;
+                self.pos += n;
+                flag_count -= n as u32;
+                if n < literals && self.len < expected {
+                    return Err(self.short());
+                }
                 continue;
             }
+            flag_count -= 1;
             let token_at = self.pos;
             let token = self.u16()?;
             let distance = usize::from(token >> 3) + 1;
@@ -173,37 +203,50 @@ impl Decoder<'_, '_> {
                 length += 7;
             }
             length += 3;
-            let produced = self.out.len();
+            let produced = self.len;
             if distance > produced {
                 self.pos = token_at;
                 return Err(self.err(Lz77ErrorKind::BadDistance { distance, produced }));
             }
-            if length > self.expected - produced {
+            if length > expected - produced {
                 self.pos = token_at;
-                return Err(self.err(Lz77ErrorKind::TooLong {
-                    expected: self.expected,
-                }));
+                return Err(self.err(Lz77ErrorKind::TooLong { expected }));
             }
-            copy_match(self.out, distance, length);
+            copy_match(self.out, produced, distance, length);
+            self.len += length;
         }
         Ok(())
     }
 }
 
-/// Appends `length` bytes copied from `distance` back; the source may overlap what is being
-/// written (a run), which repeats the last `distance` bytes.
-fn copy_match(out: &mut Vec<u8>, distance: usize, length: usize) {
-    let start = out.len() - distance;
-    if distance >= length {
-        out.extend_from_within(start..start + length);
+/// Writes `length` bytes at `at`, copied from `distance` back; the source may overlap what
+/// is being written (a run), which repeats the last `distance` bytes. The caller checked
+/// that both ranges lie inside `out`.
+fn copy_match(out: &mut [u8], at: usize, distance: usize, length: usize) {
+    let start = at - distance;
+    if length <= 16 && distance >= 16 && at + 16 <= out.len() {
+        // Fixed-size copy (no memmove call); the bytes past `length` are overwritten by
+        // what follows, or cut off with the rest on error.
+        let (src, dst) = out.split_at_mut(at);
+        dst[..16].copy_from_slice(&src[start..start + 16]);
+    } else if length <= 16 {
+        // Short matches are the common case: a byte loop beats a memmove call, and copying
+        // forward byte by byte is exactly the overlapping semantics.
+        for i in 0..length {
+            out[at + i] = out[start + i];
+        }
+    } else if distance >= length {
+        out.copy_within(start..start + length, at);
+    } else if distance == 1 {
+        let b = out[start];
+        out[at..at + length].fill(b);
     } else {
-        // Doubling copies: each pass repeats the pattern written so far.
-        let mut remaining = length;
-        while remaining > 0 {
-            let avail = out.len() - start;
-            let n = avail.min(remaining);
-            out.extend_from_within(start..start + n);
-            remaining -= n;
+        // Overlapping: each pass repeats the pattern written so far, doubling it.
+        let mut done = 0;
+        while done < length {
+            let n = (at + done - start).min(length - done);
+            out.copy_within(start..start + n, at + done);
+            done += n;
         }
     }
 }
@@ -330,6 +373,42 @@ mod tests {
         s.extend(std::iter::repeat_n(b'a', 25)); // another long match -> high nibble
         let c = compress(&s);
         assert_eq!(decompress(&c, s.len()).unwrap(), s);
+    }
+
+    #[test]
+    fn agrees_with_the_byte_at_a_time_reference_on_mutated_streams() {
+        use crate::etl::fuzzing::reference_lz77;
+        let mut data = Vec::new();
+        let mut x: u32 = 7;
+        for i in 0..30_000u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let b = if (x >> 20) % 3 == 0 {
+                (i % 251) as u8
+            } else {
+                b"pktmon\0\0\xff"[(x >> 16) as usize % 9]
+            };
+            data.push(b);
+        }
+        let good = compress(&data);
+        for round in 0..1000u32 {
+            let mut s = good.clone();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(round);
+            let at = (x as usize >> 8) % s.len();
+            s[at] ^= 1 << (x % 8);
+            if round % 3 == 0 {
+                s.truncate((x as usize >> 4) % s.len());
+            }
+            let want = if round % 5 == 0 {
+                data.len() - 7
+            } else {
+                data.len()
+            };
+            let mut out = Vec::new();
+            let ok = decompress_into(&s, want, &mut out).is_ok();
+            let (reference, reference_ok) = reference_lz77(&s, want);
+            assert_eq!(ok, reference_ok, "round {round}");
+            assert!(out == reference, "round {round}: outputs differ");
+        }
     }
 
     #[test]

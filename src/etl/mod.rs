@@ -16,6 +16,8 @@ pub mod bytes;
 pub mod error;
 pub mod event;
 pub mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logfile;
 pub mod lz77;
 pub mod pktmon;

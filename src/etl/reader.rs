@@ -1,7 +1,6 @@
 //! The file as a whole: buffers decompressed, events indexed in time order, the embedded
 //! schema collected. Events are decoded lazily while iterating, borrowing from the reader.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
@@ -9,14 +8,15 @@ use std::sync::Arc;
 
 use super::buffer::{BUFFER_HEADER_LEN, BufferHeader, Buffers, ChainError, RawBuffer, flag};
 use super::builtin::pktmon_schema;
+use super::bytes::Guid;
 use super::error::EtlError;
 use super::event::{EventWalker, HeaderKind, RawEvent, parse_at};
 use super::events::Event;
 use super::logfile::{Clock, LogfileHeader};
 use super::lz77;
 use super::pktmon::{self, PacketEvent, Rundown};
-use super::tdh::{EVENT_METADATA_GUID, EventTemplate, Schema, ValueMap};
-use super::value::decode;
+use super::tdh::{EVENT_METADATA_GUID, EventTemplate, FastMap, Schema, ValueMap};
+use super::value::{DecodeError, Field, decode_indexed};
 
 /// Largest uncompressed buffer accepted whatever the logfile header says (ETW's own limit is
 /// far below): bounds the one allocation a compressed buffer costs.
@@ -137,10 +137,22 @@ pub struct EtlReader {
     stats: ReadStats,
     /// (buffer, offset) of the logfile header event.
     header_slot: Option<(u32, u32)>,
-    rundown: Rundown,
+    /// Every template (embedded, else built-in) with its maps and message resolved.
+    resolved: FastMap<(Guid, u16, u16), Resolved>,
+    /// Built on first use: text output does not need it.
+    rundown: std::sync::OnceLock<Rundown>,
     pktmon: PktMonMaps,
     /// Decompressed bytes still allowed (see [`DECOMPRESSION_RATIO_LIMIT`]).
     budget: u64,
+}
+
+/// A template with what decoding and printing its events needs, looked up once.
+struct Resolved {
+    template: Arc<EventTemplate>,
+    /// Per property: its value map.
+    maps: Vec<Option<Arc<ValueMap>>>,
+    /// The message to print (see [`EtlReader::message_for`]).
+    message: Option<String>,
 }
 
 /// What the PktMon hot path needs, resolved once: maps (embedded, else built-in) and
@@ -151,7 +163,8 @@ struct PktMonMaps {
     packet_type: Option<Arc<ValueMap>>,
     drop_reason: Option<Arc<ValueMap>>,
     /// Per (event id, version): true if events can be read with the fixed layout.
-    fixed_layout: HashMap<(u16, u16), bool>,
+    /// Few entries: a list is faster than hashing on every packet.
+    fixed_layout: Vec<((u16, u16), bool)>,
     /// Per event id (160, 170): the chosen message is the standard one (fast text path).
     standard_message: [bool; 2],
 }
@@ -192,7 +205,8 @@ impl EtlReader {
             problems: Vec::new(),
             stats: ReadStats::default(),
             header_slot: None,
-            rundown: Rundown::default(),
+            resolved: FastMap::default(),
+            rundown: std::sync::OnceLock::new(),
             pktmon: PktMonMaps::default(),
             budget: (data.len() as u64)
                 .saturating_mul(DECOMPRESSION_RATIO_LIMIT)
@@ -204,9 +218,62 @@ impl EtlReader {
         // Stable: equal timestamps keep file order, as `pktmon format` prints them.
         r.slots.sort_by_key(|s| s.ts);
         r.stats.events = r.slots.len() as u64;
+        r.resolve_templates();
         r.resolve_pktmon();
-        r.rundown = r.collect_rundown();
         Ok(r)
+    }
+
+    fn resolve_templates(&mut self) {
+        let builtin = pktmon_schema().templates().filter(|t| {
+            let d = t.descriptor;
+            self.schema.template(t.provider, d.id, d.version).is_none()
+        });
+        let all: Vec<Arc<EventTemplate>> =
+            self.schema.templates().chain(builtin).cloned().collect();
+        for t in all {
+            let maps = t
+                .properties
+                .iter()
+                .map(|p| {
+                    p.map_name
+                        .as_deref()
+                        .and_then(|name| self.map_arc(t.provider, name))
+                })
+                .collect();
+            let message = self.message_for(&t).map(str::to_string);
+            let d = t.descriptor;
+            self.resolved.insert(
+                (t.provider, d.id, d.version),
+                Resolved {
+                    template: t,
+                    maps,
+                    message,
+                },
+            );
+        }
+    }
+
+    /// Decodes an event's user data with its resolved template.
+    pub(crate) fn decode_event<'a>(
+        &'a self,
+        provider: Guid,
+        id: u16,
+        version: u16,
+        data: &'a [u8],
+        pointer64: bool,
+    ) -> Option<(Vec<Field<'a>>, Option<DecodeError>)> {
+        let r = self.resolved.get(&(provider, id, version))?;
+        Some(decode_indexed(&r.template, data, pointer64, &|i| {
+            r.maps.get(i).and_then(|m| m.as_deref())
+        }))
+    }
+
+    /// The message chosen for an event's template, if it has one.
+    pub(crate) fn message_of(&self, provider: Guid, id: u16, version: u16) -> Option<&str> {
+        self.resolved
+            .get(&(provider, id, version))?
+            .message
+            .as_deref()
     }
 
     fn resolve_pktmon(&mut self) {
@@ -238,12 +305,12 @@ impl EtlReader {
                 .schema
                 .template(p, version.0, version.1)
                 .is_none_or(|t| pktmon::template_is_fixed_layout(t));
-            maps.fixed_layout.insert(version, fixed);
+            maps.fixed_layout.push((version, fixed));
         }
         self.pktmon = maps;
     }
 
-    fn map_arc(&self, provider: super::bytes::Guid, name: &str) -> Option<Arc<ValueMap>> {
+    fn map_arc(&self, provider: Guid, name: &str) -> Option<Arc<ValueMap>> {
         self.schema
             .map(provider, name)
             .or_else(|| {
@@ -257,16 +324,24 @@ impl EtlReader {
     /// Reads the rundown (components, properties, counters, filters) in time order.
     fn collect_rundown(&self) -> Rundown {
         let mut rundown = Rundown::default();
-        for ev in self.events() {
-            if !ev.is_pktmon() || ev.packet().is_some() {
+        let ids = pktmon::id::COMPONENT..=pktmon::id::FILTER_IPV6;
+        for slot in &self.slots {
+            let Some(b) = self.buffers.get(slot.buffer as usize) else {
+                continue;
+            };
+            // Look at the header before building an event: most events are packets.
+            let Ok(Some((raw, _))) = parse_at(self.area(b), slot.offset as usize) else {
+                continue;
+            };
+            if raw.provider != pktmon::PKTMON_PROVIDER
+                || !matches!(raw.kind, HeaderKind::Event { .. })
+                || !ids.contains(&raw.descriptor.id)
+            {
                 continue;
             }
-            let id = ev.id();
-            if !(pktmon::id::COMPONENT..=pktmon::id::FILTER_IPV6).contains(&id) {
-                continue;
-            }
+            let ev = Event::new(self, b.header.processor, raw, false);
             let (fields, _) = ev.fields();
-            rundown.add(id, &fields);
+            rundown.add(raw.descriptor.id, &fields);
         }
         rundown
     }
@@ -524,7 +599,7 @@ impl EtlReader {
 
     /// Components, their properties and counters, and the filters, from the rundown.
     pub fn rundown(&self) -> &Rundown {
-        &self.rundown
+        self.rundown.get_or_init(|| self.collect_rundown())
     }
 
     /// True if the file holds any Microsoft-Windows-PktMon event.
@@ -540,24 +615,23 @@ impl EtlReader {
     }
 
     /// The template for an event: the file's embedded one, else the built-in one.
-    pub fn template(
-        &self,
-        provider: super::bytes::Guid,
-        id: u16,
-        version: u16,
-    ) -> Option<&EventTemplate> {
-        self.schema
-            .template(provider, id, version)
-            .or_else(|| {
-                (provider == pktmon::PKTMON_PROVIDER)
-                    .then(|| pktmon_schema().template(provider, id, version))
-                    .flatten()
-            })
-            .map(|t| &**t)
+    pub fn template(&self, provider: Guid, id: u16, version: u16) -> Option<&EventTemplate> {
+        match self.resolved.get(&(provider, id, version)) {
+            Some(r) => Some(&r.template),
+            None => self
+                .schema
+                .template(provider, id, version)
+                .or_else(|| {
+                    (provider == pktmon::PKTMON_PROVIDER)
+                        .then(|| pktmon_schema().template(provider, id, version))
+                        .flatten()
+                })
+                .map(|t| &**t),
+        }
     }
 
     /// A value map: the file's embedded one, else the built-in one.
-    pub fn map(&self, provider: super::bytes::Guid, name: &str) -> Option<&ValueMap> {
+    pub fn map(&self, provider: Guid, name: &str) -> Option<&ValueMap> {
         self.schema
             .map(provider, name)
             .or_else(|| {
@@ -601,16 +675,19 @@ impl EtlReader {
         let fixed = self
             .pktmon
             .fixed_layout
-            .get(&(d.id, d.version))
-            .copied()
-            .unwrap_or(true);
+            .iter()
+            .find(|(k, _)| *k == (d.id, d.version))
+            .is_none_or(|(_, fixed)| *fixed);
         if fixed {
             return PacketEvent::parse(raw.user_data, dropped);
         }
-        let t = self.template(raw.provider, d.id, d.version)?;
-        let (fields, _) = decode(t, raw.user_data, raw.kind.pointer64(), &|name| {
-            self.map(raw.provider, name)
-        });
+        let (fields, _) = self.decode_event(
+            raw.provider,
+            d.id,
+            d.version,
+            raw.user_data,
+            raw.kind.pointer64(),
+        )?;
         PacketEvent::from_fields(&fields, dropped)
     }
 

@@ -2,6 +2,7 @@
 //! as the relogger embeds them in the file, and the per-file [`Schema`] that collects them.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::bytes::{Guid, guid_at, u8_at, u16_at, u32_at, u64_at, utf16z_at};
@@ -181,6 +182,11 @@ impl EventTemplate {
     }
 }
 
+/// The name of an EVENT_MAP_INFO, without parsing its entries.
+fn map_name(b: &[u8]) -> Option<String> {
+    utf16z_at(b, u32_at(b, 0)? as usize).map(|(name, _)| name)
+}
+
 /// A value map or bitmap (EVENT_MAP_INFO). Names keep Windows' trailing space ("Rx ").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValueMap {
@@ -244,11 +250,49 @@ impl ValueMap {
     }
 }
 
+/// A multiply-rotate hasher for the schema's small keys: looked up for every decoded event,
+/// where SipHash's cost showed in profiles. Keys come from the file, but a collision only
+/// costs time, and the tables hold a few dozen entries.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut a = [0u8; 8];
+            a[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(a));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u16(&mut self, v: u16) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// Templates and maps known for one file: the embedded ones, looked up before the built-ins.
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
-    templates: HashMap<(Guid, u16, u16), Arc<EventTemplate>>,
-    maps: HashMap<Guid, HashMap<String, Arc<ValueMap>>>,
+    templates: FastMap<(Guid, u16, u16), Arc<EventTemplate>>,
+    maps: FastMap<Guid, FastMap<String, Arc<ValueMap>>>,
 }
 
 impl Schema {
@@ -272,6 +316,11 @@ impl Schema {
         self.maps.get(&provider)?.get(name)
     }
 
+    /// Every template of the schema.
+    pub fn templates(&self) -> impl Iterator<Item = &Arc<EventTemplate>> {
+        self.templates.values()
+    }
+
     /// The (id, version) pairs of `provider`'s templates among `ids`.
     pub fn versions_of(&self, provider: Guid, ids: &[u16]) -> Vec<(u16, u16)> {
         self.templates
@@ -286,13 +335,23 @@ impl Schema {
     }
 
     pub fn map_count(&self) -> usize {
-        self.maps.values().map(HashMap::len).sum()
+        self.maps.values().map(|m| m.len()).sum()
     }
 
     /// Reads one embedded metadata event (classic event of [`EVENT_METADATA_GUID`]).
     /// Returns false if its data is not a schema this reader understands.
     pub fn add_metadata_event(&mut self, class_type: u8, data: &[u8]) -> bool {
+        // A file repeats its schema (per relogged buffer set); the first copy wins, and the
+        // repeats are recognised by their key without being parsed again.
         match class_type {
+            METADATA_EVENT_INFO
+                if matches!(
+                    (guid_at(data, 0), u16_at(data, 0x20), u8_at(data, 0x22)),
+                    (Some(p), Some(id), Some(v)) if self.templates.contains_key(&(p, id, u16::from(v)))
+                ) =>
+            {
+                true
+            }
             METADATA_EVENT_INFO => match EventTemplate::parse(data) {
                 Some(t) => {
                     self.add_template(t);
@@ -301,6 +360,12 @@ impl Schema {
                 None => false,
             },
             METADATA_MAP_INFO => {
+                let known = guid_at(data, 0).zip(map_name(data.get(16..).unwrap_or(&[])));
+                if let Some((provider, name)) = known {
+                    if self.map(provider, &name).is_some() {
+                        return true;
+                    }
+                }
                 let (Some(provider), Some(map)) =
                     (guid_at(data, 0), data.get(16..).and_then(ValueMap::parse))
                 else {

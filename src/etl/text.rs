@@ -29,7 +29,13 @@ pub fn write_prefix(out: &mut String, cpu: u16, pid: u32, tid: u32, local_ft: i6
 /// `YYYY-MM-DD HH:MM:SS.fffffff00`: 100-ns precision printed with nine digits.
 pub fn write_local_time(out: &mut String, local_ft: i64) {
     let (y, mo, d, h, mi, s, frac) = civil_from_filetime(local_ft);
-    let _ = write!(out, "{y:04}-");
+    if (0..10_000).contains(&y) {
+        push_dec2(out, (y / 100) as u32);
+        push_dec2(out, (y % 100) as u32);
+        out.push('-');
+    } else {
+        let _ = write!(out, "{y:04}-");
+    }
     push_dec2(out, mo as u32);
     out.push('-');
     push_dec2(out, d as u32);
@@ -69,6 +75,22 @@ fn push_hex4(out: &mut String, v: u32) {
         }
     } else {
         let _ = write!(out, "{v:04X}");
+    }
+}
+
+/// Appends `s` as UTF-16LE (the encoding of Windows' text output), with a fast path for
+/// ASCII, which every pktmon line is.
+pub fn push_utf16le(out: &mut Vec<u8>, s: &str) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.resize(start + 2 * s.len(), 0);
+        for (pair, b) in out[start..].chunks_exact_mut(2).zip(s.bytes()) {
+            pair[0] = b;
+        }
+    } else {
+        for u in s.encode_utf16() {
+            out.extend_from_slice(&u.to_le_bytes());
+        }
     }
 }
 
@@ -202,6 +224,14 @@ mod tests {
         let mut s = String::new();
         write_prefix(&mut s, 123, 0x12345, 1, ft, "X");
         assert!(s.starts_with("[123]12345.0001::"), "{s}");
+    }
+
+    #[test]
+    fn utf16le_encoding() {
+        let mut v = Vec::new();
+        push_utf16le(&mut v, "A\r\n");
+        push_utf16le(&mut v, "구");
+        assert_eq!(v, [b'A', 0, b'\r', 0, b'\n', 0, 0x6C, 0xAD]);
     }
 
     #[test]

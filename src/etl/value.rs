@@ -66,12 +66,31 @@ pub fn decode<'a>(
     pointer64: bool,
     maps: &dyn Fn(&str) -> Option<&'a ValueMap>,
 ) -> (Vec<Field<'a>>, Option<DecodeError>) {
+    let by_index = |i: usize| {
+        template
+            .properties
+            .get(i)
+            .and_then(|p| p.map_name.as_deref())
+            .and_then(maps)
+    };
+    decode_indexed(template, data, pointer64, &by_index)
+}
+
+/// As [`decode`], with the maps already resolved per property index (the reader does this
+/// once per template instead of per field).
+pub fn decode_indexed<'a>(
+    template: &'a EventTemplate,
+    data: &'a [u8],
+    pointer64: bool,
+    maps: &dyn Fn(usize) -> Option<&'a ValueMap>,
+) -> (Vec<Field<'a>>, Option<DecodeError>) {
     let mut d = Decoder {
         props: &template.properties,
         data,
         pos: 0,
         pointer64,
         maps,
+        budget: data.len().saturating_mul(4).saturating_add(64),
     };
     let top = template.top_level_count.min(template.properties.len());
     let mut fields = Vec::with_capacity(top);
@@ -84,7 +103,10 @@ struct Decoder<'a, 'm> {
     data: &'a [u8],
     pos: usize,
     pointer64: bool,
-    maps: &'m dyn Fn(&str) -> Option<&'a ValueMap>,
+    maps: &'m dyn Fn(usize) -> Option<&'a ValueMap>,
+    /// Values still allowed: counts and nested structs come from the file's templates, and
+    /// zero-size elements would otherwise let a tiny event expand without limit.
+    budget: usize,
 }
 
 /// Structs nest at most this deep (templates are file data; this bounds recursion).
@@ -156,8 +178,7 @@ impl<'a> Decoder<'a, '_> {
             let value = match count {
                 None => self.one(p, length, depth)?,
                 Some(n) => {
-                    // Each element takes at least one byte, except zero-size elements.
-                    if n > self.data.len().saturating_sub(self.pos).max(1) * 8 {
+                    if n > self.budget {
                         return self.fail(format!("count {n} of {} exceeds the data", p.name));
                     }
                     let mut items = Vec::with_capacity(n.min(1024));
@@ -172,7 +193,7 @@ impl<'a> Decoder<'a, '_> {
                 value,
                 in_type: p.in_type,
                 out_type: p.out_type,
-                map: p.map_name.as_deref().and_then(|m| (self.maps)(m)),
+                map: (self.maps)(i),
             });
         }
         Ok(())
@@ -184,6 +205,10 @@ impl<'a> Decoder<'a, '_> {
         length: Option<usize>,
         depth: usize,
     ) -> Result<Value<'a>, DecodeError> {
+        if self.budget == 0 {
+            return self.fail("more values than the event's data can hold");
+        }
+        self.budget -= 1;
         if p.is_struct() {
             let s = usize::from(p.struct_start);
             let e = s + usize::from(p.struct_members);
@@ -533,6 +558,27 @@ mod tests {
         assert_eq!(err, None);
         assert_eq!(render(&fields[1]), "0x548CA0980E25");
         assert_eq!(render(&fields[2]), "WSL");
+    }
+
+    #[test]
+    fn nested_zero_size_arrays_are_bounded() {
+        // A struct repeated 60000 times whose member is a 60000-element array of empty
+        // binaries: without a budget, 3.6 billion values from a 4-byte event.
+        let mut outer = prop("Outer", 0, 0);
+        outer.flags = prop_flag::STRUCT | prop_flag::PARAM_FIXED_COUNT;
+        outer.struct_start = 1;
+        outer.struct_members = 1;
+        outer.count = 60_000;
+        let mut inner = prop("Inner", in_type::BINARY, 0);
+        inner.flags = prop_flag::PARAM_FIXED_COUNT;
+        inner.count = 60_000;
+        let t = EventTemplate {
+            properties: vec![outer, inner],
+            top_level_count: 1,
+            ..Default::default()
+        };
+        let (_, err) = decode(&t, &[0; 4], true, &|_| None);
+        assert!(err.is_some());
     }
 
     #[test]
