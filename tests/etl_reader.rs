@@ -260,6 +260,11 @@ fn generic_samples_walk_cleanly_and_hold_no_pktmon_events() {
     let lx = open("generic-uncompressed-lxcore_kernel.etl");
     assert_eq!(lx.buffers().count(), 3);
     assert!(!lx.has_pktmon_events());
+    for r in [&amsi, &lx] {
+        let e = r.require_pktmon().unwrap_err();
+        assert!(e.to_string().starts_with("no Packet Monitor events"), "{e}");
+    }
+    assert!(open("pktmon-win11-22000-nopackets.etl").require_pktmon().is_ok());
     assert!(lines(&lx).len() >= 3);
 }
 

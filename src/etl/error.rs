@@ -10,16 +10,18 @@ pub enum EtlError {
     NotEtl { offset: u64, what: String },
     /// The file ends in the middle of a buffer.
     Truncated { offset: u64, what: String },
-    /// Data that cannot be right; `offset` is the buffer's start in the file, `detail`
+    /// Data that cannot be right; `offset` is the buffer's start in the file, `what`
     /// says where inside it.
     Corrupt { offset: u64, what: String },
+    /// A sound ETL file without a single Microsoft-Windows-PktMon event.
+    NoPacketMonitorEvents { events: u64 },
 }
 
 impl EtlError {
     /// The file offset the error is about (0 for I/O errors).
     pub fn offset(&self) -> u64 {
         match self {
-            EtlError::Io { .. } => 0,
+            EtlError::Io { .. } | EtlError::NoPacketMonitorEvents { .. } => 0,
             EtlError::NotEtl { offset, .. }
             | EtlError::Truncated { offset, .. }
             | EtlError::Corrupt { offset, .. } => *offset,
@@ -40,6 +42,10 @@ impl fmt::Display for EtlError {
             EtlError::Corrupt { offset, what } => {
                 write!(f, "corrupt data at byte offset {offset}: {what}")
             }
+            EtlError::NoPacketMonitorEvents { events } => write!(
+                f,
+                "no Packet Monitor events: the file holds {events} events, none from Microsoft-Windows-PktMon"
+            ),
         }
     }
 }

@@ -607,6 +607,18 @@ impl EtlReader {
         self.stats.packets + self.stats.drops + self.stats.pktmon_other > 0
     }
 
+    /// `Err(NoPacketMonitorEvents)` for an ETL file of other providers only (what the
+    /// pktmon commands refuse with exit 1).
+    pub fn require_pktmon(&self) -> Result<(), EtlError> {
+        if self.has_pktmon_events() {
+            Ok(())
+        } else {
+            Err(EtlError::NoPacketMonitorEvents {
+                events: self.stats.events,
+            })
+        }
+    }
+
     /// FILETIMEs (UTC) of the first and the last event.
     pub fn time_span(&self) -> Option<(i64, i64)> {
         let first = self.slots.first()?;
