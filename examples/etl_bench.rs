@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use pktmon::etl::event::{EventWalker, HeaderKind};
+use pktmon::etl::raw::{EventWalker, HeaderKind};
 use pktmon::etl::{EtlFile, EtlReader, lz77};
 use pktmon::pcapng::{InterfaceDescription, PcapngWriter};
 

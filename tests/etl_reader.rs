@@ -247,11 +247,11 @@ fn generic_samples_walk_cleanly_and_hold_no_pktmon_events() {
     assert!(!amsi.has_pktmon_events());
     let tl: Vec<_> = amsi
         .events()
-        .filter(|e| matches!(e.raw.kind, pktmon::etl::event::HeaderKind::Event { .. }))
+        .filter(|e| matches!(e.raw.kind, pktmon::etl::raw::HeaderKind::Event { .. }))
         .collect();
     assert_eq!(tl.len(), 19, "19 TraceLogging events");
     for ev in &tl {
-        let items: Vec<_> = pktmon::etl::event::ExtendedItems::new(ev.raw.extended).collect();
+        let items: Vec<_> = pktmon::etl::raw::ExtendedItems::new(ev.raw.extended).collect();
         assert_eq!(items.len(), 2, "two chained extended items");
         let mut line = String::new();
         assert!(ev.write_line(&mut line));
@@ -264,7 +264,11 @@ fn generic_samples_walk_cleanly_and_hold_no_pktmon_events() {
         let e = r.require_pktmon().unwrap_err();
         assert!(e.to_string().starts_with("no Packet Monitor events"), "{e}");
     }
-    assert!(open("pktmon-win11-22000-nopackets.etl").require_pktmon().is_ok());
+    assert!(
+        open("pktmon-win11-22000-nopackets.etl")
+            .require_pktmon()
+            .is_ok()
+    );
     assert!(lines(&lx).len() >= 3);
 }
 
@@ -489,4 +493,70 @@ fn decompression_bombs_are_bounded() {
     assert_eq!(r.stats().compressed_buffers, 20);
     // The zero fill holds no events; the logfile header and partition event remain.
     assert_eq!(r.event_count(), 2);
+}
+
+/// The Server 2022 sample with one packet event turned into a drop (170), stored as an
+/// uncompressed buffer: the file has no template for 170, so the built-in one is used.
+fn sample_with_a_drop() -> Vec<u8> {
+    use pktmon::etl::raw::EventWalker;
+    let file = bytes("pktmon-ws2022-20348-xdp.etl");
+    let header_len = u32::from_le_bytes([file[0], file[1], file[2], file[3]]) as usize;
+    let at = header_len;
+    let size = u32::from_le_bytes(file[at..at + 4].try_into().unwrap()) as usize;
+    let want = u32::from_le_bytes(file[at + 0x30..at + 0x34].try_into().unwrap()) as usize - 0x48;
+    let mut area = pktmon::etl::lz77::decompress(&file[at + 0x48..at + size], want).unwrap();
+    let first_packet = EventWalker::new(&area)
+        .flatten()
+        .find(|(_, ev)| ev.descriptor.id == 160)
+        .map(|(off, _)| off)
+        .expect("a packet in the first data buffer");
+    area[first_packet + 0x28..first_packet + 0x2A].copy_from_slice(&170u16.to_le_bytes());
+    let user = first_packet + 0x50;
+    area[user + 0x16..user + 0x1A].copy_from_slice(&1204u32.to_le_bytes());
+    area[user + 0x1A..user + 0x1E].copy_from_slice(&0xE000_460Au32.to_le_bytes());
+    let mut out = file[..header_len].to_vec();
+    let mut h = file[at..at + 0x48].to_vec();
+    h[0..4].copy_from_slice(&((0x48 + area.len()) as u32).to_le_bytes());
+    h[0x34..0x36].copy_from_slice(&0x20u16.to_le_bytes()); // not compressed
+    out.extend_from_slice(&h);
+    out.extend_from_slice(&area);
+    out.extend_from_slice(&file[at + size..]);
+    out
+}
+
+#[test]
+fn drops_become_drop_records_and_print_like_microsofts_documentation() {
+    let r = EtlReader::from_bytes(sample_with_a_drop()).expect("readable");
+    assert!(r.problems().is_empty(), "{:?}", r.problems());
+    assert_eq!((r.stats().packets, r.stats().drops), (113, 1));
+    let ev = r.events().find(|e| e.id() == 170).expect("the drop");
+    let rec = ev.packet_record().unwrap();
+    assert_eq!(
+        rec.kind,
+        RecordKind::Drop {
+            reason: "INET: transport endpoint was not found".into(),
+            location: "0xE000460A".into()
+        }
+    );
+    let mut msg = String::new();
+    ev.write_message(&mut msg);
+    // The layout of Microsoft's example line ("Drop: PktGroupId …, Filter 1, DropReason
+    // INET: transport endpoint was not found , DropLocation 0xE000460A, OriginalSize …").
+    let p = ev.packet().unwrap();
+    assert_eq!(
+        msg,
+        format!(
+            "Drop: PktGroupId {}, PktNumber 1, Appearance {}, Direction Rx , Type Ethernet , \
+             Component {}, Filter 1, DropReason INET: transport endpoint was not found , \
+             DropLocation 0xE000460A, OriginalSize 98, LoggedSize 98 ",
+            p.group_id, p.appearance, p.component_id
+        )
+    );
+    // The template renderer gives the same text.
+    let (fields, err) = ev.fields();
+    assert!(err.is_none());
+    let mut slow = String::new();
+    let t = ev.template().unwrap();
+    pktmon::etl::text::write_message(&mut slow, t.message.as_deref().unwrap(), &fields);
+    assert_eq!(slow, msg);
 }

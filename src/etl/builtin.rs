@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use super::bytes::Guid;
-use super::event::Descriptor;
+use super::raw::Descriptor;
 use super::tdh::{
     EventTemplate, PropertyInfo, Schema, ValueMap, in_type as it, out_type as ot, prop_flag,
 };

@@ -1,9 +1,9 @@
 //! Reader for Windows ETL files, above all the ones Windows Packet Monitor (`pktmon`) writes.
 //!
 //! ```text
-//! file ─ buffers (buffer) ─ LZ77 (lz77) ─ events (event) ─┬─ schema (tdh, builtin)
-//!                                                         └─ time-ordered index (reader)
-//!        ─ Event (events): packets → PacketRecord (pktmon), others → fields (value)
+//! file ─ buffers (buffer) ─ LZ77 (lz77) ─ raw events (raw) ─┬─ schema (tdh, builtin)
+//!                                                            └─ time-ordered index (reader)
+//!        ─ Event (event): packets → PacketRecord (pktmon), others → fields (value)
 //!        ─ text lines as `pktmon format` prints them (text)
 //! ```
 //!
@@ -15,12 +15,12 @@ pub mod builtin;
 pub mod bytes;
 pub mod error;
 pub mod event;
-pub mod events;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod logfile;
 pub mod lz77;
 pub mod pktmon;
+pub mod raw;
 pub mod reader;
 pub mod tdh;
 pub mod text;
@@ -28,6 +28,6 @@ pub mod value;
 
 pub use bytes::Guid;
 pub use error::EtlError;
-pub use events::{Event, EventKind};
+pub use event::{Event, EventKind};
 pub use pktmon::{Component, PacketEvent, Rundown};
 pub use reader::{EtlFile, EtlReader, ReadStats, looks_like_etl};

@@ -10,11 +10,11 @@ use super::buffer::{BUFFER_HEADER_LEN, BufferHeader, Buffers, ChainError, RawBuf
 use super::builtin::pktmon_schema;
 use super::bytes::Guid;
 use super::error::EtlError;
-use super::event::{EventWalker, HeaderKind, RawEvent, parse_at};
-use super::events::Event;
+use super::event::Event;
 use super::logfile::{Clock, LogfileHeader};
 use super::lz77;
 use super::pktmon::{self, PacketEvent, Rundown};
+use super::raw::{EventWalker, HeaderKind, RawEvent, parse_at};
 use super::tdh::{EVENT_METADATA_GUID, EventTemplate, FastMap, Schema, ValueMap};
 use super::value::{DecodeError, Field, decode_indexed};
 

@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::bytes::{Guid, guid_at, u8_at, u16_at, u32_at, u64_at, utf16z_at};
-use super::event::Descriptor;
+use super::raw::Descriptor;
 
 /// The classic-event GUID of the embedded schema events ("EventMetadata").
 pub const EVENT_METADATA_GUID: Guid = Guid::from_fields(
