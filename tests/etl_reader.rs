@@ -253,9 +253,18 @@ fn generic_samples_walk_cleanly_and_hold_no_pktmon_events() {
     for ev in &tl {
         let items: Vec<_> = pktmon::etl::raw::ExtendedItems::new(ev.raw.extended).collect();
         assert_eq!(items.len(), 2, "two chained extended items");
+        // TraceLogging: provider and event name from the extended items, fields decoded
+        // with the event's own schema.
         let mut line = String::new();
         assert!(ev.write_line(&mut line));
-        assert!(!line.contains("UserDataLength: 0"), "{line}");
+        assert!(
+            line.contains("[AmsiTrace] Event: AmsiScript, Engine: ")
+                && line.contains(", Raw Script: "),
+            "{line}"
+        );
+        let (fields, err) = ev.fields();
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(fields.len(), 3);
     }
     let lx = open("generic-uncompressed-lxcore_kernel.etl");
     assert_eq!(lx.buffers().count(), 3);
@@ -269,7 +278,12 @@ fn generic_samples_walk_cleanly_and_hold_no_pktmon_events() {
             .require_pktmon()
             .is_ok()
     );
-    assert!(lines(&lx).len() >= 3);
+    let lx_lines = lines(&lx);
+    assert!(
+        lx_lines.iter().any(|l| l
+            .contains("[Microsoft.Windows.Subsystem.LxCore] Event: BreakPoint, ErrorLevel: 2, ")),
+        "{lx_lines:?}"
+    );
 }
 
 #[test]

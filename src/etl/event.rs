@@ -5,10 +5,11 @@ use std::borrow::Cow;
 use super::bytes::Guid;
 use super::logfile::filetime_to_unix_ns;
 use super::pktmon::{self, PacketEvent, id};
-use super::raw::{ExtendedItems, HeaderKind, RawEvent};
+use super::raw::{HeaderKind, RawEvent};
 use super::reader::{EtlReader, HOOK_LOGFILE_HEADER, HOOK_PARTITION_INFO};
 use super::tdh::EventTemplate;
 use super::text;
+use super::tracelogging;
 use super::value::{DecodeError, Field};
 use crate::record::PacketRecord;
 
@@ -148,8 +149,8 @@ impl<'r> Event<'r> {
         if let Some(name) = self.template().and_then(|t| t.provider_name.as_deref()) {
             return Cow::Borrowed(name);
         }
-        if let Some(name) = tracelogging_provider_name(&self.raw) {
-            return Cow::Owned(name);
+        if let Some(name) = tracelogging::provider_name(&self.raw) {
+            return Cow::Borrowed(name);
         }
         Cow::Owned(format!("{{{}}}", self.raw.provider))
     }
@@ -160,15 +161,19 @@ impl<'r> Event<'r> {
         let Some((id, version)) = self.schema_key() else {
             return (Vec::new(), None);
         };
-        self.reader
-            .decode_event(
-                self.raw.provider,
-                id,
-                version,
-                self.raw.user_data,
-                self.raw.kind.pointer64(),
-            )
-            .unwrap_or_default()
+        if let Some(decoded) = self.reader.decode_event(
+            self.raw.provider,
+            id,
+            version,
+            self.raw.user_data,
+            self.raw.kind.pointer64(),
+        ) {
+            return decoded;
+        }
+        match tracelogging::schema(&self.raw) {
+            Some(schema) => tracelogging::decode(&schema, self.raw.user_data),
+            None => (Vec::new(), None),
+        }
     }
 
     /// True for events Windows' `pktmon format` does not print (the relogger's injected
@@ -230,7 +235,7 @@ impl<'r> Event<'r> {
                     None => {
                         let name = self.display_name(template);
                         text::write_fields_message(out, &name, &fields);
-                        if template.is_none() {
+                        if template.is_none() && fields.is_empty() {
                             let _ = std::fmt::Write::write_fmt(
                                 out,
                                 format_args!(", UserDataLength: {}", self.raw.user_data.len()),
@@ -251,8 +256,8 @@ impl<'r> Event<'r> {
         }) {
             return name.trim_end().to_string();
         }
-        if let Some(name) = tracelogging_event_name(&self.raw) {
-            return name;
+        if let Some(schema) = tracelogging::schema(&self.raw) {
+            return schema.event_name.to_string();
         }
         match self.raw.kind {
             HeaderKind::Classic { .. } | HeaderKind::InstanceGuid { .. } => {
@@ -261,24 +266,4 @@ impl<'r> Event<'r> {
             _ => format!("Id {}", self.raw.descriptor.id),
         }
     }
-}
-
-/// ExtType 12 (provider traits): u16 size, then the provider name in UTF-8, NUL-terminated.
-fn tracelogging_provider_name(raw: &RawEvent<'_>) -> Option<String> {
-    let item = ExtendedItems::new(raw.extended).find(|i| i.ext_type == 12)?;
-    nul_terminated_utf8(item.data.get(2..)?)
-}
-
-/// ExtType 11 (TraceLogging event schema): u16 size, tag bytes (chained by bit 7), then
-/// the event name in UTF-8, NUL-terminated.
-fn tracelogging_event_name(raw: &RawEvent<'_>) -> Option<String> {
-    let item = ExtendedItems::new(raw.extended).find(|i| i.ext_type == 11)?;
-    let rest = item.data.get(2..)?;
-    let tags = rest.iter().position(|b| b & 0x80 == 0)? + 1;
-    nul_terminated_utf8(rest.get(tags..)?)
-}
-
-fn nul_terminated_utf8(b: &[u8]) -> Option<String> {
-    let end = b.iter().position(|&c| c == 0)?;
-    Some(String::from_utf8_lossy(&b[..end]).into_owned())
 }

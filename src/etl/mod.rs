@@ -24,6 +24,7 @@ pub mod raw;
 pub mod reader;
 pub mod tdh;
 pub mod text;
+pub mod tracelogging;
 pub mod value;
 
 pub use bytes::Guid;

@@ -64,6 +64,7 @@ pub mod out_type {
     pub const HEXINT64: u16 = 19;
     pub const GUID: u16 = 14;
     pub const HEXBINARY: u16 = 15;
+    pub const PORT: u16 = 22;
     pub const IPV4: u16 = 23;
     pub const IPV6: u16 = 24;
     pub const SOCKETADDRESS: u16 = 25;

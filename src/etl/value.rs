@@ -422,6 +422,11 @@ fn write_uint(out: &mut String, n: u64, f: &Field<'_>) {
         }
     }
     match (f.in_type, f.out_type) {
+        (in_type::UINT16, out_type::PORT) => {
+            // Stored in network order.
+            let mut buf = itoa::Buffer::new();
+            out.push_str(buf.format((n as u16).swap_bytes()));
+        }
         (in_type::UINT32, out_type::IPV4) => {
             // The u32's bytes in memory order are the address in network order.
             let b = (n as u32).to_le_bytes();
