@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! file ─ buffers (buffer) ─ LZ77 (lz77) ─ raw events (raw) ─┬─ schema (tdh, builtin)
-//!                                                            └─ time-ordered index (reader)
+//!                                                            └─ time-ordered index (index)
+//!        ─ EtlReader (reader): resolved templates, the rundown, the event iterator
 //!        ─ Event (event): packets → PacketRecord (pktmon), others → fields (value)
 //!        ─ text lines as `pktmon format` prints them (text)
 //! ```
@@ -17,6 +18,7 @@ pub mod error;
 pub mod event;
 #[doc(hidden)]
 pub mod fuzzing;
+mod index;
 pub mod logfile;
 pub mod lz77;
 pub mod pktmon;
@@ -30,5 +32,6 @@ pub mod value;
 pub use bytes::Guid;
 pub use error::EtlError;
 pub use event::{Event, EventKind};
+pub use index::{DECOMPRESSION_RATIO_LIMIT, MAX_BUFFER_BYTES, MIN_DECOMPRESSED_BUDGET, ReadStats};
 pub use pktmon::{Component, PacketEvent, Rundown};
-pub use reader::{EtlFile, EtlReader, ReadStats, looks_like_etl};
+pub use reader::{EtlFile, EtlReader, looks_like_etl};

@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 use super::bytes::{Guid, u16_at, u32_at, u64_at};
-use super::tdh::{EventTemplate, in_type};
+use super::tdh::{EventTemplate, ValueMap, in_type};
 use super::value::{Field, Value, write_field};
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 
@@ -31,6 +32,24 @@ pub mod id {
     pub const PACKET: u16 = 160;
     pub const DROP: u16 = 170;
 }
+
+/// What the PktMon hot path needs, resolved once: maps (embedded, else built-in) and
+/// whether the packet templates are the known ones.
+#[derive(Default)]
+pub struct PacketMaps {
+    pub direction: Option<Arc<ValueMap>>,
+    pub packet_type: Option<Arc<ValueMap>>,
+    pub drop_reason: Option<Arc<ValueMap>>,
+    /// Per (event id, version): true if events can be read with the fixed layout.
+    /// Few entries: a list is faster than hashing on every packet.
+    pub fixed_layout: Vec<((u16, u16), bool)>,
+    /// Per event id (160, 170): the chosen message is the standard one (fast text path).
+    pub standard_message: [bool; 2],
+}
+
+/// The English messages of 160 and 170 (see builtin.rs).
+pub const PACKET_MESSAGE: &str = "PktGroupId %1, PktNumber %2, Appearance %3, Direction %4, Type %5, Component %6, Edge %7, Filter %8, OriginalSize %11, LoggedSize %12 ";
+pub const DROP_MESSAGE: &str = "Drop: PktGroupId %1, PktNumber %2, Appearance %3, Direction %4, Type %5, Component %6, Filter %8, DropReason %9, DropLocation %10, OriginalSize %11, LoggedSize %12 ";
 
 /// Length of the fixed part of events 160/170 before the payload.
 pub const PACKET_FIXED_LEN: usize = 34;

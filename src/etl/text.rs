@@ -5,7 +5,11 @@
 use std::fmt::Write as _;
 
 use super::bytes::{guid_at, u16_at, u32_at, u64_at};
+use std::sync::Arc;
+
 use super::logfile::{LogfileHeader, civil_from_filetime};
+use super::pktmon::{PacketEvent, PacketMaps};
+use super::tdh::ValueMap;
 use super::value::{Field, write_field};
 
 /// Provider name Windows prints for the system (kernel logger) events.
@@ -76,6 +80,53 @@ fn push_hex4(out: &mut String, v: u32) {
     } else {
         let _ = write!(out, "{v:04X}");
     }
+}
+
+/// The message of a packet (160) or drop (170) record line, written directly (the hot path
+/// of etl2txt); equal to the template rendering of the standard messages (tested).
+pub fn write_packet_message(out: &mut String, p: &PacketEvent<'_>, maps: &PacketMaps) {
+    let mut n = itoa::Buffer::new();
+    let mapped = |out: &mut String, map: &Option<Arc<ValueMap>>, v: u32| match map
+        .as_deref()
+        .and_then(|m| m.get(v))
+    {
+        Some(name) => out.push_str(name),
+        None => {
+            let mut b = itoa::Buffer::new();
+            out.push_str(b.format(v));
+        }
+    };
+    if p.dropped {
+        out.push_str("Drop: ");
+    }
+    out.push_str("PktGroupId ");
+    out.push_str(n.format(p.group_id));
+    out.push_str(", PktNumber ");
+    out.push_str(n.format(p.packet_number));
+    out.push_str(", Appearance ");
+    out.push_str(n.format(p.appearance));
+    out.push_str(", Direction ");
+    mapped(out, &maps.direction, u32::from(p.direction_tag));
+    out.push_str(", Type ");
+    mapped(out, &maps.packet_type, u32::from(p.packet_type));
+    out.push_str(", Component ");
+    out.push_str(n.format(p.component_id));
+    if !p.dropped {
+        out.push_str(", Edge ");
+        out.push_str(n.format(p.edge_id));
+    }
+    out.push_str(", Filter ");
+    out.push_str(n.format(p.filter_id));
+    if p.dropped {
+        out.push_str(", DropReason ");
+        mapped(out, &maps.drop_reason, p.drop_reason);
+        let _ = write!(out, ", DropLocation 0x{:X}", p.drop_location);
+    }
+    out.push_str(", OriginalSize ");
+    out.push_str(n.format(p.original_size));
+    out.push_str(", LoggedSize ");
+    out.push_str(n.format(p.logged_size));
+    out.push(' ');
 }
 
 /// Appends `s` as UTF-16LE (the encoding of Windows' text output), with a fast path for
