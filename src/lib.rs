@@ -13,6 +13,7 @@ pub mod error;
 pub mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod etl;
 pub mod help;
 pub mod output;
 pub mod packet;
