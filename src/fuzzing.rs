@@ -27,6 +27,7 @@ pub fn exercise(data: &[u8]) {
                 brief: true,
                 no_link_header: true,
                 verbose: 0,
+                windows_wifi_addresses: true,
             },
             ..TextOptions::default()
         },

@@ -10,10 +10,10 @@ pub mod cmd;
 pub mod components;
 pub mod counters;
 pub mod error;
+pub mod etl;
 pub mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod etl;
 pub mod help;
 pub mod output;
 pub mod packet;

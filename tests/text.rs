@@ -626,12 +626,13 @@ fn output_file_encodings_default_name_and_stats() {
 #[test]
 fn unreadable_inputs_fail_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let etl =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/etl/pktmon-win10-19042-a.etl");
+    // An ETL file without Packet Monitor events.
+    let etl = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/etl/generic-uncompressed-AMSITrace.etl");
     let out = pktmon(&["etl2txt", etl.to_str().unwrap(), "-o", "-"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("Windows ETL file"),
+        stderr(&out).contains("no Packet Monitor events"),
         "{}",
         stderr(&out)
     );

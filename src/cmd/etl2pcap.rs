@@ -59,6 +59,14 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     })?;
     let drop_only = m.get_flag("drop-only");
     let filter = ComponentFilter::parse(m.get_one::<String>("component-id").map(String::as_str))?;
+    if super::etl_input::is_etl(input) {
+        return super::etl_input::etl2pcap(
+            input,
+            m.get_one::<String>("out").map(String::as_str),
+            drop_only,
+            filter,
+        );
+    }
     let mut source = convert::open_source(input)?;
     let path = convert::output_path(
         input,

@@ -76,6 +76,7 @@ pub fn text_options(m: &ArgMatches) -> TextOptions {
             no_link_header: m.get_flag("no-ethernet"),
             brief: m.get_flag("brief"),
             verbose: m.get_one::<u8>("verbose").copied().unwrap_or(0),
+            windows_wifi_addresses: false,
         },
         decode: DecodeOptions {
             vxlan_port: m.get_one::<u16>("vxlan").copied().unwrap_or(4789),
@@ -89,7 +90,21 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
         Error::invalid("Error: missing the log file to convert. See pktmon etl2txt help.")
     })?;
     if m.get_one::<String>("tmfpath").is_some() {
-        eprintln!("Note: --tmfpath has no effect here: pcap and pcapng files hold no WPP traces.");
+        eprintln!("Note: --tmfpath has no effect here: WPP trace messages are not decoded.");
+    }
+    if super::etl_input::is_etl(input) {
+        let encoding = if m.get_flag("utf16") {
+            Encoding::Utf16
+        } else {
+            Encoding::Utf8
+        };
+        return super::etl_input::etl2txt(
+            input,
+            m.get_one::<String>("out").map(String::as_str),
+            m.get_flag("stats-only"),
+            encoding,
+            &text_options(m),
+        );
     }
     let mut source = convert::open_source(input)?;
     if m.get_flag("stats-only") {

@@ -24,6 +24,10 @@ pub struct PrintOptions {
     pub brief: bool,
     /// 0..=3 (pktmon `-v`, tcpdump's `-v`..`-vvv`).
     pub verbose: u8,
+    /// Print 802.11 addresses as Windows pktmon does (its third address is a copy of
+    /// the first, its fourth of the second), to reproduce `pktmon format` on Windows
+    /// logs; otherwise the real addresses, as tcpdump prints them.
+    pub windows_wifi_addresses: bool,
 }
 
 /// Appends one line per level of `d` to `out`, each starting with `line_start` (e.g. a
@@ -207,7 +211,7 @@ impl Printer<'_> {
             }
             Link::Wifi { header, llc } => {
                 if self.eflag() {
-                    wifi::print_header(self.out, header);
+                    wifi::print_header(self.out, header, self.opts.windows_wifi_addresses);
                 }
                 if let Some(llc) = llc {
                     self.llc(llc);

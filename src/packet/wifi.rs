@@ -66,8 +66,21 @@ pub fn header_length(fc: u16) -> Result<usize, (bool, u8)> {
 }
 
 /// The MAC header as tcpdump `-e` prints it (addresses by role), ending with a space.
-pub fn print_header(out: &mut Vec<u8>, h: &WifiHeader<'_>) {
-    let role = |out: &mut Vec<u8>, name: &str, at: usize| {
+/// `windows`: print as Windows pktmon's formatter does, whose third printed address is a
+/// copy of the first printed one and whose fourth is a copy of the second.
+pub fn print_header(out: &mut Vec<u8>, h: &WifiHeader<'_>, windows: bool) {
+    let mut shown = [0usize; 2];
+    let mut count = 0usize;
+    let mut role = |out: &mut Vec<u8>, name: &str, at: usize| {
+        let at = match count {
+            2 | 3 if windows => shown[count - 2],
+            0 | 1 => {
+                shown[count] = at;
+                at
+            }
+            _ => at,
+        };
+        count += 1;
         out.s(name);
         out.s(":");
         out.mac(h.addr(at));

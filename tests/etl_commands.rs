@@ -1,0 +1,147 @@
+//! `etl2txt` / `etl2pcap` on real Windows pktmon `.etl` files (no root needed).
+
+mod common;
+
+use common::{PKTMON, text, tshark_fields};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/etl")
+        .join(name)
+}
+
+fn pktmon(args: &[&str]) -> std::process::Output {
+    Command::new(PKTMON)
+        .args(args)
+        .output()
+        .expect("run pktmon")
+}
+
+fn utf16_lines(bytes: &[u8]) -> Vec<String> {
+    let units: Vec<u16> = bytes
+        .get(2..)
+        .unwrap_or(&[])
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn etl2txt_reproduces_windows_pktmon_format_line_for_line() {
+    let etl = data("pktmon-win10-19042-a.etl");
+    let windows = std::fs::read(data("pktmon-win10-19042-a.format.txt")).expect("sample");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.txt");
+    let o = pktmon(&[
+        "etl2txt",
+        etl.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--utf16",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("Packets total:       2,705"),
+        "{}",
+        text(&o.stdout)
+    );
+    let ours = std::fs::read(&out).unwrap();
+    assert_eq!(&ours[..2], &[0xFF, 0xFE], "UTF-16LE byte order mark");
+    let (a, b) = (utf16_lines(&ours), utf16_lines(&windows));
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        assert_eq!(x, y, "first difference at line {}", i + 1);
+    }
+    assert_eq!(a.len(), b.len(), "line count");
+    assert!(a.len() > 6000);
+    assert_eq!(ours, windows, "byte for byte");
+}
+
+#[test]
+fn etl2pcap_writes_what_tshark_reads_with_one_interface_per_component() {
+    let etl = data("pktmon-win10-19042-a.etl");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.pcapng");
+    let o = pktmon(&["pcapng", etl.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let s = text(&o.stdout);
+    assert!(s.contains("Packets formatted:   2705"), "{s}");
+    let rows = tshark_fields(
+        &out,
+        "",
+        &["frame.interface_name", "frame.packet_id", "frame.p2p_dir"],
+    );
+    assert_eq!(rows.len(), 2705);
+    let mut names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 1, "one interface per component: {names:?}");
+    assert!(
+        rows.iter().all(|r| !r[1].is_empty() && !r[2].is_empty()),
+        "packet id and direction"
+    );
+    // Only the Miniport components with `-c nics`.
+    let nics = dir.path().join("nics.pcapng");
+    let o = pktmon(&[
+        "etl2pcap",
+        etl.to_str().unwrap(),
+        "-o",
+        nics.to_str().unwrap(),
+        "-c",
+        "nics",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let n = tshark_fields(&nics, "", &["frame.number"]).len();
+    assert!(n > 0 && n < 2705, "{n}");
+}
+
+#[test]
+fn other_etl_files_and_damage_give_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "generic-uncompressed-AMSITrace.etl",
+        "generic-uncompressed-lxcore_kernel.etl",
+    ] {
+        let o = pktmon(&["etl2txt", data(f).to_str().unwrap(), "-o", "-"]);
+        assert_eq!(o.status.code(), Some(1), "{f}");
+        assert!(
+            text(&o.stderr).contains("no Packet Monitor events"),
+            "{f}: {}",
+            text(&o.stderr)
+        );
+    }
+    let whole = std::fs::read(data("pktmon-win10-19042-a.etl")).unwrap();
+    let cut = dir.path().join("cut.etl");
+    std::fs::write(&cut, &whole[..50_000]).unwrap();
+    let out = dir.path().join("cut.txt");
+    let o = pktmon(&[
+        "etl2txt",
+        cut.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = text(&o.stderr);
+    assert!(e.contains("byte offset") && e.contains("damaged"), "{e}");
+    let kept = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        kept.lines().filter(|l| l.contains("PktGroupId")).count() > 100,
+        "what came before is written"
+    );
+    let o = pktmon(&[
+        "etl2txt",
+        data("pktmon-win10-19042-a.etl").to_str().unwrap(),
+        "--stats-only",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        text(&o.stdout).contains("Packets total:       2,705"),
+        "{}",
+        text(&o.stdout)
+    );
+}
