@@ -277,8 +277,8 @@ fn killed_session_leaves_a_readable_file_and_is_reported_dead() {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let (v, code) = lab.status_json();
-        if code == 1 {
-            assert_eq!(v["State"], "dead");
+        if v["State"] == "dead" {
+            assert_eq!(code, 1);
             break;
         }
         assert!(

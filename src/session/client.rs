@@ -113,10 +113,12 @@ pub fn query(paths: &SessionPaths) -> SessionState {
         Ok(Reply::Report(r)) => SessionState::Running(r),
         Ok(Reply::Error(e)) => SessionState::Unresponsive(Box::new(info), e),
         Err(e) => {
-            if session_alive(info.pid, info.pid_start_ticks) {
-                SessionState::Unresponsive(Box::new(info), e.to_string())
-            } else {
+            // A process being killed drops its socket before it is reaped: give it a
+            // moment to be gone before calling it unresponsive.
+            if wait_exit(&info, Duration::from_millis(500)) {
                 SessionState::Dead(Box::new(info))
+            } else {
+                SessionState::Unresponsive(Box::new(info), e.to_string())
             }
         }
     }
