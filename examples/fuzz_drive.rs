@@ -3,7 +3,8 @@
 //! capture files, and counts executions.
 //!
 //! ```text
-//! cargo run --release --example fuzz_drive -- [executions] [rng-seed]
+//! CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true CARGO_TARGET_DIR=target/fuzz-drive \
+//!     cargo run --release --example fuzz_drive -- [executions] [rng-seed]
 //! cargo run --release --example fuzz_drive -- --write-seeds fuzz/corpus/read_and_render
 //! ```
 

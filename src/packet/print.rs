@@ -1018,7 +1018,9 @@ impl Printer<'_> {
                     self.out.num(d[1]);
                 }
                 28 => {
-                    let v = be16(0);
+                    // User timeout: 15 bits of minutes or seconds (in u32: minutes * 60
+                    // overflows u16).
+                    let v = u32::from(be16(0));
                     self.out.s(" 0x");
                     self.out.hex(u64::from(v), 0);
                     self.out.s(" ");
