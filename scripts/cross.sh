@@ -34,7 +34,9 @@ xcargo() {
 step "clippy: x86_64-pc-windows-gnu"
 xcargo clippy --locked --all-targets --target x86_64-pc-windows-gnu -- -D warnings
 step "check: x86_64-pc-windows-msvc"
-xcargo check --locked --all-targets --target x86_64-pc-windows-msvc
+# msvc: library and binary only; the dev-dependency criterion builds C (alloca.c) and
+# there is no MSVC compiler here.
+xcargo check --locked --lib --bins --target x86_64-pc-windows-msvc
 step "clippy: aarch64-apple-darwin"
 # Apple: library and binary only. The dev-dependency criterion builds C (alloca.c) and
 # there is no C compiler for Mach-O here; the test code itself is platform-neutral.
@@ -76,8 +78,10 @@ x86_64-w64-mingw32-gcc -O2 -Wall -Werror -shared -s -o target/xtarget/standin/Pk
     tests/pktmonapi_standin.c
 x86_64-w64-mingw32-gcc -O2 -Wall -Werror -shared -s -DSTANDIN_DROP_EXPORT \
     -o target/xtarget/standin/PktMonApiNoStream.dll tests/pktmonapi_standin.c
+# The tests find the stand-ins here, as a Windows path (Wine maps Z: to /).
 export PKTMON_STANDIN_DIR
-PKTMON_STANDIN_DIR=$(winepath_dir=$(pwd)/target/xtarget/standin; echo "$winepath_dir")
+PKTMON_STANDIN_DIR="Z:$(pwd | tr / '\\')\\target\\xtarget\\standin"
+echo "stand-ins in $PKTMON_STANDIN_DIR"
 
 step "test under wine: x86_64-pc-windows-gnu"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=/usr/lib/wine/wine64

@@ -8,10 +8,14 @@ pub mod record;
 #[cfg(windows)]
 mod api;
 #[cfg(windows)]
+mod backend;
+#[cfg(windows)]
 mod sources;
 
 #[cfg(windows)]
 pub use api::PktMonApi;
+#[cfg(windows)]
+pub use backend::PktmonBackend;
 #[cfg(windows)]
 pub use sources::list_components;
 
