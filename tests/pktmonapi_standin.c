@@ -52,9 +52,15 @@ typedef struct {
 typedef struct { STREAM_CFG cfg; HANDLE thread; } STREAM;
 typedef struct { STREAM *stream; int active; } SESSION;
 
+/* The Win32 environment, not the CRT's copy (which misses SetEnvironmentVariable). */
+static int env(const char *name, char *buf, DWORD size) {
+    DWORD n = GetEnvironmentVariableA(name, buf, size);
+    return n > 0 && n < size;
+}
+
 static void logf_(const char *fmt, ...) {
-    const char *path = getenv("PKTMON_STANDIN_LOG");
-    if (!path) return;
+    char path[MAX_PATH];
+    if (!env("PKTMON_STANDIN_LOG", path, sizeof path)) return;
     FILE *f = fopen(path, "a");
     if (!f) return;
     va_list ap;
@@ -90,7 +96,8 @@ static void fill_spec(SPEC *s, int i) {
 
 __declspec(dllexport) HRESULT WINAPI PacketMonitorInitialize(UINT32 version, void *reserved, HANDLE *h) {
     logf_("Initialize 0x%x", version);
-    if (getenv("PKTMON_STANDIN_DENY")) return (HRESULT)0x80070005;
+    char deny[8];
+    if (env("PKTMON_STANDIN_DENY", deny, sizeof deny)) return (HRESULT)0x80070005;
     if (version != 0x10000 || reserved) return (HRESULT)0x8007051A;
     *h = (HANDLE)(uintptr_t)0x5EED;
     return S_OK;

@@ -30,7 +30,11 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn list_shows_the_standin_data_sources() {
-    let out = pktmon(&standin("PktMonApi.dll"), &[], &["list", "--all"]);
+    let out = pktmon(
+        &standin("PktMonApi.dll"),
+        &[],
+        &["list", "--all", "--include-hidden"],
+    );
     let stdout = text(&out.stdout);
     assert_eq!(
         out.status.code(),
