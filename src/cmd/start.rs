@@ -147,7 +147,9 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     {
         let _ = config;
         Err(Error::failure(
-            "live capture on this platform is not built yet",
+            "pktmon start is not supported on this platform yet: the PktMonApi.dll capture \
+             backend exists, but no session drives it. 'pktmon list', 'etl2txt' and \
+             'etl2pcap' work.",
         ))
     }
 }
