@@ -1,5 +1,6 @@
 //! Command-line behaviour that needs no privileges: help forms, errors, exit codes,
 //! `list` without root.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

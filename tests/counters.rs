@@ -1,6 +1,7 @@
 //! Counters in a live session (needs root): they equal what was sent, by direction;
 //! `reset` zeroes; `--counters-only` writes no file; `--json` holds the table's numbers;
 //! after `stop` the last session's counters remain readable.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! closed port, nftables rules, an unknown ethertype) must arrive with the right reason,
 //! location, namespace, interface and bytes; drops in other namespaces must not. The host
 //! may have drops of its own: every check matches on this test's namespaces and ports.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 #![cfg(target_os = "linux")]
 
 mod common;

@@ -2,6 +2,7 @@
 //! (compiled by libpcap, run offline over the frame) must accept every frame the user-space
 //! matcher accepts; without `-e` and `-v` (where it is deliberately widened) both agree
 //! exactly.
+#![cfg(not(windows))] // libpcap compiles and runs the prefilter
 
 use pktmon::filter::matcher::Matcher;
 use pktmon::filter::{Filter, FilterSet, IpNet, NumberedFilter, bpf};

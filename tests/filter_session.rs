@@ -1,5 +1,6 @@
 //! Filters in a live session: crafted frames injected through a veth while a session with
 //! several filters runs; exactly the expected frames are logged, each with its `Filter n`.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Real traffic in test-made network namespaces (needs root): captured by tcpdump (a
 //! pcap from another tool) and by a pktmon session (our pcapng), then decoded by
 //! `pktmon etl2txt` and compared with `tcpdump -nn -e` field by field.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `pktmon start -c -m real-time` (needs root): records printed as they arrive, live
 //! through a pipe, until SIGTERM or `pktmon stop`; then the stop summary.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

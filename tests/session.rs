@@ -1,4 +1,5 @@
 //! Real capture sessions in network namespaces the tests create (needs root).
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Kernel drops in a live session (needs root): logged as Drop records with reason and
 //! location, counted under the right component, `--type` honoured, the drop source said.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

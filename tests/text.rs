@@ -1,6 +1,7 @@
 //! etl2txt / etl2pcap / hex2pkt against real peers: tcpdump decodes the same files (fields
 //! compared, not lines), tshark reads what etl2pcap writes, and Windows pktmon's own text
 //! shows the exact line forms.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

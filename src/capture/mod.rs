@@ -5,6 +5,7 @@
 pub mod drops;
 #[cfg(not(windows))]
 pub mod pcap;
+pub mod pktmonapi;
 pub mod privilege;
 
 use crate::components::Component;

@@ -1,6 +1,8 @@
 //! Checking, before anything else, that this process may capture packets.
 
-use crate::error::{Error, Result};
+#[cfg(target_os = "linux")]
+use crate::error::Error;
+use crate::error::Result;
 
 /// Linux capability number of CAP_NET_RAW.
 #[cfg(target_os = "linux")]

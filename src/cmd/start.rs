@@ -3,10 +3,14 @@
 
 use crate::capture::privilege::check_capture_privilege;
 use crate::components::{ComponentSelector, list_components};
-use crate::error::{Error, Result, exit};
+#[cfg(unix)]
+use crate::error::exit;
+use crate::error::{Error, Result};
 use crate::session::client::{self, SessionState};
 use crate::session::state::{SessionPaths, ensure_state_dir};
-use crate::session::{PacketType, SessionConfig, summary};
+#[cfg(unix)]
+use crate::session::summary;
+use crate::session::{PacketType, SessionConfig};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
@@ -143,7 +147,9 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     {
         let _ = config;
         Err(Error::failure(
-            "live capture on this platform is not built yet",
+            "pktmon start is not supported on this platform yet: the PktMonApi.dll capture \
+             backend exists, but no session drives it. 'pktmon list', 'etl2txt' and \
+             'etl2pcap' work.",
         ))
     }
 }
@@ -234,7 +240,11 @@ fn lock_session(paths: &SessionPaths) -> Result<nix::fcntl::Flock<std::fs::File>
         .map_err(|(_, e)| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))
 }
 
+/// Nothing to serialise where no background session can be started yet.
 #[cfg(not(unix))]
-fn lock_session(_paths: &SessionPaths) -> Result<()> {
-    Ok(())
+struct NoSessionLock;
+
+#[cfg(not(unix))]
+fn lock_session(_paths: &SessionPaths) -> Result<NoSessionLock> {
+    Ok(NoSessionLock)
 }

@@ -202,11 +202,7 @@ pub fn list_components() -> Result<Vec<Component>> {
     #[cfg(all(unix, not(target_os = "linux")))]
     let mut comps = pcap_devices::list()?;
     #[cfg(windows)]
-    let mut comps: Vec<Component> = {
-        return Err(Error::failure(
-            "listing components on Windows needs the Pktmonapi backend, which is not built yet",
-        ));
-    };
+    let mut comps = crate::capture::pktmonapi::list_components()?;
     comps.sort_by_key(|c| c.id);
     let masters: Vec<(u32, u32)> = comps
         .iter()

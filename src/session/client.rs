@@ -1,10 +1,16 @@
 //! The launcher and controller side of a session: start the background process and wait
 //! until capture is armed, ask it for status, stop it, clean up after a dead one.
 
+#[cfg(unix)]
+use super::SessionConfig;
+#[cfg(unix)]
 use super::control::{Reply, Request};
-use super::state::{SessionPaths, write_private};
-use super::{SessionConfig, SessionInfo, SessionReport};
+use super::state::SessionPaths;
+#[cfg(unix)]
+use super::state::write_private;
+use super::{SessionInfo, SessionReport};
 use crate::error::{Error, Result};
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 /// What is known about a named session.
@@ -90,6 +96,7 @@ pub fn process_alive(pid: u32) -> bool {
 }
 
 /// Waits (bounded) until the session's process has exited.
+#[cfg(unix)]
 fn wait_exit(info: &SessionInfo, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {

@@ -23,6 +23,20 @@ pub enum Reply {
 #[cfg(unix)]
 pub use unix::send_request;
 
+/// No control channel to a background session exists here yet (Windows would use a named
+/// pipe); callers report the session as unresponsive.
+#[cfg(not(unix))]
+pub fn send_request(
+    _socket: &std::path::Path,
+    _req: Request,
+    _timeout: std::time::Duration,
+) -> std::io::Result<Reply> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "background sessions are not supported on this platform yet",
+    ))
+}
+
 #[cfg(unix)]
 mod unix {
     use super::{Reply, Request};

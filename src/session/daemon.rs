@@ -583,9 +583,11 @@ fn capture_until_stopped(
 
 /// Group ids of drop records live in their own range, apart from the capture's (pktmon
 /// puts a CPU number in the top 16 bits; drops use 1).
+#[cfg(target_os = "linux")]
 const DROP_GROUP_BASE: u64 = 1 << 48;
 
 /// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
+#[cfg(target_os = "linux")]
 const KERNEL_COMPONENT: u32 = 0;
 
 /// Moves the drops the kernel reported since the last round into counters and log.
@@ -658,6 +660,7 @@ fn drop_events_lost(_d: &DropSource) -> u64 {
 }
 
 /// The pcapng interface for drops of a component in a link type its capture does not use.
+#[cfg(target_os = "linux")]
 fn drop_interface(
     info: &SessionInfo,
     component: u32,

@@ -2,8 +2,10 @@
 //! a schedule, keep the file well-formed after a write error, say when the size limit is
 //! reached. Absent with `--counters-only`.
 
+#[cfg(target_os = "linux")]
+use crate::pcapng::InterfaceDescription;
+use crate::pcapng::PcapngWriter;
 use crate::pcapng::writer::InterfaceStatistics;
-use crate::pcapng::{InterfaceDescription, PcapngWriter};
 use crate::record::PacketRecord;
 use std::fs::File;
 use std::time::{Duration, Instant};
@@ -49,6 +51,7 @@ impl SessionLog {
 
     /// Writes a record whose (component, link type) may have no interface yet (drops: raw
     /// IP on an Ethernet component, or a component not monitored); `describe` makes one.
+    #[cfg(target_os = "linux")]
     pub fn write_adding_interface(
         &mut self,
         rec: &PacketRecord<'_>,

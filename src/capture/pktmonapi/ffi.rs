@@ -1,0 +1,302 @@
+//! PktMonApi.dll's structures, enums and function types, laid out as
+//! `../shared/spec/pktmon-cli.md` §5.5/§5.6 says (x64 offsets asserted at compile time).
+//! Plain data: compiled on every platform so the layout tests run everywhere.
+
+use std::ffi::c_void;
+
+pub const API_VERSION_1_0: u32 = 0x0001_0000;
+/// WCHARs in a data source's name.
+pub const MAX_NAME_LENGTH: usize = 64;
+/// WCHARs in a data source's description.
+pub const MAX_STRING_LENGTH: usize = 128;
+
+pub type Hresult = i32;
+pub const S_OK: Hresult = 0;
+/// HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED): the process is not elevated.
+pub const E_ACCESSDENIED: Hresult = 0x8007_0005_u32 as i32;
+/// HRESULT_FROM_WIN32(ERROR_REVISION_MISMATCH): an API version other than 1.0.
+pub const E_REVISION_MISMATCH: Hresult = 0x8007_051A_u32 as i32;
+
+pub type Handle = *mut c_void;
+pub type Session = *mut c_void;
+pub type RealtimeStream = *mut c_void;
+
+/// `PACKETMONITOR_DATA_SOURCE_KIND`.
+pub const DATA_SOURCE_KIND_ALL: u32 = 0;
+pub const DATA_SOURCE_KIND_NETWORK_INTERFACE: u32 = 1;
+
+/// `IsPresentValue` bits of a data source specification.
+pub const PRESENT_GUID: u32 = 1 << 0;
+pub const PRESENT_IPV6: u32 = 1 << 1;
+pub const PRESENT_IPV4: u32 = 1 << 2;
+pub const PRESENT_MAC: u32 = 1 << 3;
+
+/// `PACKETMONITOR_DATA_SOURCE_SPECIFICATION` (x64: 424 bytes).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct DataSourceSpecification {
+    pub kind: u32,
+    pub name: [u16; MAX_NAME_LENGTH],
+    pub description: [u16; MAX_STRING_LENGTH],
+    pub id: u32,
+    pub secondary_id: u32,
+    pub parent_id: u32,
+    pub is_present: u32,
+    /// GUID, IP address (network order) or MAC, per `is_present`; 8-byte aligned.
+    pub detail: [u64; 2],
+}
+
+/// The header of `PACKETMONITOR_DATA_SOURCE_LIST`; a pointer array follows at offset 8.
+#[repr(C)]
+pub struct DataSourceList {
+    pub num_data_sources: u32,
+    pub data_sources: [*const DataSourceSpecification; 0],
+}
+
+/// `PACKETMONITOR_IP_ADDRESS`: 16 bytes, network order; 8-byte aligned (a ULONGLONG[2] arm).
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Default)]
+pub struct IpAddress {
+    pub bytes: [u8; 16],
+}
+
+/// `PACKETMONITOR_PROTOCOL_CONSTRAINT`; `is_present` bits in declaration order of §5.5.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct ProtocolConstraint {
+    pub name: [u16; MAX_NAME_LENGTH],
+    pub is_present: u32,
+    pub mac1: [u8; 6],
+    pub mac2: [u8; 6],
+    pub vlan_id: u16,
+    pub ether_type: u16,
+    pub dscp: u16,
+    pub transport_protocol: u8,
+    pub ip1: IpAddress,
+    pub ip2: IpAddress,
+    pub prefix_length1: u8,
+    pub prefix_length2: u8,
+    pub port1: u16,
+    pub port2: u16,
+    pub tcp_flags: u8,
+    pub encap_type: u32,
+    pub vxlan_port: u16,
+    pub packets: u64,
+    pub bytes: u64,
+}
+
+pub type StreamEventCallback =
+    unsafe extern "system" fn(context: *mut c_void, info: *const StreamEventInfo, kind: u32);
+pub type StreamDataCallback =
+    unsafe extern "system" fn(context: *mut c_void, data: *const StreamDataDescriptor);
+
+/// `PACKETMONITOR_REALTIME_STREAM_CONFIGURATION`.
+#[repr(C)]
+pub struct RealtimeStreamConfiguration {
+    pub user_context: *mut c_void,
+    pub event_callback: Option<StreamEventCallback>,
+    pub data_callback: Option<StreamDataCallback>,
+    /// Ring = 256 KiB × this, 1..=10.
+    pub buffer_size_multiplier: u16,
+    /// Bytes kept per packet, at most 9000.
+    pub truncation_size: u16,
+}
+
+pub const MAX_TRUNCATION_SIZE: u16 = 9000;
+
+/// `PACKETMONITOR_STREAM_DATA_DESCRIPTOR`.
+#[repr(C)]
+pub struct StreamDataDescriptor {
+    pub data: *const c_void,
+    pub data_size: u32,
+    pub metadata_offset: u32,
+    pub packet_offset: u32,
+    pub packet_length: u32,
+    pub missed_packet_write_count: u32,
+    pub missed_packet_read_count: u32,
+}
+
+/// `PACKETMONITOR_STREAM_EVENT_KIND`.
+pub const STREAM_EVENT_STARTED: u32 = 0;
+pub const STREAM_EVENT_STOPPED: u32 = 1;
+pub const STREAM_EVENT_FATAL_ERROR: u32 = 2;
+pub const STREAM_EVENT_PROCESS_INFO: u32 = 3;
+
+/// `PACKETMONITOR_STREAM_EVENT_INFO`: the union of the start, stop and process-info records;
+/// all begin with a 4-byte field, then a DWORD (stop, process info) at offset 4.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct StreamEventInfo {
+    /// Start: PacketBufferSizeInBytes. Stop/process info: IsFatalError/IsWarning (a BOOLEAN).
+    pub first: u32,
+    /// Start: TruncationSize (u16). Stop/process info: Reason.
+    pub reason: u32,
+    /// Process info: PacketLength.
+    pub packet_length: u64,
+}
+
+/// `PACKETMONITOR_STREAM_METADATA`: packed, 40 bytes.
+#[repr(C, packed)]
+#[derive(Clone, Copy, Default)]
+pub struct StreamMetadata {
+    pub pkt_group_id: u64,
+    pub pkt_count: u16,
+    pub appearance_count: u16,
+    pub direction_name: u16,
+    pub packet_type: u16,
+    pub component_id: u16,
+    pub edge_id: u16,
+    pub filter_id: u16,
+    pub drop_reason: u32,
+    pub drop_location: u32,
+    pub processor: u16,
+    /// FILETIME: 100 ns since 1601-01-01 UTC.
+    pub timestamp: i64,
+}
+
+/// `PKTMON_DIRECTION_TAG`.
+pub mod direction {
+    pub const UNSPECIFIED: u16 = 0;
+    pub const IN: u16 = 1;
+    pub const OUT: u16 = 2;
+    pub const RX: u16 = 3;
+    pub const TX: u16 = 4;
+    pub const INGRESS: u16 = 5;
+    pub const EGRESS: u16 = 6;
+}
+
+/// `PKTMON_PACKET_TYPE`: what the payload starts with.
+pub mod packet_type {
+    pub const UNKNOWN: u16 = 0;
+    pub const ETHERNET: u16 = 1;
+    pub const WIFI: u16 = 2;
+    pub const IP: u16 = 3;
+    pub const HTTP: u16 = 4;
+    pub const TCP: u16 = 5;
+    pub const UDP: u16 = 6;
+    pub const ARP: u16 = 7;
+    pub const ICMP: u16 = 8;
+    pub const ESP: u16 = 9;
+    pub const AH: u16 = 10;
+    pub const L4_PAYLOAD: u16 = 11;
+}
+
+// The 11 exports (WINAPI = "system").
+pub type FnInitialize = unsafe extern "system" fn(
+    api_version: u32,
+    reserved: *mut c_void,
+    handle: *mut Handle,
+) -> Hresult;
+pub type FnUninitialize = unsafe extern "system" fn(handle: Handle);
+pub type FnEnumDataSources = unsafe extern "system" fn(
+    handle: Handle,
+    kind: u32,
+    show_hidden: u8,
+    capacity: usize,
+    bytes_needed: *mut usize,
+    list: *mut DataSourceList,
+) -> Hresult;
+pub type FnCreateLiveSession =
+    unsafe extern "system" fn(handle: Handle, name: *const u16, session: *mut Session) -> Hresult;
+pub type FnCloseSessionHandle = unsafe extern "system" fn(session: Session);
+pub type FnAddSingleDataSourceToSession =
+    unsafe extern "system" fn(session: Session, source: *const DataSourceSpecification) -> Hresult;
+pub type FnAddCaptureConstraint =
+    unsafe extern "system" fn(session: Session, constraint: *const ProtocolConstraint) -> Hresult;
+pub type FnSetSessionActive = unsafe extern "system" fn(session: Session, active: u8) -> Hresult;
+pub type FnCreateRealtimeStream = unsafe extern "system" fn(
+    handle: Handle,
+    config: *const RealtimeStreamConfiguration,
+    stream: *mut RealtimeStream,
+) -> Hresult;
+pub type FnAttachOutputToSession =
+    unsafe extern "system" fn(session: Session, output: *mut c_void) -> Hresult;
+pub type FnCloseRealtimeStream = unsafe extern "system" fn(stream: RealtimeStream);
+
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(size_of::<DataSourceSpecification>() == 424);
+    assert!(offset_of!(DataSourceSpecification, kind) == 0);
+    assert!(offset_of!(DataSourceSpecification, name) == 4);
+    assert!(offset_of!(DataSourceSpecification, description) == 132);
+    assert!(offset_of!(DataSourceSpecification, id) == 388);
+    assert!(offset_of!(DataSourceSpecification, secondary_id) == 392);
+    assert!(offset_of!(DataSourceSpecification, parent_id) == 396);
+    assert!(offset_of!(DataSourceSpecification, is_present) == 400);
+    assert!(offset_of!(DataSourceSpecification, detail) == 408);
+    assert!(size_of::<DataSourceList>() == 8);
+    assert!(size_of::<IpAddress>() == 16);
+    assert!(size_of::<StreamMetadata>() == 40);
+    assert!(offset_of!(StreamMetadata, pkt_count) == 8);
+    assert!(offset_of!(StreamMetadata, appearance_count) == 10);
+    assert!(offset_of!(StreamMetadata, direction_name) == 12);
+    assert!(offset_of!(StreamMetadata, packet_type) == 14);
+    assert!(offset_of!(StreamMetadata, component_id) == 16);
+    assert!(offset_of!(StreamMetadata, edge_id) == 18);
+    assert!(offset_of!(StreamMetadata, filter_id) == 20);
+    assert!(offset_of!(StreamMetadata, drop_reason) == 22);
+    assert!(offset_of!(StreamMetadata, drop_location) == 26);
+    assert!(offset_of!(StreamMetadata, processor) == 30);
+    assert!(offset_of!(StreamMetadata, timestamp) == 32);
+    assert!(size_of::<StreamDataDescriptor>() == 32);
+    assert!(offset_of!(StreamDataDescriptor, data_size) == 8);
+    assert!(offset_of!(StreamDataDescriptor, missed_packet_read_count) == 28);
+    assert!(size_of::<RealtimeStreamConfiguration>() == 32);
+    assert!(offset_of!(RealtimeStreamConfiguration, buffer_size_multiplier) == 24);
+    assert!(offset_of!(RealtimeStreamConfiguration, truncation_size) == 26);
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::{offset_of, size_of};
+
+    #[test]
+    fn enum_values_match_the_spec() {
+        assert_eq!(API_VERSION_1_0, 0x10000);
+        assert_eq!(
+            [
+                direction::UNSPECIFIED,
+                direction::IN,
+                direction::OUT,
+                direction::RX
+            ],
+            [0, 1, 2, 3]
+        );
+        assert_eq!(
+            [direction::TX, direction::INGRESS, direction::EGRESS],
+            [4, 5, 6]
+        );
+        assert_eq!(
+            [packet_type::ETHERNET, packet_type::WIFI, packet_type::IP],
+            [1, 2, 3]
+        );
+        assert_eq!([packet_type::ARP, packet_type::L4_PAYLOAD], [7, 11]);
+        assert_eq!(
+            [
+                STREAM_EVENT_STARTED,
+                STREAM_EVENT_STOPPED,
+                STREAM_EVENT_FATAL_ERROR,
+                STREAM_EVENT_PROCESS_INFO
+            ],
+            [0, 1, 2, 3]
+        );
+        assert_eq!(E_ACCESSDENIED as u32, 0x80070005);
+        assert_eq!(E_REVISION_MISMATCH as u32, 0x8007051A);
+    }
+
+    #[test]
+    fn constraint_fields_follow_declaration_order() {
+        // Natural C alignment of the §5.5 declaration.
+        assert_eq!(offset_of!(ProtocolConstraint, is_present), 128);
+        assert_eq!(offset_of!(ProtocolConstraint, mac1), 132);
+        assert_eq!(offset_of!(ProtocolConstraint, vlan_id), 144);
+        assert_eq!(offset_of!(ProtocolConstraint, transport_protocol), 150);
+        assert_eq!(offset_of!(ProtocolConstraint, ip1), 152);
+        assert_eq!(offset_of!(ProtocolConstraint, port1), 186);
+        assert_eq!(offset_of!(ProtocolConstraint, encap_type), 192);
+        assert_eq!(offset_of!(ProtocolConstraint, packets), 200);
+        assert_eq!(size_of::<ProtocolConstraint>(), 216);
+    }
+}

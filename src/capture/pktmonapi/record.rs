@@ -1,0 +1,120 @@
+//! Stream metadata (§5.5 `PACKETMONITOR_STREAM_METADATA`) → `PacketRecord`.
+
+use super::ffi::{StreamMetadata, direction, packet_type};
+use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
+use std::borrow::Cow;
+
+/// 100 ns intervals between 1601-01-01 and 1970-01-01.
+const FILETIME_UNIX_EPOCH: i64 = 116_444_736_000_000_000;
+
+/// FILETIME → nanoseconds since the Unix epoch (0 for times before 1970).
+pub fn filetime_to_unix_ns(ft: i64) -> u64 {
+    (ft.saturating_sub(FILETIME_UNIX_EPOCH).max(0) as u64).saturating_mul(100)
+}
+
+/// Receive-path tags (In, Rx, Ingress) → Rx; send-path tags → Tx.
+pub fn direction_of(tag: u16) -> Direction {
+    match tag {
+        direction::IN | direction::RX | direction::INGRESS => Direction::Rx,
+        direction::OUT | direction::TX | direction::EGRESS => Direction::Tx,
+        _ => Direction::Unknown,
+    }
+}
+
+/// What the payload starts with → pcap link type. Transport-level payloads have no pcap
+/// link type of their own; they are reported as raw IP like pktmon's pcapng export does
+/// for everything that is not Ethernet or WiFi.
+pub fn link_type_of(ptype: u16) -> LinkType {
+    match ptype {
+        packet_type::ETHERNET => LinkType::ETHERNET,
+        packet_type::WIFI => LinkType::IEEE802_11,
+        _ => LinkType::RAW,
+    }
+}
+
+/// The record for one streamed packet. Drop reason and location are kept as pktmon prints
+/// them when it has no symbolic name at hand: the reason number and the location in hex.
+pub fn to_record<'a>(meta: &StreamMetadata, packet: &'a [u8]) -> PacketRecord<'a> {
+    let m = *meta; // packed: copy fields out by value
+    let (reason, location) = (m.drop_reason, m.drop_location);
+    let kind = if reason != 0 || location != 0 {
+        RecordKind::Drop {
+            reason: Cow::Owned(reason.to_string()),
+            location: Cow::Owned(format!("0x{location:08X}")),
+        }
+    } else {
+        RecordKind::Flow
+    };
+    PacketRecord {
+        timestamp_ns: filetime_to_unix_ns(m.timestamp),
+        component: u32::from(m.component_id),
+        direction: direction_of(m.direction_name),
+        edge: u32::from(m.edge_id),
+        group_id: m.pkt_group_id,
+        packet_number: u32::from(m.pkt_count),
+        appearance: u32::from(m.appearance_count),
+        kind,
+        filter_id: u32::from(m.filter_id),
+        original_len: packet.len() as u32,
+        link_type: link_type_of(m.packet_type),
+        data: Cow::Borrowed(packet),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_fields_land_in_the_record() {
+        let meta = StreamMetadata {
+            pkt_group_id: 0x0001_0000_0000_0042,
+            pkt_count: 2,
+            appearance_count: 3,
+            direction_name: direction::TX,
+            packet_type: packet_type::ETHERNET,
+            component_id: 17,
+            edge_id: 4,
+            filter_id: 5,
+            drop_reason: 1204,
+            drop_location: 0xE000_460A,
+            processor: 1,
+            // 2021-01-01T00:00:00Z + 1.5 µs
+            timestamp: FILETIME_UNIX_EPOCH + 16_094_592_000_000_000 + 15,
+        };
+        let data = [1u8, 2, 3];
+        let r = to_record(&meta, &data);
+        assert_eq!(r.group_id, 0x0001_0000_0000_0042);
+        assert_eq!(
+            (r.packet_number, r.appearance, r.edge, r.filter_id),
+            (2, 3, 4, 5)
+        );
+        assert_eq!(r.component, 17);
+        assert_eq!(r.direction, Direction::Tx);
+        assert_eq!(r.link_type, LinkType::ETHERNET);
+        assert_eq!(r.timestamp_ns, 1_609_459_200_000_001_500);
+        assert_eq!(
+            r.kind,
+            RecordKind::Drop {
+                reason: "1204".into(),
+                location: "0xE000460A".into()
+            }
+        );
+        assert_eq!(&*r.data, &data);
+    }
+
+    #[test]
+    fn flows_and_directions() {
+        let meta = StreamMetadata {
+            direction_name: direction::INGRESS,
+            packet_type: packet_type::IP,
+            ..Default::default()
+        };
+        let r = to_record(&meta, &[]);
+        assert_eq!(r.kind, RecordKind::Flow);
+        assert_eq!(r.direction, Direction::Rx);
+        assert_eq!(r.link_type, LinkType::RAW);
+        assert_eq!(direction_of(direction::UNSPECIFIED), Direction::Unknown);
+        assert_eq!(filetime_to_unix_ns(0), 0);
+    }
+}
