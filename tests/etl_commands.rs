@@ -1,5 +1,7 @@
 //! `etl2txt` / `etl2pcap` on real Windows pktmon `.etl` files (no root needed).
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use common::{PKTMON, text, tshark_fields};

@@ -1,6 +1,9 @@
 //! `pktmon format` compatibility: every line Windows printed for a real capture, except the
 //! TAB-indented packet decode lines (the packet renderer's job), must equal ours, in order.
 
+// Reads the sample logs by host path; run on the host platforms only.
+#![cfg(not(windows))]
+
 use std::path::PathBuf;
 
 use pktmon::etl::EtlFile;

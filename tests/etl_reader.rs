@@ -2,6 +2,9 @@
 //! README and the reference text state them), records, the rundown, time order, the
 //! non-pktmon samples, and damaged files (truncated at many offsets, corrupted).
 
+// Reads the sample logs by host path; run on the host platforms only.
+#![cfg(not(windows))]
+
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
