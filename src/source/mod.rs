@@ -2,8 +2,7 @@
 //!
 //! The format is told by the first bytes, never by the file name (a `.etl` name may hold
 //! our pcapng). pcap and pcapng from any tool are read here; a Windows ETL file is
-//! recognised and refused until the ETL reader (`crate::etl`) is plugged in as one more
-//! [`FileSource`] variant.
+//! recognised and handed to the ETL reader (`crate::etl`) by the commands.
 //!
 //! Records are read one at a time into a reused buffer (memory does not grow with the
 //! file). A cut-short or corrupt file yields every record before the damage and then a
@@ -114,8 +113,8 @@ impl fmt::Display for OpenError {
         match self {
             OpenError::Io(e) => write!(f, "{e}"),
             OpenError::EtlNotSupported => f.write_str(
-                "it is a Windows ETL file; reading ETL files is not supported yet \
-                 (convert it on Windows with 'pktmon etl2pcap', then read the pcapng)",
+                "it is a Windows ETL file, which this reader does not take; 'pktmon etl2txt' \
+                 and 'pktmon etl2pcap' read it through the ETL reader",
             ),
             OpenError::Unknown(head) => {
                 f.write_str("it is not a pcap, pcapng or ETL file (it starts with")?;
