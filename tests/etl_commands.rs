@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{PKTMON, text, tshark_fields};
+use common::{PKTMON, text, tshark_fields, utf16_lines};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,19 +19,6 @@ fn pktmon(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run pktmon")
-}
-
-fn utf16_lines(bytes: &[u8]) -> Vec<String> {
-    let units: Vec<u16> = bytes
-        .get(2..)
-        .unwrap_or(&[])
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16_lossy(&units)
-        .split("\r\n")
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

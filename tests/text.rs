@@ -189,15 +189,7 @@ fn cut_short_packets_agree_with_tcpdump() {
 fn windows_sample_lines() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/etl/pktmon-win10-19042-a.format.txt");
-    let bytes = std::fs::read(path).expect("shared sample");
-    let units: Vec<u16> = bytes[2..]
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16_lossy(&units)
-        .split("\r\n")
-        .map(str::to_string)
-        .collect()
+    common::utf16_lines(&std::fs::read(path).expect("shared sample"))
 }
 
 #[test]

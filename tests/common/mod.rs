@@ -319,3 +319,18 @@ pub fn nft(ns: &str, script: &str) {
         .expect("nft (package nftables) runs");
     assert!(out.status.success(), "nft: {}", text(&out.stderr));
 }
+
+/// The lines of a UTF-16LE text with a byte order mark and CRLF line ends (what Windows
+/// pktmon writes).
+pub fn utf16_lines(bytes: &[u8]) -> Vec<String> {
+    let units: Vec<u16> = bytes
+        .get(2..)
+        .unwrap_or(&[])
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
