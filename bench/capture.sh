@@ -14,25 +14,14 @@ PKTMON=$PKTMON_BIN
 SECS=${1:-5}
 ROUNDS=${2:-3}
 
-tag=$$
-NS_TX=pkbtx$tag NS_RX=pkbrx$tag IF_TX=pkbt$tag IF_RX=pkbr$tag
 work=$(mktemp -d)
 cleanup() {
     PKTMON_STATE_DIR=$work/state ip netns exec "$NS_RX" "$PKTMON" unload >/dev/null 2>&1 || true
-    ip netns pids "$NS_RX" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns pids "$NS_TX" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
-    ip netns del "$NS_RX" 2>/dev/null || true
+    pktmon_bench_pair_remove
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-ip netns add "$NS_TX"; ip netns add "$NS_RX"
-ip link add "$IF_TX" netns "$NS_TX" type veth peer name "$IF_RX" netns "$NS_RX"
-ip -n "$NS_TX" addr add 10.78.0.1/24 dev "$IF_TX"
-ip -n "$NS_RX" addr add 10.78.0.2/24 dev "$IF_RX"
-for ns in "$NS_TX" "$NS_RX"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_TX" link set "$IF_TX" up; ip -n "$NS_RX" link set "$IF_RX" up
+pktmon_bench_pair pkb 10.78.0
 
 cpu_of() { # utime+stime of a pid, in seconds
     awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"

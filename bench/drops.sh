@@ -20,24 +20,15 @@ cargo build --release --quiet --example drop_watch --example udp_flood
 WATCH=$PWD/target/release/examples/drop_watch
 FLOOD=$PWD/target/release/examples/udp_flood
 
-tag=$$
-NS_TX=pkdtx$tag NS_RX=pkdrx$tag IF_TX=pkdt$tag IF_RX=pkdr$tag
 work=$(mktemp -d)
 watch_pid=
 cleanup() {
     [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
-    ip netns del "$NS_RX" 2>/dev/null || true
+    pktmon_bench_pair_remove
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-ip netns add "$NS_TX"; ip netns add "$NS_RX"
-ip link add "$IF_TX" netns "$NS_TX" type veth peer name "$IF_RX" netns "$NS_RX"
-ip -n "$NS_TX" addr add 10.79.0.1/24 dev "$IF_TX"
-ip -n "$NS_RX" addr add 10.79.0.2/24 dev "$IF_RX"
-for ns in "$NS_TX" "$NS_RX"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_TX" link set "$IF_TX" up; ip -n "$NS_RX" link set "$IF_RX" up
+pktmon_bench_pair pkd 10.79.0
 # Static neighbour (no ARP). The port-unreachable replies stay under the kernel's ICMP
 # rate limit (1000/s by default), so they barely cost the sender.
 mac_rx=$(ip -n "$NS_RX" -br link show "$IF_RX" | awk '{print $3}')

@@ -15,24 +15,13 @@ PKTMON=$PKTMON_BIN
 MILLIONS=${1:-1}
 ROUNDS=${2:-2}
 
-tag=$$
-NS_TX=pkfx$tag NS_RX=pkfr$tag IF_TX=pkfxi$tag IF_RX=pkfri$tag
 work=$(mktemp -d)
 cleanup() {
-    ip netns pids "$NS_RX" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns pids "$NS_TX" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns del "$NS_TX" 2>/dev/null || true
-    ip netns del "$NS_RX" 2>/dev/null || true
+    pktmon_bench_pair_remove
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-ip netns add "$NS_TX"; ip netns add "$NS_RX"
-ip link add "$IF_TX" netns "$NS_TX" type veth peer name "$IF_RX" netns "$NS_RX"
-ip -n "$NS_TX" addr add 10.79.0.1/24 dev "$IF_TX"
-ip -n "$NS_RX" addr add 10.79.0.2/24 dev "$IF_RX"
-for ns in "$NS_TX" "$NS_RX"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_TX" link set "$IF_TX" up; ip -n "$NS_RX" link set "$IF_RX" up
+pktmon_bench_pair pkf 10.79.0
 
 # One capture of mixed real traffic: a TCP stream, then small UDP datagrams.
 SAMPLE=200000

@@ -36,3 +36,27 @@ pktmon_build_release() {
     cargo build --release --quiet
     PKTMON_BIN=$PWD/target/release/pktmon
 }
+
+# Two namespaces joined by a veth pair, for the benchmarks. $1: a short name prefix,
+# $2: a /24 prefix such as 10.78.0 (tx gets .1, rx .2). Sets NS_TX NS_RX IF_TX IF_RX.
+pktmon_bench_pair() {
+    NS_TX=${1}tx$$ NS_RX=${1}rx$$ IF_TX=${1}t$$ IF_RX=${1}r$$
+    ip netns add "$NS_TX"
+    ip netns add "$NS_RX"
+    ip link add "$IF_TX" netns "$NS_TX" type veth peer name "$IF_RX" netns "$NS_RX"
+    ip -n "$NS_TX" addr add "$2.1/24" dev "$IF_TX"
+    ip -n "$NS_RX" addr add "$2.2/24" dev "$IF_RX"
+    for ns in "$NS_TX" "$NS_RX"; do ip -n "$ns" link set lo up; done
+    ip -n "$NS_TX" link set "$IF_TX" up
+    ip -n "$NS_RX" link set "$IF_RX" up
+}
+
+# Ends whatever runs in the pair's namespaces and deletes them (safe to call twice).
+pktmon_bench_pair_remove() {
+    local ns
+    for ns in "${NS_RX:-}" "${NS_TX:-}"; do
+        [ -n "$ns" ] || continue
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+        ip netns del "$ns" 2>/dev/null || true
+    done
+}
