@@ -268,7 +268,7 @@ fn pcapng(path: &str, out: &str) {
         }
         if w.write_record(&rec) {
             written += 1;
-            if written % 10_000 == 0 {
+            if written.is_multiple_of(10_000) {
                 w.flush().unwrap_or_else(|e| fail(&e.to_string()));
             }
         }

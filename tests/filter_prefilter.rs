@@ -236,11 +236,10 @@ prop_compose! {
             ..Default::default()
         };
         // The parser refuses an IP version contradicting the EtherType; so do we here.
-        if let (Some(et), Some(n)) = (f.ethertype, f.ips.first()) {
-            if (et == 0x0800 && n.addr.is_ipv6()) || (et == 0x86DD && n.addr.is_ipv4()) {
+        if let (Some(et), Some(n)) = (f.ethertype, f.ips.first())
+            && ((et == 0x0800 && n.addr.is_ipv6()) || (et == 0x86DD && n.addr.is_ipv4())) {
                 f.ethertype = None;
             }
-        }
         if !f.has_condition() {
             f.heartbeat = true;
         }

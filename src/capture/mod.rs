@@ -9,6 +9,7 @@ pub mod pktmonapi;
 pub mod privilege;
 
 use crate::components::Component;
+use crate::filter::FilterSet;
 use crate::record::{LinkType, PacketRecord};
 use std::time::Duration;
 
@@ -78,8 +79,11 @@ pub trait CaptureBackend {
         opts: &CaptureOptions,
     ) -> Result<ArmedComponent, CaptureError>;
 
-    /// Attaches a kernel prefilter (libpcap filter syntax) to every armed component.
-    fn set_prefilter(&mut self, expression: &str) -> Result<(), CaptureError>;
+    /// Hands the session's pktmon filters to the kernel side of the capture (a BPF program,
+    /// capture constraints), so that what no filter admits is not copied to us. The session
+    /// still matches every record in user space (for `Filter n`), so a backend may admit
+    /// more than the filters do, never less.
+    fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError>;
 
     /// Waits at most `timeout` for packets, then hands every packet available to `sink`.
     /// Returns the number of records delivered.

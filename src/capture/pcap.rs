@@ -9,6 +9,7 @@
 
 use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
 use crate::components::{Component, ComponentKind};
+use crate::filter::FilterSet;
 use crate::record::{Direction, LinkType, PacketRecord};
 use pcap::{Active, Capture, Precision};
 use std::os::fd::{AsFd, AsRawFd};
@@ -97,7 +98,11 @@ impl CaptureBackend for PcapBackend {
         })
     }
 
-    fn set_prefilter(&mut self, expression: &str) -> Result<(), CaptureError> {
+    fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError> {
+        let Some(expr) = crate::filter::bpf::prefilter(filters) else {
+            return Ok(());
+        };
+        let expression = expr.as_str();
         for h in &mut self.handles {
             // libpcap's optimizer refuses a filter set no packet can satisfy (say, ARP with
             // ports); unoptimized, the same program simply rejects everything.

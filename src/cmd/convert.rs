@@ -64,7 +64,7 @@ impl Progress {
     #[inline]
     pub fn record(&mut self, bytes_read: u64) {
         self.records += 1;
-        if self.records % 4096 == 0
+        if self.records.is_multiple_of(4096)
             && let Some(bar) = &self.bar
         {
             bar.set_position(bytes_read);

@@ -61,7 +61,6 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Some(("etl2txt" | "format", sm)) => etl2txt::run(sm),
         Some(("etl2pcap" | "pcapng", sm)) => etl2pcap::run(sm),
         Some(("hex2pkt", sm)) => hex2pkt::run(sm),
-        #[cfg(unix)]
         Some(("__session", sm)) => {
             let name = sm.get_one::<String>("name").cloned().unwrap_or_default();
             Ok(crate::session::daemon::run(&name))

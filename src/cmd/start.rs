@@ -3,12 +3,10 @@
 
 use crate::capture::privilege::check_capture_privilege;
 use crate::components::{ComponentSelector, list_components};
-#[cfg(unix)]
 use crate::error::exit;
 use crate::error::{Error, Result};
 use crate::session::client::{self, SessionState};
 use crate::session::state::{SessionPaths, ensure_state_dir};
-#[cfg(unix)]
 use crate::session::summary;
 use crate::session::{PacketType, SessionConfig};
 use clap::ArgMatches;
@@ -134,29 +132,16 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         real_time,
         filters: crate::filter::load()?,
     };
-    #[cfg(unix)]
-    {
-        if real_time {
-            return run_real_time(&paths, &config);
-        }
-        let info = client::launch(&paths, &config)?;
-        print!("{}", summary::parameters(&info));
-        Ok(exit::SUCCESS)
+    if real_time {
+        return run_real_time(&paths, &config);
     }
-    #[cfg(not(unix))]
-    {
-        let _ = config;
-        Err(Error::failure(
-            "pktmon start is not supported on this platform yet: the PktMonApi.dll capture \
-             backend exists, but no session drives it. 'pktmon list', 'etl2txt' and \
-             'etl2pcap' work.",
-        ))
-    }
+    let info = client::launch(&paths, &config)?;
+    print!("{}", summary::parameters(&info));
+    Ok(exit::SUCCESS)
 }
 
 /// `-m real-time`: this process is the session; records go to stdout as they arrive,
 /// flushed one by one so that a pipe (`| grep`) sees them at once.
-#[cfg(unix)]
 fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
     use crate::packet::{PrefixStyle, TextOptions, TextRenderer};
     use std::io::Write;
@@ -186,7 +171,7 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
             if (out.write_all(&buf).and_then(|_| out.flush())).is_err() && !reader_gone {
                 // Nobody reads any more (`| head`): end the session as Ctrl+C would.
                 reader_gone = true;
-                let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTERM);
+                crate::session::interrupt::request_stop();
             }
         },
     )?;
@@ -225,26 +210,15 @@ fn absolute_log_path(given: Option<&str>) -> Result<PathBuf> {
     Ok(abs)
 }
 
-/// Serialises concurrent `start`s of the same session.
-#[cfg(unix)]
-fn lock_session(paths: &SessionPaths) -> Result<nix::fcntl::Flock<std::fs::File>> {
-    use std::os::unix::fs::OpenOptionsExt;
+/// Serialises concurrent `start`s of the same session (the lock goes with the file).
+fn lock_session(paths: &SessionPaths) -> Result<std::fs::File> {
     let f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(false)
-        .mode(0o600)
         .open(paths.lock())
         .map_err(|e| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))?;
-    nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))
-}
-
-/// Nothing to serialise where no background session can be started yet.
-#[cfg(not(unix))]
-struct NoSessionLock;
-
-#[cfg(not(unix))]
-fn lock_session(_paths: &SessionPaths) -> Result<NoSessionLock> {
-    Ok(NoSessionLock)
+    f.lock()
+        .map_err(|e| Error::failure(format!("cannot lock {}: {e}", paths.lock().display())))?;
+    Ok(f)
 }

@@ -65,11 +65,10 @@ impl<'r> Event<'r> {
             ev.kind = EventKind::LogfileHeader;
         } else if ev.is_pktmon() && matches!(raw.kind, HeaderKind::Event { .. }) {
             let d = raw.descriptor;
-            if d.id == id::PACKET || d.id == id::DROP {
-                if let Some(p) = reader.parse_packet(&raw) {
+            if (d.id == id::PACKET || d.id == id::DROP)
+                && let Some(p) = reader.parse_packet(&raw) {
                     ev.kind = EventKind::Packet(p);
                 }
-            }
         }
         ev
     }

@@ -382,7 +382,7 @@ mod tests {
         let mut x: u32 = 7;
         for i in 0..30_000u32 {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            let b = if (x >> 20) % 3 == 0 {
+            let b = if (x >> 20).is_multiple_of(3) {
                 (i % 251) as u8
             } else {
                 b"pktmon\0\0\xff"[(x >> 16) as usize % 9]

@@ -359,20 +359,16 @@ impl EtlReader {
     /// the file has (localised).
     pub fn message_for<'a>(&'a self, t: &'a EventTemplate) -> Option<&'a str> {
         let embedded = t.message.as_deref();
-        if let Some(m) = embedded {
-            if m.is_ascii() {
+        if let Some(m) = embedded
+            && m.is_ascii() {
                 return Some(m);
             }
-        }
-        if t.provider == pktmon::PKTMON_PROVIDER {
-            if let Some(b) =
+        if t.provider == pktmon::PKTMON_PROVIDER
+            && let Some(b) =
                 pktmon_schema().template(t.provider, t.descriptor.id, t.descriptor.version)
-            {
-                if b.properties.len() == t.properties.len() {
+                && b.properties.len() == t.properties.len() {
                     return b.message.as_deref().or(embedded);
                 }
-            }
-        }
         embedded
     }
 

@@ -163,11 +163,10 @@ pub fn write_message(out: &mut String, message: &str, fields: &[Field<'_>]) {
                 write_field(out, f);
             }
             rest = &after[digits..];
-            if let Some(spec) = rest.strip_prefix('!') {
-                if let Some(end) = spec.find('!') {
+            if let Some(spec) = rest.strip_prefix('!')
+                && let Some(end) = spec.find('!') {
                     rest = &spec[end + 1..];
                 }
-            }
             continue;
         }
         let mut chars = after.chars();

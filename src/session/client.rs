@@ -1,16 +1,13 @@
 //! The launcher and controller side of a session: start the background process and wait
 //! until capture is armed, ask it for status, stop it, clean up after a dead one.
 
-#[cfg(unix)]
 use super::SessionConfig;
-#[cfg(unix)]
 use super::control::{Reply, Request};
+use super::process;
 use super::state::SessionPaths;
-#[cfg(unix)]
 use super::state::write_private;
 use super::{SessionInfo, SessionReport};
 use crate::error::{Error, Result};
-#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 /// What is known about a named session.
@@ -36,67 +33,16 @@ pub fn read_last_report(paths: &SessionPaths) -> Option<SessionReport> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// When a process started (clock ticks since boot, /proc/PID/stat field 22), to tell a
-/// session's process from a later one that reused its pid.
-pub fn process_start_ticks(pid: u32) -> Option<u64> {
-    #[cfg(target_os = "linux")]
-    {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        let rest = stat.rsplit_once(')')?.1;
-        // Fields after the command: state is field 3, starttime field 22.
-        rest.split_whitespace().nth(19)?.parse().ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = pid;
-        None
-    }
-}
-
 /// Whether the session process `pid` (started at `start_ticks`, 0 = unknown) is alive
 /// and not a zombie.
 pub fn session_alive(pid: u32, start_ticks: u64) -> bool {
-    if !process_alive(pid) {
+    if !process::alive(pid) {
         return false;
     }
-    start_ticks == 0 || process_start_ticks(pid).is_none_or(|t| t == start_ticks)
-}
-
-/// Whether `pid` is a live (not zombie) process.
-pub fn process_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        use nix::errno::Errno;
-        use nix::sys::signal::kill;
-        use nix::unistd::Pid;
-        let Ok(raw) = i32::try_from(pid) else {
-            return false;
-        };
-        match kill(Pid::from_raw(raw), None) {
-            Ok(()) | Err(Errno::EPERM) => {}
-            Err(_) => return false,
-        }
-        #[cfg(target_os = "linux")]
-        {
-            // A zombie still answers kill(0); a reused pid runs something else.
-            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                && let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r.trim_start())
-                && (rest.starts_with('Z') || rest.starts_with('X'))
-            {
-                return false;
-            }
-        }
-        true
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        false
-    }
+    start_ticks == 0 || process::start_ticks(pid).is_none_or(|t| t == start_ticks)
 }
 
 /// Waits (bounded) until the session's process has exited.
-#[cfg(unix)]
 fn wait_exit(info: &SessionInfo, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
@@ -115,7 +61,6 @@ pub fn query(paths: &SessionPaths) -> SessionState {
     if !session_alive(info.pid, info.pid_start_ticks) {
         return SessionState::Dead(Box::new(info));
     }
-    #[cfg(unix)]
     match super::control::send_request(&info.socket, Request::Status, Duration::from_secs(10)) {
         Ok(Reply::Report(r)) => SessionState::Running(r),
         Ok(Reply::Error(e)) => SessionState::Unresponsive(Box::new(info), e),
@@ -129,8 +74,6 @@ pub fn query(paths: &SessionPaths) -> SessionState {
             }
         }
     }
-    #[cfg(not(unix))]
-    SessionState::Unresponsive(Box::new(info), "not supported on this platform".into())
 }
 
 /// Removes the registry entry and socket of a session whose process is gone.
@@ -156,7 +99,6 @@ pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
         clean_up(paths);
         return Ok(StopOutcome::WasDead(Box::new(info)));
     }
-    #[cfg(unix)]
     {
         let reply =
             super::control::send_request(&info.socket, Request::Stop, Duration::from_secs(90));
@@ -190,30 +132,18 @@ pub fn stop(paths: &SessionPaths) -> Result<StopOutcome> {
             }
         }
     }
-    #[cfg(not(unix))]
-    Err(Error::failure(
-        "sessions are not supported on this platform yet",
-    ))
 }
 
 /// Starts the background session process and returns once every component is armed.
-#[cfg(unix)]
 pub fn launch(paths: &SessionPaths, config: &SessionConfig) -> Result<SessionInfo> {
     use std::io::{BufRead, BufReader};
-    use std::os::unix::fs::OpenOptionsExt;
-    use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
 
     let json = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.config(), &json)?;
     let exe = std::env::current_exe()
         .map_err(|e| Error::failure(format!("cannot find the pktmon executable: {e}")))?;
-    let log = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(paths.log())
+    let log = super::state::private_file(&paths.log())
         .map_err(|e| Error::failure(format!("cannot write {}: {e}", paths.log().display())))?;
     let mut cmd = Command::new(exe);
     cmd.arg("__session")
@@ -222,14 +152,7 @@ pub fn launch(paths: &SessionPaths, config: &SessionConfig) -> Result<SessionInf
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log));
-    // SAFETY: setsid is async-signal-safe; it detaches the session from our terminal so
-    // that Ctrl+C in the shell that ran `start` does not stop the capture.
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::unistd::setsid().map_err(std::io::Error::from)?;
-            Ok(())
-        });
-    }
+    process::detach(&mut cmd);
     let mut child = cmd
         .spawn()
         .map_err(|e| Error::failure(format!("cannot start the session process: {e}")))?;

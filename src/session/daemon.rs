@@ -1,21 +1,20 @@
 //! The background process that owns a capture: arms every component, writes the pcapng
-//! log, answers `status`/`stop` on the control socket, and finishes the file on stop,
-//! SIGTERM or SIGINT.
+//! log, answers `status`/`stop` on the control channel, and finishes the file on stop,
+//! SIGTERM/SIGINT or a console Ctrl+C.
 
-use super::control::{Reply, Request};
+use super::control::{ControlServer, Reply, Request};
 use super::log::SessionLog;
 use super::state::{SessionPaths, write_private};
 use super::{MonitoredComponent, SessionConfig, SessionInfo, SessionReport, SkippedComponent};
-use crate::capture::pcap::PcapBackend;
 use crate::capture::{CaptureBackend, CaptureError, CaptureOptions};
 use crate::components::ComponentKind;
 use crate::counters::CounterSet;
 use crate::error::{Error, Result};
 use crate::pcapng::writer::InterfaceStatistics;
 use crate::pcapng::{InterfaceDescription, PcapngWriter};
+use crate::record::RecordKind;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -54,7 +53,7 @@ impl Live {
             packets_not_logged: self.not_logged.load(Ordering::Relaxed),
             limit_reached: self.limit_reached.load(Ordering::Relaxed),
             events_lost: self.events_lost.load(Ordering::Relaxed),
-            cpu_seconds: process_cpu_seconds(),
+            cpu_seconds: super::process::cpu_seconds(),
             errors: self.errors.lock().map(|e| e.clone()).unwrap_or_default(),
             counters: self.counters_now(),
         }
@@ -157,10 +156,26 @@ pub fn run_real_time(
 /// Everything set up and armed, not yet running.
 struct Armed {
     info: SessionInfo,
-    backend: PcapBackend,
+    backend: Box<dyn CaptureBackend>,
     log: SessionLog,
-    listener: UnixListener,
+    control: ControlServer,
     drops: Option<DropSource>,
+}
+
+/// The platform's capture backend for a session.
+fn open_backend(name: &str) -> Result<Box<dyn CaptureBackend>> {
+    #[cfg(not(windows))]
+    {
+        let _ = name;
+        Ok(Box::new(crate::capture::pcap::PcapBackend::new()))
+    }
+    #[cfg(windows)]
+    {
+        // One PktMon API session per pktmon session: sessions are independent there too.
+        Ok(Box::new(crate::capture::pktmonapi::PktmonBackend::open(
+            &format!("pktmon {name}"),
+        )?))
+    }
 }
 
 /// The kernel drop tracer of a session, scoped to the session's network namespace.
@@ -206,7 +221,15 @@ fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, Strin
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(windows)]
+fn open_drop_source(_config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+    Ok((
+        None,
+        "PktMon driver (drops arrive in the packet stream with their reasons)".to_string(),
+    ))
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
 fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
     if config.packet_type == super::PacketType::Drop {
         return Err(Error::failure(
@@ -233,7 +256,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         buffer_bytes: config.buffer_bytes,
         latency_ms: LATENCY_MS,
     };
-    let mut backend = PcapBackend::new();
+    let mut backend = open_backend(&config.name)?;
     let mut monitored = Vec::new();
     let mut skipped = Vec::new();
     let mut descriptions = Vec::new();
@@ -271,11 +294,9 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             }),
         }
     }
-    if let Some(expr) = crate::filter::bpf::prefilter(&config.filters) {
-        backend
-            .set_prefilter(&expr)
-            .map_err(|e| Error::failure(e.to_string()))?;
-    }
+    backend
+        .set_filters(&config.filters)
+        .map_err(|e| Error::failure(e.to_string()))?;
     if monitored.is_empty() {
         let why: Vec<String> = skipped.iter().map(|s| s.reason.clone()).collect();
         return Err(Error::failure(format!(
@@ -316,11 +337,11 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     );
 
     let (drops, drop_source) = open_drop_source(&config)?;
-    let listener = bind_socket(paths)?;
+    let control = ControlServer::bind(&paths.socket())?;
     let info = SessionInfo {
         config,
         pid: std::process::id(),
-        pid_start_ticks: super::client::process_start_ticks(std::process::id()).unwrap_or(0),
+        pid_start_ticks: super::process::start_ticks(std::process::id()).unwrap_or(0),
         started_unix_ms: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
@@ -336,60 +357,23 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         info,
         backend,
         log,
-        listener,
+        control,
         drops,
     })
 }
 
 fn open_log(config: &SessionConfig) -> Result<File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let path = &config.log_file;
-    let f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| {
-            Error::failure(format!("cannot write the log file {}: {e}", path.display()))
-        })?;
-    // An existing file keeps its mode through O_TRUNC; a capture is private.
-    let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
-    Ok(f)
-}
-
-fn bind_socket(paths: &SessionPaths) -> Result<UnixListener> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = paths.socket();
-    let _ = std::fs::remove_file(&path);
-    // Created under an owner-only directory; tightened again below for good measure.
-    let listener = UnixListener::bind(&path).map_err(|e| {
-        Error::failure(format!(
-            "cannot create the control socket {}: {e}",
-            path.display()
-        ))
-    })?;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-    listener.set_nonblocking(true)?;
-    Ok(listener)
+    super::state::private_file(path)
+        .map_err(|e| Error::failure(format!("cannot write the log file {}: {e}", path.display())))
 }
 
 /// After READY nobody reads our stdout any more.
 fn detach_stdout() {
+    #[cfg(unix)]
     if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
         let _ = nix::unistd::dup2_stdout(&null);
     }
-}
-
-/// User + system CPU time of this process (all threads).
-fn process_cpu_seconds() -> f64 {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_SELF)
-        .map(|u| {
-            let t = |tv: nix::sys::time::TimeVal| tv.tv_sec() as f64 + tv.tv_usec() as f64 / 1e6;
-            t(u.user_time()) + t(u.system_time())
-        })
-        .unwrap_or(0.0)
 }
 
 fn now_ns() -> u64 {
@@ -413,13 +397,10 @@ fn capture_until_stopped(
         info,
         mut backend,
         mut log,
-        listener,
+        control,
         mut drops,
     } = armed;
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
-    }
+    let stop = super::interrupt::stop_flag();
     let config = &info.config;
     let mut counters = CounterSet::new(info.monitored.iter().map(|m| {
         let loopback = config
@@ -444,12 +425,17 @@ fn capture_until_stopped(
             Arc::clone(&final_slot),
             Arc::clone(&done),
         );
-        std::thread::spawn(move || serve_control(listener, &info, &live, &stop, &final_slot, &done))
+        std::thread::spawn(move || {
+            control.serve(&done, &mut |req| {
+                answer(req, &info, &live, &stop, &final_slot)
+            })
+        })
     };
 
     let start_ns = now_ns();
     let matcher = crate::filter::matcher::Matcher::new(config.filters.clone());
     let log_flows = config.packet_type.logs_flows();
+    let log_drops = config.packet_type.logs_drops();
     let mut seen: u64 = 0;
     let mut filtered_out: u64 = 0;
     let mut drop_seq: u64 = 0;
@@ -463,24 +449,29 @@ fn capture_until_stopped(
                 filtered_out += 1;
                 return;
             };
-            if filter_id == rec.filter_id {
+            let logged = match rec.kind {
+                RecordKind::Flow => log_flows,
+                RecordKind::Drop { .. } => log_drops,
+            };
+            let mut emit = |rec: &crate::record::PacketRecord<'_>| {
                 counters.record(rec);
-                if log_flows {
-                    log.write(rec);
+                if logged {
+                    // A backend may report a component or link type not armed (PktMon
+                    // streams raw IP from Ethernet components, drops from elsewhere).
+                    log.write_adding_interface(rec, || {
+                        extra_interface(&info, rec.component, rec.link_type, "")
+                    });
                     if let Some(c) = console.as_mut() {
                         c(rec);
                     }
                 }
+            };
+            if filter_id == rec.filter_id {
+                emit(rec);
             } else {
                 let mut rec = rec.clone();
                 rec.filter_id = filter_id;
-                counters.record(&rec);
-                if log_flows {
-                    log.write(&rec);
-                    if let Some(c) = console.as_mut() {
-                        c(&rec);
-                    }
-                }
+                emit(&rec);
             }
         });
         if let Err(e) = polled {
@@ -577,6 +568,7 @@ fn capture_until_stopped(
         cv.notify_all();
     }
     done.store(true, Ordering::SeqCst);
+    super::control::wake(&info.socket);
     let _ = control.join();
     0
 }
@@ -587,7 +579,6 @@ fn capture_until_stopped(
 const DROP_GROUP_BASE: u64 = 1 << 48;
 
 /// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
-#[cfg(target_os = "linux")]
 const KERNEL_COMPONENT: u32 = 0;
 
 /// Moves the drops the kernel reported since the last round into counters and log.
@@ -628,7 +619,9 @@ fn poll_drops(
         rec.filter_id = filter_id;
         counters.record(&rec);
         if log_drops {
-            log.write_adding_interface(&rec, || drop_interface(info, component, rec.link_type));
+            log.write_adding_interface(&rec, || {
+                extra_interface(info, component, rec.link_type, " (drops)")
+            });
             if let Some(c) = console.as_mut() {
                 c(&rec);
             }
@@ -659,12 +652,14 @@ fn drop_events_lost(_d: &DropSource) -> u64 {
     0
 }
 
-/// The pcapng interface for drops of a component in a link type its capture does not use.
-#[cfg(target_os = "linux")]
-fn drop_interface(
+/// The pcapng interface for records of a component in a link type its capture was not
+/// armed with (drops as raw IP, a PktMon component reporting IP packets), or of a
+/// component not monitored.
+fn extra_interface(
     info: &SessionInfo,
     component: u32,
     link_type: crate::record::LinkType,
+    suffix: &str,
 ) -> InterfaceDescription {
     let name = if component == KERNEL_COMPONENT {
         "kernel".to_string()
@@ -677,8 +672,12 @@ fn drop_interface(
     };
     InterfaceDescription {
         component,
-        name: format!("{name} (drops)"),
-        description: format!("Component {component}, packets the kernel dropped"),
+        name: format!("{name}{suffix}"),
+        description: if suffix.is_empty() {
+            format!("Component {component}")
+        } else {
+            format!("Component {component}, packets the kernel dropped")
+        },
         link_type,
         snaplen: 0,
         mac: None,
@@ -694,68 +693,41 @@ fn publish_log(live: &Live, log: &SessionLog) {
         .store(log.limit_reached(), Ordering::Relaxed);
 }
 
-fn serve_control(
-    listener: UnixListener,
+/// The session's answer to one control request.
+fn answer(
+    req: Request,
     info: &SessionInfo,
     live: &Live,
     stop: &AtomicBool,
     final_slot: &FinalSlot,
-    done: &AtomicBool,
-) {
-    loop {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                let _ = handle_client(stream, info, live, stop, final_slot);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if done.load(Ordering::SeqCst) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
-fn handle_client(
-    stream: UnixStream,
-    info: &SessionInfo,
-    live: &Live,
-    stop: &AtomicBool,
-    final_slot: &FinalSlot,
-) -> std::io::Result<()> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut line = String::new();
-    BufReader::new(&stream).read_line(&mut line)?;
-    let reply = match serde_json::from_str::<Request>(line.trim()) {
-        Ok(Request::Status) => {
+) -> Reply {
+    match req {
+        Request::Status => {
             let (slot, _) = &**final_slot;
             match slot.lock().ok().and_then(|s| s.clone()) {
                 Some(done) => Reply::Report(Box::new(done)),
                 None => Reply::Report(Box::new(live.report(info, true))),
             }
         }
-        Ok(Request::Stop) => {
+        Request::Stop => {
             stop.store(true, Ordering::SeqCst);
             let (slot, cv) = &**final_slot;
             let deadline = Instant::now() + Duration::from_secs(60);
-            let mut guard = slot
-                .lock()
-                .map_err(|_| std::io::Error::other("session state poisoned"))?;
+            let Ok(mut guard) = slot.lock() else {
+                return Reply::Error("session state poisoned".into());
+            };
             while guard.is_none() && Instant::now() < deadline {
-                guard = cv
-                    .wait_timeout(guard, Duration::from_millis(200))
-                    .map_err(|_| std::io::Error::other("session state poisoned"))?
-                    .0;
+                guard = match cv.wait_timeout(guard, Duration::from_millis(200)) {
+                    Ok((g, _)) => g,
+                    Err(_) => return Reply::Error("session state poisoned".into()),
+                };
             }
             match guard.clone() {
                 Some(r) => Reply::Report(Box::new(r)),
                 None => Reply::Error("the session did not finish within 60 s".into()),
             }
         }
-        Ok(Request::Reset) => {
+        Request::Reset => {
             live.reset_requested.store(true, Ordering::SeqCst);
             live.rebaseline();
             let deadline = Instant::now() + Duration::from_secs(5);
@@ -768,9 +740,5 @@ fn handle_client(
                 Reply::Report(Box::new(live.report(info, true)))
             }
         }
-        Err(e) => Reply::Error(format!("bad request: {e}")),
-    };
-    let mut out = serde_json::to_vec(&reply)?;
-    out.push(b'\n');
-    (&stream).write_all(&out)
+    }
 }

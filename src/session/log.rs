@@ -2,7 +2,6 @@
 //! a schedule, keep the file well-formed after a write error, say when the size limit is
 //! reached. Absent with `--counters-only`.
 
-#[cfg(target_os = "linux")]
 use crate::pcapng::InterfaceDescription;
 use crate::pcapng::PcapngWriter;
 use crate::pcapng::writer::InterfaceStatistics;
@@ -51,7 +50,6 @@ impl SessionLog {
 
     /// Writes a record whose (component, link type) may have no interface yet (drops: raw
     /// IP on an Ethernet component, or a component not monitored); `describe` makes one.
-    #[cfg(target_os = "linux")]
     pub fn write_adding_interface(
         &mut self,
         rec: &PacketRecord<'_>,

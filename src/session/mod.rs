@@ -3,10 +3,10 @@
 
 pub mod client;
 pub mod control;
-#[cfg(unix)]
 pub mod daemon;
-#[cfg(unix)]
+pub mod interrupt;
 mod log;
+pub mod process;
 pub mod state;
 pub mod summary;
 

@@ -50,8 +50,22 @@ impl SessionPaths {
     pub fn config(&self) -> PathBuf {
         self.file("sessions", "config.json")
     }
+    /// The control channel's address: a Unix socket in the state directory, or on Windows
+    /// a named pipe whose name includes a hash of the state directory (so that sessions of
+    /// different state directories never meet).
     pub fn socket(&self) -> PathBuf {
-        self.file("sessions", "sock")
+        #[cfg(unix)]
+        {
+            self.file("sessions", "sock")
+        }
+        #[cfg(windows)]
+        {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a
+            for b in self.dir.to_string_lossy().to_lowercase().bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+            PathBuf::from(format!(r"\\.\pipe\pktmon-{h:016x}-{}", self.name))
+        }
     }
     pub fn lock(&self) -> PathBuf {
         self.file("sessions", "lock")
@@ -110,19 +124,31 @@ fn create_private_dir(d: &Path) -> Result<()> {
         .map_err(|e| Error::failure(format!("cannot create {}: {e}", d.display())))
 }
 
+/// Creates (or truncates) a file readable only by the owner. On Unix an existing file's
+/// mode is tightened too (O_TRUNC keeps it); on Windows the file inherits the state or log
+/// directory's ACL.
+pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let f = opts.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(f)
+}
+
 /// Writes a file atomically (temporary file + rename), readable only by the owner.
 pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
     {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts
-            .open(&tmp)
+        let mut f = private_file(&tmp)
             .map_err(|e| Error::failure(format!("cannot write {}: {e}", tmp.display())))?;
         std::io::Write::write_all(&mut f, contents)
             .map_err(|e| Error::failure(format!("cannot write {}: {e}", tmp.display())))?;

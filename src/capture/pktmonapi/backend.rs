@@ -9,6 +9,7 @@ use super::sources::DataSources;
 use crate::capture::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
 use crate::components::Component;
 use crate::error::{Error, Result};
+use crate::filter::FilterSet;
 use crate::record::{LinkType, PacketRecord};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::c_void;
@@ -236,8 +237,8 @@ impl CaptureBackend for PktmonBackend {
         })
     }
 
-    fn set_prefilter(&mut self, expression: &str) -> std::result::Result<(), CaptureError> {
-        if expression.is_empty() {
+    fn set_filters(&mut self, filters: &FilterSet) -> std::result::Result<(), CaptureError> {
+        if filters.is_empty() {
             return Ok(());
         }
         Err(CaptureError::Failed(

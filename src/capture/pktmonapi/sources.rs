@@ -57,7 +57,7 @@ impl DataSources {
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let p = self.buf[1 + i] as usize;
-            if p < base || p + size_of::<DataSourceSpecification>() > end || p % 8 != 0 {
+            if p < base || p + size_of::<DataSourceSpecification>() > end || !p.is_multiple_of(8) {
                 return Err(Error::failure(
                     "PktMonApi.dll returned a data source outside its buffer",
                 ));

@@ -1,0 +1,336 @@
+//! `pktmon start`/`status`/`counters`/`stop` on Windows, run under Wine against the stand-in
+//! PktMonApi.dll (tests/pktmonapi_standin.c): the background session process and its named
+//! pipe, the real-time console, two sessions at once, a killed session, and the privilege
+//! and missing-DLL errors. scripts/cross.sh builds the stand-ins and sets PKTMON_STANDIN_DIR.
+//! Each test has its own state directory, so the tests may run in parallel.
+#![cfg(windows)]
+
+use pktmon::record::{Direction, LinkType, PacketRecord, RecordKind};
+use pktmon::source::{FileSource, RecordSource};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const PKTMON: &str = env!("CARGO_BIN_EXE_pktmon");
+
+fn standin(file: &str) -> String {
+    let dir = std::env::var("PKTMON_STANDIN_DIR")
+        .expect("PKTMON_STANDIN_DIR must name the stand-in DLLs' folder: run scripts/cross.sh");
+    format!("{dir}\\{file}")
+}
+
+/// One test's world: a state directory, a call log for the stand-in, a folder for logs.
+struct World {
+    dir: tempfile::TempDir,
+    dll: String,
+    extra: Vec<(String, String)>,
+}
+
+impl World {
+    fn new() -> World {
+        World {
+            dir: tempfile::tempdir().expect("temp dir"),
+            dll: standin("PktMonApi.dll"),
+            extra: Vec::new(),
+        }
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(PKTMON);
+        c.args(args)
+            .env("PKTMON_PKTMONAPI_DLL", &self.dll)
+            .env("PKTMON_STATE_DIR", self.path("state"))
+            .env("PKTMON_STANDIN_LOG", self.path("calls.txt"))
+            .env_remove("PKTMON_STANDIN_DENY");
+        for (k, v) in &self.extra {
+            c.env(k, v);
+        }
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run pktmon")
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "pktmon {args:?}: stdout {} stderr {}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+    fn calls(&self) -> Vec<String> {
+        std::fs::read_to_string(self.path("calls.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+    /// Waits (bounded) until the session has seen `n` packets; returns its status JSON.
+    fn wait_packets(&self, session: &str, n: u64) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let out = self.run(&["status", "--json", "--session", session]);
+            let doc: serde_json::Value =
+                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+            let seen = doc["Session"]["packets_seen"].as_u64().unwrap_or(0);
+            if seen >= n {
+                return doc;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "session {session} saw {seen} of {n} packets within 30 s: {doc}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for World {
+    /// A failed test must not leave a session process behind.
+    fn drop(&mut self) {
+        for s in ["default", "a", "b"] {
+            let _ = self.run(&["stop", "--session", s]);
+        }
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn read_log(path: &Path) -> Vec<PacketRecord<'static>> {
+    let mut src = FileSource::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    while let Some(r) = src.next_record().expect("a readable pcapng") {
+        out.push(r.into_owned());
+    }
+    out
+}
+
+/// The stand-in's two scripted packets as the session must log them.
+fn assert_scripted_packets(logged: &[PacketRecord<'_>]) {
+    assert_eq!(logged.len(), 2, "records in the log");
+    // A flow the stream reported on the hidden id 12: logged on the loopback (2), cut to 128.
+    let flow = &logged[0];
+    assert_eq!((flow.component, flow.direction), (2, Direction::Rx));
+    assert_eq!(flow.link_type, LinkType::ETHERNET);
+    assert_eq!(flow.kind, RecordKind::Flow);
+    assert_eq!(flow.group_id, 0x0001_0000_0000_0005);
+    let want: Vec<u8> = (0..128u32).map(|b| (b * 7) as u8).collect();
+    assert_eq!(&*flow.data, &want[..]);
+    // A drop of an IP packet on the Ethernet component (1), Tx.
+    let drop = &logged[1];
+    assert_eq!((drop.component, drop.direction), (1, Direction::Tx));
+    assert_eq!(drop.link_type, LinkType::RAW);
+    assert_eq!(drop.group_id, 0x0001_0000_0000_0006);
+    assert!(
+        matches!(drop.kind, RecordKind::Drop { .. }),
+        "{:?}",
+        drop.kind
+    );
+    assert_eq!(drop.data.len(), 28);
+}
+
+#[test]
+fn start_status_counters_stop_log_the_stream_to_pcapng() {
+    let w = World::new();
+    let log = w.path("capture.pcapng");
+    let log_s = log.to_string_lossy().into_owned();
+    let started = w.ok(&["start", "--capture", "--file-name", &log_s]);
+    assert!(started.contains("Ethernet0"), "{started}");
+    assert!(started.contains("PktMon driver"), "{started}");
+
+    let status = w.wait_packets("default", 2);
+    assert_eq!(status["State"], "running", "{status}");
+    let counters = w.ok(&["counters"]);
+    let row = |name: &str| {
+        counters
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name} row in {counters}"))
+            .to_string()
+    };
+    // Loopback: one packet received. Ethernet0: one drop.
+    assert!(row("Loopback").split_whitespace().any(|w| w == "1"), "{counters}");
+    assert!(row("Ethernet0").split_whitespace().any(|w| w == "1"), "{counters}");
+
+    let stopped = w.ok(&["stop"]);
+    assert!(stopped.contains(&log_s), "{stopped}");
+    assert_scripted_packets(&read_log(&log));
+    let calls = w.calls();
+    assert!(
+        calls.iter().any(|c| c == "CreateLiveSession pktmon default"),
+        "{calls:?}"
+    );
+    // The API session was torn down in order when the session stopped.
+    let tail: Vec<&str> = calls.iter().rev().take(4).rev().map(String::as_str).collect();
+    assert_eq!(
+        tail,
+        [
+            "SetSessionActive 0",
+            "CloseRealtimeStream",
+            "CloseSessionHandle",
+            "Uninitialize"
+        ],
+        "{calls:?}"
+    );
+    let after = w.run(&["status"]);
+    assert_eq!(after.status.code(), Some(3), "{}", text(&after.stdout));
+}
+
+#[test]
+fn real_time_prints_the_stream_until_stop() {
+    let w = World::new();
+    let mut child = w
+        .command(&["start", "--capture", "-m", "real-time"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pktmon");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while lines.iter().filter(|l: &&String| l.contains("PktGroupId")).count() < 2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => lines.push(l),
+            Err(_) => panic!("no 2 packet lines within 30 s: {lines:#?}"),
+        }
+    }
+    let packets: Vec<&String> = lines.iter().filter(|l| l.contains("PktGroupId")).collect();
+    assert!(
+        packets[0].contains("PktGroupId 281474976710661, PktNumber 1, Appearance 1, Direction Rx , Type Ethernet , Component 2, Edge 1"),
+        "{}",
+        packets[0]
+    );
+    assert!(
+        packets[1].contains("Drop: PktGroupId 281474976710662, PktNumber 1, Appearance 2, Direction Tx , Type IP , Component 1"),
+        "{}",
+        packets[1]
+    );
+    assert!(packets[1].contains("DropLocation 0xE000460A"), "{}", packets[1]);
+    // The timestamp-only prefix: the stand-in's FILETIME is 2021-01-01 00:00:00 UTC.
+    assert!(packets[0].contains("00:00:00."), "{}", packets[0]);
+
+    w.ok(&["stop"]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "real-time pktmon did not end after stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    let rest: Vec<String> = rx.iter().collect();
+    assert!(
+        rest.iter().any(|l| l.contains("Packets printed: 2")),
+        "{rest:#?}"
+    );
+}
+
+#[test]
+fn two_sessions_run_at_once_each_on_its_own_api_session() {
+    let w = World::new();
+    let (la, lb) = (w.path("a.pcapng"), w.path("b.pcapng"));
+    let (la_s, lb_s) = (la.to_string_lossy(), lb.to_string_lossy());
+    w.ok(&["start", "-c", "--session", "a", "-f", &la_s]);
+    w.ok(&["start", "-c", "--session", "b", "-f", &lb_s, "--comp", "2"]);
+    w.wait_packets("a", 2);
+    w.wait_packets("b", 2);
+    // Starting a running session again is refused.
+    let again = w.run(&["start", "-c", "--session", "a", "-f", &la_s]);
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again.stderr));
+    w.ok(&["stop", "--session", "a"]);
+    w.ok(&["stop", "--session", "b"]);
+    assert_scripted_packets(&read_log(&la));
+    assert_scripted_packets(&read_log(&lb));
+    let calls = w.calls();
+    for want in ["CreateLiveSession pktmon a", "CreateLiveSession pktmon b"] {
+        assert!(calls.iter().any(|c| c == want), "{want}: {calls:?}");
+    }
+    // Session b asked for component 2 only.
+    let adds = calls
+        .iter()
+        .filter(|c| c.starts_with("AddSingleDataSourceToSession"))
+        .count();
+    assert_eq!(adds, 3, "a adds 1 and 2, b adds 2: {calls:?}");
+}
+
+#[test]
+fn a_killed_session_is_reported_dead_and_its_log_kept() {
+    use windows_sys::Win32::Foundation::CloseHandle;
+    use windows_sys::Win32::System::Threading::{OpenProcess, PROCESS_TERMINATE, TerminateProcess};
+    let w = World::new();
+    let log = w.path("killed.pcapng");
+    w.ok(&["start", "-c", "-f", &log.to_string_lossy()]);
+    let status = w.wait_packets("default", 2);
+    let pid = status["Session"]["info"]["pid"].as_u64().expect("pid") as u32;
+    // Give the session its flush interval so the packets are on disk, as after any crash.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while w.wait_packets("default", 2)["Session"]["packets_logged"].as_u64() != Some(2) {
+        assert!(Instant::now() < deadline, "packets not logged within 10 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: plain process handle calls on a pid we started.
+    unsafe {
+        let h = OpenProcess(PROCESS_TERMINATE, 0, pid);
+        assert!(!h.is_null(), "open session process {pid}");
+        assert_ne!(TerminateProcess(h, 9), 0);
+        CloseHandle(h);
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = w.run(&["status"]);
+        if text(&out.stdout).contains("ended unexpectedly") {
+            assert_eq!(out.status.code(), Some(1));
+            break;
+        }
+        assert!(Instant::now() < deadline, "not reported dead: {}", text(&out.stdout));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    w.ok(&["stop"]);
+    assert_scripted_packets(&read_log(&log));
+    let after = w.run(&["status"]);
+    assert_eq!(after.status.code(), Some(3));
+}
+
+#[test]
+fn start_without_elevation_or_without_the_dll_fails_clearly() {
+    let mut w = World::new();
+    w.extra.push(("PKTMON_STANDIN_DENY".into(), "1".into()));
+    let out = w.run(&["start", "-c", "-f", &w.path("x.pcapng").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Access is denied"),
+        "{}",
+        text(&out.stderr)
+    );
+    let status = w.run(&["status"]);
+    assert_eq!(status.status.code(), Some(3), "no session left behind");
+
+    let mut w = World::new();
+    w.dll = standin("NoSuchPktMonApi.dll");
+    let out = w.run(&["start", "-c", "-f", &w.path("x.pcapng").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("PktMonApi.dll") || text(&out.stderr).contains("NoSuch"),
+        "{}",
+        text(&out.stderr)
+    );
+}
