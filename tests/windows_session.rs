@@ -148,7 +148,8 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
 
     let status = w.wait_packets("default", 2);
     assert_eq!(status["State"], "running", "{status}");
-    let counters = w.ok(&["counters"]);
+    // The loopback is a hidden component: -i shows it.
+    let counters = w.ok(&["counters", "-i"]);
     let row = |name: &str| {
         counters
             .lines()
@@ -304,7 +305,14 @@ fn a_killed_session_is_reported_dead_and_its_log_kept() {
         assert!(Instant::now() < deadline, "not reported dead: {}", text(&out.stdout));
         std::thread::sleep(Duration::from_millis(50));
     }
-    w.ok(&["stop"]);
+    // stop cleans up after the dead session and says so (exit 1: the session failed).
+    let stopped = w.run(&["stop"]);
+    assert_eq!(stopped.status.code(), Some(1));
+    assert!(
+        text(&stopped.stdout).contains("ended unexpectedly"),
+        "{}",
+        text(&stopped.stdout)
+    );
     assert_scripted_packets(&read_log(&log));
     let after = w.run(&["status"]);
     assert_eq!(after.status.code(), Some(3));
