@@ -24,6 +24,50 @@ _Static_assert(offsetof(SPEC, Detail) == 408, "detail offset");
 
 typedef struct { UINT32 Num; const SPEC *Sources[]; } SPEC_LIST;
 
+/* PACKETMONITOR_PROTOCOL_CONSTRAINT; src/capture/pktmonapi/ffi.rs asserts the same offsets. */
+typedef union { UINT32 V4; UCHAR Bytes[16]; ULONGLONG V6[2]; } IP_ADDRESS;
+typedef struct {
+    WCHAR Name[64];
+    UINT32 IsPresent;
+    UCHAR Mac1[6], Mac2[6];
+    UINT16 VlanId, EtherType, Dscp;
+    UCHAR TransportProtocol;
+    IP_ADDRESS Ip1, Ip2;
+    UCHAR PrefixLength1, PrefixLength2;
+    UINT16 Port1, Port2;
+    UCHAR TcpFlags;
+    UINT32 EncapType;
+    UINT16 VxLanPort;
+    UINT64 Packets, Bytes;
+} CONSTRAINT;
+_Static_assert(sizeof(CONSTRAINT) == 216, "constraint size");
+_Static_assert(offsetof(CONSTRAINT, IsPresent) == 128, "IsPresent offset");
+_Static_assert(offsetof(CONSTRAINT, Mac1) == 132, "Mac1 offset");
+_Static_assert(offsetof(CONSTRAINT, Mac2) == 138, "Mac2 offset");
+_Static_assert(offsetof(CONSTRAINT, VlanId) == 144, "VlanId offset");
+_Static_assert(offsetof(CONSTRAINT, EtherType) == 146, "EtherType offset");
+_Static_assert(offsetof(CONSTRAINT, Dscp) == 148, "Dscp offset");
+_Static_assert(offsetof(CONSTRAINT, TransportProtocol) == 150, "TransportProtocol offset");
+_Static_assert(offsetof(CONSTRAINT, Ip1) == 152, "Ip1 offset");
+_Static_assert(offsetof(CONSTRAINT, Ip2) == 168, "Ip2 offset");
+_Static_assert(offsetof(CONSTRAINT, PrefixLength1) == 184, "PrefixLength1 offset");
+_Static_assert(offsetof(CONSTRAINT, PrefixLength2) == 185, "PrefixLength2 offset");
+_Static_assert(offsetof(CONSTRAINT, Port1) == 186, "Port1 offset");
+_Static_assert(offsetof(CONSTRAINT, Port2) == 188, "Port2 offset");
+_Static_assert(offsetof(CONSTRAINT, TcpFlags) == 190, "TcpFlags offset");
+_Static_assert(offsetof(CONSTRAINT, EncapType) == 192, "EncapType offset");
+_Static_assert(offsetof(CONSTRAINT, VxLanPort) == 196, "VxLanPort offset");
+_Static_assert(offsetof(CONSTRAINT, Packets) == 200, "Packets offset");
+_Static_assert(offsetof(CONSTRAINT, Bytes) == 208, "Bytes offset");
+
+/* IsPresent bits, LSB first in declaration order. */
+enum {
+    P_MAC1 = 1 << 0, P_MAC2 = 1 << 1, P_VLAN = 1 << 2, P_ETHERTYPE = 1 << 3, P_DSCP = 1 << 4,
+    P_PROTO = 1 << 5, P_IP1 = 1 << 6, P_IP2 = 1 << 7, P_IPV6 = 1 << 8, P_PREFIX1 = 1 << 9,
+    P_PREFIX2 = 1 << 10, P_PORT1 = 1 << 11, P_PORT2 = 1 << 12, P_TCPFLAGS = 1 << 13,
+    P_ENCAP = 1 << 14, P_VXLANPORT = 1 << 15
+};
+
 #pragma pack(push, 1)
 typedef struct {
     UINT64 PktGroupId;
@@ -146,9 +190,90 @@ __declspec(dllexport) HRESULT WINAPI PacketMonitorAddSingleDataSourceToSession(S
     return S_OK;
 }
 
-__declspec(dllexport) HRESULT WINAPI PacketMonitorAddCaptureConstraint(SESSION *s, const void *c) {
-    (void)s; (void)c;
-    logf_("AddCaptureConstraint");
+/* Appends to a bounded line; output past the end is cut, never overrun. */
+static void app(char *line, size_t cap, const char *fmt, ...) {
+    size_t len = strlen(line);
+    if (len + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+/* An IP address as Rust's Display prints it: dotted IPv4, or RFC 5952 IPv6 (the first
+ * longest run of two or more zero groups as "::", lowercase hex) with IPv4-mapped
+ * addresses as ::ffff:a.b.c.d. */
+static void ip_text(char *out, size_t cap, const IP_ADDRESS *ip, int v6) {
+    const UCHAR *b = ip->Bytes;
+    out[0] = 0;
+    if (!v6) {
+        app(out, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+        return;
+    }
+    unsigned g[8];
+    for (int i = 0; i < 8; i++) g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+    if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] == 0xffff) {
+        app(out, cap, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+        return;
+    }
+    int start = -1, run = 0;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && !g[j]) j++;
+        if (j - i > run) { start = i; run = j - i; }
+        i = j == i ? i + 1 : j;
+    }
+    if (run < 2) start = -1;
+    for (int i = 0; i < 8; i++) {
+        if (i == start) {
+            app(out, cap, "::");
+            i += run - 1;
+        } else {
+            app(out, cap, "%s%x", i == 0 || i == start + run ? "" : ":", g[i]);
+        }
+    }
+}
+
+/* One line with the name, the IsPresent bits and the fields they mark (the format
+ * constraints.rs `standin_log_line` renders, so tests compare the two). */
+__declspec(dllexport) HRESULT WINAPI PacketMonitorAddCaptureConstraint(SESSION *s, const CONSTRAINT *c) {
+    (void)s;
+    char name[256] = "", line[1024] = "", ip[64];
+    int wlen = 0;
+    while (wlen < 64 && c->Name[wlen]) wlen++;
+    if (wlen) {
+        int n = WideCharToMultiByte(CP_UTF8, 0, c->Name, wlen, name, sizeof name - 1, NULL, NULL);
+        name[n > 0 ? n : 0] = 0;
+    }
+    UINT32 p = c->IsPresent;
+    int v6 = (p & P_IPV6) != 0;
+    app(line, sizeof line, "AddCaptureConstraint name=%s present=0x%x", name, p);
+    if (p & P_MAC1)
+        app(line, sizeof line, " mac1=%02x:%02x:%02x:%02x:%02x:%02x", c->Mac1[0], c->Mac1[1], c->Mac1[2],
+            c->Mac1[3], c->Mac1[4], c->Mac1[5]);
+    if (p & P_MAC2)
+        app(line, sizeof line, " mac2=%02x:%02x:%02x:%02x:%02x:%02x", c->Mac2[0], c->Mac2[1], c->Mac2[2],
+            c->Mac2[3], c->Mac2[4], c->Mac2[5]);
+    if (p & P_VLAN) app(line, sizeof line, " vlan=%u", c->VlanId);
+    if (p & P_ETHERTYPE) app(line, sizeof line, " ethertype=0x%04x", c->EtherType);
+    if (p & P_DSCP) app(line, sizeof line, " dscp=%u", c->Dscp);
+    if (p & P_PROTO) app(line, sizeof line, " proto=%u", c->TransportProtocol);
+    if (p & P_IP1) {
+        ip_text(ip, sizeof ip, &c->Ip1, v6);
+        app(line, sizeof line, " ip1=%s", ip);
+    }
+    if (p & P_IP2) {
+        ip_text(ip, sizeof ip, &c->Ip2, v6);
+        app(line, sizeof line, " ip2=%s", ip);
+    }
+    if (p & P_PREFIX1) app(line, sizeof line, " prefix1=%u", c->PrefixLength1);
+    if (p & P_PREFIX2) app(line, sizeof line, " prefix2=%u", c->PrefixLength2);
+    if (p & P_PORT1) app(line, sizeof line, " port1=%u", c->Port1);
+    if (p & P_PORT2) app(line, sizeof line, " port2=%u", c->Port2);
+    if (p & P_TCPFLAGS) app(line, sizeof line, " tcpflags=0x%02x", c->TcpFlags);
+    if (p & P_ENCAP) app(line, sizeof line, " encap=0x%x", c->EncapType);
+    if (p & P_VXLANPORT) app(line, sizeof line, " vxlanport=%u", c->VxLanPort);
+    logf_("%s", line);
     return S_OK;
 }
 

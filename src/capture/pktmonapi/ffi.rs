@@ -55,14 +55,14 @@ pub struct DataSourceList {
 
 /// `PACKETMONITOR_IP_ADDRESS`: 16 bytes, network order; 8-byte aligned (a ULONGLONG[2] arm).
 #[repr(C, align(8))]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IpAddress {
     pub bytes: [u8; 16],
 }
 
 /// `PACKETMONITOR_PROTOCOL_CONSTRAINT`; `is_present` bits in declaration order of §5.5.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProtocolConstraint {
     pub name: [u16; MAX_NAME_LENGTH],
     pub is_present: u32,
@@ -83,6 +83,66 @@ pub struct ProtocolConstraint {
     pub vxlan_port: u16,
     pub packets: u64,
     pub bytes: u64,
+}
+
+impl ProtocolConstraint {
+    /// All zero: no name, no `is_present` bit (a constraint that matches everything).
+    pub const fn empty() -> ProtocolConstraint {
+        ProtocolConstraint {
+            name: [0; MAX_NAME_LENGTH],
+            is_present: 0,
+            mac1: [0; 6],
+            mac2: [0; 6],
+            vlan_id: 0,
+            ether_type: 0,
+            dscp: 0,
+            transport_protocol: 0,
+            ip1: IpAddress { bytes: [0; 16] },
+            ip2: IpAddress { bytes: [0; 16] },
+            prefix_length1: 0,
+            prefix_length2: 0,
+            port1: 0,
+            port2: 0,
+            tcp_flags: 0,
+            encap_type: 0,
+            vxlan_port: 0,
+            packets: 0,
+            bytes: 0,
+        }
+    }
+}
+
+/// `IsPresent` bits of a protocol constraint: LSB first, in the §5.5 declaration order.
+pub mod constraint_present {
+    pub const MAC1: u32 = 1 << 0;
+    pub const MAC2: u32 = 1 << 1;
+    pub const VLAN_ID: u32 = 1 << 2;
+    pub const ETHER_TYPE: u32 = 1 << 3;
+    pub const DSCP: u32 = 1 << 4;
+    pub const TRANSPORT_PROTOCOL: u32 = 1 << 5;
+    pub const IP1: u32 = 1 << 6;
+    pub const IP2: u32 = 1 << 7;
+    /// Not a field: the address family of `ip1`/`ip2` (set = IPv6).
+    pub const IPV6: u32 = 1 << 8;
+    pub const PREFIX_LENGTH1: u32 = 1 << 9;
+    pub const PREFIX_LENGTH2: u32 = 1 << 10;
+    pub const PORT1: u32 = 1 << 11;
+    pub const PORT2: u32 = 1 << 12;
+    pub const TCP_FLAGS: u32 = 1 << 13;
+    pub const ENCAP_TYPE: u32 = 1 << 14;
+    pub const VXLAN_PORT: u32 = 1 << 15;
+    /// Not a field: failover-cluster heartbeats (UDP 3343).
+    pub const CLUSTER_HEARTBEAT: u32 = 1 << 16;
+}
+
+/// `EncapType` values of a protocol constraint.
+pub mod encap_type {
+    pub const NONE: u32 = 0;
+    pub const VXLAN: u32 = 0x01;
+    pub const GRE: u32 = 0x02;
+    pub const IP_IN_IP: u32 = 0x04;
+    /// What pktmon.exe sets for `-e`.
+    pub const ALL: u32 = 0xFF;
 }
 
 pub type StreamEventCallback =
@@ -245,6 +305,25 @@ const _: () = {
     assert!(size_of::<RealtimeStreamConfiguration>() == 32);
     assert!(offset_of!(RealtimeStreamConfiguration, buffer_size_multiplier) == 24);
     assert!(offset_of!(RealtimeStreamConfiguration, truncation_size) == 26);
+    assert!(size_of::<ProtocolConstraint>() == 216);
+    assert!(offset_of!(ProtocolConstraint, is_present) == 128);
+    assert!(offset_of!(ProtocolConstraint, mac1) == 132);
+    assert!(offset_of!(ProtocolConstraint, mac2) == 138);
+    assert!(offset_of!(ProtocolConstraint, vlan_id) == 144);
+    assert!(offset_of!(ProtocolConstraint, ether_type) == 146);
+    assert!(offset_of!(ProtocolConstraint, dscp) == 148);
+    assert!(offset_of!(ProtocolConstraint, transport_protocol) == 150);
+    assert!(offset_of!(ProtocolConstraint, ip1) == 152);
+    assert!(offset_of!(ProtocolConstraint, ip2) == 168);
+    assert!(offset_of!(ProtocolConstraint, prefix_length1) == 184);
+    assert!(offset_of!(ProtocolConstraint, prefix_length2) == 185);
+    assert!(offset_of!(ProtocolConstraint, port1) == 186);
+    assert!(offset_of!(ProtocolConstraint, port2) == 188);
+    assert!(offset_of!(ProtocolConstraint, tcp_flags) == 190);
+    assert!(offset_of!(ProtocolConstraint, encap_type) == 192);
+    assert!(offset_of!(ProtocolConstraint, vxlan_port) == 196);
+    assert!(offset_of!(ProtocolConstraint, packets) == 200);
+    assert!(offset_of!(ProtocolConstraint, bytes) == 208);
 };
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! client builds). The DLL has no import library: it is loaded at run time. Layout and
 //! record conversion are plain data and compile everywhere; loading and calling is Windows.
 
+pub mod constraints;
 pub mod ffi;
 pub mod record;
 
