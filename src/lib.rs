@@ -18,6 +18,7 @@ pub mod help;
 pub mod output;
 pub mod packet;
 pub mod pcapng;
+pub mod pktmon_meta;
 pub mod record;
 pub mod session;
 pub mod source;

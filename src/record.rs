@@ -42,6 +42,9 @@ impl LinkType {
     pub const RAW: LinkType = LinkType(101);
     pub const IEEE802_11: LinkType = LinkType(105);
     pub const LINUX_SLL: LinkType = LinkType(113);
+    /// Private use (pcap reserves 147–162): pktmon payloads without a link layer
+    /// (`pktmon_meta::NO_LINK_LAYER`).
+    pub const USER0: LinkType = LinkType(147);
     pub const LINUX_SLL2: LinkType = LinkType(276);
 
     /// pktmon's "Type" word for records of this link type.

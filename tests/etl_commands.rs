@@ -134,3 +134,61 @@ fn other_etl_files_and_damage_give_clear_errors() {
         text(&o.stdout)
     );
 }
+
+/// A pktmon payload without a link layer (PacketType TCP) next to a raw IP one: the pcapng
+/// declares a private link type for it, so tshark reads the file cleanly and shows its bytes
+/// undissected instead of taking them for a header they are not.
+#[test]
+fn payloads_without_a_link_layer_stay_undissected_in_pcapng() {
+    use pktmon::etl::pktmon::PacketEvent;
+    use pktmon::pcapng::{InterfaceDescription, PcapngWriter};
+    use pktmon::pktmon_meta::packet_type;
+
+    // Event 160's fixed part then the payload (etl-format.md §8).
+    fn event(ptype: u16, payload: &[u8]) -> Vec<u8> {
+        let mut d = 7u64.to_le_bytes().to_vec();
+        for v in [1u16, 1, 3, ptype, 5, 1, 0] {
+            d.extend_from_slice(&v.to_le_bytes());
+        }
+        d.extend_from_slice(&[0; 8]);
+        for _ in 0..2 {
+            d.extend_from_slice(&(payload.len() as u16).to_le_bytes());
+        }
+        d.extend_from_slice(payload);
+        d
+    }
+    // 10.0.0.1.443 > 10.0.0.2.2 UDP, then the same UDP header alone (PacketType UDP). Under
+    // LINKTYPE_NULL (what such records had before) tshark took its first 4 bytes for a BSD
+    // loopback address family.
+    let udp = [0x01, 0xBB, 0x00, 0x02, 0x00, 0x08, 0x00, 0x00];
+    let mut ip = vec![
+        0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+    ];
+    ip.extend_from_slice(&udp);
+    let events = [event(packet_type::IP, &ip), event(packet_type::UDP, &udp)];
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nolink.pcapng");
+    let mut w = PcapngWriter::new(std::fs::File::create(&path).unwrap(), "test", None);
+    for d in &events {
+        let rec = PacketEvent::parse(d, false).expect("event").record(0, None);
+        if !w.has_interface(rec.component, rec.link_type) {
+            w.add_interface(&InterfaceDescription {
+                component: rec.component,
+                name: "c5".into(),
+                description: "Component 5".into(),
+                link_type: rec.link_type,
+                snaplen: 0,
+                mac: None,
+            });
+        }
+        assert!(w.write_record(&rec));
+    }
+    w.flush().unwrap();
+    let rows = tshark_fields(&path, "", &["frame.protocols", "ip.dst", "data.data"]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][1], "10.0.0.2", "{rows:?}");
+    assert!(!rows[1][0].contains("ip"), "{rows:?}");
+    // Every byte is left as data: none was taken for a link-layer header.
+    assert_eq!(rows[1][2], "01bb000200080000", "{rows:?}");
+}

@@ -50,7 +50,7 @@ fn stream_delivers_the_scripted_packets_in_the_documented_call_sequence() {
     assert_eq!(records.len(), 2, "{records:?}");
 
     // Packet 1: a flow on the hidden id 12, which maps to the loopback (2); 200 bytes cut
-    // to the 128 asked for.
+    // to the 128 asked for. PacketType 1: Ethernet.
     let r = &records[0];
     assert_eq!(
         (r.group_id, r.packet_number, r.appearance),
@@ -64,7 +64,7 @@ fn stream_delivers_the_scripted_packets_in_the_documented_call_sequence() {
     let want: Vec<u8> = (0..128u32).map(|b| (b * 7) as u8).collect();
     assert_eq!(&*r.data, &want[..]);
 
-    // Packet 2: a drop on component 1.
+    // Packet 2: a drop on component 1, reason 1204 by pktmon's name, location as in ETL text.
     let r = &records[1];
     assert_eq!(
         (r.group_id, r.packet_number, r.appearance),
@@ -72,11 +72,12 @@ fn stream_delivers_the_scripted_packets_in_the_documented_call_sequence() {
     );
     assert_eq!((r.component, r.edge, r.filter_id), (1, 2, 3));
     assert_eq!(r.direction, Direction::Tx);
+    // PacketType 3 (IP): raw IP.
     assert_eq!(r.link_type, LinkType::RAW);
     assert_eq!(
         r.kind,
         RecordKind::Drop {
-            reason: "1204".into(),
+            reason: "INET: transport endpoint was not found".into(),
             location: "0xE000460A".into()
         }
     );

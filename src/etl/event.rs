@@ -103,7 +103,8 @@ impl<'r> Event<'r> {
         }
     }
 
-    /// The packet as a record (drop reason named from the file's DropReason map).
+    /// The packet as a record (drop reason named by the file's DropReason map, else by
+    /// pktmon's built-in names).
     pub fn packet_record(&self) -> Option<PacketRecord<'r>> {
         let p = self.packet()?;
         let reason = if p.dropped {

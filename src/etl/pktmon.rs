@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::bytes::{Guid, u16_at, u32_at, u64_at};
 use super::tdh::{EventTemplate, ValueMap, in_type};
 use super::value::{Field, Value, write_field};
+use crate::pktmon_meta;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 
 pub use super::builtin::{PKTMON_PROVIDER, PKTMON_PROVIDER_NAME};
@@ -125,36 +126,22 @@ impl<'a> PacketEvent<'a> {
         })
     }
 
-    /// The pcap link type of the payload, for the packet types that carry a link layer (or
-    /// raw IP); `None` for HTTP and the transport-level types.
+    /// The pcap link type of the payload (`pktmon_meta::link_type`): `None` for HTTP,
+    /// the transport-level types and Unknown.
     pub fn link_type(&self) -> Option<LinkType> {
-        match self.packet_type {
-            1 => Some(LinkType::ETHERNET),
-            2 => Some(LinkType::IEEE802_11),
-            3 => Some(LinkType::RAW),
-            _ => None,
-        }
+        pktmon_meta::link_type(self.packet_type)
     }
 
     pub fn direction(&self) -> Direction {
-        match self.direction_tag {
-            1 | 3 | 5 => Direction::Rx,
-            2 | 4 | 6 => Direction::Tx,
-            _ => Direction::Unknown,
-        }
+        pktmon_meta::direction(self.direction_tag)
     }
 
-    /// The record. `reason_name` is the DropReason map's name for `drop_reason` (trailing
-    /// space already removed), if the file or the built-in table has one.
+    /// The record. `reason_name` is the file's DropReason map's name for `drop_reason`
+    /// (trailing space already removed), if it has one; else pktmon's built-in names apply
+    /// (`pktmon_meta::drop_kind`).
     pub fn record(&self, timestamp_ns: u64, reason_name: Option<&'a str>) -> PacketRecord<'a> {
         let kind = if self.dropped {
-            RecordKind::Drop {
-                reason: match reason_name {
-                    Some(n) => Cow::Borrowed(n),
-                    None => Cow::Owned(self.drop_reason.to_string()),
-                },
-                location: Cow::Owned(format!("0x{:X}", self.drop_location)),
-            }
+            pktmon_meta::drop_kind(self.drop_reason, self.drop_location, reason_name)
         } else {
             RecordKind::Flow
         };
@@ -169,7 +156,7 @@ impl<'a> PacketEvent<'a> {
             kind,
             filter_id: u32::from(self.filter_id),
             original_len: u32::from(self.original_size.max(self.logged_size)),
-            link_type: self.link_type().unwrap_or(LinkType(0)),
+            link_type: pktmon_meta::record_link_type(self.packet_type),
             data: Cow::Borrowed(self.payload),
         }
     }
@@ -490,6 +477,24 @@ mod tests {
         );
         assert!(PacketEvent::parse(&d[..d.len() - 1], false).is_none());
         assert!(PacketEvent::parse(&d[..20], false).is_none());
+    }
+
+    #[test]
+    fn transport_level_and_unnamed_drops_use_the_shared_mapping() {
+        let mut d = packet_bytes(&[0x01, 0xBB, 0xC3, 0x50]);
+        d[0x0E] = 5; // PacketType TCP: starts at the TCP header
+        d[0x16..0x1A].copy_from_slice(&801u32.to_le_bytes());
+        let p = PacketEvent::parse(&d, true).unwrap();
+        assert_eq!(p.link_type(), None);
+        let r = p.record(7, None);
+        assert_eq!(r.link_type, crate::pktmon_meta::NO_LINK_LAYER);
+        assert_eq!(
+            r.kind,
+            RecordKind::Drop {
+                reason: "HTTP: receive suppressed".into(),
+                location: "0xE000460A".into()
+            }
+        );
     }
 
     #[test]

@@ -120,7 +120,8 @@ pub fn write_packet_message(out: &mut String, p: &PacketEvent<'_>, maps: &Packet
     if p.dropped {
         out.push_str(", DropReason ");
         mapped(out, &maps.drop_reason, p.drop_reason);
-        let _ = write!(out, ", DropLocation 0x{:X}", p.drop_location);
+        out.push_str(", DropLocation ");
+        crate::pktmon_meta::write_drop_location(out, p.drop_location);
     }
     out.push_str(", OriginalSize ");
     out.push_str(n.format(p.original_size));

@@ -214,32 +214,8 @@ pub struct StreamMetadata {
     pub timestamp: i64,
 }
 
-/// `PKTMON_DIRECTION_TAG`.
-pub mod direction {
-    pub const UNSPECIFIED: u16 = 0;
-    pub const IN: u16 = 1;
-    pub const OUT: u16 = 2;
-    pub const RX: u16 = 3;
-    pub const TX: u16 = 4;
-    pub const INGRESS: u16 = 5;
-    pub const EGRESS: u16 = 6;
-}
-
-/// `PKTMON_PACKET_TYPE`: what the payload starts with.
-pub mod packet_type {
-    pub const UNKNOWN: u16 = 0;
-    pub const ETHERNET: u16 = 1;
-    pub const WIFI: u16 = 2;
-    pub const IP: u16 = 3;
-    pub const HTTP: u16 = 4;
-    pub const TCP: u16 = 5;
-    pub const UDP: u16 = 6;
-    pub const ARP: u16 = 7;
-    pub const ICMP: u16 = 8;
-    pub const ESP: u16 = 9;
-    pub const AH: u16 = 10;
-    pub const L4_PAYLOAD: u16 = 11;
-}
+/// `PKTMON_DIRECTION_TAG` and `PKTMON_PACKET_TYPE`: shared with the ETL reader.
+pub use crate::pktmon_meta::{direction, packet_type};
 
 // The 11 exports (WINAPI = "system").
 pub type FnInitialize = unsafe extern "system" fn(

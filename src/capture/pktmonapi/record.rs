@@ -1,7 +1,8 @@
 //! Stream metadata (§5.5 `PACKETMONITOR_STREAM_METADATA`) → `PacketRecord`.
 
-use super::ffi::{StreamMetadata, direction, packet_type};
-use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
+use super::ffi::StreamMetadata;
+use crate::pktmon_meta;
+use crate::record::{PacketRecord, RecordKind};
 use std::borrow::Cow;
 
 /// 100 ns intervals between 1601-01-01 and 1970-01-01.
@@ -12,43 +13,21 @@ pub fn filetime_to_unix_ns(ft: i64) -> u64 {
     (ft.saturating_sub(FILETIME_UNIX_EPOCH).max(0) as u64).saturating_mul(100)
 }
 
-/// Receive-path tags (In, Rx, Ingress) → Rx; send-path tags → Tx.
-pub fn direction_of(tag: u16) -> Direction {
-    match tag {
-        direction::IN | direction::RX | direction::INGRESS => Direction::Rx,
-        direction::OUT | direction::TX | direction::EGRESS => Direction::Tx,
-        _ => Direction::Unknown,
-    }
-}
-
-/// What the payload starts with → pcap link type. Transport-level payloads have no pcap
-/// link type of their own; they are reported as raw IP like pktmon's pcapng export does
-/// for everything that is not Ethernet or WiFi.
-pub fn link_type_of(ptype: u16) -> LinkType {
-    match ptype {
-        packet_type::ETHERNET => LinkType::ETHERNET,
-        packet_type::WIFI => LinkType::IEEE802_11,
-        _ => LinkType::RAW,
-    }
-}
-
-/// The record for one streamed packet. Drop reason and location are kept as pktmon prints
-/// them when it has no symbolic name at hand: the reason number and the location in hex.
+/// The record for one streamed packet. Direction, link type, drop reason name and drop
+/// location text come from the mapping the ETL reader uses (`pktmon_meta`): a live drop
+/// carries the reason name and location text the same drop read from an ETL file would.
 pub fn to_record<'a>(meta: &StreamMetadata, packet: &'a [u8]) -> PacketRecord<'a> {
     let m = *meta; // packed: copy fields out by value
     let (reason, location) = (m.drop_reason, m.drop_location);
     let kind = if reason != 0 || location != 0 {
-        RecordKind::Drop {
-            reason: Cow::Owned(reason.to_string()),
-            location: Cow::Owned(format!("0x{location:08X}")),
-        }
+        pktmon_meta::drop_kind(reason, location, None)
     } else {
         RecordKind::Flow
     };
     PacketRecord {
         timestamp_ns: filetime_to_unix_ns(m.timestamp),
         component: u32::from(m.component_id),
-        direction: direction_of(m.direction_name),
+        direction: pktmon_meta::direction(m.direction_name),
         edge: u32::from(m.edge_id),
         group_id: m.pkt_group_id,
         packet_number: u32::from(m.pkt_count),
@@ -56,14 +35,16 @@ pub fn to_record<'a>(meta: &StreamMetadata, packet: &'a [u8]) -> PacketRecord<'a
         kind,
         filter_id: u32::from(m.filter_id),
         original_len: packet.len() as u32,
-        link_type: link_type_of(m.packet_type),
+        link_type: pktmon_meta::record_link_type(m.packet_type),
         data: Cow::Borrowed(packet),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::ffi::{direction, packet_type};
     use super::*;
+    use crate::record::{Direction, LinkType};
 
     #[test]
     fn metadata_fields_land_in_the_record() {
@@ -96,7 +77,7 @@ mod tests {
         assert_eq!(
             r.kind,
             RecordKind::Drop {
-                reason: "1204".into(),
+                reason: "INET: transport endpoint was not found".into(),
                 location: "0xE000460A".into()
             }
         );
@@ -114,7 +95,36 @@ mod tests {
         assert_eq!(r.kind, RecordKind::Flow);
         assert_eq!(r.direction, Direction::Rx);
         assert_eq!(r.link_type, LinkType::RAW);
-        assert_eq!(direction_of(direction::UNSPECIFIED), Direction::Unknown);
         assert_eq!(filetime_to_unix_ns(0), 0);
+    }
+
+    #[test]
+    fn transport_level_payloads_are_not_taken_for_ip() {
+        for ptype in [packet_type::TCP, packet_type::UDP, packet_type::L4_PAYLOAD] {
+            let meta = StreamMetadata {
+                direction_name: direction::UNSPECIFIED,
+                packet_type: ptype,
+                ..Default::default()
+            };
+            let r = to_record(&meta, &[0x01, 0xBB, 0xC3, 0x50]);
+            assert_eq!(r.link_type, pktmon_meta::NO_LINK_LAYER, "type {ptype}");
+            assert_eq!(r.direction, Direction::Unknown);
+        }
+    }
+
+    #[test]
+    fn a_drop_without_a_known_name_keeps_its_number() {
+        let meta = StreamMetadata {
+            drop_reason: 4242,
+            drop_location: 0xE000_1001,
+            ..Default::default()
+        };
+        assert_eq!(
+            to_record(&meta, &[]).kind,
+            RecordKind::Drop {
+                reason: "4242".into(),
+                location: "0xE0001001".into()
+            }
+        );
     }
 }
