@@ -103,18 +103,3 @@ fn not_elevated_is_access_denied_with_pktmon_wording() {
         "{stderr}"
     );
 }
-
-#[test]
-fn start_says_it_is_not_supported_yet() {
-    let out = pktmon(
-        &standin("PktMonApi.dll"),
-        &[],
-        &["start", "-c", "-m", "real-time"],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "stderr {stderr}");
-    assert!(
-        stderr.contains("pktmon start is not supported on this platform yet"),
-        "{stderr}"
-    );
-}

@@ -129,10 +129,13 @@ fn assert_scripted_packets(logged: &[PacketRecord<'_>]) {
     assert_eq!((drop.component, drop.direction), (1, Direction::Tx));
     assert_eq!(drop.link_type, LinkType::RAW);
     assert_eq!(drop.group_id, 0x0001_0000_0000_0006);
-    assert!(
-        matches!(drop.kind, RecordKind::Drop { .. }),
-        "{:?}",
-        drop.kind
+    // The reason by name (the shared PktMon metadata mapping), the location as pktmon prints it.
+    assert_eq!(
+        drop.kind,
+        RecordKind::Drop {
+            reason: "INET: transport endpoint was not found".into(),
+            location: "0xE000460A".into()
+        }
     );
     assert_eq!(drop.data.len(), 28);
 }
@@ -150,27 +153,44 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
     assert_eq!(status["State"], "running", "{status}");
     // The loopback is a hidden component: -i shows it.
     let counters = w.ok(&["counters", "-i"]);
-    let row = |name: &str| {
-        counters
+    // (Rx packets, Tx packets) of the row of component `id` whose counter is `counter`.
+    let row = |id: &str, counter: &str| -> (u64, u64) {
+        let line = counters
             .lines()
-            .find(|l| l.contains(name))
-            .unwrap_or_else(|| panic!("no {name} row in {counters}"))
-            .to_string()
+            .find(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                w.first() == Some(&id) && w.contains(&counter)
+            })
+            .unwrap_or_else(|| panic!("no {counter} row of {id} in {counters}"));
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let after = |dir: &str| -> u64 {
+            let i = w.iter().position(|x| *x == dir).expect("direction column");
+            w[i + 1].replace(',', "").parse().expect("packet count")
+        };
+        (after("Rx"), after("Tx"))
     };
-    // Loopback: one packet received. Ethernet0: one drop.
-    assert!(row("Loopback").split_whitespace().any(|w| w == "1"), "{counters}");
-    assert!(row("Ethernet0").split_whitespace().any(|w| w == "1"), "{counters}");
+    // Loopback (2): one packet received. Ethernet0 (1): one drop on the way out.
+    assert_eq!(row("2", "Upper"), (1, 0), "{counters}");
+    assert_eq!(row("1", "Drop"), (0, 1), "{counters}");
 
     let stopped = w.ok(&["stop"]);
     assert!(stopped.contains(&log_s), "{stopped}");
     assert_scripted_packets(&read_log(&log));
     let calls = w.calls();
     assert!(
-        calls.iter().any(|c| c == "CreateLiveSession pktmon default"),
+        calls
+            .iter()
+            .any(|c| c == "CreateLiveSession pktmon default"),
         "{calls:?}"
     );
     // The API session was torn down in order when the session stopped.
-    let tail: Vec<&str> = calls.iter().rev().take(4).rev().map(String::as_str).collect();
+    let tail: Vec<&str> = calls
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         tail,
         [
@@ -206,7 +226,12 @@ fn real_time_prints_the_stream_until_stop() {
     });
     let mut lines = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while lines.iter().filter(|l: &&String| l.contains("PktGroupId")).count() < 2 {
+    while lines
+        .iter()
+        .filter(|l: &&String| l.contains("PktGroupId"))
+        .count()
+        < 2
+    {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(l) => lines.push(l),
@@ -224,7 +249,13 @@ fn real_time_prints_the_stream_until_stop() {
         "{}",
         packets[1]
     );
-    assert!(packets[1].contains("DropLocation 0xE000460A"), "{}", packets[1]);
+    assert!(
+        packets[1].contains(
+            "DropReason INET: transport endpoint was not found , DropLocation 0xE000460A"
+        ),
+        "{}",
+        packets[1]
+    );
     // The timestamp-only prefix: the stand-in's FILETIME is 2021-01-01 00:00:00 UTC.
     assert!(packets[0].contains("00:00:00."), "{}", packets[0]);
 
@@ -234,7 +265,10 @@ fn real_time_prints_the_stream_until_stop() {
         if let Some(s) = child.try_wait().expect("wait") {
             break s;
         }
-        assert!(Instant::now() < deadline, "real-time pktmon did not end after stop");
+        assert!(
+            Instant::now() < deadline,
+            "real-time pktmon did not end after stop"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
@@ -302,7 +336,11 @@ fn a_killed_session_is_reported_dead_and_its_log_kept() {
             assert_eq!(out.status.code(), Some(1));
             break;
         }
-        assert!(Instant::now() < deadline, "not reported dead: {}", text(&out.stdout));
+        assert!(
+            Instant::now() < deadline,
+            "not reported dead: {}",
+            text(&out.stdout)
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // stop cleans up after the dead session and says so (exit 1: the session failed).
@@ -340,5 +378,60 @@ fn start_without_elevation_or_without_the_dll_fails_clearly() {
         text(&out.stderr).contains("PktMonApi.dll") || text(&out.stderr).contains("NoSuch"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn filters_become_capture_constraints_and_still_select_records() {
+    use pktmon::capture::pktmonapi::constraints::{capture_constraints, standin_log_line};
+    let w = World::new();
+    w.ok(&["filter", "add", "dns", "-t", "UDP", "-p", "53"]);
+    w.ok(&[
+        "filter",
+        "add",
+        "web",
+        "-i",
+        "10.1.2.0/24",
+        "-p",
+        "443",
+        "-t",
+        "TCP",
+        "SYN",
+    ]);
+    let stored = std::fs::read(w.path("state").join("filters.json")).expect("stored filters");
+    let set: pktmon::filter::FilterSet = serde_json::from_slice(&stored).expect("filters json");
+    let want: Vec<String> = capture_constraints(&set)
+        .expect("both filters fit the API")
+        .iter()
+        .map(standin_log_line)
+        .collect();
+    assert_eq!(want.len(), 2);
+
+    let log = w.path("filtered.pcapng");
+    w.ok(&["start", "-c", "-f", &log.to_string_lossy()]);
+    // The stand-in ignores constraints and streams its two packets anyway; neither is UDP 53
+    // or TCP 443, so the session's own matching (which names the filter of each record)
+    // logs neither.
+    let status = w.wait_packets("default", 2);
+    assert_eq!(
+        status["Session"]["packets_filtered_out"].as_u64(),
+        Some(2),
+        "{status}"
+    );
+    w.ok(&["stop"]);
+    assert_eq!(read_log(&log).len(), 0);
+
+    let calls = w.calls();
+    let got: Vec<&str> = calls
+        .iter()
+        .map(|c| c.trim_end_matches('\r'))
+        .filter(|c| c.starts_with("AddCaptureConstraint"))
+        .collect();
+    assert_eq!(got, want, "{calls:?}");
+    // Constraints go to the session before its stream is activated.
+    let pos = |p: &str| calls.iter().position(|c| c.starts_with(p)).expect(p);
+    assert!(
+        pos("AddCaptureConstraint") < pos("SetSessionActive 1"),
+        "{calls:?}"
     );
 }

@@ -66,9 +66,10 @@ impl<'r> Event<'r> {
         } else if ev.is_pktmon() && matches!(raw.kind, HeaderKind::Event { .. }) {
             let d = raw.descriptor;
             if (d.id == id::PACKET || d.id == id::DROP)
-                && let Some(p) = reader.parse_packet(&raw) {
-                    ev.kind = EventKind::Packet(p);
-                }
+                && let Some(p) = reader.parse_packet(&raw)
+            {
+                ev.kind = EventKind::Packet(p);
+            }
         }
         ev
     }

@@ -360,15 +360,17 @@ impl EtlReader {
     pub fn message_for<'a>(&'a self, t: &'a EventTemplate) -> Option<&'a str> {
         let embedded = t.message.as_deref();
         if let Some(m) = embedded
-            && m.is_ascii() {
-                return Some(m);
-            }
+            && m.is_ascii()
+        {
+            return Some(m);
+        }
         if t.provider == pktmon::PKTMON_PROVIDER
             && let Some(b) =
                 pktmon_schema().template(t.provider, t.descriptor.id, t.descriptor.version)
-                && b.properties.len() == t.properties.len() {
-                    return b.message.as_deref().or(embedded);
-                }
+            && b.properties.len() == t.properties.len()
+        {
+            return b.message.as_deref().or(embedded);
+        }
         embedded
     }
 

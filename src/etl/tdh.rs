@@ -363,9 +363,10 @@ impl Schema {
             METADATA_MAP_INFO => {
                 let known = guid_at(data, 0).zip(map_name(data.get(16..).unwrap_or(&[])));
                 if let Some((provider, name)) = known
-                    && self.map(provider, &name).is_some() {
-                        return true;
-                    }
+                    && self.map(provider, &name).is_some()
+                {
+                    return true;
+                }
                 let (Some(provider), Some(map)) =
                     (guid_at(data, 0), data.get(16..).and_then(ValueMap::parse))
                 else {

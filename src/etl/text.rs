@@ -165,9 +165,10 @@ pub fn write_message(out: &mut String, message: &str, fields: &[Field<'_>]) {
             }
             rest = &after[digits..];
             if let Some(spec) = rest.strip_prefix('!')
-                && let Some(end) = spec.find('!') {
-                    rest = &spec[end + 1..];
-                }
+                && let Some(end) = spec.find('!')
+            {
+                rest = &spec[end + 1..];
+            }
             continue;
         }
         let mut chars = after.chars();

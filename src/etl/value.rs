@@ -366,9 +366,10 @@ fn write_value(out: &mut String, v: &Value<'_>, f: &Field<'_>) {
         Value::UInt(n) => write_uint(out, *n, f),
         Value::Int(n) => {
             if let Some(m) = f.map
-                && let Ok(u) = u32::try_from(*n) {
-                    return write_mapped(out, u, m);
-                }
+                && let Ok(u) = u32::try_from(*n)
+            {
+                return write_mapped(out, u, m);
+            }
             let _ = write!(out, "{n}");
         }
         Value::Float(x) => {
@@ -416,9 +417,10 @@ fn write_value(out: &mut String, v: &Value<'_>, f: &Field<'_>) {
 
 fn write_uint(out: &mut String, n: u64, f: &Field<'_>) {
     if let Some(m) = f.map
-        && let Ok(u) = u32::try_from(n) {
-            return write_mapped(out, u, m);
-        }
+        && let Ok(u) = u32::try_from(n)
+    {
+        return write_mapped(out, u, m);
+    }
     match (f.in_type, f.out_type) {
         (in_type::UINT16, out_type::PORT) => {
             // Stored in network order.

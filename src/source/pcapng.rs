@@ -132,7 +132,11 @@ impl<R: Read> PcapngReader<R> {
         }
         let block_type = self.u32_of(&head[0..4]);
         let len = self.u32_of(&head[4..8]);
-        if len < 12 || !len.is_multiple_of(4) || len > MAX_BLOCK || (raw_type == BLOCK_SHB && len < 28) {
+        if len < 12
+            || !len.is_multiple_of(4)
+            || len > MAX_BLOCK
+            || (raw_type == BLOCK_SHB && len < 28)
+        {
             return Err(SourceError::new(
                 start,
                 format!("invalid block length {len} (block type 0x{block_type:08x})"),

@@ -295,9 +295,11 @@ pub fn parse_cpu_list(s: &str) -> Vec<u32> {
     for part in s.trim().split(',').filter(|p| !p.is_empty()) {
         let (a, b) = part.split_once('-').unwrap_or((part, part));
         if let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())
-            && a <= b && b - a < 65536 {
-                out.extend(a..=b);
-            }
+            && a <= b
+            && b - a < 65536
+        {
+            out.extend(a..=b);
+        }
     }
     out
 }

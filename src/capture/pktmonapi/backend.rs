@@ -3,6 +3,7 @@
 //! `poll` drains the inbox on the caller's thread.
 
 use super::api::{Driver, PktMonApi, check};
+use super::constraints::capture_constraints;
 use super::ffi::*;
 use super::record::to_record;
 use super::sources::DataSources;
@@ -237,15 +238,19 @@ impl CaptureBackend for PktmonBackend {
         })
     }
 
+    /// One capture constraint per pktmon filter (the API ORs constraints and ANDs the
+    /// fields of one, as pktmon combines filters); refused when a filter does not fit.
     fn set_filters(&mut self, filters: &FilterSet) -> std::result::Result<(), CaptureError> {
-        if filters.is_empty() {
-            return Ok(());
+        let constraints = capture_constraints(filters).map_err(CaptureError::Failed)?;
+        for c in &constraints {
+            // SAFETY: `c` is a complete #[repr(C)] constraint, read during the call.
+            check(
+                unsafe { (self.driver.api.add_capture_constraint)(self.session, c) },
+                "PacketMonitorAddCaptureConstraint",
+            )
+            .map_err(to_capture_error)?;
         }
-        Err(CaptureError::Failed(
-            "packet filters are not supported by the Windows backend yet (PktMon capture \
-             constraints cannot express every pktmon filter)"
-                .into(),
-        ))
+        Ok(())
     }
 
     fn poll(

@@ -22,7 +22,11 @@ use windows_sys::Win32::System::Pipes::{
 
 fn open_client(pipe: &Path, deadline: Instant) -> std::io::Result<std::fs::File> {
     loop {
-        match std::fs::OpenOptions::new().read(true).write(true).open(pipe) {
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(pipe)
+        {
             Ok(f) => return Ok(f),
             // Every instance is talking to another client: wait for the next one.
             Err(e)
@@ -66,7 +70,12 @@ pub struct ControlServer {
 }
 
 fn create_instance(name: &[u16], first: bool) -> std::io::Result<OwnedHandle> {
-    let open_mode = PIPE_ACCESS_DUPLEX | if first { FILE_FLAG_FIRST_PIPE_INSTANCE } else { 0 };
+    let open_mode = PIPE_ACCESS_DUPLEX
+        | if first {
+            FILE_FLAG_FIRST_PIPE_INSTANCE
+        } else {
+            0
+        };
     // SAFETY: `name` is NUL-terminated; default security attributes (null).
     let h = unsafe {
         CreateNamedPipeW(
