@@ -3,15 +3,10 @@
 //! non-elevated process. scripts/cross.sh builds the stand-ins and sets PKTMON_STANDIN_DIR.
 #![cfg(windows)]
 
+mod windows_common;
+
 use std::process::{Command, Output};
-
-const PKTMON: &str = env!("CARGO_BIN_EXE_pktmon");
-
-fn standin(file: &str) -> String {
-    let dir = std::env::var("PKTMON_STANDIN_DIR")
-        .expect("PKTMON_STANDIN_DIR must name the stand-in DLLs' folder: run scripts/cross.sh");
-    format!("{dir}\\{file}")
-}
+use windows_common::{PKTMON, standin, text};
 
 fn pktmon(dll: &str, extra_env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut c = Command::new(PKTMON);
@@ -22,10 +17,6 @@ fn pktmon(dll: &str, extra_env: &[(&str, &str)], args: &[&str]) -> Output {
         c.env(k, v);
     }
     c.output().expect("run pktmon")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

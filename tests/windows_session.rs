@@ -12,13 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const PKTMON: &str = env!("CARGO_BIN_EXE_pktmon");
-
-fn standin(file: &str) -> String {
-    let dir = std::env::var("PKTMON_STANDIN_DIR")
-        .expect("PKTMON_STANDIN_DIR must name the stand-in DLLs' folder: run scripts/cross.sh");
-    format!("{dir}\\{file}")
-}
+mod windows_common;
+use windows_common::{PKTMON, standin, text};
 
 /// One test's world: a state directory, a call log for the stand-in, a folder for logs.
 struct World {
@@ -98,10 +93,6 @@ impl Drop for World {
             let _ = self.run(&["stop", "--session", s]);
         }
     }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn read_log(path: &Path) -> Vec<PacketRecord<'static>> {

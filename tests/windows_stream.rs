@@ -4,20 +4,21 @@
 //! environment (the DLL path and the stand-in's call log).
 #![cfg(windows)]
 
+mod windows_common;
+
 use pktmon::capture::pktmonapi::{PktmonBackend, list_components};
 use pktmon::capture::{CaptureBackend, CaptureOptions};
 use pktmon::record::{Direction, LinkType, RecordKind};
 use std::time::{Duration, Instant};
+use windows_common::standin;
 
 #[test]
 fn stream_delivers_the_scripted_packets_in_the_documented_call_sequence() {
-    let dir = std::env::var("PKTMON_STANDIN_DIR")
-        .expect("PKTMON_STANDIN_DIR must name the stand-in DLLs' folder: run scripts/cross.sh");
     let tmp = tempfile::tempdir().expect("temp dir");
     let log = tmp.path().join("calls.txt");
     // SAFETY: the only test in this binary; nothing else reads the environment meanwhile.
     unsafe {
-        std::env::set_var("PKTMON_PKTMONAPI_DLL", format!("{dir}\\PktMonApi.dll"));
+        std::env::set_var("PKTMON_PKTMONAPI_DLL", standin("PktMonApi.dll"));
         std::env::set_var("PKTMON_STANDIN_LOG", &log);
     }
     let comps = list_components().expect("list");
