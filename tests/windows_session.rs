@@ -166,6 +166,8 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
 
     let stopped = w.ok(&["stop"]);
     assert!(stopped.contains(&log_s), "{stopped}");
+    // The stream's missed packets (3 missed writes + 1 missed read) are the events lost.
+    assert!(stopped.contains("4 events lost"), "{stopped}");
     assert_scripted_packets(&read_log(&log));
     let calls = w.calls();
     assert!(
