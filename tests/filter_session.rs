@@ -39,15 +39,7 @@ fn crafted_frames_are_logged_by_the_filter_they_match() {
         assert_eq!(text(&out.stdout).trim(), "Filter added.");
     }
     let log = lab.path("filtered.pcapng");
-    let out = lab.pktmon(&[
-        "start",
-        "-c",
-        "--pkt-size",
-        "0",
-        "-f",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lab.start_capture(&log, &["--pkt-size", "0"]);
     let summary = text(&out.stdout);
     assert!(
         summary.contains("Tunnel443") && summary.contains("TCP (SYN)"),
@@ -150,8 +142,7 @@ fn crafted_frames_are_logged_by_the_filter_they_match() {
         &lab.if_b,
         cases.iter().map(|c| c.1.clone()).collect(),
     );
-    let out = lab.pktmon(&["stop"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.stop_capture();
 
     // Only what ns b sent (ns a's own replies, e.g. TCP resets, are not part of this check).
     let from_b = format!("eth.src == {}", mb.map(|x| format!("{x:02x}")).join(":"));

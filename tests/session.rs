@@ -52,8 +52,7 @@ fn datagrams_sent_right_after_start_are_all_logged_with_direction() {
     const N: usize = 300;
     lab.send_udp(&lab.ns_b, lab.addr_a, 40001, N, 32);
 
-    let out = lab.pktmon(&["stop"]);
-    assert_eq!(out.status.code(), Some(0), "stop: {}", text(&out.stderr));
+    let out = lab.stop_capture();
     let stop = text(&out.stdout);
     assert!(stop.starts_with("Flushing logs...\n"), "{stop}");
     assert!(
@@ -138,17 +137,9 @@ fn pkt_size_truncates_and_keeps_the_original_length() {
     }
     let lab = Lab::new();
     let log = lab.path("trunc.pcapng");
-    let out = lab.pktmon(&[
-        "start",
-        "-c",
-        "--pkt-size",
-        "64",
-        "-f",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &["--pkt-size", "64"]);
     lab.send_udp(&lab.ns_b, lab.addr_a, 40002, 20, 300);
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     let rows = tshark_fields(
         &log,
         &udp_filter(&lab, 40002),
@@ -162,21 +153,9 @@ fn pkt_size_truncates_and_keeps_the_original_length() {
 
     // --pkt-size 0 logs whole packets.
     let log0 = lab.path("whole.pcapng");
-    assert_eq!(
-        lab.pktmon(&[
-            "start",
-            "-c",
-            "--pkt-size",
-            "0",
-            "-f",
-            log0.to_str().unwrap()
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
+    lab.start_capture(&log0, &["--pkt-size", "0"]);
     lab.send_udp(&lab.ns_b, lab.addr_a, 40003, 5, 1200);
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     let rows = tshark_fields(
         &log0,
         &udp_filter(&lab, 40003),
@@ -201,12 +180,11 @@ fn comp_selects_components_and_nics_leaves_loopback_out() {
 
     // nics: the veth, never loopback.
     let log = lab.path("nics.pcapng");
-    let out = lab.pktmon(&["start", "-c", "--comp", "nics", "-f", log.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = lab.start_capture(&log, &["--comp", "nics"]);
     assert!(text(&out.stdout).contains("NICs"));
     lab.send_udp(&lab.ns_b, lab.addr_a, 40004, 10, 16);
     lab.send_udp(&lab.ns_a, "127.0.0.1".parse().unwrap(), 40005, 10, 16);
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     assert_eq!(
         tshark_fields(&log, &udp_filter(&lab, 40004), &["frame.number"]).len(),
         10
@@ -221,11 +199,10 @@ fn comp_selects_components_and_nics_leaves_loopback_out() {
     // An explicit id (comma form): loopback only.
     let log = lab.path("lo.pcapng");
     let ids = format!("{lo},{lo}");
-    let out = lab.pktmon(&["start", "-c", "--comp", &ids, "-f", log.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &["--comp", &ids]);
     lab.send_udp(&lab.ns_b, lab.addr_a, 40004, 10, 16);
     lab.send_udp(&lab.ns_a, "127.0.0.1".parse().unwrap(), 40005, 10, 16);
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     assert_eq!(tshark_fields(&log, lo_filter, &["frame.number"]).len(), 10);
     assert_eq!(
         tshark_fields(&log, &udp_filter(&lab, 40004), &["frame.number"]).len(),
@@ -235,19 +212,10 @@ fn comp_selects_components_and_nics_leaves_loopback_out() {
     // Both, space separated: one IDB each.
     let log = lab.path("both.pcapng");
     let (lo_s, veth_s) = (lo.to_string(), veth.to_string());
-    let out = lab.pktmon(&[
-        "start",
-        "-c",
-        "--comp",
-        &lo_s,
-        &veth_s,
-        "-f",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &["--comp", &lo_s, &veth_s]);
     lab.send_udp(&lab.ns_b, lab.addr_a, 40004, 7, 16);
     lab.send_udp(&lab.ns_a, "127.0.0.1".parse().unwrap(), 40005, 7, 16);
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     assert_eq!(
         tshark_fields(&log, &udp_filter(&lab, 40004), &["frame.number"]).len(),
         7
@@ -262,8 +230,7 @@ fn killed_session_leaves_a_readable_file_and_is_reported_dead() {
     }
     let lab = Lab::new();
     let log = lab.path("killed.pcapng");
-    let out = lab.pktmon(&["start", "-c", "-f", log.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &[]);
     const N: usize = 50;
     lab.send_udp(&lab.ns_b, lab.addr_a, 40006, N, 16);
     // Wait until the session says the datagrams are in the file (flushed), then kill it.
@@ -321,7 +288,7 @@ fn killed_session_leaves_a_readable_file_and_is_reported_dead() {
         .code(),
         Some(0)
     );
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
 }
 
 #[test]
@@ -358,12 +325,7 @@ fn error_paths_keep_sessions_safe() {
 
     // Already running: refused, the running session untouched.
     let log = lab.path("first.pcapng");
-    assert_eq!(
-        lab.pktmon(&["start", "-c", "-f", log.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    lab.start_capture(&log, &[]);
     let out = lab.pktmon(&[
         "start",
         "-c",
@@ -381,7 +343,7 @@ fn error_paths_keep_sessions_safe() {
     let out = lab.pktmon(&["status"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains(&log.display().to_string()));
-    assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
+    lab.stop_capture();
     assert_eq!(
         tshark_fields(&log, &udp_filter(&lab, 40007), &["frame.number"]).len(),
         5
@@ -407,12 +369,7 @@ fn named_sessions_run_side_by_side_and_unload_stops_them_all() {
     }
     let lab = Lab::new();
     let (l1, l2) = (lab.path("s1.pcapng"), lab.path("s2.pcapng"));
-    assert_eq!(
-        lab.pktmon(&["start", "-c", "-f", l1.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    lab.start_capture(&l1, &[]);
     assert_eq!(
         lab.pktmon(&[
             "--session",
@@ -451,17 +408,7 @@ fn file_size_limit_stops_logging_and_says_so() {
     }
     let lab = Lab::new();
     let log = lab.path("capped.pcapng");
-    let out = lab.pktmon(&[
-        "start",
-        "-c",
-        "--pkt-size",
-        "0",
-        "--file-size",
-        "1",
-        "-f",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &["--pkt-size", "0", "--file-size", "1"]);
     // 3000 x ~1 KB: about three times the limit.
     lab.send_udp(&lab.ns_b, lab.addr_a, 40009, 3000, 1000);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -483,8 +430,7 @@ fn file_size_limit_stops_logging_and_says_so() {
         "{}",
         text(&out.stdout)
     );
-    let out = lab.pktmon(&["stop"]);
-    assert_eq!(out.status.code(), Some(0));
+    let out = lab.stop_capture();
     let s = text(&out.stdout);
     assert!(s.contains("Log file size limit (1 MB) reached"), "{s}");
     let size = std::fs::metadata(&log).unwrap().len();
@@ -526,15 +472,7 @@ fn full_disk_keeps_what_was_written_and_says_so() {
     let lab = Lab::new();
     let disk = TinyDisk::new("256k");
     let log = disk.0.path().join("full.pcapng");
-    let out = lab.pktmon(&[
-        "start",
-        "-c",
-        "--pkt-size",
-        "0",
-        "-f",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.start_capture(&log, &["--pkt-size", "0"]);
     // ~1.2 MB of datagrams into a 256 KiB disk.
     lab.send_udp(&lab.ns_b, lab.addr_a, 40010, 1000, 1200);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);

@@ -27,6 +27,19 @@ fn stderr(o: &Output) -> String {
 }
 
 /// pktmon's text for `file` on stdout; asserts success.
+/// Runs `pktmon <command> <input> -o <output> <extra>...` and checks that it succeeded.
+fn convert(command: &str, input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let head = [
+        command,
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    let out = pktmon(&[&head[..], extra].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
 fn etl2txt(file: &Path, extra: &[&str]) -> String {
     let mut args = vec!["etl2txt", file.to_str().unwrap(), "-o", "-"];
     args.extend_from_slice(extra);
@@ -204,147 +217,93 @@ fn lines_read_exactly_as_windows_pktmon_prints_them() {
     let vpn2 = [0x00, 0xff, 0x3d, 0xda, 0x16, 0x9c];
     let a = [192, 168, 0, 111];
     let b = [31, 171, 152, 19];
-    let v4 = Addrs::V4(a, b);
     let c = [10, 7, 3, 2];
     let d = [91, 108, 23, 100];
-    let cd = Addrs::V4(c, d);
-    let dc = Addrs::V4(d, c);
     let google = [172, 217, 17, 174];
     let dns_srv = [103, 86, 96, 100];
+    // Most of the sample's packets are TCP, UDP or ICMP in IPv4 in Ethernet.
+    let ip4_frame = |(sm, dm): ([u8; 6], [u8; 6]), (s, d): ([u8; 4], [u8; 4]), proto, l4: &[u8]| {
+        eth(sm, dm, 0x0800, &ipv4(s, d, proto, l4))
+    };
+    let tcp_frame = |macs,
+                     (s, d): ([u8; 4], [u8; 4]),
+                     (sp, dp): (u16, u16),
+                     (seq, ack): (u32, u32),
+                     flags,
+                     win,
+                     opts: &[u8],
+                     pl: &[u8]| {
+        let seg = tcp(Addrs::V4(s, d), sp, dp, seq, ack, flags, win, opts, pl);
+        ip4_frame(macs, (s, d), 6, &seg)
+    };
+    let udp_frame = |macs, (s, d): ([u8; 4], [u8; 4]), (sp, dp): (u16, u16), pl: &[u8]| {
+        ip4_frame(macs, (s, d), 17, &udp(Addrs::V4(s, d), sp, dp, pl))
+    };
+    let (m12, m21) = ((mac1, mac2), (mac2, mac1));
+    let (v12, v21) = ((vpn1, vpn2), (vpn2, vpn1));
+    let dns8 = [8, 8, 8, 8];
+    let http_response = [b"HTTP/1.1 200 OK\r\n".as_slice(), &[b'x'; 213]].concat();
+    let http_request = [b"POST /api HTTP/1.1\r\n".as_slice(), &[b'y'; 202]].concat();
     let mut cases: Vec<Vec<u8>> = vec![
-        eth(
-            mac1,
-            mac2,
-            0x0800,
-            &ipv4(
-                a,
-                b,
-                6,
-                &tcp(v4, 63086, 443, 1, 1974835126, ACK, 2042, &[], &[]),
-            ),
+        tcp_frame(
+            m12,
+            (a, b),
+            (63086, 443),
+            (1, 1974835126),
+            ACK,
+            2042,
+            &[],
+            &[],
         ),
-        eth(
-            vpn1,
-            vpn2,
-            0x0800,
-            &ipv4(
-                c,
-                d,
-                6,
-                &tcp(
-                    cd,
-                    52648,
-                    80,
-                    3119698246,
-                    3459562924,
-                    PSH | ACK,
-                    1028,
-                    &[],
-                    &[0xC3; 40],
-                ),
-            ),
+        tcp_frame(
+            v12,
+            (c, d),
+            (52648, 80),
+            (3119698246, 3459562924),
+            PSH | ACK,
+            1028,
+            &[],
+            &[0xC3; 40],
         ),
-        eth(
-            vpn2,
-            vpn1,
-            0x0800,
-            &ipv4(
-                d,
-                c,
-                6,
-                &tcp(
-                    dc,
-                    80,
-                    52648,
-                    3459562924,
-                    3119698287,
-                    PSH | ACK,
-                    131,
-                    &[],
-                    &[b"HTTP/1.1 200 OK\r\n".as_slice(), &[b'x'; 213]].concat(),
-                ),
-            ),
+        tcp_frame(
+            v21,
+            (d, c),
+            (80, 52648),
+            (3459562924, 3119698287),
+            PSH | ACK,
+            131,
+            &[],
+            &http_response,
         ),
-        eth(
-            vpn1,
-            vpn2,
-            0x0800,
-            &ipv4(
-                c,
-                d,
-                6,
-                &tcp(
-                    cd,
-                    52650,
-                    80,
-                    1900854895,
-                    1801368838,
-                    PSH | ACK,
-                    1028,
-                    &[],
-                    &[b"POST /api HTTP/1.1\r\n".as_slice(), &[b'y'; 202]].concat(),
-                ),
-            ),
+        tcp_frame(
+            v12,
+            (c, d),
+            (52650, 80),
+            (1900854895, 1801368838),
+            PSH | ACK,
+            1028,
+            &[],
+            &http_request,
         ),
-        eth(
-            vpn1,
-            vpn2,
-            0x0800,
-            &ipv4(c, google, 1, &icmp(8, 0, [0, 1, 0, 10], &[0x61; 32])),
+        ip4_frame(v12, (c, google), 1, &icmp(8, 0, [0, 1, 0, 10], &[0x61; 32])),
+        ip4_frame(v21, (google, c), 1, &icmp(0, 0, [0, 1, 0, 12], &[0x61; 32])),
+        udp_frame(
+            v12,
+            (c, dns_srv),
+            (50038, 53),
+            &dns_query(23614, 0x0100, "google.com", 1, 1),
         ),
-        eth(
-            vpn2,
-            vpn1,
-            0x0800,
-            &ipv4(google, c, 1, &icmp(0, 0, [0, 1, 0, 12], &[0x61; 32])),
+        udp_frame(
+            m12,
+            (a, dns8),
+            (53883, 53),
+            &dns_query(4694, 0x0100, "google.com", 1, 1),
         ),
-        eth(
-            vpn1,
-            vpn2,
-            0x0800,
-            &ipv4(
-                c,
-                dns_srv,
-                17,
-                &udp(
-                    Addrs::V4(c, dns_srv),
-                    50038,
-                    53,
-                    &dns_query(23614, 0x0100, "google.com", 1, 1),
-                ),
-            ),
-        ),
-        eth(
-            mac1,
-            mac2,
-            0x0800,
-            &ipv4(
-                a,
-                [8, 8, 8, 8],
-                17,
-                &udp(
-                    Addrs::V4(a, [8, 8, 8, 8]),
-                    53883,
-                    53,
-                    &dns_query(4694, 0x0100, "google.com", 1, 1),
-                ),
-            ),
-        ),
-        eth(
-            mac2,
-            mac1,
-            0x0800,
-            &ipv4(
-                [8, 8, 8, 8],
-                a,
-                17,
-                &udp(
-                    Addrs::V4([8, 8, 8, 8], a),
-                    53,
-                    53883,
-                    &dns_a_response(4694, "google.com", &[[142, 250, 192, 110]]),
-                ),
-            ),
+        udp_frame(
+            m21,
+            (dns8, a),
+            (53, 53883),
+            &dns_a_response(4694, "google.com", &[[142, 250, 192, 110]]),
         ),
     ];
     // The SYN with options and the UDP / mDNS / DHCPv6 / ARP / IGMP lines need their exact
@@ -367,46 +326,35 @@ fn lines_read_exactly_as_windows_pktmon_prints_them() {
         let v: Vec<u8> = s.split('.').map(|x| x.parse().unwrap()).collect();
         v.try_into().unwrap()
     };
+    // The source and destination MACs of a sample line's words.
+    let macs_of = |w: &[&str]| (mac_of(w[0]), mac_of(w[2].trim_end_matches(',')));
     // SYN: "... > ...: Flags [S], seq N, win 64240, options [mss 1460,nop,wscale 8,nop,nop,sackOK], length 0"
     let syn = find("Flags [S], seq");
     let w: Vec<&str> = syn.trim_start().split(' ').collect();
-    let (s_mac, d_mac) = (mac_of(w[0]), mac_of(w[2].trim_end_matches(',')));
     let src: Vec<&str> = w[8].rsplitn(2, '.').collect();
     let dst: Vec<&str> = w[10].trim_end_matches(':').rsplitn(2, '.').collect();
-    let (sa, da) = (ip_of(src[1]), ip_of(dst[1]));
     let seq: u32 = w[14].trim_end_matches(',').parse().unwrap();
     let win: u16 = w[16].trim_end_matches(',').parse().unwrap();
-    cases.push(eth(
-        s_mac,
-        d_mac,
-        0x0800,
-        &ipv4(
-            sa,
-            da,
-            6,
-            &tcp(
-                Addrs::V4(sa, da),
-                src[0].parse().unwrap(),
-                dst[0].parse().unwrap(),
-                seq,
-                0,
-                SYN,
-                win,
-                &[2, 4, 0x05, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2],
-                &[],
-            ),
-        ),
+    cases.push(tcp_frame(
+        macs_of(&w),
+        (ip_of(src[1]), ip_of(dst[1])),
+        (src[0].parse().unwrap(), dst[0].parse().unwrap()),
+        (seq, 0),
+        SYN,
+        win,
+        &[2, 4, 0x05, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2],
+        &[],
     ));
     // ARP request
     let arp_line = find("ethertype ARP");
     let w: Vec<&str> = arp_line.trim_start().split(' ').collect();
-    let (s_mac, d_mac) = (mac_of(w[0]), mac_of(w[2].trim_end_matches(',')));
+    let (s_mac, d_mac) = macs_of(&w);
     let (tpa, spa) = (ip_of(w[10]), ip_of(w[12].trim_end_matches(',')));
     cases.push(eth(s_mac, d_mac, 0x0806, &arp(1, s_mac, spa, [0; 6], tpa)));
     // IGMP with router alert: Windows prints the protocol number.
     let igmp_line = find("ip-proto-2 8");
     let w: Vec<&str> = igmp_line.trim_start().split(' ').collect();
-    let (s_mac, d_mac) = (mac_of(w[0]), mac_of(w[2].trim_end_matches(',')));
+    let (s_mac, d_mac) = macs_of(&w);
     let (sa, da) = (ip_of(w[8]), ip_of(w[10].trim_end_matches(':')));
     cases.push(eth(
         s_mac,
@@ -577,14 +525,7 @@ fn output_file_encodings_default_name_and_stats() {
     assert!(!utf8.contains('\r'));
     // --utf16: what Windows writes (BOM, UTF-16LE, CRLF), same text.
     let w = dir.path().join("win.txt");
-    let out = pktmon(&[
-        "etl2txt",
-        p.to_str().unwrap(),
-        "-o",
-        w.to_str().unwrap(),
-        "--utf16",
-    ]);
-    assert!(out.status.success());
+    convert("etl2txt", &p, &w, &["--utf16"]);
     let bytes = std::fs::read(&w).unwrap();
     assert_eq!(&bytes[..2], &[0xFF, 0xFE]);
     let units: Vec<u16> = bytes[2..]
@@ -771,13 +712,7 @@ fn etl2pcap_output_reads_in_tshark_with_the_metadata() {
     frames::write_file(&p, &frames::write_pcapng(&frames, 128, &[4, 9], true));
     // Default: drops left out, as Windows does; the §3.8 summary.
     let out_path = dir.path().join("in.pcapng.out");
-    let out = pktmon(&[
-        "etl2pcap",
-        p.to_str().unwrap(),
-        "-o",
-        out_path.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = convert("etl2pcap", &p, &out_path, &[]);
     let s = stdout(&out);
     assert!(s.starts_with("Processing...\n\nPackets total:       20\nPacket drop count:   4\nPackets formatted:   16\nFormatted file:      "), "{s}");
     let rows = common::tshark_fields(
@@ -800,14 +735,7 @@ fn etl2pcap_output_reads_in_tshark_with_the_metadata() {
     assert_eq!(after, kept);
     // --drop-only keeps the drops, with their reason in our metadata.
     let d = dir.path().join("drops.pcapng");
-    let out = pktmon(&[
-        "pcapng",
-        p.to_str().unwrap(),
-        "-o",
-        d.to_str().unwrap(),
-        "-d",
-    ]);
-    assert!(out.status.success());
+    convert("pcapng", &p, &d, &["-d"]);
     let rows = common::tshark_fields(&d, "", &["frame.comment"]);
     assert_eq!(rows.len(), 4);
     assert!(
@@ -818,15 +746,7 @@ fn etl2pcap_output_reads_in_tshark_with_the_metadata() {
     assert_eq!(t.matches("Drop: PktGroupId").count(), 4);
     // --component-id keeps one component; unknown values are exit 87.
     let c = dir.path().join("c9.pcapng");
-    let out = pktmon(&[
-        "etl2pcap",
-        p.to_str().unwrap(),
-        "-o",
-        c.to_str().unwrap(),
-        "-c",
-        "9",
-    ]);
-    assert!(out.status.success());
+    convert("etl2pcap", &p, &c, &["-c", "9"]);
     let rows = common::tshark_fields(&c, "", &["frame.interface_name"]);
     assert!(
         !rows.is_empty() && rows.iter().all(|r| r[0] == "eth9"),
@@ -836,22 +756,13 @@ fn etl2pcap_output_reads_in_tshark_with_the_metadata() {
     assert_eq!(out.status.code(), Some(87));
     // nics: our interfaces say "ethernet": all kept.
     let n = dir.path().join("nics.pcapng");
-    let out = pktmon(&[
-        "etl2pcap",
-        p.to_str().unwrap(),
-        "-o",
-        n.to_str().unwrap(),
-        "-c",
-        "nics",
-    ]);
-    assert!(out.status.success());
+    convert("etl2pcap", &p, &n, &["-c", "nics"]);
     assert_eq!(common::tshark_fields(&n, "", &["frame.number"]).len(), 16);
     // A tcpdump pcap converts too (one interface, defaults).
     let pc = dir.path().join("t.pcap");
     frames::write_file(&pc, &frames::write_pcap(&frames, 0));
     let o = dir.path().join("t.pcapng");
-    let out = pktmon(&["etl2pcap", pc.to_str().unwrap(), "-o", o.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    convert("etl2pcap", &pc, &o, &[]);
     assert_eq!(common::tshark_fields(&o, "", &["frame.number"]).len(), 20);
     assert_eq!(
         pktmon_packets(&etl2txt(&o, &[])),

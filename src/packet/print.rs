@@ -88,16 +88,12 @@ impl Addrs {
                 sum += u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
             }
         };
-        match self {
-            Addrs::V4(s, d) => {
-                add(&s);
-                add(&d);
-            }
-            Addrs::V6(s, d) => {
-                add(&s);
-                add(&d);
-            }
-        }
+        let (s, d): (&[u8], &[u8]) = match &self {
+            Addrs::V4(s, d) => (s, d),
+            Addrs::V6(s, d) => (s, d),
+        };
+        add(s);
+        add(d);
         sum
     }
 }
@@ -198,14 +194,10 @@ impl Printer<'_> {
                         4 => self.out.s("802.2"),
                         p => {
                             self.out.s("ethertype ");
-                            self.ether_type_name(*p, "Unknown");
-                            self.out.s(" (0x");
-                            self.out.hex(u64::from(*p), 4);
-                            self.out.s(")");
+                            self.ether_type_and_number(*p, "Unknown");
                         }
                     }
-                    self.out.s(", length ");
-                    self.out.num(*length);
+                    self.length(*length);
                     self.out.s(": ");
                 }
             }
@@ -235,8 +227,7 @@ impl Printer<'_> {
             Net::Unsupported { link_type, length } => {
                 self.out.s("unsupported link type ");
                 self.out.num(link_type.0);
-                self.out.s(", length ");
-                self.out.num(*length);
+                self.length(*length);
             }
             Net::Wifi(body) => self.wifi(&level.link, body),
         }
@@ -329,11 +320,104 @@ impl Printer<'_> {
         }
     }
 
-    fn ether_type_name(&mut self, t: u16, unknown: &str) {
+    /// `IPv4 (0x0800)`: an ether type's name (`unknown` when it has none) and number.
+    fn ether_type_and_number(&mut self, t: u16, unknown: &str) {
+        self.out.s(names::ether_type(t).unwrap_or(unknown));
+        self.out.s(" (0x");
+        self.out.hex(u64::from(t), 4);
+        self.out.s(")");
+    }
+
+    /// An ether type's name, or its number in hex between `before` and `after`.
+    fn ether_type_or_hex(&mut self, t: u16, before: &str, after: &str) {
         match names::ether_type(t) {
             Some(n) => self.out.s(n),
-            None => self.out.s(unknown),
+            None => {
+                self.out.s(before);
+                self.out.hex(u64::from(t), 4);
+                self.out.s(after);
+            }
         }
+    }
+
+    /// A value's name, or its number between `before` and `after`.
+    fn name_or_number(
+        &mut self,
+        name: Option<&str>,
+        before: &str,
+        n: impl itoa::Integer,
+        after: &str,
+    ) {
+        match name {
+            Some(name) => self.out.s(name),
+            None => {
+                self.out.s(before);
+                self.out.num(n);
+                self.out.s(after);
+            }
+        }
+    }
+
+    /// The names of the bits set in `bits`, `, `-separated, or `none` (tcpdump's
+    /// `bittok2str`).
+    fn bit_names(&mut self, bits: u16, names: &[(u16, &str)]) {
+        let mut none = true;
+        for &(bit, name) in names {
+            if bits & bit != 0 {
+                if !none {
+                    self.out.s(", ");
+                }
+                self.out.s(name);
+                none = false;
+            }
+        }
+        if none {
+            self.out.s("none");
+        }
+    }
+
+    /// `, length N`, how tcpdump ends most lines.
+    fn length(&mut self, n: impl itoa::Integer) {
+        self.out.s(", length ");
+        self.out.num(n);
+    }
+
+    /// `<label>1a2b (->3c4d)!`: a checksum field in error and the value it should have
+    /// had (tcpdump's IPv4 and ICMP form).
+    fn cksum_should_be(&mut self, label: &str, field: u16, sum: u16) {
+        self.out.s(label);
+        self.out.hex(u64::from(field), 0);
+        self.out.s(" (->");
+        self.out.hex(u64::from(should_be(field, sum)), 0);
+        self.out.s(")!");
+    }
+
+    /// `[bad udp cksum 0x1a2b -> 0x3c4d!] ` or `[udp sum ok] ` (tcpdump's UDP and ICMPv6
+    /// form); `sum` is the folded sum, 0 when the checksum is right.
+    fn cksum_verdict(&mut self, proto: &str, field: u16, sum: u16) {
+        self.out.s("[");
+        if sum != 0 {
+            self.out.s("bad ");
+            self.out.s(proto);
+            self.out.s(" cksum 0x");
+            self.out.hex(u64::from(field), 4);
+            self.out.s(" -> 0x");
+            self.out.hex(u64::from(should_be(field, sum)), 4);
+            self.out.s("!] ");
+        } else {
+            self.out.s(proto);
+            self.out.s(" sum ok] ");
+        }
+    }
+
+    /// `ESP(spi=0x00000001,seq=0x2)` (tcpdump's AH and ESP form).
+    fn spi_seq(&mut self, name: &str, spi: u32, seq: u32) {
+        self.out.s(name);
+        self.out.s("(spi=0x");
+        self.out.hex(u64::from(spi), 8);
+        self.out.s(",seq=0x");
+        self.out.hex(u64::from(seq), 0);
+        self.out.s(")");
     }
 
     fn ethernet(&mut self, eth: &Ethernet) {
@@ -346,23 +430,12 @@ impl Printer<'_> {
             length = u32::from(eth.ether_type);
         } else if self.opts.brief {
             self.out.s(", ");
-            match names::ether_type(eth.ether_type) {
-                Some(n) => self.out.s(n),
-                None => {
-                    self.out.s("Unknown Ethertype (0x");
-                    self.out.hex(u64::from(eth.ether_type), 4);
-                    self.out.s(")");
-                }
-            }
+            self.ether_type_or_hex(eth.ether_type, "Unknown Ethertype (0x", ")");
         } else {
             self.out.s(", ethertype ");
-            self.ether_type_name(eth.ether_type, "Unknown");
-            self.out.s(" (0x");
-            self.out.hex(u64::from(eth.ether_type), 4);
-            self.out.s(")");
+            self.ether_type_and_number(eth.ether_type, "Unknown");
         }
-        self.out.s(", length ");
-        self.out.num(length);
+        self.length(length);
         self.out.s(": ");
         for tag in &eth.vlans {
             self.out.s("vlan ");
@@ -375,13 +448,7 @@ impl Printer<'_> {
             self.out.s(", ");
             if tag.ether_type > 1500 {
                 self.out.s("ethertype ");
-                match names::ether_type(tag.ether_type) {
-                    Some(n) => self.out.s(n),
-                    None => {
-                        self.out.s("0x");
-                        self.out.hex(u64::from(tag.ether_type), 4);
-                    }
-                }
+                self.ether_type_or_hex(tag.ether_type, "0x", "");
                 self.out.s(", ");
             }
         }
@@ -416,19 +483,12 @@ impl Printer<'_> {
             self.out.s(" (len ");
             self.out.num(p.hw_addr_size());
             self.out.s("), ");
-            match names::ether_type(pro) {
-                Some(n) => self.out.s(n),
-                None => {
-                    self.out.s("Unknown Protocol (0x");
-                    self.out.hex(u64::from(pro), 4);
-                    self.out.s(")");
-                }
-            }
+            self.ether_type_or_hex(pro, "Unknown Protocol (0x", ")");
             self.out.s(" (len ");
             self.out.num(p.proto_addr_size());
             self.out.s(")");
             if !verbose {
-                self.arp_length(arp.length);
+                self.length(arp.length);
                 return;
             }
             self.out.s(", ");
@@ -494,12 +554,7 @@ impl Printer<'_> {
             // tcpdump dumps the bytes of other operations; the length alone says enough.
             _ => return,
         }
-        self.arp_length(arp.length);
-    }
-
-    fn arp_length(&mut self, length: u32) {
-        self.out.s(", length ");
-        self.out.num(length);
+        self.length(arp.length);
     }
 
     fn ipv4(&mut self, ip: &Ipv4<'_>) {
@@ -573,20 +628,8 @@ impl Printer<'_> {
             self.out.s(", offset ");
             self.out.num(u32::from(u16::from(h.fragments_offset())) * 8);
             self.out.s(", flags [");
-            let flags = u16::from_be_bytes([h.slice()[6], h.slice()[7]]) & 0xE000;
-            let mut first = true;
-            for (bit, name) in [(0x8000u16, "rsvd"), (0x4000, "DF"), (0x2000, "+")] {
-                if flags & bit != 0 {
-                    if !first {
-                        self.out.s(", ");
-                    }
-                    self.out.s(name);
-                    first = false;
-                }
-            }
-            if first {
-                self.out.s("none");
-            }
+            let flags = u16::from_be_bytes([h.slice()[6], h.slice()[7]]);
+            self.bit_names(flags, &[(0x8000, "rsvd"), (0x4000, "DF"), (0x2000, "+")]);
             self.out.s("], proto ");
             self.out.s(names::ip_proto(h.protocol().0));
             self.out.s(" (");
@@ -595,12 +638,7 @@ impl Printer<'_> {
             self.out.num(h.total_len());
             let sum = checksum(0, h.slice());
             if sum != 0 {
-                let field = h.header_checksum();
-                self.out.s(", bad cksum ");
-                self.out.hex(u64::from(field), 0);
-                self.out.s(" (->");
-                self.out.hex(u64::from(should_be(field, sum)), 0);
-                self.out.s(")!");
+                self.cksum_should_be(", bad cksum ", h.header_checksum(), sum);
             }
             // tcpdump continues on a new indented line; pktmon's lines are one per layer.
             self.out.s(") ");
@@ -725,11 +763,8 @@ impl Printer<'_> {
                     self.out.s(") ");
                 }
                 Ipv6Ext::Authentication { spi, sequence } => {
-                    self.out.s("AH(spi=0x");
-                    self.out.hex(u64::from(*spi), 8);
-                    self.out.s(",seq=0x");
-                    self.out.hex(u64::from(*sequence), 0);
-                    self.out.s("): ");
+                    self.spi_seq("AH", *spi, *sequence);
+                    self.out.s(": ");
                 }
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
@@ -746,12 +781,8 @@ impl Printer<'_> {
             Transport::Gre(gre) => self.gre(gre),
             Transport::Esp { spi, length } => match spi {
                 Some((spi, seq)) => {
-                    self.out.s("ESP(spi=0x");
-                    self.out.hex(u64::from(*spi), 8);
-                    self.out.s(",seq=0x");
-                    self.out.hex(u64::from(*seq), 0);
-                    self.out.s("), length ");
-                    self.out.num(*length);
+                    self.spi_seq("ESP", *spi, *seq);
+                    self.length(*length);
                 }
                 None => self.out.s("[|ESP]"),
             },
@@ -883,8 +914,7 @@ impl Printer<'_> {
         if hlen > 20 && !self.tcp_options(raw, hlen as usize) {
             return;
         }
-        self.out.s(", length ");
-        self.out.num(payload_len);
+        self.length(payload_len);
         if payload_len == 0 {
             return;
         }
@@ -941,13 +971,7 @@ impl Printer<'_> {
                 l
             };
             left -= 1;
-            match names::tcp_option(opt) {
-                Some(n) => self.out.s(n),
-                None => {
-                    self.out.s("unknown-");
-                    self.out.num(opt);
-                }
-            }
+            self.name_or_number(names::tcp_option(opt), "unknown-", opt, "");
             // Bytes of option data tcpdump reads, and whether they are there.
             let data_len = match opt {
                 2 => 2,
@@ -1165,15 +1189,7 @@ impl Printer<'_> {
                 self.out.s("[no cksum] ");
             } else if udp.raw.len() as u32 >= total {
                 let sum = checksum(addrs.pseudo_sum(17, total), &udp.raw[..total as usize]);
-                if sum != 0 {
-                    self.out.s("[bad udp cksum 0x");
-                    self.out.hex(u64::from(field), 4);
-                    self.out.s(" -> 0x");
-                    self.out.hex(u64::from(should_be(field, sum)), 4);
-                    self.out.s("!] ");
-                } else {
-                    self.out.s("[udp sum ok] ");
-                }
+                self.cksum_verdict("udp", field, sum);
             }
         }
         match &udp.app {
@@ -1187,13 +1203,8 @@ impl Printer<'_> {
                     return;
                 }
                 self.out.s(" ");
-                match names::dhcp6_message(payload[0]) {
-                    Some(n) => self.out.s(n),
-                    None => {
-                        self.out.s("msgtype-");
-                        self.out.num(payload[0]);
-                    }
-                }
+                let kind = payload[0];
+                self.name_or_number(names::dhcp6_message(kind), "msgtype-", kind, "");
                 if verbose > 0 && !matches!(payload[0], 12 | 13) {
                     let xid = u32::from_be_bytes([0, payload[1], payload[2], payload[3]]);
                     self.out.s(" (xid=");
@@ -1229,18 +1240,14 @@ impl Printer<'_> {
     fn icmp(&mut self, icmp: &Icmp<'_>) {
         match self.icmp_text(icmp) {
             Some(()) => {
-                self.out.s(", length ");
-                self.out.num(icmp.length);
+                self.length(icmp.length);
                 let len = icmp.length as usize;
                 if self.opts.verbose > 0 && !icmp.fragmented && icmp.data.len() >= len {
                     let sum = checksum(0, &icmp.data[..len]);
                     if sum != 0 {
                         let field = icmp.u16_at(2).unwrap_or(0);
-                        self.out.s(" (wrong icmp cksum ");
-                        self.out.hex(u64::from(field), 0);
-                        self.out.s(" (->");
-                        self.out.hex(u64::from(should_be(field, sum)), 0);
-                        self.out.s(")!)");
+                        self.cksum_should_be(" (wrong icmp cksum ", field, sum);
+                        self.out.s(")");
                     }
                 }
             }
@@ -1473,28 +1480,12 @@ impl Printer<'_> {
         if verbose > 0 && !icmp.fragmented && icmp.data.len() >= len {
             let field = icmp.u16_at(2).unwrap_or(0);
             let sum = checksum(addrs.pseudo_sum(58, icmp.length), &icmp.data[..len]);
-            if sum != 0 {
-                self.out.s("[bad icmp6 cksum 0x");
-                self.out.hex(u64::from(field), 4);
-                self.out.s(" -> 0x");
-                self.out.hex(u64::from(should_be(field, sum)), 4);
-                self.out.s("!] ");
-            } else {
-                self.out.s("[icmp6 sum ok] ");
-            }
+            self.cksum_verdict("icmp6", field, sum);
         }
         self.out.s("ICMP6, ");
-        match names::icmp6_type(kind) {
-            Some(n) => self.out.s(n),
-            None => {
-                self.out.s("unknown icmp6 type (");
-                self.out.num(kind);
-                self.out.s(")");
-            }
-        }
+        self.name_or_number(names::icmp6_type(kind), "unknown icmp6 type (", kind, ")");
         if verbose > 0 && matches!(kind, 133..=137 | 145 | 147) {
-            self.out.s(", length ");
-            self.out.num(icmp.length);
+            self.length(icmp.length);
         }
         let addr_at = |at: usize| -> Option<[u8; 16]> { icmp.bytes_at(at, 16)?.try_into().ok() };
         let done = (|| -> Option<bool> {
@@ -1639,8 +1630,7 @@ impl Printer<'_> {
                 }
                 133 | 134 | 138..=142 | 145 | 147 | 155 => {}
                 _ => {
-                    self.out.s(", length ");
-                    self.out.num(icmp.length);
+                    self.length(icmp.length);
                     return Some(true);
                 }
             }
@@ -1651,8 +1641,7 @@ impl Printer<'_> {
             Some(true) => {}
             Some(false) => {
                 if verbose == 0 {
-                    self.out.s(", length ");
-                    self.out.num(icmp.length);
+                    self.length(icmp.length);
                 }
             }
         }
@@ -1667,26 +1656,17 @@ impl Printer<'_> {
         }
         if gre.version == 0 && self.opts.verbose > 0 {
             self.out.s(", Flags [");
-            let mut first = true;
-            for (bit, name) in [
-                (0x8000u16, "checksum present"),
-                (0x4000, "routing present"),
-                (0x2000, "key present"),
-                (0x1000, "sequence# present"),
-                (0x0800, "strict source route"),
-                (0x0080, "acknowledgment# present"),
-            ] {
-                if gre.flags & bit != 0 {
-                    if !first {
-                        self.out.s(", ");
-                    }
-                    self.out.s(name);
-                    first = false;
-                }
-            }
-            if first {
-                self.out.s("none");
-            }
+            self.bit_names(
+                gre.flags,
+                &[
+                    (0x8000, "checksum present"),
+                    (0x4000, "routing present"),
+                    (0x2000, "key present"),
+                    (0x1000, "sequence# present"),
+                    (0x0800, "strict source route"),
+                    (0x0080, "acknowledgment# present"),
+                ],
+            );
             self.out.s("]");
         }
         if let Some(off) = gre.offset {
@@ -1707,13 +1687,9 @@ impl Printer<'_> {
         }
         if let (Some(p), true) = (gre.protocol, self.eflag()) {
             self.out.s(", proto ");
-            self.ether_type_name(p, "unknown");
-            self.out.s(" (0x");
-            self.out.hex(u64::from(p), 4);
-            self.out.s(")");
+            self.ether_type_and_number(p, "unknown");
         }
-        self.out.s(", length ");
-        self.out.num(gre.length);
+        self.length(gre.length);
     }
 }
 

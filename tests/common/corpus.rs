@@ -80,9 +80,13 @@ pub fn ipv4(src: [u8; 4], dst: [u8; 4], proto: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 pub fn ipv6(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
+    ipv6_full(src, dst, next, 255, payload)
+}
+
+pub fn ipv6_full(src: [u8; 16], dst: [u8; 16], next: u8, hop_limit: u8, payload: &[u8]) -> Vec<u8> {
     let mut h = vec![0x60, 0, 0, 0];
     h.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    h.extend_from_slice(&[next, 255]);
+    h.extend_from_slice(&[next, hop_limit]);
     h.extend_from_slice(&src);
     h.extend_from_slice(&dst);
     h.extend_from_slice(payload);
@@ -104,6 +108,14 @@ fn pseudo(addrs: Addrs, proto: u8, len: usize) -> u32 {
 }
 
 pub fn udp(addrs: Addrs, sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let mut u = udp_no_checksum(sport, dport, payload);
+    let c = fold(sum16(pseudo(addrs, 17, u.len()), &u));
+    u[6..8].copy_from_slice(&c.to_be_bytes());
+    u
+}
+
+/// UDP with a zero checksum field (no checksum, allowed for IPv4).
+pub fn udp_no_checksum(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
     let len = (8 + payload.len()) as u16;
     let mut u = Vec::new();
     u.extend_from_slice(&sport.to_be_bytes());
@@ -111,8 +123,6 @@ pub fn udp(addrs: Addrs, sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
     u.extend_from_slice(&len.to_be_bytes());
     u.extend_from_slice(&[0, 0]);
     u.extend_from_slice(payload);
-    let c = fold(sum16(pseudo(addrs, 17, u.len()), &u));
-    u[6..8].copy_from_slice(&c.to_be_bytes());
     u
 }
 
@@ -135,6 +145,24 @@ pub fn tcp(
     options: &[u8],
     payload: &[u8],
 ) -> Vec<u8> {
+    let mut t = tcp_no_checksum(sport, dport, seq, ack, flags, win, options, payload);
+    let c = fold(sum16(pseudo(addrs, 6, t.len()), &t));
+    t[16..18].copy_from_slice(&c.to_be_bytes());
+    t
+}
+
+/// TCP with a zero checksum field.
+#[allow(clippy::too_many_arguments)]
+pub fn tcp_no_checksum(
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
+    flags: u8,
+    win: u16,
+    options: &[u8],
+    payload: &[u8],
+) -> Vec<u8> {
     assert_eq!(options.len() % 4, 0);
     let hlen = 20 + options.len();
     let mut t = Vec::new();
@@ -147,8 +175,6 @@ pub fn tcp(
     t.extend_from_slice(&[0, 0, 0, if flags & URG != 0 { 5 } else { 0 }]);
     t.extend_from_slice(options);
     t.extend_from_slice(payload);
-    let c = fold(sum16(pseudo(addrs, 6, t.len()), &t));
-    t[16..18].copy_from_slice(&c.to_be_bytes());
     t
 }
 
@@ -201,6 +227,27 @@ pub fn dns_a_response(id: u16, name: &str, addrs: &[[u8; 4]]) -> Vec<u8> {
     m
 }
 
+/// A VXLAN header (flags: VNI valid) and the inner Ethernet frame.
+pub fn vxlan(vni: u32, inner: &[u8]) -> Vec<u8> {
+    let v = vni.to_be_bytes();
+    let mut b = vec![0x08, 0, 0, 0, v[1], v[2], v[3], 0];
+    b.extend_from_slice(inner);
+    b
+}
+
+/// A GRE header carrying `proto` (0x0800, 0x86DD, 0x6558 = Ethernet), with a key when
+/// given (NVGRE), and what it carries.
+pub fn gre(proto: u16, key: Option<u32>, inner: &[u8]) -> Vec<u8> {
+    let flags: u16 = if key.is_some() { 0x2000 } else { 0 };
+    let mut b = flags.to_be_bytes().to_vec();
+    b.extend_from_slice(&proto.to_be_bytes());
+    if let Some(k) = key {
+        b.extend_from_slice(&k.to_be_bytes());
+    }
+    b.extend_from_slice(inner);
+    b
+}
+
 pub fn arp(op: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4]) -> Vec<u8> {
     let mut a = vec![0, 1, 0x08, 0x00, 6, 4];
     a.extend_from_slice(&op.to_be_bytes());
@@ -231,6 +278,19 @@ pub fn ethernet_corpus() -> Vec<(&'static str, Vec<u8>)> {
         ))
     };
     let udp4 = |sp, dp, pl: &[u8]| e4(ipv4(IP_A, IP_B, 17, &udp(v4, sp, dp, pl)));
+    // An echo request between two private addresses, as the tunnels carry it.
+    let inner_echo = |seq: u8| {
+        let echo = icmp(8, 0, [0, 9, 0, seq], &[0; 16]);
+        ipv4([10, 0, 0, 1], [10, 0, 0, 2], 1, &echo)
+    };
+    let inner_eth_echo = |seq: u8| {
+        eth(
+            [2, 0, 0, 0, 0, 1],
+            [2, 0, 0, 0, 0, 2],
+            0x0800,
+            &inner_echo(seq),
+        )
+    };
     let mut c: Vec<(&'static str, Vec<u8>)> = vec![
         ("tcp-ack", tcp4(63086, 443, 1, 1974835126, ACK, &[], &[])),
         (
@@ -505,45 +565,10 @@ pub fn ethernet_corpus() -> Vec<(&'static str, Vec<u8>)> {
                 &tcp(v6, 50000, 443, 1, 2, ACK, 500, &[], &[]),
             )),
         ),
-        (
-            "vxlan",
-            udp4(
-                40000,
-                4789,
-                &[
-                    &[0x08u8, 0, 0, 0, 0, 0, 100, 0][..],
-                    &eth(
-                        [2, 0, 0, 0, 0, 1],
-                        [2, 0, 0, 0, 0, 2],
-                        0x0800,
-                        &ipv4(
-                            [10, 0, 0, 1],
-                            [10, 0, 0, 2],
-                            1,
-                            &icmp(8, 0, [0, 9, 0, 1], &[0; 16]),
-                        ),
-                    ),
-                ]
-                .concat(),
-            ),
-        ),
+        ("vxlan", udp4(40000, 4789, &vxlan(100, &inner_eth_echo(1)))),
         (
             "gre-ip",
-            e4(ipv4(
-                IP_A,
-                IP_B,
-                47,
-                &[
-                    &[0u8, 0, 0x08, 0x00][..],
-                    &ipv4(
-                        [10, 0, 0, 1],
-                        [10, 0, 0, 2],
-                        1,
-                        &icmp(8, 0, [0, 9, 0, 2], &[0; 16]),
-                    ),
-                ]
-                .concat(),
-            )),
+            e4(ipv4(IP_A, IP_B, 47, &gre(0x0800, None, &inner_echo(2)))),
         ),
         (
             "nvgre",
@@ -551,21 +576,7 @@ pub fn ethernet_corpus() -> Vec<(&'static str, Vec<u8>)> {
                 IP_A,
                 IP_B,
                 47,
-                &[
-                    &[0x20u8, 0, 0x65, 0x58, 0, 0, 0x10, 0][..],
-                    &eth(
-                        [2, 0, 0, 0, 0, 1],
-                        [2, 0, 0, 0, 0, 2],
-                        0x0800,
-                        &ipv4(
-                            [10, 0, 0, 1],
-                            [10, 0, 0, 2],
-                            1,
-                            &icmp(8, 0, [0, 9, 0, 3], &[0; 16]),
-                        ),
-                    ),
-                ]
-                .concat(),
+                &gre(0x6558, Some(0x1000), &inner_eth_echo(3)),
             )),
         ),
         (

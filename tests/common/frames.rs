@@ -1,7 +1,11 @@
-//! Builders for crafted test frames (Ethernet, 802.1Q, IPv4/IPv6, TCP/UDP/ICMP, ARP,
-//! VXLAN, GRE), and a raw-socket injector.
+//! Frames for the injection tests (filter_session, drops), built with the corpus builders
+//! and the fields those tests were written with: IPv4 id 1 without DF, hop limit 64, TCP
+//! and UDP without checksums; and a raw-socket injector.
 #![allow(dead_code)]
 
+use super::corpus;
+
+/// Ethernet, 802.1Q-tagged when `vlan` is given.
 pub fn ethernet(
     dst: [u8; 6],
     src: [u8; 6],
@@ -9,103 +13,45 @@ pub fn ethernet(
     ethertype: u16,
     payload: &[u8],
 ) -> Vec<u8> {
-    let mut b = Vec::with_capacity(18 + payload.len());
-    b.extend_from_slice(&dst);
-    b.extend_from_slice(&src);
-    if let Some(v) = vlan {
-        b.extend_from_slice(&[0x81, 0x00]);
-        b.extend_from_slice(&v.to_be_bytes());
+    match vlan {
+        Some(tci) => corpus::eth(src, dst, 0x8100, &corpus::vlan(tci, ethertype, payload)),
+        None => corpus::eth(src, dst, ethertype, payload),
     }
-    b.extend_from_slice(&ethertype.to_be_bytes());
-    b.extend_from_slice(payload);
-    b
-}
-
-fn checksum(data: &[u8]) -> u16 {
-    let mut sum: u32 = 0;
-    for c in data.chunks(2) {
-        let w = if c.len() == 2 {
-            u16::from_be_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], 0])
-        };
-        sum += w as u32;
-    }
-    while sum > 0xFFFF {
-        sum = (sum & 0xFFFF) + (sum >> 16);
-    }
-    !(sum as u16)
 }
 
 pub fn ipv4(src: [u8; 4], dst: [u8; 4], proto: u8, payload: &[u8]) -> Vec<u8> {
-    let mut b = vec![0x45, 0];
-    b.extend_from_slice(&((20 + payload.len()) as u16).to_be_bytes());
-    b.extend_from_slice(&[0, 1, 0, 0, 64, proto, 0, 0]);
-    b.extend_from_slice(&src);
-    b.extend_from_slice(&dst);
-    let c = checksum(&b);
-    b[10..12].copy_from_slice(&c.to_be_bytes());
-    b.extend_from_slice(payload);
-    b
+    corpus::ipv4_full(src, dst, proto, 64, 1, 0, &[], payload)
 }
 
 pub fn ipv6(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
-    let mut b = vec![0x60, 0, 0, 0];
-    b.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    b.extend_from_slice(&[next, 64]);
-    b.extend_from_slice(&src);
-    b.extend_from_slice(&dst);
-    b.extend_from_slice(payload);
-    b
+    corpus::ipv6_full(src, dst, next, 64, payload)
 }
 
+/// A bare TCP header: seq 1, window 65535.
 pub fn tcp(sport: u16, dport: u16, flags: u8) -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend_from_slice(&sport.to_be_bytes());
-    b.extend_from_slice(&dport.to_be_bytes());
-    b.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
-    b
+    corpus::tcp_no_checksum(sport, dport, 1, 0, flags, 0xffff, &[], &[])
 }
 
 pub fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend_from_slice(&sport.to_be_bytes());
-    b.extend_from_slice(&dport.to_be_bytes());
-    b.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
-    b.extend_from_slice(&[0, 0]); // no checksum (allowed for IPv4)
-    b.extend_from_slice(payload);
-    b
+    corpus::udp_no_checksum(sport, dport, payload)
 }
 
 pub fn icmp_echo() -> Vec<u8> {
-    let mut b = vec![8, 0, 0, 0, 0, 1, 0, 1];
-    let c = checksum(&b);
-    b[2..4].copy_from_slice(&c.to_be_bytes());
-    b
+    corpus::icmp(8, 0, [0, 1, 0, 1], &[])
 }
 
-/// VXLAN header (VNI 1) followed by an inner Ethernet frame.
+/// VXLAN (VNI 1) carrying an inner Ethernet frame.
 pub fn vxlan(inner: &[u8]) -> Vec<u8> {
-    let mut b = vec![0x08, 0, 0, 0, 0, 0, 1, 0];
-    b.extend_from_slice(inner);
-    b
+    corpus::vxlan(1, inner)
 }
 
-/// Basic GRE header carrying `proto` (0x0800, 0x86DD, 0x6558 = Ethernet).
+/// Basic GRE (no key) carrying `proto`.
 pub fn gre(proto: u16, inner: &[u8]) -> Vec<u8> {
-    let mut b = vec![0, 0];
-    b.extend_from_slice(&proto.to_be_bytes());
-    b.extend_from_slice(inner);
-    b
+    corpus::gre(proto, None, inner)
 }
 
 pub fn arp_request(sender_mac: [u8; 6], sender_ip: [u8; 4], target_ip: [u8; 4]) -> Vec<u8> {
-    let mut b = vec![0, 1, 8, 0, 6, 4, 0, 1];
-    b.extend_from_slice(&sender_mac);
-    b.extend_from_slice(&sender_ip);
-    b.extend_from_slice(&[0; 6]);
-    b.extend_from_slice(&target_ip);
-    b
+    corpus::arp(1, sender_mac, sender_ip, [0; 6], target_ip)
 }
 
 /// Sends raw frames out of `ifname` in namespace `ns` (AF_PACKET).

@@ -159,6 +159,22 @@ impl Lab {
             .expect("run pktmon")
     }
 
+    /// `pktmon start -c <args> -f <log>`, which must succeed; its output.
+    pub fn start_capture(&self, log: &Path, args: &[&str]) -> Output {
+        let log = log.to_str().expect("UTF-8 log path");
+        let all = [&["start", "-c"][..], args, &["-f", log]].concat();
+        let out = self.pktmon(&all);
+        assert_eq!(out.status.code(), Some(0), "{all:?}: {}", text(&out.stderr));
+        out
+    }
+
+    /// `pktmon stop`, which must succeed; its output.
+    pub fn stop_capture(&self) -> Output {
+        let out = self.pktmon(&["stop"]);
+        assert_eq!(out.status.code(), Some(0), "stop: {}", text(&out.stderr));
+        out
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
