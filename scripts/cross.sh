@@ -33,16 +33,14 @@ xcargo() {
 
 step "clippy: x86_64-pc-windows-gnu"
 xcargo clippy --locked --all-targets --target x86_64-pc-windows-gnu -- -D warnings
+# Every target includes the tests and benches: criterion, the one dev-dependency that
+# builds C (no MSVC or Mach-O C compiler here), is a Linux-only dev-dependency.
 step "check: x86_64-pc-windows-msvc"
-# msvc: library and binary only; the dev-dependency criterion builds C (alloca.c) and
-# there is no MSVC compiler here.
-xcargo check --locked --lib --bins --target x86_64-pc-windows-msvc
+xcargo check --locked --all-targets --target x86_64-pc-windows-msvc
 step "clippy: aarch64-apple-darwin"
-# Apple: library and binary only. The dev-dependency criterion builds C (alloca.c) and
-# there is no C compiler for Mach-O here; the test code itself is platform-neutral.
-xcargo clippy --locked --lib --bins --target aarch64-apple-darwin -- -D warnings
+xcargo clippy --locked --all-targets --target aarch64-apple-darwin -- -D warnings
 step "check: x86_64-apple-darwin"
-xcargo check --locked --lib --bins --target x86_64-apple-darwin
+xcargo check --locked --all-targets --target x86_64-apple-darwin
 
 step "wine prefix, bcryptprimitives.dll stub, stand-in PktMonApi.dll"
 work=$(mktemp -d)
