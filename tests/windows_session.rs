@@ -164,6 +164,19 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
     assert_eq!(row("2", "Upper"), (1, 0), "{counters}");
     assert_eq!(row("1", "Drop"), (0, 1), "{counters}");
 
+    // reset zeroes the running session's counters (over the pipe, like status).
+    w.ok(&["reset"]);
+    let status = w.wait_packets("default", 2);
+    let comps = status["Session"]["counters"]["components"]
+        .as_array()
+        .expect("counters in the status");
+    assert!(!comps.is_empty(), "{status}");
+    for c in comps {
+        for k in ["rx", "tx", "drop_rx", "drop_tx"] {
+            assert_eq!(c[k]["packets"].as_u64(), Some(0), "{k} after reset: {c}");
+        }
+    }
+
     let stopped = w.ok(&["stop"]);
     assert!(stopped.contains(&log_s), "{stopped}");
     // The stream's missed packets (3 missed writes + 1 missed read) are the events lost.
@@ -284,8 +297,16 @@ fn two_sessions_run_at_once_each_on_its_own_api_session() {
     // Starting a running session again is refused.
     let again = w.run(&["start", "-c", "--session", "a", "-f", &la_s]);
     assert_eq!(again.status.code(), Some(1), "{}", text(&again.stderr));
-    w.ok(&["stop", "--session", "a"]);
-    w.ok(&["stop", "--session", "b"]);
+    // unload stops every session.
+    let unloaded = w.ok(&["unload"]);
+    for session in ["a", "b"] {
+        let st = w.run(&["status", "--session", session]);
+        assert_eq!(
+            st.status.code(),
+            Some(3),
+            "{session} after unload: {unloaded}"
+        );
+    }
     assert_scripted_packets(&read_log(&la));
     assert_scripted_packets(&read_log(&lb));
     let calls = w.calls();
