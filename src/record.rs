@@ -42,8 +42,8 @@ impl LinkType {
     pub const RAW: LinkType = LinkType(101);
     pub const IEEE802_11: LinkType = LinkType(105);
     pub const LINUX_SLL: LinkType = LinkType(113);
-    /// Private use (pcap reserves 147–162): pktmon payloads without a link layer
-    /// (`pktmon_meta::NO_LINK_LAYER`).
+    /// Private use (pcap reserves 147–162): pktmon payloads without a link layer; USER0 +
+    /// the PktMon packet type (`pktmon_meta::record_link_type`).
     pub const USER0: LinkType = LinkType(147);
     pub const LINUX_SLL2: LinkType = LinkType(276);
 
@@ -53,6 +53,15 @@ impl LinkType {
             LinkType::ETHERNET => "Ethernet",
             LinkType::IEEE802_11 => "WiFi",
             LinkType::RAW => "IP",
+            // PktMon payloads without a link layer (`pktmon_meta::record_link_type`).
+            LinkType(151) => "HTTP",
+            LinkType(152) => "TCP",
+            LinkType(153) => "UDP",
+            LinkType(154) => "ARP",
+            LinkType(155) => "ICMP",
+            LinkType(156) => "ESP",
+            LinkType(157) => "AH",
+            LinkType(158) => "L4Payload",
             _ => "Unknown",
         }
     }

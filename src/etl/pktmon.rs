@@ -487,7 +487,8 @@ mod tests {
         let p = PacketEvent::parse(&d, true).unwrap();
         assert_eq!(p.link_type(), None);
         let r = p.record(7, None);
-        assert_eq!(r.link_type, crate::pktmon_meta::NO_LINK_LAYER);
+        assert_eq!(r.link_type, LinkType(152)); // USER0 + TCP
+        assert_eq!(r.link_type.pktmon_name(), "TCP");
         assert_eq!(
             r.kind,
             RecordKind::Drop {

@@ -59,17 +59,23 @@ pub fn link_type(packet_type: u16) -> Option<LinkType> {
     }
 }
 
-/// What a record carries for payloads without a pcap link type: LINKTYPE_USER0, a private
-/// one, so that no reader takes their bytes for a header they are not. Before, the ETL
-/// path used 0 (LINKTYPE_NULL), so decoders read the first 4 bytes of a TCP header as a
-/// BSD loopback address family, and the stream used raw IP. With USER0 our text decoder
-/// prints `unsupported link type 147, length N`, Wireshark shows the bytes undissected,
-/// and a pcapng keeps these packets on an interface of their own.
+/// What a record carries for payloads without a pcap link type and no known packet type:
+/// LINKTYPE_USER0, a private one, so that no reader takes their bytes for a header they are
+/// not. (Before, the ETL path used 0, LINKTYPE_NULL, so decoders read the first 4 bytes of
+/// a TCP header as a BSD loopback address family, and the stream used raw IP.) Our text
+/// decoder prints `unsupported link type 147, length N`, Wireshark shows the bytes
+/// undissected, and a pcapng keeps these packets on an interface of their own.
 pub const NO_LINK_LAYER: LinkType = LinkType::USER0;
 
-/// The link type a record carries: [`link_type`], else [`NO_LINK_LAYER`].
+/// The link type a record carries: [`link_type`], else the private LINKTYPE_USER0 + the
+/// packet type (USER4 = HTTP … USER11 = L4Payload), so that a pcapng keeps what such a
+/// payload starts with and the record line can name it; [`NO_LINK_LAYER`] for Unknown and
+/// codes the enum does not have.
 pub fn record_link_type(packet_type: u16) -> LinkType {
-    link_type(packet_type).unwrap_or(NO_LINK_LAYER)
+    link_type(packet_type).unwrap_or(match packet_type {
+        packet_type::HTTP..=packet_type::L4_PAYLOAD => LinkType(LinkType::USER0.0 + packet_type),
+        _ => NO_LINK_LAYER,
+    })
 }
 
 /// DropLocation as pktmon prints it: `0x`, upper-case hex, no padding (TDH's HexInt32;
@@ -143,22 +149,27 @@ mod tests {
             assert_eq!(link_type(ptype), Some(link), "type {ptype}");
             assert_eq!(record_link_type(ptype), link, "type {ptype}");
         }
-        let without = [
-            packet_type::UNKNOWN,
-            packet_type::HTTP,
-            packet_type::TCP,
-            packet_type::UDP,
-            packet_type::ARP,
-            packet_type::ICMP,
-            packet_type::ESP,
-            packet_type::AH,
-            packet_type::L4_PAYLOAD,
-            12,
-            u16::MAX,
+        // Without a pcap link type: a private one per packet type, named as pktmon names it.
+        let named = [
+            (packet_type::HTTP, "HTTP"),
+            (packet_type::TCP, "TCP"),
+            (packet_type::UDP, "UDP"),
+            (packet_type::ARP, "ARP"),
+            (packet_type::ICMP, "ICMP"),
+            (packet_type::ESP, "ESP"),
+            (packet_type::AH, "AH"),
+            (packet_type::L4_PAYLOAD, "L4Payload"),
         ];
-        for ptype in without {
+        for (ptype, name) in named {
             assert_eq!(link_type(ptype), None, "type {ptype}");
-            assert_eq!(record_link_type(ptype), LinkType(147), "type {ptype}");
+            let link = record_link_type(ptype);
+            assert!((148..=162).contains(&link.0), "type {ptype}: {link:?}");
+            assert_eq!(link.pktmon_name(), name);
+        }
+        for ptype in [packet_type::UNKNOWN, 12, u16::MAX] {
+            assert_eq!(link_type(ptype), None, "type {ptype}");
+            assert_eq!(record_link_type(ptype), NO_LINK_LAYER, "type {ptype}");
+            assert_eq!(NO_LINK_LAYER.pktmon_name(), "Unknown");
         }
     }
 

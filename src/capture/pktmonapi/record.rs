@@ -107,7 +107,8 @@ mod tests {
                 ..Default::default()
             };
             let r = to_record(&meta, &[0x01, 0xBB, 0xC3, 0x50]);
-            assert_eq!(r.link_type, pktmon_meta::NO_LINK_LAYER, "type {ptype}");
+            assert_eq!(r.link_type, LinkType(147 + ptype), "type {ptype}");
+            assert_ne!(r.link_type.pktmon_name(), "IP");
             assert_eq!(r.direction, Direction::Unknown);
         }
     }
