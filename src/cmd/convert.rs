@@ -37,6 +37,18 @@ pub fn output_path(input: &str, out: Option<&str>, extension: &str) -> Result<Pa
     Ok(path)
 }
 
+/// Creates the output file and says that conversion starts (as Windows pktmon does).
+pub fn create_output(path: &Path) -> Result<std::fs::File> {
+    let file = std::fs::File::create(path).map_err(|e| {
+        Error::failure(format!(
+            "Failed to create the output file '{}': {e}",
+            path.display()
+        ))
+    })?;
+    println!("Processing...");
+    Ok(file)
+}
+
 /// A progress bar on stderr while converting, only when stderr is a terminal.
 pub struct Progress {
     bar: Option<ProgressBar>,

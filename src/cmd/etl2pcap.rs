@@ -10,7 +10,6 @@ use crate::source::RecordSource;
 use crate::source::pcapng::ComponentInfo;
 use clap::ArgMatches;
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io;
 
 /// Which components to keep.
@@ -73,13 +72,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
         m.get_one::<String>("out").map(String::as_str),
         "pcapng",
     )?;
-    let file = File::create(&path).map_err(|e| {
-        Error::failure(format!(
-            "Failed to create the output file '{}': {e}",
-            path.display()
-        ))
-    })?;
-    println!("Processing...");
+    let file = convert::create_output(&path)?;
     let user_appl = concat!("pktmon ", env!("CARGO_PKG_VERSION"));
     // The writer buffers whole blocks itself and is flushed every MiB.
     let mut writer = PcapngWriter::new(file, user_appl, None);

@@ -130,13 +130,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     } else {
         let path =
             convert::output_path(input, m.get_one::<String>("out").map(String::as_str), "txt")?;
-        let file = File::create(&path).map_err(|e| {
-            Error::failure(format!(
-                "Failed to create the output file '{}': {e}",
-                path.display()
-            ))
-        })?;
-        println!("Processing...");
+        let file = convert::create_output(&path)?;
         let (c, f) = convert(
             input,
             &mut source,

@@ -122,13 +122,7 @@ pub fn etl2txt(
         convert::write_summary(&mut io::stderr(), &counts, None);
     } else {
         let dest = convert::output_path(path, out, "txt")?;
-        let file = File::create(&dest).map_err(|e| {
-            Error::failure(format!(
-                "Failed to create the output file '{}': {e}",
-                dest.display()
-            ))
-        })?;
-        println!("Processing...");
+        let file = convert::create_output(&dest)?;
         let counts = to_text(&r, BufWriter::with_capacity(1 << 20, file), encoding, opts)
             .map_err(write_err)?;
         convert::write_summary(&mut io::stdout(), &counts, Some(&dest));
@@ -187,13 +181,7 @@ pub fn etl2pcap(
 ) -> Result<i32> {
     let r = open(path)?;
     let dest = convert::output_path(path, out, "pcapng")?;
-    let file = File::create(&dest).map_err(|e| {
-        Error::failure(format!(
-            "Failed to create the output file '{}': {e}",
-            dest.display()
-        ))
-    })?;
-    println!("Processing...");
+    let file = convert::create_output(&dest)?;
     let write_err =
         |e: io::Error| Error::failure(format!("Failed to write '{}': {e}", dest.display()));
     let mut writer = PcapngWriter::new(file, concat!("pktmon ", env!("CARGO_PKG_VERSION")), None);
