@@ -11,7 +11,7 @@
 use super::bytes::{Guid, guid_at, u16_at, u32_at, u64_at};
 use super::raw::{ExtendedItems, RawEvent};
 use super::tdh::{in_type, out_type};
-use super::value::{DecodeError, Field, Value};
+use super::value::{Cursor, DecodeError, Field, Value, utf16_lossy};
 
 /// ExtType of the TraceLogging event schema and of the provider traits.
 pub const EXT_EVENT_SCHEMA: u16 = 11;
@@ -158,8 +158,7 @@ fn nest<'a>(
 /// Decodes a TraceLogging event's user data. On error the fields before it are returned.
 pub fn decode<'a>(schema: &Schema<'a>, data: &'a [u8]) -> (Vec<Field<'a>>, Option<DecodeError>) {
     let mut d = Decoder {
-        data,
-        pos: 0,
+        cur: Cursor::new(data),
         budget: data.len().saturating_mul(4).saturating_add(64),
     };
     let mut out = Vec::with_capacity(schema.fields.len());
@@ -173,44 +172,22 @@ pub fn decode<'a>(schema: &Schema<'a>, data: &'a [u8]) -> (Vec<Field<'a>>, Optio
 }
 
 struct Decoder<'a> {
-    data: &'a [u8],
-    pos: usize,
+    cur: Cursor<'a>,
     budget: usize,
 }
 
 impl<'a> Decoder<'a> {
-    fn fail<T>(&self, what: impl Into<String>) -> Result<T, DecodeError> {
-        Err(DecodeError {
-            at: self.pos,
-            what: what.into(),
-        })
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        match self.data.get(self.pos..self.pos.saturating_add(n)) {
-            Some(s) => {
-                self.pos += n;
-                Ok(s)
-            }
-            None => self.fail(format!("needs {n} bytes")),
-        }
-    }
-
-    fn u16(&mut self) -> Result<u16, DecodeError> {
-        Ok(u16_at(self.take(2)?, 0).unwrap_or(0))
-    }
-
     fn field(&mut self, f: &TlField<'a>, depth: usize) -> Result<Field<'a>, DecodeError> {
         let (in_ty, out_ty) = tdh_types(f);
         let count = match f.count {
             CCOUNT => Some(usize::from(f.const_count)),
-            VCOUNT => Some(usize::from(self.u16()?)),
+            VCOUNT => Some(usize::from(self.cur.u16()?)),
             _ => None,
         };
         let value = match count {
             // Arrays of chars printed as strings are strings.
             Some(n) if f.ty == in_type::UINT8 as u8 && matches!(f.out, OUT_STRING | OUT_UTF8) => {
-                let b = self.take(n)?;
+                let b = self.cur.take(n)?;
                 Value::Str(
                     String::from_utf8_lossy(b)
                         .trim_end_matches('\0')
@@ -218,7 +195,7 @@ impl<'a> Decoder<'a> {
                 )
             }
             Some(n) if f.ty == in_type::UINT16 as u8 && f.out == OUT_STRING => {
-                let b = self.take(n.saturating_mul(2))?;
+                let b = self.cur.take(n.saturating_mul(2))?;
                 let units: Vec<u16> = b
                     .chunks_exact(2)
                     .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -228,7 +205,9 @@ impl<'a> Decoder<'a> {
             }
             Some(n) => {
                 if n > self.budget {
-                    return self.fail(format!("count {n} of {} exceeds the data", f.name));
+                    return self
+                        .cur
+                        .fail(format!("count {n} of {} exceeds the data", f.name));
                 }
                 let mut items = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
@@ -249,56 +228,56 @@ impl<'a> Decoder<'a> {
 
     fn one(&mut self, f: &TlField<'a>, depth: usize) -> Result<Value<'a>, DecodeError> {
         if self.budget == 0 || depth > MAX_DEPTH {
-            return self.fail("more values than the event's data can hold");
+            return self.cur.fail("more values than the event's data can hold");
         }
         self.budget -= 1;
         if f.count == CUSTOM {
-            let n = usize::from(self.u16()?);
-            return Ok(Value::Binary(self.take(n)?));
+            let n = usize::from(self.cur.u16()?);
+            return Ok(Value::Binary(self.cur.take(n)?));
         }
         Ok(match f.ty {
             1 => {
-                let rest = self.data.get(self.pos..).unwrap_or(&[]);
+                let rest = self.cur.rest();
                 let n = rest
                     .chunks_exact(2)
                     .position(|c| c == [0, 0])
                     .map_or(rest.len() & !1, |i| 2 * i + 2);
-                Value::Str(utf16(self.take(n)?))
+                Value::Str(utf16_lossy(self.cur.take(n)?))
             }
             2 => {
-                let rest = self.data.get(self.pos..).unwrap_or(&[]);
+                let rest = self.cur.rest();
                 let n = rest
                     .iter()
                     .position(|&c| c == 0)
                     .map_or(rest.len(), |i| i + 1);
-                let b = self.take(n)?;
+                let b = self.cur.take(n)?;
                 Value::Str(
                     String::from_utf8_lossy(b)
                         .trim_end_matches('\0')
                         .to_string(),
                 )
             }
-            3 => Value::Int(i64::from(self.take(1)?[0] as i8)),
-            4 => Value::UInt(u64::from(self.take(1)?[0])),
-            5 => Value::Int(i64::from(self.u16()? as i16)),
-            6 => Value::UInt(u64::from(self.u16()?)),
-            7 => Value::Int(i64::from(u32_at(self.take(4)?, 0).unwrap_or(0) as i32)),
-            8 | 20 => Value::UInt(u64::from(u32_at(self.take(4)?, 0).unwrap_or(0))),
-            9 => Value::Int(u64_at(self.take(8)?, 0).unwrap_or(0) as i64),
-            10 | 21 => Value::UInt(u64_at(self.take(8)?, 0).unwrap_or(0)),
+            3 => Value::Int(i64::from(self.cur.take(1)?[0] as i8)),
+            4 => Value::UInt(u64::from(self.cur.take(1)?[0])),
+            5 => Value::Int(i64::from(self.cur.u16()? as i16)),
+            6 => Value::UInt(u64::from(self.cur.u16()?)),
+            7 => Value::Int(i64::from(u32_at(self.cur.take(4)?, 0).unwrap_or(0) as i32)),
+            8 | 20 => Value::UInt(u64::from(u32_at(self.cur.take(4)?, 0).unwrap_or(0))),
+            9 => Value::Int(u64_at(self.cur.take(8)?, 0).unwrap_or(0) as i64),
+            10 | 21 => Value::UInt(u64_at(self.cur.take(8)?, 0).unwrap_or(0)),
             11 => Value::Float(f64::from(f32::from_bits(
-                u32_at(self.take(4)?, 0).unwrap_or(0),
+                u32_at(self.cur.take(4)?, 0).unwrap_or(0),
             ))),
-            12 => Value::Float(f64::from_bits(u64_at(self.take(8)?, 0).unwrap_or(0))),
-            13 => Value::Bool(u32_at(self.take(4)?, 0).unwrap_or(0) != 0),
+            12 => Value::Float(f64::from_bits(u64_at(self.cur.take(8)?, 0).unwrap_or(0))),
+            13 => Value::Bool(u32_at(self.cur.take(4)?, 0).unwrap_or(0) != 0),
             14 | COUNTEDBINARY => {
-                let n = usize::from(self.u16()?);
-                Value::Binary(self.take(n)?)
+                let n = usize::from(self.cur.u16()?);
+                Value::Binary(self.cur.take(n)?)
             }
-            15 => Value::Guid(guid_at(self.take(16)?, 0).unwrap_or(Guid::ZERO)),
-            17 => Value::FileTime(u64_at(self.take(8)?, 0).unwrap_or(0) as i64),
+            15 => Value::Guid(guid_at(self.cur.take(16)?, 0).unwrap_or(Guid::ZERO)),
+            17 => Value::FileTime(u64_at(self.cur.take(8)?, 0).unwrap_or(0) as i64),
             18 => {
-                let b = self.take(16)?;
+                let b = self.cur.take(16)?;
                 let mut st = [0u16; 8];
                 for (i, v) in st.iter_mut().enumerate() {
                     *v = u16_at(b, 2 * i).unwrap_or(0);
@@ -306,16 +285,16 @@ impl<'a> Decoder<'a> {
                 Value::SystemTime(st)
             }
             19 => {
-                let sub = self.data.get(self.pos + 1).copied().unwrap_or(0);
-                Value::Sid(self.take(8 + 4 * usize::from(sub))?)
+                let sub = self.cur.data.get(self.cur.pos + 1).copied().unwrap_or(0);
+                Value::Sid(self.cur.take(8 + 4 * usize::from(sub))?)
             }
             22 => {
-                let n = usize::from(self.u16()?);
-                Value::Str(utf16(self.take(n)?))
+                let n = usize::from(self.cur.u16()?);
+                Value::Str(utf16_lossy(self.cur.take(n)?))
             }
             23 => {
-                let n = usize::from(self.u16()?);
-                Value::Str(String::from_utf8_lossy(self.take(n)?).into_owned())
+                let n = usize::from(self.cur.u16()?);
+                Value::Str(String::from_utf8_lossy(self.cur.take(n)?).into_owned())
             }
             STRUCT => {
                 let mut members = Vec::with_capacity(f.members.len());
@@ -324,18 +303,13 @@ impl<'a> Decoder<'a> {
                 }
                 Value::Struct(members)
             }
-            other => return self.fail(format!("unsupported TraceLogging type {other}")),
+            other => {
+                return self
+                    .cur
+                    .fail(format!("unsupported TraceLogging type {other}"));
+            }
         })
     }
-}
-
-fn utf16(b: &[u8]) -> String {
-    let units: Vec<u16> = b
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .take_while(|&u| u != 0)
-        .collect();
-    String::from_utf16_lossy(&units)
 }
 
 /// The TDH in/out types that print a TraceLogging field the same way.

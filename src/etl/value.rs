@@ -86,8 +86,7 @@ pub fn decode_indexed<'a>(
 ) -> (Vec<Field<'a>>, Option<DecodeError>) {
     let mut d = Decoder {
         props: &template.properties,
-        data,
-        pos: 0,
+        cur: Cursor::new(data),
         pointer64,
         maps,
         budget: data.len().saturating_mul(4).saturating_add(64),
@@ -98,29 +97,26 @@ pub fn decode_indexed<'a>(
     (fields, err)
 }
 
-struct Decoder<'a, 'm> {
-    props: &'a [PropertyInfo],
-    data: &'a [u8],
-    pos: usize,
-    pointer64: bool,
-    maps: &'m dyn Fn(usize) -> Option<&'a ValueMap>,
-    /// Values still allowed: counts and nested structs come from the file's templates, and
-    /// zero-size elements would otherwise let a tiny event expand without limit.
-    budget: usize,
+/// A read position in an event's user data; errors say where decoding stopped. Shared by
+/// the template (TDH) and TraceLogging decoders.
+pub(crate) struct Cursor<'a> {
+    pub data: &'a [u8],
+    pub pos: usize,
 }
 
-/// Structs nest at most this deep (templates are file data; this bounds recursion).
-const MAX_DEPTH: usize = 8;
+impl<'a> Cursor<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Cursor { data, pos: 0 }
+    }
 
-impl<'a> Decoder<'a, '_> {
-    fn fail<T>(&self, what: impl Into<String>) -> Result<T, DecodeError> {
+    pub fn fail<T>(&self, what: impl Into<String>) -> Result<T, DecodeError> {
         Err(DecodeError {
             at: self.pos,
             what: what.into(),
         })
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         match self.data.get(self.pos..self.pos.saturating_add(n)) {
             Some(s) => {
                 self.pos += n;
@@ -133,6 +129,38 @@ impl<'a> Decoder<'a, '_> {
         }
     }
 
+    /// What is left from the read position on.
+    pub fn rest(&self) -> &'a [u8] {
+        self.data.get(self.pos..).unwrap_or(&[])
+    }
+
+    pub fn u16(&mut self) -> Result<u16, DecodeError> {
+        Ok(u16_at(self.take(2)?, 0).unwrap_or(0))
+    }
+
+    pub fn u32(&mut self) -> Result<u32, DecodeError> {
+        Ok(u32_at(self.take(4)?, 0).unwrap_or(0))
+    }
+
+    pub fn u64(&mut self) -> Result<u64, DecodeError> {
+        Ok(u64_at(self.take(8)?, 0).unwrap_or(0))
+    }
+}
+
+struct Decoder<'a, 'm> {
+    props: &'a [PropertyInfo],
+    cur: Cursor<'a>,
+    pointer64: bool,
+    maps: &'m dyn Fn(usize) -> Option<&'a ValueMap>,
+    /// Values still allowed: counts and nested structs come from the file's templates, and
+    /// zero-size elements would otherwise let a tiny event expand without limit.
+    budget: usize,
+}
+
+/// Structs nest at most this deep (templates are file data; this bounds recursion).
+const MAX_DEPTH: usize = 8;
+
+impl<'a> Decoder<'a, '_> {
     /// Decodes properties `start..end` into `out`; length/count references are indices
     /// into the property array, resolved against the fields of this level.
     fn decode_range(
@@ -143,11 +171,13 @@ impl<'a> Decoder<'a, '_> {
         depth: usize,
     ) -> Result<(), DecodeError> {
         if depth > MAX_DEPTH {
-            return self.fail("structs nested too deep");
+            return self.cur.fail("structs nested too deep");
         }
         for i in start..end {
             let Some(p) = self.props.get(i) else {
-                return self.fail(format!("template names missing property {i}"));
+                return self
+                    .cur
+                    .fail(format!("template names missing property {i}"));
             };
             let lookup = |idx: u16, out: &[Field<'a>]| -> Option<u64> {
                 let idx = usize::from(idx);
@@ -158,7 +188,7 @@ impl<'a> Decoder<'a, '_> {
             let count = if p.flags & prop_flag::PARAM_COUNT != 0 {
                 match lookup(p.count, out) {
                     Some(c) => Some(c as usize),
-                    None => return self.fail(format!("count of {} is unknown", p.name)),
+                    None => return self.cur.fail(format!("count of {} is unknown", p.name)),
                 }
             } else if p.count > 1 || p.flags & prop_flag::PARAM_FIXED_COUNT != 0 {
                 Some(usize::from(p.count))
@@ -168,7 +198,7 @@ impl<'a> Decoder<'a, '_> {
             let length = if p.flags & prop_flag::PARAM_LENGTH != 0 {
                 match lookup(p.length, out) {
                     Some(l) => Some(l as usize),
-                    None => return self.fail(format!("length of {} is unknown", p.name)),
+                    None => return self.cur.fail(format!("length of {} is unknown", p.name)),
                 }
             } else if p.length > 0 {
                 Some(usize::from(p.length))
@@ -179,7 +209,9 @@ impl<'a> Decoder<'a, '_> {
                 None => self.one(p, length, depth)?,
                 Some(n) => {
                     if n > self.budget {
-                        return self.fail(format!("count {n} of {} exceeds the data", p.name));
+                        return self
+                            .cur
+                            .fail(format!("count {n} of {} exceeds the data", p.name));
                     }
                     let mut items = Vec::with_capacity(n.min(1024));
                     for _ in 0..n {
@@ -206,7 +238,7 @@ impl<'a> Decoder<'a, '_> {
         depth: usize,
     ) -> Result<Value<'a>, DecodeError> {
         if self.budget == 0 {
-            return self.fail("more values than the event's data can hold");
+            return self.cur.fail("more values than the event's data can hold");
         }
         self.budget -= 1;
         if p.is_struct() {
@@ -220,51 +252,51 @@ impl<'a> Decoder<'a, '_> {
         Ok(match p.in_type {
             in_type::UNICODE_STRING => match length {
                 Some(chars) => {
-                    let b = self.take(chars.saturating_mul(2))?;
+                    let b = self.cur.take(chars.saturating_mul(2))?;
                     Value::Str(utf16_lossy(b))
                 }
                 None => {
-                    let (s, used) = utf16z_at(self.data, self.pos).unwrap_or_default();
-                    self.pos += used;
+                    let (s, used) = utf16z_at(self.cur.data, self.cur.pos).unwrap_or_default();
+                    self.cur.pos += used;
                     Value::Str(s)
                 }
             },
             in_type::ANSI_STRING => {
                 let b = match length {
-                    Some(n) => self.take(n)?,
+                    Some(n) => self.cur.take(n)?,
                     None => {
-                        let rest = self.data.get(self.pos..).unwrap_or(&[]);
+                        let rest = self.cur.rest();
                         let n = rest.iter().position(|&c| c == 0);
-                        let s = self.take(n.map_or(rest.len(), |n| n + 1))?;
+                        let s = self.cur.take(n.map_or(rest.len(), |n| n + 1))?;
                         &s[..n.unwrap_or(s.len())]
                     }
                 };
                 Value::Str(b.iter().map(|&c| char::from(c)).collect())
             }
-            in_type::INT8 => Value::Int(i64::from(self.take(1)?[0] as i8)),
-            in_type::UINT8 => Value::UInt(u64::from(self.take(1)?[0])),
-            in_type::INT16 => Value::Int(i64::from(self.u16()? as i16)),
-            in_type::UINT16 => Value::UInt(u64::from(self.u16()?)),
-            in_type::INT32 => Value::Int(i64::from(self.u32()? as i32)),
-            in_type::UINT32 | in_type::HEXINT32 => Value::UInt(u64::from(self.u32()?)),
-            in_type::INT64 => Value::Int(self.u64()? as i64),
-            in_type::UINT64 | in_type::HEXINT64 => Value::UInt(self.u64()?),
-            in_type::FLOAT => Value::Float(f64::from(f32::from_bits(self.u32()?))),
-            in_type::DOUBLE => Value::Float(f64::from_bits(self.u64()?)),
-            in_type::BOOLEAN => Value::Bool(self.u32()? != 0),
-            in_type::BINARY => Value::Binary(self.take(length.unwrap_or(0))?),
+            in_type::INT8 => Value::Int(i64::from(self.cur.take(1)?[0] as i8)),
+            in_type::UINT8 => Value::UInt(u64::from(self.cur.take(1)?[0])),
+            in_type::INT16 => Value::Int(i64::from(self.cur.u16()? as i16)),
+            in_type::UINT16 => Value::UInt(u64::from(self.cur.u16()?)),
+            in_type::INT32 => Value::Int(i64::from(self.cur.u32()? as i32)),
+            in_type::UINT32 | in_type::HEXINT32 => Value::UInt(u64::from(self.cur.u32()?)),
+            in_type::INT64 => Value::Int(self.cur.u64()? as i64),
+            in_type::UINT64 | in_type::HEXINT64 => Value::UInt(self.cur.u64()?),
+            in_type::FLOAT => Value::Float(f64::from(f32::from_bits(self.cur.u32()?))),
+            in_type::DOUBLE => Value::Float(f64::from_bits(self.cur.u64()?)),
+            in_type::BOOLEAN => Value::Bool(self.cur.u32()? != 0),
+            in_type::BINARY => Value::Binary(self.cur.take(length.unwrap_or(0))?),
             in_type::GUID => {
-                let b = self.take(16)?;
+                let b = self.cur.take(16)?;
                 Value::Guid(guid_at(b, 0).unwrap_or_default())
             }
             in_type::POINTER | SIZET => Value::Pointer(if ptr == 8 {
-                self.u64()?
+                self.cur.u64()?
             } else {
-                u64::from(self.u32()?)
+                u64::from(self.cur.u32()?)
             }),
-            in_type::FILETIME => Value::FileTime(self.u64()? as i64),
+            in_type::FILETIME => Value::FileTime(self.cur.u64()? as i64),
             in_type::SYSTEMTIME => {
-                let b = self.take(16)?;
+                let b = self.cur.take(16)?;
                 let mut st = [0u16; 8];
                 for (i, v) in st.iter_mut().enumerate() {
                     *v = u16_at(b, 2 * i).unwrap_or(0);
@@ -274,62 +306,57 @@ impl<'a> Decoder<'a, '_> {
             in_type::SID | WBEMSID => {
                 if p.in_type == WBEMSID {
                     // A TOKEN_USER (two pointers) precedes the SID.
-                    self.take(2 * ptr)?;
+                    self.cur.take(2 * ptr)?;
                 }
-                let sub = self.data.get(self.pos + 1).copied().unwrap_or(0);
-                Value::Sid(self.take(8 + 4 * usize::from(sub))?)
+                let sub = self.cur.data.get(self.cur.pos + 1).copied().unwrap_or(0);
+                Value::Sid(self.cur.take(8 + 4 * usize::from(sub))?)
             }
             in_type::COUNTED_STRING | COUNTEDSTRING => {
-                let n = usize::from(self.u16()?);
-                Value::Str(utf16_lossy(self.take(n)?))
+                let n = usize::from(self.cur.u16()?);
+                Value::Str(utf16_lossy(self.cur.take(n)?))
             }
             REVERSEDCOUNTEDSTRING => {
-                let n = usize::from(self.u16()?.swap_bytes());
-                Value::Str(utf16_lossy(self.take(n)?))
+                let n = usize::from(self.cur.u16()?.swap_bytes());
+                Value::Str(utf16_lossy(self.cur.take(n)?))
             }
             in_type::COUNTED_ANSI_STRING | COUNTEDANSISTRING => {
-                let n = usize::from(self.u16()?);
-                Value::Str(self.take(n)?.iter().map(|&c| char::from(c)).collect())
+                let n = usize::from(self.cur.u16()?);
+                Value::Str(self.cur.take(n)?.iter().map(|&c| char::from(c)).collect())
             }
             REVERSEDCOUNTEDANSISTRING => {
-                let n = usize::from(self.u16()?.swap_bytes());
-                Value::Str(self.take(n)?.iter().map(|&c| char::from(c)).collect())
+                let n = usize::from(self.cur.u16()?.swap_bytes());
+                Value::Str(self.cur.take(n)?.iter().map(|&c| char::from(c)).collect())
             }
             COUNTEDBINARY => {
-                let n = usize::from(self.u16()?);
-                Value::Binary(self.take(n)?)
+                let n = usize::from(self.cur.u16()?);
+                Value::Binary(self.cur.take(n)?)
             }
             NONNULLTERMINATEDSTRING => {
-                let rest = self.data.len().saturating_sub(self.pos) & !1;
-                Value::Str(utf16_lossy(self.take(rest)?))
+                let rest = self.cur.data.len().saturating_sub(self.cur.pos) & !1;
+                Value::Str(utf16_lossy(self.cur.take(rest)?))
             }
             NONNULLTERMINATEDANSISTRING => {
-                let rest = self.data.len().saturating_sub(self.pos);
-                Value::Str(self.take(rest)?.iter().map(|&c| char::from(c)).collect())
+                let rest = self.cur.data.len().saturating_sub(self.cur.pos);
+                Value::Str(
+                    self.cur
+                        .take(rest)?
+                        .iter()
+                        .map(|&c| char::from(c))
+                        .collect(),
+                )
             }
-            UNICODECHAR => Value::Str(utf16_lossy(self.take(2)?)),
-            ANSICHAR => Value::Str(char::from(self.take(1)?[0]).to_string()),
+            UNICODECHAR => Value::Str(utf16_lossy(self.cur.take(2)?)),
+            ANSICHAR => Value::Str(char::from(self.cur.take(1)?[0]).to_string()),
             HEXDUMP => {
-                let n = self.u32()? as usize;
-                Value::Binary(self.take(n)?)
+                let n = self.cur.u32()? as usize;
+                Value::Binary(self.cur.take(n)?)
             }
-            other => return self.fail(format!("unsupported field type {other} for {}", p.name)),
+            other => {
+                return self
+                    .cur
+                    .fail(format!("unsupported field type {other} for {}", p.name));
+            }
         })
-    }
-
-    fn u16(&mut self) -> Result<u16, DecodeError> {
-        let b = self.take(2)?;
-        Ok(u16_at(b, 0).unwrap_or(0))
-    }
-
-    fn u32(&mut self) -> Result<u32, DecodeError> {
-        let b = self.take(4)?;
-        Ok(u32_at(b, 0).unwrap_or(0))
-    }
-
-    fn u64(&mut self) -> Result<u64, DecodeError> {
-        let b = self.take(8)?;
-        Ok(u64_at(b, 0).unwrap_or(0))
     }
 }
 
@@ -347,7 +374,8 @@ const SIZET: u16 = 308;
 const HEXDUMP: u16 = 309;
 const WBEMSID: u16 = 310;
 
-fn utf16_lossy(b: &[u8]) -> String {
+/// UTF-16LE up to the first NUL, unpaired surrogates replaced.
+pub(crate) fn utf16_lossy(b: &[u8]) -> String {
     let units: Vec<u16> = b
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
