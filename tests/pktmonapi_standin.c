@@ -3,6 +3,7 @@
  * serves the scripted data sources and packets below (tests/windows_pktmonapi.rs mirrors
  * them) and appends one line per call to the file PKTMON_STANDIN_LOG names.
  * PKTMON_STANDIN_DENY=1: Initialize answers E_ACCESSDENIED, as for a non-elevated process.
+ * PKTMON_STANDIN_BULK=N: N more packets after the scripted ones (see deliver()).
  * Built with -DSTANDIN_DROP_EXPORT it lacks PacketMonitorCloseRealtimeStream. */
 #include <windows.h>
 #include <stdio.h>
@@ -315,6 +316,21 @@ static DWORD WINAPI deliver(void *arg) {
         memcpy(buf, &m, sizeof m);
         for (UINT32 b = 0; b < kept; b++) buf[40 + b] = (unsigned char)(b * 7 + i);
         DESCRIPTOR d = {buf, 40 + kept, 0, 40, kept, i == 1 ? 3 : 0, i == 1 ? 1 : 0};
+        if (st->cfg.DataCallback) st->cfg.DataCallback(st->cfg.UserContext, &d);
+    }
+    /* PKTMON_STANDIN_BULK=N: then N flows of 64 bytes on Ethernet0 (Rx), group ids
+     * 0x0001000001000000 + k, 1 us apart, byte 0 of each frame = k & 0xff. */
+    char bulk[32];
+    long n = env("PKTMON_STANDIN_BULK", bulk, sizeof bulk) ? strtol(bulk, NULL, 10) : 0;
+    for (long k = 0; k < n; k++) {
+        unsigned char buf[40 + 64];
+        META m = {0x0001000001000000ull + (UINT64)k, 1, 1, 3, 1, 1, 1, 0, 0, 0, 0,
+                  132539328000000100ll + 10 * (INT64)k};
+        UINT32 kept = 64 < st->cfg.TruncationSize ? 64 : st->cfg.TruncationSize;
+        memcpy(buf, &m, sizeof m);
+        memset(buf + 40, 0xAB, kept);
+        buf[40] = (unsigned char)k;
+        DESCRIPTOR d = {buf, 40 + kept, 0, 40, kept, 0, 0};
         if (st->cfg.DataCallback) st->cfg.DataCallback(st->cfg.UserContext, &d);
     }
     return 0;
