@@ -5,7 +5,7 @@
 #![cfg(not(windows))] // libpcap compiles and runs the prefilter
 
 use pktmon::filter::matcher::Matcher;
-use pktmon::filter::{Filter, FilterSet, IpNet, NumberedFilter, bpf};
+use pktmon::filter::{Filter, FilterSet, IpNet, bpf};
 use pktmon::record::LinkType;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -248,16 +248,7 @@ prop_compose! {
 }
 
 fn arb_set() -> impl Strategy<Value = FilterSet> {
-    prop::collection::vec(arb_filter(), 1..=4).prop_map(|fs| FilterSet {
-        filters: fs
-            .into_iter()
-            .enumerate()
-            .map(|(i, filter)| NumberedFilter {
-                number: i as u32 + 1,
-                filter,
-            })
-            .collect(),
-    })
+    prop::collection::vec(arb_filter(), 1..=4).prop_map(FilterSet::numbered)
 }
 
 fn bpf_accepts(expr: &Option<String>, frame: &[u8]) -> bool {

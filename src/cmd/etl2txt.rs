@@ -117,29 +117,21 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
         Encoding::Utf8
     };
     let opts = text_options(m);
-    let (counts, failure, out_path) = if to_stdout {
-        let stdout = io::stdout().lock();
-        let (c, f) = convert(
-            input,
-            &mut source,
-            BufWriter::with_capacity(1 << 20, stdout),
-            encoding,
-            opts,
-        )?;
-        (c, f, None)
+    // One conversion for both destinations; the buffer keeps dynamic dispatch to once per MiB.
+    let (dest, out_path): (Box<dyn Write>, Option<PathBuf>) = if to_stdout {
+        (Box::new(io::stdout().lock()), None)
     } else {
         let path =
             convert::output_path(input, m.get_one::<String>("out").map(String::as_str), "txt")?;
-        let file = convert::create_output(&path)?;
-        let (c, f) = convert(
-            input,
-            &mut source,
-            BufWriter::with_capacity(1 << 20, file),
-            encoding,
-            opts,
-        )?;
-        (c, f, Some(path))
+        (Box::new(convert::create_output(&path)?), Some(path))
     };
+    let (counts, failure) = convert(
+        input,
+        &mut source,
+        BufWriter::with_capacity(1 << 20, dest),
+        encoding,
+        opts,
+    )?;
     let summary_path: Option<PathBuf> = out_path;
     if to_stdout {
         convert::write_summary(&mut io::stderr(), &counts, None);

@@ -213,15 +213,16 @@ impl EtlReader {
     }
 
     fn map_arc(&self, provider: Guid, name: &str) -> Option<Arc<ValueMap>> {
-        self.index
-            .schema
-            .map(provider, name)
-            .or_else(|| {
-                (provider == pktmon::PKTMON_PROVIDER)
-                    .then(|| pktmon_schema().map(provider, name))
-                    .flatten()
-            })
-            .cloned()
+        self.map_entry(provider, name).cloned()
+    }
+
+    /// The file's embedded value map, else the built-in one (PktMon only).
+    fn map_entry(&self, provider: Guid, name: &str) -> Option<&Arc<ValueMap>> {
+        self.index.schema.map(provider, name).or_else(|| {
+            (provider == pktmon::PKTMON_PROVIDER)
+                .then(|| pktmon_schema().map(provider, name))
+                .flatten()
+        })
     }
 
     /// Reads the rundown (components, properties, counters, filters) in time order.
@@ -343,15 +344,7 @@ impl EtlReader {
 
     /// A value map: the file's embedded one, else the built-in one.
     pub fn map(&self, provider: Guid, name: &str) -> Option<&ValueMap> {
-        self.index
-            .schema
-            .map(provider, name)
-            .or_else(|| {
-                (provider == pktmon::PKTMON_PROVIDER)
-                    .then(|| pktmon_schema().map(provider, name))
-                    .flatten()
-            })
-            .map(|m| &**m)
+        self.map_entry(provider, name).map(|m| &**m)
     }
 
     /// The message to print for events of template `t`: the embedded one when it is

@@ -419,19 +419,10 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::{Filter, IpNet, NumberedFilter};
+    use crate::filter::{Filter, IpNet};
 
     fn set(filters: Vec<Filter>) -> Matcher {
-        Matcher::new(FilterSet {
-            filters: filters
-                .into_iter()
-                .enumerate()
-                .map(|(i, filter)| NumberedFilter {
-                    number: i as u32 + 1,
-                    filter,
-                })
-                .collect(),
-        })
+        Matcher::new(FilterSet::numbered(filters))
     }
 
     /// Ethernet + IPv4 + TCP or UDP with the given fields.

@@ -164,6 +164,18 @@ impl FilterSet {
         self.filters.len()
     }
 
+    /// Filters numbered 1, 2, … in order, as `filter add` numbers a fresh list (no limit
+    /// check: for building sets directly).
+    pub fn numbered(filters: Vec<Filter>) -> FilterSet {
+        FilterSet {
+            filters: filters
+                .into_iter()
+                .zip(1..)
+                .map(|(filter, number)| NumberedFilter { number, filter })
+                .collect(),
+        }
+    }
+
     /// Adds a filter; numbers continue after the highest in use, so removing one filter
     /// never renumbers the others.
     pub fn add(&mut self, filter: Filter) -> Result<u32> {
