@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod help;
 pub mod output;
 pub mod packet;
+pub mod path;
 pub mod pcapng;
 pub mod pktmon_meta;
 pub mod record;

@@ -78,6 +78,8 @@ pub struct PacketRecord<'a> {
     pub group_id: u64,
     pub packet_number: u32,
     pub appearance: u32,
+    /// The group was linked by content (no kernel identity): an inference.
+    pub group_inferred: bool,
     pub kind: RecordKind<'a>,
     /// The filter that matched (0 = no filters configured).
     pub filter_id: u32,
@@ -98,6 +100,7 @@ impl<'a> PacketRecord<'a> {
             group_id: 0,
             packet_number: 1,
             appearance: 1,
+            group_inferred: false,
             kind: RecordKind::Flow,
             filter_id: 0,
             original_len: data.len() as u32,
@@ -127,6 +130,7 @@ impl<'a> PacketRecord<'a> {
             group_id: self.group_id,
             packet_number: self.packet_number,
             appearance: self.appearance,
+            group_inferred: self.group_inferred,
             kind,
             filter_id: self.filter_id,
             original_len: self.original_len,

@@ -142,3 +142,29 @@ fn filters_gate_counting() {
     );
     assert_eq!(lab.pktmon(&["stop"]).status.code(), Some(0));
 }
+
+/// `counters` right after traffic includes it: no waiting and retrying by the caller.
+#[test]
+fn counters_right_after_traffic_include_it_every_time() {
+    if require_root("counters_right_after_traffic_include_it_every_time").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let _a = lab.bind_udp(&lab.ns_a, 41011);
+    let out = lab.pktmon(&["start", "--capture", "--counters-only", "--comp", "nics"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    const N: u64 = 3;
+    for round in 0..100 {
+        let out = lab.pktmon(&["reset"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        lab.send_udp(&lab.ns_b, lab.addr_a, 41011, N as usize, 10);
+        let got = flow_counts(&counters_json(&lab), &lab.if_a);
+        assert_eq!(
+            got,
+            Some((N, N * 52, 0, 0)),
+            "round {round}: counters read right after sending {N} datagrams"
+        );
+    }
+    let out = lab.pktmon(&["stop"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

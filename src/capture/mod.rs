@@ -96,6 +96,12 @@ pub trait CaptureBackend {
     /// Capture-loss statistics so far, per armed component.
     fn stats(&mut self) -> Vec<CaptureStats>;
 
+    /// True when records come with the packet's group and appearance already assigned
+    /// (the PktMon driver follows packets itself); else the session links sightings.
+    fn assigns_groups(&self) -> bool {
+        false
+    }
+
     /// Components whose capture ended on its own (e.g. the interface went away), with why.
     /// Each is reported once.
     fn take_failures(&mut self) -> Vec<(u32, String)>;

@@ -39,6 +39,9 @@ fn render(r: &SessionReport, stopped: bool, view: &View) -> String {
         Some(t) => out.push_str(&t),
         None => out.push_str("All counters are zero. Use -z to show zero counters.\n"),
     }
+    if let Some(h) = table::render_hops(&r.counters) {
+        out.push_str(&h);
+    }
     if r.events_lost > 0 {
         out.push_str(&format!(
             "Events lost (capture buffer full): {}\n",

@@ -11,7 +11,7 @@ pub fn run(session: &str) -> Result<i32> {
         StopOutcome::Stopped(r) => {
             print!("{}", summary::stopped(&r));
             // A log that could not be written completely is a failure the caller must see.
-            let write_failed = r.errors.iter().any(|e| e.starts_with("writing "));
+            let write_failed = r.errors.iter().any(|e| e.is_write_failure());
             Ok(if write_failed {
                 exit::FAILURE
             } else {

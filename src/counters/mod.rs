@@ -49,6 +49,9 @@ pub struct ComponentCounters {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterSet {
     pub components: Vec<ComponentCounters>,
+    /// Latency per hop between consecutive components of a packet's path.
+    #[serde(default)]
+    pub hops: Vec<crate::path::HopSummary>,
     #[serde(skip)]
     last: usize,
 }
@@ -65,7 +68,21 @@ impl CounterSet {
                     ..Default::default()
                 })
                 .collect(),
+            hops: Vec::new(),
             last: 0,
+        }
+    }
+
+    /// A row for a component that joined after the session started (if it has none).
+    pub fn add_component(&mut self, id: u32, name: String, hidden: bool) {
+        match self.components.iter_mut().find(|c| c.id == id) {
+            Some(c) => c.name = name,
+            None => self.components.push(ComponentCounters {
+                id,
+                name,
+                hidden,
+                ..Default::default()
+            }),
         }
     }
 
@@ -113,6 +130,7 @@ impl CounterSet {
 
     /// Zeroes every counter (`pktmon reset`).
     pub fn reset(&mut self) {
+        self.hops.clear();
         for c in &mut self.components {
             *c = ComponentCounters {
                 id: c.id,

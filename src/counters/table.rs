@@ -160,7 +160,79 @@ pub fn render(set: &CounterSet, v: &View) -> Option<String> {
     Some(out)
 }
 
-/// The §3.6 JSON shape (implies `-i` and `-r`).
+/// A delay as people read it: ns, µs or ms with three significant digits.
+pub fn human_delay(ns: u64) -> String {
+    let f = ns as f64;
+    if ns < 1_000 {
+        format!("{ns} ns")
+    } else if ns < 1_000_000 {
+        format!("{:.3} us", f / 1e3)
+    } else if ns < 1_000_000_000 {
+        format!("{:.3} ms", f / 1e6)
+    } else {
+        format!("{:.3} s", f / 1e9)
+    }
+}
+
+/// The per-hop latency section: one line per pair of consecutive components a packet
+/// crossed (None when no packet crossed two).
+pub fn render_hops(set: &CounterSet) -> Option<String> {
+    if set.hops.is_empty() {
+        return None;
+    }
+    let name = |id: u32| {
+        set.components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| format!("{} ({id})", cut(&c.name)))
+            .unwrap_or_else(|| format!("Component {id}"))
+    };
+    let rows: Vec<[String; 6]> = set
+        .hops
+        .iter()
+        .map(|h| {
+            [
+                name(h.from),
+                name(h.to),
+                group_thousands(h.packets),
+                human_delay(h.p50_ns),
+                human_delay(h.p99_ns),
+                human_delay(h.max_ns),
+            ]
+        })
+        .collect();
+    let header = ["From", "To", "Packets", "p50", "p99", "max"];
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cols: [&str; 6]| {
+        let mut s = String::from(" ");
+        for (i, c) in cols.iter().enumerate() {
+            if i < 2 {
+                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            } else {
+                s.push_str(&format!("{c:>w$}  ", w = widths[i]));
+            }
+        }
+        format!("{}\n", s.trim_end())
+    };
+    let mut out = String::from("Latency per hop\n");
+    out.push_str(&line(header));
+    for r in &rows {
+        out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+    }
+    out.push('\n');
+    Some(out)
+}
+
+/// The §3.6 JSON shape (implies `-i` and `-r`); each component also lists the hops that
+/// leave it (`Hops`: to, packets, p50/p99/max in ns).
 pub fn to_json(set: &CounterSet, kind: CounterType, zeros: bool) -> Value {
     let v = View {
         kind,
@@ -193,10 +265,28 @@ pub fn to_json(set: &CounterSet, kind: CounterType, zeros: bool) -> Value {
                         o
                     })
                     .collect();
-                json!({
+                let hops: Vec<Value> = set
+                    .hops
+                    .iter()
+                    .filter(|h| h.from == c.id)
+                    .map(|h| {
+                        json!({
+                            "To": h.to,
+                            "Packets": h.packets,
+                            "P50Ns": h.p50_ns,
+                            "P99Ns": h.p99_ns,
+                            "MaxNs": h.max_ns,
+                        })
+                    })
+                    .collect();
+                let mut o = json!({
                     "Group": c.name,
                     "Components": [{"Id": c.id, "Name": c.name, "Counters": counters}],
-                })
+                });
+                if !hops.is_empty() {
+                    o["Hops"] = Value::Array(hops);
+                }
+                o
             })
             .collect(),
     )
@@ -205,6 +295,33 @@ pub fn to_json(set: &CounterSet, kind: CounterType, zeros: bool) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hops_render_as_a_section_and_in_json() {
+        let mut s = CounterSet::new([(4, "a".to_string(), false), (7, "b@ns".to_string(), false)]);
+        assert!(render_hops(&s).is_none());
+        s.hops.push(crate::path::HopSummary {
+            from: 4,
+            to: 7,
+            packets: 1200,
+            p50_ns: 12_345,
+            p99_ns: 2_500_000,
+            max_ns: 999,
+        });
+        let t = render_hops(&s).expect("section");
+        assert!(t.starts_with("Latency per hop\n"), "{t}");
+        assert!(t.contains("a (4)"), "{t}");
+        assert!(t.contains("b@ns (7)"), "{t}");
+        assert!(t.contains("1,200"), "{t}");
+        assert!(
+            t.contains("12.345 us") && t.contains("2.500 ms") && t.contains("999 ns"),
+            "{t}"
+        );
+        let j = to_json(&s, CounterType::All, true);
+        assert_eq!(j[0]["Hops"][0]["To"], 7);
+        assert_eq!(j[0]["Hops"][0]["P50Ns"], 12_345);
+        assert!(j[1].get("Hops").is_none());
+    }
 
     fn set() -> CounterSet {
         let mut s = CounterSet::new([

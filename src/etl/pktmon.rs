@@ -153,6 +153,7 @@ impl<'a> PacketEvent<'a> {
             group_id: self.group_id,
             packet_number: u32::from(self.packet_number),
             appearance: u32::from(self.appearance),
+            group_inferred: false,
             kind,
             filter_id: u32::from(self.filter_id),
             original_len: u32::from(self.original_size.max(self.logged_size)),

@@ -10,7 +10,8 @@
 //! EPB custom option layout (code 2989, little-endian), after the 4-byte Private Enterprise
 //! Number: version u8 (=1), kind u8 (0 flow, 1 drop), direction u8 (0 unknown, 1 Rx, 2 Tx),
 //! reserved u8, component u32, edge u32, group_id u64, packet_number u32, appearance u32,
-//! filter_id u32; drops then add reason and location as u16 length + UTF-8 each.
+//! filter_id u32; drops then add reason and location as u16 length + UTF-8 each. The
+//! reserved byte holds flags: bit 0 = the group was inferred from content.
 
 use crate::record::{Direction, PacketRecord, RecordKind};
 
@@ -27,6 +28,7 @@ pub fn has_extra_metadata(rec: &PacketRecord<'_>) -> bool {
         || rec.edge != 1
         || rec.packet_number != 1
         || rec.appearance != 1
+        || rec.group_inferred
 }
 
 /// IDB custom option: PEN, then `b'C'` and the component id (u32).
@@ -65,6 +67,9 @@ pub fn write_comment(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(num.format(rec.edge).as_bytes());
     out.extend_from_slice(b", Filter ");
     out.extend_from_slice(num.format(rec.filter_id).as_bytes());
+    if rec.group_inferred {
+        out.extend_from_slice(b", PktGroupInferred 1");
+    }
     if let RecordKind::Drop { reason, location } = &rec.kind {
         out.extend_from_slice(b", DropReason ");
         out.extend_from_slice(reason.as_bytes());
@@ -82,7 +87,7 @@ pub fn write_binary(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
         Direction::Rx => 1,
         Direction::Tx => 2,
     };
-    out.extend_from_slice(&[META_VERSION, kind, dir, 0]);
+    out.extend_from_slice(&[META_VERSION, kind, dir, u8::from(rec.group_inferred)]);
     out.extend_from_slice(&rec.component.to_le_bytes());
     out.extend_from_slice(&rec.edge.to_le_bytes());
     out.extend_from_slice(&rec.group_id.to_le_bytes());
@@ -108,6 +113,7 @@ pub struct RecordMeta {
     pub group_id: u64,
     pub packet_number: u32,
     pub appearance: u32,
+    pub group_inferred: bool,
     pub filter_id: u32,
     pub drop_reason: Option<String>,
     pub drop_location: Option<String>,
@@ -138,6 +144,7 @@ pub fn read_binary(value: &[u8]) -> Option<RecordMeta> {
         group_id: u64::from_le_bytes(v[12..20].try_into().ok()?),
         packet_number: u32_at(20),
         appearance: u32_at(24),
+        group_inferred: v[3] & 1 != 0,
         filter_id: u32_at(28),
         drop_reason: None,
         drop_location: None,
@@ -177,6 +184,11 @@ mod tests {
         assert_eq!(m.group_id, (3 << 48) | 99);
         assert_eq!(m.filter_id, 2);
         assert!(!m.is_drop);
+        assert!(!m.group_inferred);
+        rec.group_inferred = true;
+        buf.clear();
+        write_binary(&rec, &mut buf);
+        assert!(read_binary(&buf).expect("decodes").group_inferred);
 
         rec.kind = RecordKind::Drop {
             reason: Cow::Borrowed("NO_SOCKET"),

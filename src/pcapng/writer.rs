@@ -420,6 +420,7 @@ mod tests {
                 group_id: 0x0001_0000_0000_0042,
                 packet_number: 1,
                 appearance: 1,
+                group_inferred: false,
                 kind: crate::record::RecordKind::Flow,
                 filter_id: 0,
                 original_len: 1500,

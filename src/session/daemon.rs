@@ -4,15 +4,18 @@
 
 use super::control::{ControlServer, Reply, Request};
 use super::log::SessionLog;
+use super::pipeline::{KERNEL_COMPONENT, RecordPipeline, Scope};
+use super::problem::SessionProblem;
 use super::state::{SessionPaths, write_private};
 use super::{MonitoredComponent, SessionConfig, SessionInfo, SessionReport, SkippedComponent};
 use crate::capture::{CaptureBackend, CaptureError, CaptureOptions};
 use crate::components::ComponentKind;
 use crate::counters::CounterSet;
 use crate::error::{Error, Result};
+use crate::path::Identity;
 use crate::pcapng::writer::InterfaceStatistics;
 use crate::pcapng::{InterfaceDescription, PcapngWriter};
-use crate::record::RecordKind;
+use crate::record::PacketRecord;
 use std::fs::File;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -33,7 +36,10 @@ struct Live {
     not_logged: AtomicU64,
     limit_reached: AtomicBool,
     events_lost: AtomicU64,
-    errors: Mutex<Vec<String>>,
+    errors: Mutex<Vec<SessionProblem>>,
+    /// Everything captured before this instant is in the published counters.
+    complete: Mutex<Option<Instant>>,
+    completed: Condvar,
     /// The capture loop's counters, published once per poll round.
     counters: Mutex<CounterSet>,
     /// Interface drop counters when the session started (or was last reset).
@@ -92,9 +98,31 @@ impl Live {
             *b = now;
         }
     }
-    fn error(&self, msg: String) {
+    fn problem(&self, p: SessionProblem) {
         if let Ok(mut e) = self.errors.lock() {
-            e.push(msg);
+            e.push(p);
+        }
+    }
+
+    fn complete_up_to(&self, t: Instant) {
+        if let Ok(mut c) = self.complete.lock() {
+            *c = Some(t);
+        }
+        self.completed.notify_all();
+    }
+
+    /// Waits (at most `limit`) until the published numbers include every packet captured
+    /// before now: `counters` right after traffic must show it.
+    fn wait_current(&self, limit: Duration) {
+        let asked = Instant::now();
+        let Ok(mut c) = self.complete.lock() else {
+            return;
+        };
+        while c.is_none_or(|t| t < asked) && asked.elapsed() < limit {
+            c = match self.completed.wait_timeout(c, Duration::from_millis(20)) {
+                Ok((g, _)) => g,
+                Err(_) => return,
+            };
         }
     }
 }
@@ -388,21 +416,17 @@ type FinalSlot = Arc<(Mutex<Option<SessionReport>>, Condvar)>;
 /// What a real-time session prints each logged record with.
 pub type Console<'a> = &'a mut dyn FnMut(&crate::record::PacketRecord<'_>);
 
-fn capture_until_stopped(
-    paths: &SessionPaths,
-    armed: Armed,
-    mut console: Option<Console<'_>>,
-) -> i32 {
+fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Console<'_>>) -> i32 {
     let Armed {
         info,
         mut backend,
-        mut log,
+        log,
         control,
         mut drops,
     } = armed;
     let stop = super::interrupt::stop_flag();
     let config = &info.config;
-    let mut counters = CounterSet::new(info.monitored.iter().map(|m| {
+    let counters = CounterSet::new(info.monitored.iter().map(|m| {
         let loopback = config
             .components
             .iter()
@@ -433,100 +457,85 @@ fn capture_until_stopped(
     };
 
     let start_ns = now_ns();
-    let matcher = crate::filter::matcher::Matcher::new(config.filters.clone());
-    let log_flows = config.packet_type.logs_flows();
-    let log_drops = config.packet_type.logs_drops();
-    let mut seen: u64 = 0;
-    let mut filtered_out: u64 = 0;
-    let mut drop_seq: u64 = 0;
+    // Drops of no known interface count under `kernel` when every component is asked for.
+    let mut scope = Scope::new(!config.explicit_components && config.selector_label == "All");
+    for m in &info.monitored {
+        scope.insert(m.id, m.name.clone());
+    }
+    let mut pipeline = RecordPipeline::new(
+        crate::filter::matcher::Matcher::new(config.filters.clone()),
+        counters,
+        log,
+        console,
+        config.packet_type,
+        0,
+        scope,
+    );
+    let identity = if backend.assigns_groups() {
+        Identity::Assigned
+    } else {
+        Identity::Content
+    };
+    let mut held_drops = HeldDrops::default();
     let mut last_stats = Instant::now();
     let mut stop_deadline: Option<Instant> = None;
 
     loop {
-        let polled = backend.poll(POLL_EVERY, &mut |rec| {
-            seen += 1;
-            let Some(filter_id) = matcher.matching_filter(&rec.data, rec.link_type) else {
-                filtered_out += 1;
-                return;
-            };
-            let logged = match rec.kind {
-                RecordKind::Flow => log_flows,
-                RecordKind::Drop { .. } => log_drops,
-            };
-            let mut emit = |rec: &crate::record::PacketRecord<'_>| {
-                counters.record(rec);
-                if logged {
-                    // A backend may report a component or link type not armed (PktMon
-                    // streams raw IP from Ethernet components, drops from elsewhere).
-                    log.write_adding_interface(rec, || {
-                        extra_interface(&info, rec.component, rec.link_type, "")
-                    });
-                    if let Some(c) = console.as_mut() {
-                        c(rec);
-                    }
-                }
-            };
-            if filter_id == rec.filter_id {
-                emit(rec);
-            } else {
-                let mut rec = rec.clone();
-                rec.filter_id = filter_id;
-                emit(&rec);
-            }
-        });
+        let round_start = Instant::now();
+        // Drops first, sightings after: every sighting of a dropped packet happened before
+        // its drop, so it is in hand when the drop is placed.
+        if let Some(d) = &mut drops
+            && let Err(e) = poll_drops(d, &mut held_drops)
+        {
+            live.problem(SessionProblem::DropTracingFailed {
+                message: e.to_string(),
+            });
+            drops = None;
+        }
+        let polled = backend.poll(POLL_EVERY, &mut |rec| pipeline.sighting(rec, identity));
         if let Err(e) = polled {
-            live.error(format!("capture failed: {e}"));
+            live.problem(SessionProblem::CaptureFailed {
+                message: e.to_string(),
+            });
             stop.store(true, Ordering::SeqCst);
             stop_deadline = Some(Instant::now());
         }
-        if let Some(d) = &mut drops {
-            let polled = poll_drops(
-                d,
-                &info,
-                &matcher,
-                &mut counters,
-                &mut log,
-                &mut drop_seq,
-                &mut console,
-            );
-            if let Err(e) = polled {
-                live.error(format!(
-                    "drop tracing failed: {e}; drops are no longer seen"
-                ));
-                drops = None;
-            }
-        }
-        for (comp, why) in backend.take_failures() {
-            live.error(format!("component {comp}: {why}"));
+        // A sighting may wait in the capture's kernel block up to LATENCY_MS.
+        let everything = stop_deadline.is_some_and(|d| Instant::now() >= d);
+        held_drops.release(&mut pipeline, DROP_HOLD, everything);
+        for (component, message) in backend.take_failures() {
+            live.problem(SessionProblem::ComponentEnded { component, message });
         }
         if live.reset_requested.load(Ordering::SeqCst) {
-            counters.reset();
+            pipeline.reset_counters();
             live.reset_requested.store(false, Ordering::SeqCst);
         }
         if let Ok(mut c) = live.counters.lock() {
-            c.clone_from(&counters);
+            *c = pipeline.counters_with_hops();
         }
-        live.packets_seen.store(seen, Ordering::Relaxed);
-        live.filtered_out.store(filtered_out, Ordering::Relaxed);
-        for p in log.tick(false) {
-            live.error(p);
+        let t = pipeline.throughput();
+        live.packets_seen.store(t.seen, Ordering::Relaxed);
+        live.filtered_out.store(t.filtered_out, Ordering::Relaxed);
+        for p in pipeline.log_mut().tick(false) {
+            live.problem(p);
         }
-        publish_log(&live, &log);
+        publish_log(&live, pipeline.log());
+        // Everything captured before this round started, less one kernel block timeout,
+        // is now counted.
+        live.complete_up_to(round_start.checked_sub(CAPTURE_LAG).unwrap_or(round_start));
         if last_stats.elapsed() >= Duration::from_secs(1) {
             last_stats = Instant::now();
             let lost: u64 = backend.stats().iter().map(|s| s.dropped).sum::<u64>()
                 + drops.as_ref().map_or(0, drop_events_lost);
             live.events_lost.store(lost, Ordering::Relaxed);
         }
+        if everything {
+            break;
+        }
         if stop.load(Ordering::SeqCst) {
             // Packets already in a kernel block that is not yet handed over arrive within
             // one block timeout: keep reading that long before closing.
-            let deadline = *stop_deadline.get_or_insert_with(|| {
-                Instant::now() + Duration::from_millis(LATENCY_MS as u64 + 50)
-            });
-            if Instant::now() >= deadline {
-                break;
-            }
+            stop_deadline.get_or_insert_with(|| Instant::now() + CAPTURE_LAG);
         }
     }
 
@@ -550,8 +559,9 @@ fn capture_until_stopped(
             )
         })
         .collect();
+    let mut log = pipeline.into_log();
     if let Some(p) = log.finish(&isbs) {
-        live.error(p);
+        live.problem(p);
     }
     publish_log(&live, &log);
     drop(log);
@@ -573,72 +583,52 @@ fn capture_until_stopped(
     0
 }
 
-/// Group ids of drop records live in their own range, apart from the capture's (pktmon
-/// puts a CPU number in the top 16 bits; drops use 1).
-#[cfg(target_os = "linux")]
-const DROP_GROUP_BASE: u64 = 1 << 48;
+/// How long after a packet passed a component the capture may still hand it over (the
+/// kernel block timeout, plus a margin).
+const CAPTURE_LAG: Duration = Duration::from_millis(LATENCY_MS as u64 + 50);
+/// Drops wait this long before they are placed, so that their packet's sightings from a
+/// capture with block latency are in.
+const DROP_HOLD: Duration = Duration::from_millis(LATENCY_MS as u64 + 20);
 
-/// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
-const KERNEL_COMPONENT: u32 = 0;
+/// Drops read from the kernel, waiting for the sightings of their packets.
+#[derive(Default)]
+struct HeldDrops {
+    queue: std::collections::VecDeque<(Instant, PacketRecord<'static>, Identity)>,
+}
 
-/// Moves the drops the kernel reported since the last round into counters and log.
+impl HeldDrops {
+    fn push(&mut self, rec: PacketRecord<'static>, identity: Identity) {
+        self.queue.push_back((Instant::now(), rec, identity));
+    }
+
+    /// Places the drops held at least `hold` (all of them with `everything`).
+    fn release(&mut self, pipeline: &mut RecordPipeline<'_>, hold: Duration, everything: bool) {
+        while let Some((t, ..)) = self.queue.front() {
+            if !everything && t.elapsed() < hold {
+                break;
+            }
+            if let Some((_, rec, identity)) = self.queue.pop_front() {
+                pipeline.kernel_drop(&rec, identity);
+            }
+        }
+    }
+}
+
+/// Reads the drops the kernel reported since the last round.
 #[cfg(target_os = "linux")]
-fn poll_drops(
-    d: &mut DropSource,
-    info: &SessionInfo,
-    matcher: &crate::filter::matcher::Matcher,
-    counters: &mut CounterSet,
-    log: &mut SessionLog,
-    seq: &mut u64,
-    console: &mut Option<Console<'_>>,
-) -> std::io::Result<usize> {
-    let log_drops = info.config.packet_type.logs_drops();
+fn poll_drops(d: &mut DropSource, held: &mut HeldDrops) -> std::io::Result<usize> {
     let netns = d.netns;
     d.tracer.poll(Duration::ZERO, &mut |ev| {
         let component = match (ev.netns_inode, ev.ifindex) {
             (Some(ns), Some(ifindex)) if ns == netns => ifindex,
             _ => KERNEL_COMPONENT,
         };
-        // Drops count where the session looks: its components (and, for a source that
-        // cannot tell the interface, the kernel as a whole when all components are asked).
-        let selected = if component == KERNEL_COMPONENT {
-            !info.config.explicit_components && info.config.selector_label == "All"
-        } else {
-            info.monitored.iter().any(|m| m.id == component)
-        };
-        if !selected {
-            return;
-        }
-        let mut rec = ev.record(component);
-        // pktmon filters apply to drops too (on the bytes the kernel handed over).
-        let Some(filter_id) = matcher.matching_filter(&rec.data, rec.link_type) else {
-            return;
-        };
-        *seq += 1;
-        rec.group_id = DROP_GROUP_BASE | *seq;
-        rec.filter_id = filter_id;
-        counters.record(&rec);
-        if log_drops {
-            log.write_adding_interface(&rec, || {
-                extra_interface(info, component, rec.link_type, " (drops)")
-            });
-            if let Some(c) = console.as_mut() {
-                c(&rec);
-            }
-        }
+        held.push(ev.record(component).into_owned(), Identity::Content);
     })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn poll_drops(
-    _d: &mut DropSource,
-    _info: &SessionInfo,
-    _matcher: &crate::filter::matcher::Matcher,
-    _counters: &mut CounterSet,
-    _log: &mut SessionLog,
-    _seq: &mut u64,
-    _console: &mut Option<Console<'_>>,
-) -> std::io::Result<usize> {
+fn poll_drops(_d: &mut DropSource, _held: &mut HeldDrops) -> std::io::Result<usize> {
     Ok(0)
 }
 
@@ -650,38 +640,6 @@ fn drop_events_lost(d: &DropSource) -> u64 {
 #[cfg(not(target_os = "linux"))]
 fn drop_events_lost(_d: &DropSource) -> u64 {
     0
-}
-
-/// The pcapng interface for records of a component in a link type its capture was not
-/// armed with (drops as raw IP, a PktMon component reporting IP packets), or of a
-/// component not monitored.
-fn extra_interface(
-    info: &SessionInfo,
-    component: u32,
-    link_type: crate::record::LinkType,
-    suffix: &str,
-) -> InterfaceDescription {
-    let name = if component == KERNEL_COMPONENT {
-        "kernel".to_string()
-    } else {
-        info.monitored
-            .iter()
-            .find(|m| m.id == component)
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| format!("ifindex {component}"))
-    };
-    InterfaceDescription {
-        component,
-        name: format!("{name}{suffix}"),
-        description: if suffix.is_empty() {
-            format!("Component {component}")
-        } else {
-            format!("Component {component}, packets the kernel dropped")
-        },
-        link_type,
-        snaplen: 0,
-        mac: None,
-    }
 }
 
 fn publish_log(live: &Live, log: &SessionLog) {
@@ -706,7 +664,10 @@ fn answer(
             let (slot, _) = &**final_slot;
             match slot.lock().ok().and_then(|s| s.clone()) {
                 Some(done) => Reply::Report(Box::new(done)),
-                None => Reply::Report(Box::new(live.report(info, true))),
+                None => {
+                    live.wait_current(Duration::from_secs(2));
+                    Reply::Report(Box::new(live.report(info, true)))
+                }
             }
         }
         Request::Stop => {

@@ -2,6 +2,7 @@
 //! a schedule, keep the file well-formed after a write error, say when the size limit is
 //! reached. Absent with `--counters-only`.
 
+use super::problem::SessionProblem;
 use crate::pcapng::InterfaceDescription;
 use crate::pcapng::PcapngWriter;
 use crate::pcapng::writer::InterfaceStatistics;
@@ -65,7 +66,7 @@ impl SessionLog {
     }
 
     /// Flushes when due (or when `force`); returns the problems to report, once each.
-    pub fn tick(&mut self, force: bool) -> Vec<String> {
+    pub fn tick(&mut self, force: bool) -> Vec<SessionProblem> {
         let mut problems = Vec::new();
         let Some(w) = &mut self.writer else {
             return problems;
@@ -85,33 +86,35 @@ impl SessionLog {
             && !self.limit_noted
         {
             self.limit_noted = true;
-            problems.push(format!(
-                "the log file reached its size limit ({} MB): logging stopped there, capture goes on being counted",
-                self.limit_mb
-            ));
+            problems.push(SessionProblem::LogLimitReached {
+                limit_mb: self.limit_mb,
+            });
         }
         problems
     }
 
     /// A write failed (disk full, I/O error): keep the file as it was after the last whole
     /// block, stop logging, say so.
-    fn abandon(&mut self, e: &std::io::Error) -> String {
+    fn abandon(&mut self, e: &std::io::Error) -> SessionProblem {
         self.writing = false;
-        let Some(w) = &mut self.writer else {
-            return String::new();
+        let kept_packets = match &mut self.writer {
+            Some(w) => {
+                let keep = w.committed_bytes();
+                let _ = w.get_mut().set_len(keep);
+                self.lost_to_write_error += w.discard_buffered();
+                w.committed_records()
+            }
+            None => 0,
         };
-        let keep = w.committed_bytes();
-        let _ = w.get_mut().set_len(keep);
-        self.lost_to_write_error += w.discard_buffered();
-        format!(
-            "writing {} failed ({e}): logging stopped; the {} packets logged before that are kept",
-            self.path,
-            w.committed_records()
-        )
+        SessionProblem::LogWriteFailed {
+            path: self.path.clone(),
+            error: e.to_string(),
+            kept_packets,
+        }
     }
 
     /// Statistics blocks, last flush, sync. Returns a problem if that failed.
-    pub fn finish(&mut self, stats: &[(u32, InterfaceStatistics)]) -> Option<String> {
+    pub fn finish(&mut self, stats: &[(u32, InterfaceStatistics)]) -> Option<SessionProblem> {
         if !self.writing {
             return None;
         }

@@ -6,6 +6,8 @@ pub mod control;
 pub mod daemon;
 pub mod interrupt;
 mod log;
+mod pipeline;
+pub mod problem;
 pub mod process;
 pub mod state;
 pub mod summary;
@@ -126,7 +128,7 @@ pub struct SessionReport {
     /// CPU time the session process used so far (user + system), seconds.
     #[serde(default)]
     pub cpu_seconds: f64,
-    pub errors: Vec<String>,
+    pub errors: Vec<problem::SessionProblem>,
     /// Per-component counters (flows that passed the filters, drops, interface drops).
     #[serde(default)]
     pub counters: crate::counters::CounterSet,

@@ -123,7 +123,11 @@ pub fn stopped(r: &SessionReport) -> String {
             group_thousands(r.packets_not_logged)
         );
     }
-    for e in r.errors.iter().filter(|e| !e.contains("size limit")) {
+    for e in r
+        .errors
+        .iter()
+        .filter(|e| !matches!(e, super::problem::SessionProblem::LogLimitReached { .. }))
+    {
         let _ = writeln!(out, "Warning: {e}");
     }
     if !r.info.config.counters_only && !r.info.config.real_time {

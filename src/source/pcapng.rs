@@ -333,6 +333,7 @@ impl<R: Read> PcapngReader<R> {
                         rec.group_id = m.group_id;
                         rec.packet_number = m.packet_number;
                         rec.appearance = m.appearance;
+                        rec.group_inferred = m.group_inferred;
                         rec.filter_id = m.filter_id;
                         if m.is_drop {
                             rec.kind = RecordKind::Drop {

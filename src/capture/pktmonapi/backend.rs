@@ -310,6 +310,10 @@ impl CaptureBackend for PktmonBackend {
         out
     }
 
+    fn assigns_groups(&self) -> bool {
+        true
+    }
+
     fn take_failures(&mut self) -> Vec<(u32, String)> {
         let Ok(mut inbox) = self.shared.inbox.lock() else {
             return Vec::new();

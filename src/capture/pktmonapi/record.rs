@@ -32,6 +32,7 @@ pub fn to_record<'a>(meta: &StreamMetadata, packet: &'a [u8]) -> PacketRecord<'a
         group_id: m.pkt_group_id,
         packet_number: u32::from(m.pkt_count),
         appearance: u32::from(m.appearance_count),
+        group_inferred: false,
         kind,
         filter_id: u32::from(m.filter_id),
         original_len: packet.len() as u32,

@@ -1,0 +1,438 @@
+//! One packet, one group: gives every sighting of a packet at a component the packet's
+//! PktGroupId and its Appearance (1, 2, ... in the order seen), and a drop the group of the
+//! packet it ends.
+//!
+//! Identity comes from the source. A kernel tracepoint source hands over the packet's
+//! buffer address (`skb->head`), shared by every clone and kept through veth, bridges,
+//! routing and NAT; buffers are reused within ~100 ms, so the key is (buffer, fingerprint)
+//! (`docs/packet-path.md`). Without it (libpcap), sightings are linked by fingerprint alone
+//! within a short window, and such groups are marked inferred. Either way a group never
+//! takes two sightings at the same component in the same direction: that is the next
+//! packet reusing the buffer (or looking alike), which starts a group of its own.
+
+use super::fingerprint::fingerprint;
+use crate::record::{Direction, LinkType, PacketRecord};
+use std::collections::{HashMap, VecDeque};
+
+/// What a source knows about a record's identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// The kernel buffer address of the packet (tracepoint sources).
+    Buffer(u64),
+    /// Nothing but the bytes: link by content.
+    Content,
+    /// The source assigned group and appearance itself (PktMon driver, files).
+    Assigned,
+}
+
+/// How long a group stays open after its last sighting. A queue may hold a packet for a
+/// while (a `tbf` qdisc 100 ms and more), so buffer-keyed groups wait long; content-keyed
+/// ones only as long as a packet takes across one host, plus a capture's block latency.
+const BUFFER_WINDOW_NS: u64 = 2_000_000_000;
+const CONTENT_WINDOW_NS: u64 = 200_000_000;
+/// Sightings one group remembers to refuse a second one at the same place.
+const MAX_PLACES: usize = 32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    buffer: u64,
+    fingerprint: u32,
+    content: bool,
+}
+
+#[derive(Debug)]
+struct Group {
+    id: u64,
+    appearances: u32,
+    last_component: u32,
+    last_ts: u64,
+    places: Vec<(u32, Direction)>,
+    /// The filter decision taken at the first sighting (None = not reported).
+    filter: Option<u32>,
+}
+
+/// Where one sighting falls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub group_id: u64,
+    pub appearance: u32,
+    /// This sighting was linked to its group by content, not by kernel identity (never
+    /// set on a group's first sighting: alone, it links nothing).
+    pub inferred: bool,
+    /// The group's filter decision (taken at its first sighting).
+    pub filter: Option<u32>,
+    /// The sighting before this one in the group: (component, timestamp).
+    pub previous: Option<(u32, u64)>,
+}
+
+/// Where a drop falls: the group of the dropped packet and where it was last seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DropPlacement {
+    pub placement: Placement,
+    /// Component of the packet's last sighting (None: never seen before it was dropped).
+    pub last_component: Option<u32>,
+}
+
+#[derive(Debug)]
+pub struct Correlator {
+    groups: HashMap<Key, Group>,
+    /// Keys in the order their groups were touched (with that time), for expiry: buffer
+    /// keys, then content keys.
+    touched: [VecDeque<(u64, Key)>; 2],
+    next_id: u64,
+    newest_ts: u64,
+}
+
+impl Default for Correlator {
+    fn default() -> Self {
+        Correlator::new()
+    }
+}
+
+impl Correlator {
+    pub fn new() -> Correlator {
+        Correlator {
+            groups: HashMap::new(),
+            touched: [VecDeque::new(), VecDeque::new()],
+            next_id: 1,
+            newest_ts: 0,
+        }
+    }
+
+    fn key(identity: Identity, data: &[u8], link: LinkType) -> Option<Key> {
+        let fingerprint = fingerprint(data, link);
+        match identity {
+            Identity::Buffer(buffer) => Some(Key {
+                buffer,
+                fingerprint: fingerprint.unwrap_or(0),
+                content: false,
+            }),
+            Identity::Content => Some(Key {
+                buffer: 0,
+                fingerprint: fingerprint?,
+                content: true,
+            }),
+            Identity::Assigned => None,
+        }
+    }
+
+    fn window(key: &Key) -> u64 {
+        if key.content {
+            CONTENT_WINDOW_NS
+        } else {
+            BUFFER_WINDOW_NS
+        }
+    }
+
+    fn new_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Places a sighting (the record's bytes at its component, direction and time).
+    /// `decide` gives the filter decision when the sighting starts a group; later
+    /// sightings inherit it, so a packet stays followed after NAT rewrote what the filter
+    /// looked at.
+    pub fn sight(
+        &mut self,
+        identity: Identity,
+        rec: &PacketRecord<'_>,
+        decide: impl FnOnce() -> Option<u32>,
+    ) -> Placement {
+        let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
+        let (component, direction) = (rec.component, rec.direction);
+        self.expire(ts);
+        let Some(key) = Self::key(identity, data, link) else {
+            // No identity to link by: a group of one.
+            return Placement {
+                group_id: self.new_id(),
+                appearance: 1,
+                inferred: false,
+                filter: decide(),
+                previous: None,
+            };
+        };
+        if let Some(g) = self.groups.get_mut(&key)
+            && ts.saturating_sub(g.last_ts) <= Self::window(&key)
+            && !g.places.contains(&(component, direction))
+        {
+            g.appearances += 1;
+            let previous = Some((g.last_component, g.last_ts));
+            g.last_component = component;
+            g.last_ts = g.last_ts.max(ts);
+            if g.places.len() < MAX_PLACES {
+                g.places.push((component, direction));
+            }
+            let placement = Placement {
+                group_id: g.id,
+                appearance: g.appearances,
+                inferred: key.content,
+                filter: g.filter,
+                previous,
+            };
+            self.touched[usize::from(key.content)].push_back((ts, key));
+            return placement;
+        }
+        let id = self.new_id();
+        let filter = decide();
+        self.groups.insert(
+            key,
+            Group {
+                id,
+                appearances: 1,
+                last_component: component,
+                last_ts: ts,
+                places: vec![(component, direction)],
+                filter,
+            },
+        );
+        self.touched[usize::from(key.content)].push_back((ts, key));
+        Placement {
+            group_id: id,
+            appearance: 1,
+            inferred: false,
+            filter,
+            previous: None,
+        }
+    }
+
+    /// Places a drop (the bytes the drop source handed over): it joins the group of the
+    /// packet it ends, or starts one when the packet was never seen.
+    pub fn drop(
+        &mut self,
+        identity: Identity,
+        rec: &PacketRecord<'_>,
+        decide: impl FnOnce() -> Option<u32>,
+    ) -> DropPlacement {
+        let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
+        self.expire(ts);
+        if let Some(key) = Self::key(identity, data, link)
+            && let Some(g) = self.groups.get_mut(&key)
+            && ts.saturating_sub(g.last_ts) <= Self::window(&key)
+        {
+            g.appearances += 1;
+            let placement = Placement {
+                group_id: g.id,
+                appearance: g.appearances,
+                inferred: key.content,
+                filter: g.filter,
+                previous: Some((g.last_component, g.last_ts)),
+            };
+            let last_component = Some(g.last_component);
+            // A packet is dropped once: what comes next with this key is another packet.
+            self.groups.remove(&key);
+            return DropPlacement {
+                placement,
+                last_component,
+            };
+        }
+        DropPlacement {
+            placement: Placement {
+                group_id: self.new_id(),
+                appearance: 1,
+                inferred: false,
+                filter: decide(),
+                previous: None,
+            },
+            last_component: None,
+        }
+    }
+
+    /// Forgets groups whose last sighting is older than their window. Every touch of a
+    /// group queues an entry, so a group still in use always has a younger one.
+    fn expire(&mut self, ts: u64) {
+        self.newest_ts = self.newest_ts.max(ts);
+        for content in [false, true] {
+            let window = if content {
+                CONTENT_WINDOW_NS
+            } else {
+                BUFFER_WINDOW_NS
+            };
+            let queue = &mut self.touched[usize::from(content)];
+            while let Some(&(t, key)) = queue.front() {
+                if self.newest_ts.saturating_sub(t) <= window {
+                    break;
+                }
+                queue.pop_front();
+                if let Some(g) = self.groups.get(&key)
+                    && self.newest_ts.saturating_sub(g.last_ts) > window
+                {
+                    self.groups.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// Groups open now (for tests and status).
+    pub fn open_groups(&self) -> usize {
+        self.groups.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn udp(id: u16) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 32]);
+        f.extend_from_slice(&id.to_be_bytes());
+        f.extend_from_slice(&[0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        f.extend_from_slice(&[0x10, 0x00, 0x00, 0x35, 0, 12, 0, 0, b'a', b'b', b'c', b'd']);
+        f
+    }
+
+    const E: LinkType = LinkType::ETHERNET;
+
+    fn r(data: &[u8], link: LinkType, comp: u32, dir: Direction, ts: u64) -> PacketRecord<'_> {
+        let mut r = PacketRecord::flow(comp, link, ts, data);
+        r.direction = dir;
+        r
+    }
+
+    #[test]
+    fn one_buffer_across_components_is_one_group_in_order() {
+        let mut c = Correlator::new();
+        let p = udp(1);
+        let b = Identity::Buffer(0xffff_8880_0000_1000);
+        let a1 = c.sight(b, &r(&p, E, 10, Direction::Tx, 100), || Some(0));
+        let a2 = c.sight(b, &r(&p, E, 11, Direction::Rx, 150), || {
+            panic!("decided once")
+        });
+        let a3 = c.sight(b, &r(&p, E, 12, Direction::Tx, 190), || {
+            panic!("decided once")
+        });
+        assert_eq!((a1.appearance, a2.appearance, a3.appearance), (1, 2, 3));
+        assert_eq!(a1.group_id, a2.group_id);
+        assert_eq!(a2.group_id, a3.group_id);
+        assert_eq!(a2.previous, Some((10, 100)));
+        assert_eq!(a3.previous, Some((11, 150)));
+        assert!(!a3.inferred);
+        // The buffer reused by the next packet at the first component: a new group.
+        let n = c.sight(b, &r(&p, E, 10, Direction::Tx, 300), || None);
+        assert_ne!(n.group_id, a1.group_id);
+        assert_eq!(n.appearance, 1);
+        assert_eq!(n.filter, None);
+    }
+
+    #[test]
+    fn filter_decision_is_taken_once_and_inherited() {
+        let mut c = Correlator::new();
+        let b = Identity::Buffer(7);
+        let p = udp(2);
+        assert_eq!(
+            c.sight(b, &r(&p, E, 1, Direction::Tx, 1), || Some(3))
+                .filter,
+            Some(3)
+        );
+        assert_eq!(
+            c.sight(b, &r(&p, E, 2, Direction::Rx, 2), || None).filter,
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn other_packets_in_the_same_buffer_or_looking_alike_are_not_merged() {
+        let mut c = Correlator::new();
+        let a = c.sight(
+            Identity::Buffer(1),
+            &r(&udp(1), E, 1, Direction::Tx, 1),
+            || Some(0),
+        );
+        let b = c.sight(
+            Identity::Buffer(1),
+            &r(&udp(2), E, 2, Direction::Rx, 2),
+            || Some(0),
+        );
+        let d = c.sight(
+            Identity::Buffer(2),
+            &r(&udp(1), E, 2, Direction::Rx, 3),
+            || Some(0),
+        );
+        assert_ne!(a.group_id, b.group_id);
+        assert_ne!(a.group_id, d.group_id);
+    }
+
+    #[test]
+    fn content_groups_are_inferred_and_short_lived() {
+        let mut c = Correlator::new();
+        let p = udp(5);
+        let a = c.sight(Identity::Content, &r(&p, E, 1, Direction::Tx, 0), || {
+            Some(0)
+        });
+        let b = c.sight(
+            Identity::Content,
+            &r(&p, E, 2, Direction::Rx, 1_000),
+            || Some(0),
+        );
+        assert_eq!(a.group_id, b.group_id);
+        assert!(b.inferred);
+        let late = c.sight(
+            Identity::Content,
+            &r(&p, E, 3, Direction::Rx, 1_000_000_000),
+            || Some(0),
+        );
+        assert_ne!(late.group_id, a.group_id);
+        assert_eq!(c.open_groups(), 1);
+    }
+
+    #[test]
+    fn drops_end_their_group_at_the_last_component() {
+        let mut c = Correlator::new();
+        let p = udp(9);
+        let b = Identity::Buffer(0x42);
+        let s = c.sight(b, &r(&p, E, 4, Direction::Tx, 10), || Some(1));
+        c.sight(b, &r(&p, E, 5, Direction::Rx, 20), || Some(1));
+        // Bytes that are not the packet's (here: not IP) do not join its group.
+        let other = c.drop(b, &r(&p[12..], LinkType::RAW, 0, Direction::Rx, 30), || {
+            None
+        });
+        assert_ne!(other.placement.group_id, s.group_id);
+        // The drop source hands over bytes from the network header.
+        let d2 = c.drop(b, &r(&p[14..], LinkType::RAW, 0, Direction::Rx, 30), || {
+            None
+        });
+        assert_eq!(d2.placement.group_id, s.group_id);
+        assert_eq!(d2.placement.appearance, 3);
+        assert_eq!(d2.last_component, Some(5));
+        assert_eq!(d2.placement.filter, Some(1));
+        let unseen = c.drop(
+            Identity::Buffer(0x43),
+            &r(&p[14..], LinkType::RAW, 0, Direction::Rx, 40),
+            || Some(0),
+        );
+        assert_eq!(unseen.last_component, None);
+        assert_eq!(unseen.placement.appearance, 1);
+    }
+
+    #[test]
+    fn without_identity_each_sighting_is_a_group_of_one() {
+        let mut c = Correlator::new();
+        let a = c.sight(
+            Identity::Assigned,
+            &r(&udp(1), E, 1, Direction::Rx, 1),
+            || Some(0),
+        );
+        let b = c.sight(
+            Identity::Assigned,
+            &r(&udp(1), E, 2, Direction::Rx, 2),
+            || Some(0),
+        );
+        assert_ne!(a.group_id, b.group_id);
+        // Content of an unknown link type cannot be fingerprinted either.
+        let u = LinkType(147);
+        let x = c.sight(
+            Identity::Content,
+            &r(&udp(1), u, 1, Direction::Rx, 3),
+            || Some(0),
+        );
+        let y = c.sight(
+            Identity::Content,
+            &r(&udp(1), u, 2, Direction::Rx, 4),
+            || Some(0),
+        );
+        assert_ne!(x.group_id, y.group_id);
+        assert_eq!(c.open_groups(), 0);
+    }
+}

@@ -1,0 +1,68 @@
+//! What can go wrong in a running session, as `status` and `stop` report it. Commands
+//! decide on the variant (e.g. `stop` exits 1 when the log could not be written), never
+//! on the wording.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SessionProblem {
+    /// The capture backend failed; the session stopped.
+    CaptureFailed { message: String },
+    /// One component's capture ended on its own (the interface went away).
+    ComponentEnded { component: u32, message: String },
+    /// The kernel drop tracer failed; drops are no longer seen.
+    DropTracingFailed { message: String },
+    /// The kernel path tracer failed; sightings are no longer seen.
+    PathTracingFailed { message: String },
+    /// The log reached `--file-size`: logging stopped, counting goes on.
+    LogLimitReached { limit_mb: u64 },
+    /// Writing the log failed (disk full, I/O error): logging stopped, what was written
+    /// before is kept.
+    LogWriteFailed {
+        path: String,
+        error: String,
+        kept_packets: u64,
+    },
+}
+
+impl SessionProblem {
+    /// True when the log is incomplete because of an error (not a limit the user set).
+    pub fn is_write_failure(&self) -> bool {
+        matches!(self, SessionProblem::LogWriteFailed { .. })
+    }
+}
+
+impl fmt::Display for SessionProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionProblem::CaptureFailed { message } => write!(f, "capture failed: {message}"),
+            SessionProblem::ComponentEnded { component, message } => {
+                write!(f, "component {component}: {message}")
+            }
+            SessionProblem::DropTracingFailed { message } => {
+                write!(
+                    f,
+                    "drop tracing failed: {message}; drops are no longer seen"
+                )
+            }
+            SessionProblem::PathTracingFailed { message } => write!(
+                f,
+                "packet path tracing failed: {message}; packets are no longer seen"
+            ),
+            SessionProblem::LogLimitReached { limit_mb } => write!(
+                f,
+                "the log file reached its size limit ({limit_mb} MB): logging stopped there, capture goes on being counted"
+            ),
+            SessionProblem::LogWriteFailed {
+                path,
+                error,
+                kept_packets,
+            } => write!(
+                f,
+                "writing {path} failed ({error}): logging stopped; the {kept_packets} packets logged before that are kept"
+            ),
+        }
+    }
+}
