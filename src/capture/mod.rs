@@ -10,6 +10,7 @@ pub mod privilege;
 
 use crate::components::Component;
 use crate::filter::FilterSet;
+use crate::path::Identity;
 use crate::record::{LinkType, PacketRecord};
 use std::time::Duration;
 
@@ -85,22 +86,17 @@ pub trait CaptureBackend {
     /// more than the filters do, never less.
     fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError>;
 
-    /// Waits at most `timeout` for packets, then hands every packet available to `sink`.
-    /// Returns the number of records delivered.
+    /// Waits at most `timeout` for packets, then hands every packet available to `sink`,
+    /// with what the backend knows of the packet's identity (the session links sightings
+    /// of one packet into one group by it). Returns the number of records delivered.
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>),
+        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
     ) -> Result<usize, CaptureError>;
 
     /// Capture-loss statistics so far, per armed component.
     fn stats(&mut self) -> Vec<CaptureStats>;
-
-    /// True when records come with the packet's group and appearance already assigned
-    /// (the PktMon driver follows packets itself); else the session links sightings.
-    fn assigns_groups(&self) -> bool {
-        false
-    }
 
     /// Components whose capture ended on its own (e.g. the interface went away), with why.
     /// Each is reported once.

@@ -10,6 +10,7 @@
 use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
 use crate::components::{Component, ComponentKind};
 use crate::filter::FilterSet;
+use crate::path::Identity;
 use crate::record::{Direction, LinkType, PacketRecord};
 use pcap::{Active, Capture, Precision};
 use std::os::fd::{AsFd, AsRawFd};
@@ -29,7 +30,6 @@ struct Handle {
 #[derive(Default)]
 pub struct PcapBackend {
     handles: Vec<Handle>,
-    next_group_id: u64,
     failures: Vec<(u32, String)>,
 }
 
@@ -37,7 +37,6 @@ impl PcapBackend {
     pub fn new() -> Self {
         PcapBackend {
             handles: Vec::new(),
-            next_group_id: 1,
             failures: Vec::new(),
         }
     }
@@ -125,7 +124,7 @@ impl CaptureBackend for PcapBackend {
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>),
+        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
     ) -> Result<usize, CaptureError> {
         use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
         let live: Vec<usize> = (0..self.handles.len())
@@ -151,7 +150,6 @@ impl CaptureBackend for PcapBackend {
         let mut delivered = 0usize;
         for &i in &live {
             let h = &mut self.handles[i];
-            let next_group_id = &mut self.next_group_id;
             loop {
                 let (component, link_type, mac, loopback) =
                     (h.component, h.link_type, h.mac, h.loopback);
@@ -163,9 +161,8 @@ impl CaptureBackend for PcapBackend {
                     let mut rec = PacketRecord::flow(component, link_type, ns, pkt.data);
                     rec.original_len = pkt.header.len;
                     rec.direction = direction_of(link_type, mac, loopback, pkt.data);
-                    rec.group_id = *next_group_id;
-                    *next_group_id += 1;
-                    sink(&rec);
+                    // libpcap knows nothing of the kernel's packet: link by content.
+                    sink(&rec, Identity::Content);
                 });
                 match res {
                     Ok(0) => break,

@@ -471,11 +471,6 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         0,
         scope,
     );
-    let identity = if backend.assigns_groups() {
-        Identity::Assigned
-    } else {
-        Identity::Content
-    };
     let mut held_drops = HeldDrops::default();
     let mut last_stats = Instant::now();
     let mut stop_deadline: Option<Instant> = None;
@@ -492,7 +487,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
             });
             drops = None;
         }
-        let polled = backend.poll(POLL_EVERY, &mut |rec| pipeline.sighting(rec, identity));
+        let polled = backend.poll(POLL_EVERY, &mut |rec, identity| {
+            pipeline.sighting(rec, identity)
+        });
         if let Err(e) = polled {
             live.problem(SessionProblem::CaptureFailed {
                 message: e.to_string(),

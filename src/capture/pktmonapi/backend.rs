@@ -11,6 +11,7 @@ use crate::capture::{ArmedComponent, CaptureBackend, CaptureError, CaptureOption
 use crate::components::Component;
 use crate::error::{Error, Result};
 use crate::filter::FilterSet;
+use crate::path::Identity;
 use crate::record::{LinkType, PacketRecord};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::c_void;
@@ -256,7 +257,7 @@ impl CaptureBackend for PktmonBackend {
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>),
+        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
     ) -> std::result::Result<usize, CaptureError> {
         if !self.active {
             self.activate().map_err(to_capture_error)?;
@@ -281,8 +282,9 @@ impl CaptureBackend for PktmonBackend {
         }
         let records: Vec<_> = inbox.records.drain(..).collect();
         drop(inbox);
+        // The driver follows packets across components itself: its group ids stand.
         for r in &records {
-            sink(r);
+            sink(r, Identity::Assigned);
         }
         Ok(records.len())
     }
@@ -308,10 +310,6 @@ impl CaptureBackend for PktmonBackend {
             dropped: inbox.lost,
         });
         out
-    }
-
-    fn assigns_groups(&self) -> bool {
-        true
     }
 
     fn take_failures(&mut self) -> Vec<(u32, String)> {
