@@ -4,7 +4,7 @@
 
 use super::control::{ControlServer, Reply, Request};
 use super::log::SessionLog;
-use super::pipeline::{KERNEL_COMPONENT, RecordPipeline, Scope};
+use super::pipeline::{RecordPipeline, Scope};
 use super::problem::SessionProblem;
 use super::state::{SessionPaths, write_private};
 use super::{MonitoredComponent, SessionConfig, SessionInfo, SessionReport, SkippedComponent};
@@ -594,6 +594,8 @@ struct HeldDrops {
 }
 
 impl HeldDrops {
+    // Only the Linux kernel drop tracer hands drops over apart from the capture.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn push(&mut self, rec: PacketRecord<'static>, identity: Identity) {
         self.queue.push_back((Instant::now(), rec, identity));
     }
@@ -618,7 +620,7 @@ fn poll_drops(d: &mut DropSource, held: &mut HeldDrops) -> std::io::Result<usize
     d.tracer.poll(Duration::ZERO, &mut |ev| {
         let component = match (ev.netns_inode, ev.ifindex) {
             (Some(ns), Some(ifindex)) if ns == netns => ifindex,
-            _ => KERNEL_COMPONENT,
+            _ => super::pipeline::KERNEL_COMPONENT,
         };
         held.push(ev.record(component).into_owned(), Identity::Content);
     })
