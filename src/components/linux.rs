@@ -21,9 +21,45 @@ fn nl_err(e: impl std::fmt::Display) -> Error {
     Error::failure(format!("cannot list network interfaces (rtnetlink): {e}"))
 }
 
+/// The interfaces of the namespace the calling thread is in (id = ifindex, no namespace
+/// filled in).
 pub fn list() -> Result<Vec<Component>> {
+    list_with(Wireless::Sysfs)
+}
+
+/// How to tell wireless interfaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wireless {
+    /// `/sys/class/net/NAME/wireless`: right only in the namespace /sys was mounted for.
+    Sysfs,
+    /// `/proc/thread-self/net/wireless`, which follows the thread's namespace (threads that
+    /// entered another one; sysfs would show the host's interfaces there).
+    ThreadProc,
+}
+
+pub fn list_with(wireless: Wireless) -> Result<Vec<Component>> {
+    let proc_wireless: Vec<String> = match wireless {
+        Wireless::Sysfs => Vec::new(),
+        Wireless::ThreadProc => std::fs::read_to_string("/proc/thread-self/net/wireless")
+            .map(|t| {
+                // two header lines, then "  wlan0: 0000 ..."
+                t.lines()
+                    .skip(2)
+                    .filter_map(|l| l.split(':').next())
+                    .map(|n| n.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let is_wireless = |name: &str| match wireless {
+        Wireless::Sysfs => std::path::Path::new("/sys/class/net")
+            .join(name)
+            .join("wireless")
+            .exists(),
+        Wireless::ThreadProc => proc_wireless.iter().any(|n| n == name),
+    };
     let mut comps = Vec::new();
-    dump_links(|msg, raw_type| comps.push(component_from(msg, raw_type)))?;
+    dump_links(|msg, raw_type| comps.push(component_from(msg, raw_type, &is_wireless)))?;
     Ok(comps)
 }
 
@@ -111,9 +147,15 @@ fn dump_links(mut each: impl FnMut(&LinkMessage, u16)) -> Result<()> {
     }
 }
 
-fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
+fn component_from(
+    msg: &LinkMessage,
+    raw_type: u16,
+    is_wireless: &dyn Fn(&str) -> bool,
+) -> Component {
     let mut c = Component {
         id: msg.header.index,
+        ifindex: msg.header.index,
+        netns: None,
         name: String::new(),
         mac: None,
         kind: ComponentKind::Ethernet,
@@ -122,6 +164,7 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
         link: None,
         link_netnsid: None,
         members: Vec::new(),
+        peer: None,
     };
     let mut info_kind: Option<String> = None;
     let mut tap = false;
@@ -166,12 +209,7 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
         } else {
             ComponentKind::Tun
         }
-    } else if info_kind.is_none()
-        && std::path::Path::new("/sys/class/net")
-            .join(&c.name)
-            .join("wireless")
-            .exists()
-    {
+    } else if info_kind.is_none() && is_wireless(&c.name) {
         ComponentKind::Wireless
     } else {
         ComponentKind::from_info_kind(info_kind.as_deref())
