@@ -93,13 +93,15 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         .components
         .into_iter()
         .partition(|c| c.in_own_netns());
-    if !elsewhere.is_empty() && (selector.is_explicit() || components.is_empty()) {
+    if !elsewhere.is_empty() && (selector.is_listed() || components.is_empty()) {
         let names: Vec<String> = elsewhere
             .iter()
             .map(|c| format!("{} ({})", c.display_name(), c.id))
             .collect();
         return Err(Error::failure(format!(
-            "cannot capture in another network namespace yet: {}. The capture backend sees              only the namespace pktmon runs in; run it there (ip netns exec NAME pktmon              start ..., or nsenter --net=/proc/PID/ns/net).",
+            "cannot capture in another network namespace yet: {}. The capture backend sees \
+             only the namespace pktmon runs in; run it there (ip netns exec NAME pktmon \
+             start ..., or nsenter --net=/proc/PID/ns/net).",
             names.join(", ")
         )));
     }

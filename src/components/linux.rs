@@ -177,7 +177,7 @@ fn component_from(
                 c.mac = Some(m);
             }
             LinkAttribute::Controller(m) => c.master = Some(*m),
-            LinkAttribute::Link(l) if *l != msg.header.index && *l != 0 => c.link = Some(*l),
+            LinkAttribute::Link(l) if *l != 0 => c.link = Some(*l),
             LinkAttribute::LinkNetNsId(id) => c.link_netnsid = Some(*id),
             LinkAttribute::LinkInfo(infos) => {
                 for info in infos {
@@ -200,6 +200,11 @@ fn component_from(
             }
             _ => {}
         }
+    }
+    // A link to itself means nothing, unless it is the same index in another namespace (a
+    // veth pair across namespaces often has equal ifindexes).
+    if c.link == Some(msg.header.index) && c.link_netnsid.is_none() {
+        c.link = None;
     }
     c.kind = if raw_type == ARPHRD_LOOPBACK || msg.header.flags.contains(LinkFlags::Loopback) {
         ComponentKind::Loopback

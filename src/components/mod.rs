@@ -5,11 +5,11 @@
 mod linux;
 #[cfg(target_os = "linux")]
 pub mod netns;
+#[cfg(all(unix, not(target_os = "linux")))]
+mod pcap_devices;
 #[cfg(target_os = "linux")]
 pub mod registry;
 mod selector;
-#[cfg(all(unix, not(target_os = "linux")))]
-mod pcap_devices;
 
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
@@ -165,7 +165,11 @@ impl Component {
 
     /// The ifindex in its namespace (state from older versions has only the id).
     pub fn index(&self) -> u32 {
-        if self.ifindex == 0 { self.id } else { self.ifindex }
+        if self.ifindex == 0 {
+            self.id
+        } else {
+            self.ifindex
+        }
     }
 
     /// Inode of its namespace, when known.
@@ -379,7 +383,9 @@ pub(crate) fn fill_members(comps: &mut [Component]) {
     }
 }
 
-pub use selector::{ComponentSelector, NamespaceSpec, SelectedNetns, Selection, SelectionScope, SelectorItem};
+pub use selector::{
+    ComponentSelector, NamespaceSpec, SelectedNetns, Selection, SelectionScope, SelectorItem,
+};
 
 #[cfg(test)]
 mod tests {

@@ -39,7 +39,10 @@ pub enum NetnsError {
     #[error("entering network namespace {name} is not permitted (needs CAP_SYS_ADMIN)")]
     NotPermitted { name: String },
     #[error("cannot enter network namespace {name}: {errno}")]
-    Enter { name: String, errno: nix::errno::Errno },
+    Enter {
+        name: String,
+        errno: nix::errno::Errno,
+    },
     #[error("cannot list the interfaces of network namespace {name}: {detail}")]
     Dump { name: String, detail: String },
     #[error("cannot start a thread to enter network namespaces: {0}")]

@@ -106,7 +106,12 @@ impl IdTable {
 
     /// A fresh extra id for (inode, ifindex), none that `taken` says is in use (own
     /// ifindexes); replaces an earlier one.
-    fn allocate_extra(&mut self, inode: u64, ifindex: u32, taken: &dyn Fn(u32) -> bool) -> Option<u32> {
+    fn allocate_extra(
+        &mut self,
+        inode: u64,
+        ifindex: u32,
+        taken: &dyn Fn(u32) -> bool,
+    ) -> Option<u32> {
         self.extra
             .retain(|e| !(e.inode == inode && e.ifindex == ifindex));
         let used: HashSet<u32> = self.extra.iter().map(|e| e.id).collect();
@@ -156,7 +161,10 @@ pub enum IdStoreError {
 pub trait IdStore: Send {
     /// Applies `change` to the current table atomically (other pktmon processes may share
     /// it) and returns the table as kept.
-    fn update(&mut self, change: &mut dyn FnMut(&mut IdTable)) -> std::result::Result<IdTable, IdStoreError>;
+    fn update(
+        &mut self,
+        change: &mut dyn FnMut(&mut IdTable),
+    ) -> std::result::Result<IdTable, IdStoreError>;
 }
 
 /// The table in memory only (tests; several registries may share one).
@@ -164,7 +172,10 @@ pub trait IdStore: Send {
 pub struct MemoryIdStore(pub std::sync::Arc<std::sync::Mutex<IdTable>>);
 
 impl IdStore for MemoryIdStore {
-    fn update(&mut self, change: &mut dyn FnMut(&mut IdTable)) -> std::result::Result<IdTable, IdStoreError> {
+    fn update(
+        &mut self,
+        change: &mut dyn FnMut(&mut IdTable),
+    ) -> std::result::Result<IdTable, IdStoreError> {
         let mut t = self
             .0
             .lock()
@@ -192,7 +203,10 @@ impl FileIdStore {
 }
 
 impl IdStore for FileIdStore {
-    fn update(&mut self, change: &mut dyn FnMut(&mut IdTable)) -> std::result::Result<IdTable, IdStoreError> {
+    fn update(
+        &mut self,
+        change: &mut dyn FnMut(&mut IdTable),
+    ) -> std::result::Result<IdTable, IdStoreError> {
         let dir = match &self.dir {
             Some(d) => d.clone(),
             None => crate::session::state::ensure_state_dir()
@@ -219,7 +233,8 @@ impl IdStore for FileIdStore {
         let mut table = old.clone();
         change(&mut table);
         if table != old {
-            let json = serde_json::to_vec(&table).map_err(|e| IdStoreError::Write(e.to_string()))?;
+            let json =
+                serde_json::to_vec(&table).map_err(|e| IdStoreError::Write(e.to_string()))?;
             crate::session::state::write_private(&path, &json)
                 .map_err(|e| IdStoreError::Write(e.to_string()))?;
         }
@@ -231,7 +246,10 @@ impl IdStore for FileIdStore {
 pub trait NamespaceSource: Send {
     fn discover(&mut self) -> std::result::Result<Discovery, NetnsError>;
     /// Links of each namespace, in order (id = ifindex, namespace not filled in).
-    fn read_links(&mut self, nss: &[NamespaceDesc]) -> Vec<std::result::Result<Vec<Component>, NetnsError>>;
+    fn read_links(
+        &mut self,
+        nss: &[NamespaceDesc],
+    ) -> Vec<std::result::Result<Vec<Component>, NetnsError>>;
 }
 
 /// `/proc`, `/run/netns`, setns and rtnetlink.
@@ -241,7 +259,10 @@ impl NamespaceSource for SystemNamespaces {
     fn discover(&mut self) -> std::result::Result<Discovery, NetnsError> {
         netns::discover()
     }
-    fn read_links(&mut self, nss: &[NamespaceDesc]) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
+    fn read_links(
+        &mut self,
+        nss: &[NamespaceDesc],
+    ) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
         netns::read_links(nss)
     }
 }
@@ -363,7 +384,12 @@ impl ComponentRegistry {
             .discover()
             .map_err(|e| Error::failure(format!("cannot list network namespaces: {e}")))?;
         self.merge_discovery(d);
-        let all: Vec<u64> = self.namespaces.iter().filter(|n| n.present).map(|n| n.desc.inode).collect();
+        let all: Vec<u64> = self
+            .namespaces
+            .iter()
+            .filter(|n| n.present)
+            .map(|n| n.desc.inode)
+            .collect();
         self.read(&all);
         Ok(())
     }
@@ -379,7 +405,11 @@ impl ComponentRegistry {
         let mut order = Vec::new();
         for desc in d.namespaces {
             order.push(desc.inode);
-            match self.namespaces.iter_mut().find(|n| n.desc.inode == desc.inode) {
+            match self
+                .namespaces
+                .iter_mut()
+                .find(|n| n.desc.inode == desc.inode)
+            {
                 Some(n) => {
                     n.present = true;
                     if n.desc.name != desc.name {
@@ -475,7 +505,13 @@ impl ComponentRegistry {
                         c.ifindex = c.index();
                         c.netns = Some(info.clone());
                         // the id is set by `number` below
-                        n.links.insert(c.ifindex, Entry { comp: c, live: true });
+                        n.links.insert(
+                            c.ifindex,
+                            Entry {
+                                comp: c,
+                                live: true,
+                            },
+                        );
                     }
                     own_read |= desc.own;
                 }
@@ -570,7 +606,9 @@ impl ComponentRegistry {
                     .collect(),
                 None => continue,
             };
-            let Some(idx) = self.ns_index(inode) else { continue };
+            let Some(idx) = self.ns_index(inode) else {
+                continue;
+            };
             let n = &mut self.namespaces[idx];
             for (ifindex, id) in ids {
                 match id {
@@ -662,9 +700,13 @@ impl ComponentRegistry {
             let mut c = Component::new(0, ifname, ComponentKind::Other("unknown".into()));
             c.ifindex = ifindex;
             c.netns = Some(info);
-            self.namespaces[idx]
-                .links
-                .insert(ifindex, Entry { comp: c, live: true });
+            self.namespaces[idx].links.insert(
+                ifindex,
+                Entry {
+                    comp: c,
+                    live: true,
+                },
+            );
             if netns_inode == self.own {
                 let all: Vec<u64> = self.namespaces.iter().map(|n| n.desc.inode).collect();
                 self.number(&all);
@@ -778,7 +820,11 @@ mod tests {
                 inode,
                 name: name.into(),
                 own,
-                origin: if own { NetnsOrigin::Init } else { NetnsOrigin::Named },
+                origin: if own {
+                    NetnsOrigin::Init
+                } else {
+                    NetnsOrigin::Named
+                },
                 paths: vec![],
             });
             w.links.entry(inode).or_default();
@@ -786,7 +832,13 @@ mod tests {
         fn add_link(&self, inode: u64, ifindex: u32, name: &str, kind: ComponentKind) {
             let mut c = Component::new(ifindex, name, kind);
             c.ifindex = ifindex;
-            self.0.lock().unwrap().links.entry(inode).or_default().push(c);
+            self.0
+                .lock()
+                .unwrap()
+                .links
+                .entry(inode)
+                .or_default()
+                .push(c);
         }
         fn rename(&self, inode: u64, ifindex: u32, name: &str) {
             let mut w = self.0.lock().unwrap();
@@ -811,15 +863,17 @@ mod tests {
                 not_entered: 0,
             })
         }
-        fn read_links(&mut self, nss: &[NamespaceDesc]) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
+        fn read_links(
+            &mut self,
+            nss: &[NamespaceDesc],
+        ) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
             let mut w = self.0.lock().unwrap();
             w.reads += 1;
             nss.iter()
                 .map(|n| {
-                    w.links
-                        .get(&n.inode)
-                        .cloned()
-                        .ok_or(NetnsError::Gone { name: n.name.clone() })
+                    w.links.get(&n.inode).cloned().ok_or(NetnsError::Gone {
+                        name: n.name.clone(),
+                    })
                 })
                 .collect()
         }
@@ -840,8 +894,7 @@ mod tests {
     }
 
     fn registry(f: &Fake, store: &MemoryIdStore, policy: RescanPolicy) -> ComponentRegistry {
-        ComponentRegistry::with_parts(Box::new(f.clone()), Box::new(store.clone()), policy)
-            .unwrap()
+        ComponentRegistry::with_parts(Box::new(f.clone()), Box::new(store.clone()), policy).unwrap()
     }
 
     const EAGER: RescanPolicy = RescanPolicy {
@@ -907,7 +960,11 @@ mod tests {
         assert_eq!(t.allocate_slot(6), Some(2));
         assert_eq!(t.allocate_slot(5), Some(1));
         t.next_slot = MAX_SLOT + 1;
-        assert_eq!(t.allocate_slot(7), Some(3), "after the last slot: lowest free");
+        assert_eq!(
+            t.allocate_slot(7),
+            Some(3),
+            "after the last slot: lowest free"
+        );
         let taken = |id: u32| id == EXTRA_BASE;
         assert_eq!(t.allocate_extra(5, 10000, &taken), Some(EXTRA_BASE + 1));
         assert_eq!(t.allocate_extra(5, 10001, &taken), Some(EXTRA_BASE + 2));
@@ -928,13 +985,23 @@ mod tests {
         let store = MemoryIdStore::default();
         let r = registry(&f, &store, EAGER);
         let set = r.snapshot();
-        let id_of = |n: &str| set.components.iter().find(|c| c.display_name() == n).unwrap().id;
+        let id_of = |n: &str| {
+            set.components
+                .iter()
+                .find(|c| c.display_name() == n)
+                .unwrap()
+                .id
+        };
         assert_eq!(id_of("busy"), 10007);
         assert!(id_of("v-red@red") >= EXTRA_BASE);
         let mut all: Vec<u32> = set.components.iter().map(|c| c.id).collect();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), set.components.len(), "no two components share an id");
+        assert_eq!(
+            all.len(),
+            set.components.len(),
+            "no two components share an id"
+        );
     }
 
     #[test]
@@ -1008,7 +1075,13 @@ mod tests {
         f.0.lock().unwrap().links.get_mut(&100).unwrap().push(a);
         {
             let mut w = f.0.lock().unwrap();
-            let v = w.links.get_mut(&200).unwrap().iter_mut().find(|c| c.ifindex == 7).unwrap();
+            let v = w
+                .links
+                .get_mut(&200)
+                .unwrap()
+                .iter_mut()
+                .find(|c| c.ifindex == 7)
+                .unwrap();
             v.link = Some(5);
             v.link_netnsid = Some(1);
         }
@@ -1020,7 +1093,10 @@ mod tests {
 
     struct Broken;
     impl IdStore for Broken {
-        fn update(&mut self, _: &mut dyn FnMut(&mut IdTable)) -> std::result::Result<IdTable, IdStoreError> {
+        fn update(
+            &mut self,
+            _: &mut dyn FnMut(&mut IdTable),
+        ) -> std::result::Result<IdTable, IdStoreError> {
             Err(IdStoreError::StateDir("read-only".into()))
         }
     }
@@ -1039,10 +1115,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let mut s = FileIdStore::in_dir(dir.path().to_path_buf());
-        let t = s.update(&mut |t| {
-            t.allocate_slot(42);
-        })
-        .unwrap();
+        let t = s
+            .update(&mut |t| {
+                t.allocate_slot(42);
+            })
+            .unwrap();
         assert_eq!(t.slot(42), Some(1));
         let t = FileIdStore::in_dir(dir.path().to_path_buf())
             .update(&mut |t| {
@@ -1050,7 +1127,10 @@ mod tests {
             })
             .unwrap();
         assert_eq!((t.slot(42), t.slot(43)), (Some(1), Some(2)));
-        let mode = std::fs::metadata(dir.path().join(TABLE_FILE)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join(TABLE_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }

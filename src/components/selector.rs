@@ -61,8 +61,7 @@ impl SelectionScope {
             SelectionScope::Nics => c.is_nic(),
             SelectionScope::Listed { ids, namespaces } => {
                 ids.contains(&c.id)
-                    || c
-                        .netns_inode()
+                    || c.netns_inode()
                         .is_some_and(|i| namespaces.iter().any(|n| n.inode == i))
             }
         }
@@ -143,9 +142,15 @@ impl ComponentSelector {
         Ok(ComponentSelector::Listed(items))
     }
 
-    /// True when components were named one by one or by namespace (failing to arm one of
-    /// them fails `start`).
+    /// True when only component ids were given: failing to arm one of them fails `start`
+    /// (a namespace, like `all`, takes what can be armed).
     pub fn is_explicit(&self) -> bool {
+        matches!(self, ComponentSelector::Listed(items)
+            if items.iter().all(|i| matches!(i, SelectorItem::Id(_))))
+    }
+
+    /// True when components or namespaces were named (not `all` or `nics`).
+    pub fn is_listed(&self) -> bool {
         matches!(self, ComponentSelector::Listed(_))
     }
 
@@ -205,13 +210,12 @@ impl ComponentSelector {
         for item in items {
             let ns = match item {
                 SelectorItem::Id(id) => {
-                    let c = comps
-                        .iter()
-                        .find(|c| c.id == *id)
-                        .ok_or_else(|| SelectError::UnknownId {
+                    let c = comps.iter().find(|c| c.id == *id).ok_or_else(|| {
+                        SelectError::UnknownId {
                             id: *id,
                             valid: valid_list(set),
-                        })?;
+                        }
+                    })?;
                     add(c, &mut out);
                     ids.push(*id);
                     continue;
@@ -352,14 +356,23 @@ mod tests {
                 Id(4)
             ])
         );
-        for bad in [&["pid:x"][..], &["4x"], &["all", "4"], &["/run/netns/x"], &["-1"]] {
+        for bad in [
+            &["pid:x"][..],
+            &["4x"],
+            &["all", "4"],
+            &["/run/netns/x"],
+            &["-1"],
+        ] {
             let e = s(bad).unwrap_err();
             assert!(matches!(e, SelectError::BadValue { .. }), "{bad:?}: {e:?}");
             assert_eq!(Error::from(e).exit_code(), 87);
         }
         assert_eq!(s(&["4", "red", "pid:7"]).unwrap().label(), "4, red, pid:7");
-        assert!(s(&["red"]).unwrap().is_explicit());
+        assert!(s(&["4"]).unwrap().is_explicit());
+        assert!(!s(&["red", "4"]).unwrap().is_explicit());
+        assert!(s(&["red"]).unwrap().is_listed());
         assert!(!s(&["nics"]).unwrap().is_explicit());
+        assert!(!s(&["nics"]).unwrap().is_listed());
     }
 
     #[test]
@@ -368,7 +381,14 @@ mod tests {
         let nics = ComponentSelector::Nics.select(&set).unwrap();
         let ids: Vec<u32> = nics.components.iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![2, 4, 10005]);
-        assert_eq!(ComponentSelector::All.select(&set).unwrap().components.len(), 6);
+        assert_eq!(
+            ComponentSelector::All
+                .select(&set)
+                .unwrap()
+                .components
+                .len(),
+            6
+        );
         let e = s(&["9"]).unwrap().select(&set).unwrap_err();
         assert!(matches!(e, SelectError::UnknownId { id: 9, .. }));
         let e = Error::from(e);
@@ -413,7 +433,10 @@ mod tests {
             e,
             Err(SelectError::ProcessNamespaceNotListed { pid: 78, .. })
         ));
-        let e = s(&["blue"]).unwrap().select_with(&set, |_| None).unwrap_err();
+        let e = s(&["blue"])
+            .unwrap()
+            .select_with(&set, |_| None)
+            .unwrap_err();
         assert!(matches!(e, SelectError::UnknownNamespace { .. }));
         assert!(e.to_string().contains("host"), "{e}");
         // scopes survive the trip through the session config
