@@ -654,10 +654,9 @@ impl ComponentRegistry {
         if !matches(self) {
             if self.ns(netns_inode).is_none()
                 && Self::due(self.last_discovery, self.policy.discovery_interval, now)
+                && let Ok(d) = self.source.discover()
             {
-                if let Ok(d) = self.source.discover() {
-                    self.merge_discovery(d);
-                }
+                self.merge_discovery(d);
             }
             let stale = self
                 .ns(netns_inode)
