@@ -515,6 +515,8 @@ impl ComponentRegistry {
                     }
                     own_read |= desc.own;
                 }
+                // Gone between finding and reading it (a process exited): not an error.
+                Err(NetnsError::Gone { .. }) if !desc.own => n.present = false,
                 Err(e) => n.error = Some(e.to_string()),
             }
         }
@@ -645,6 +647,16 @@ impl ComponentRegistry {
     /// gone) a component made from the sighting itself, with the id the scheme gives it and
     /// kind `unknown`, replaced by the real one at the next re-read.
     pub fn resolve(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
+        // The capture loop's common case: a cache hit, no allocation.
+        let hit = self.ns_index(netns_inode).filter(|&i| {
+            self.namespaces[i]
+                .links
+                .get(&ifindex)
+                .is_some_and(|e| e.live && e.comp.name == ifname)
+        });
+        if let Some(i) = hit {
+            return &self.namespaces[i].links[&ifindex].comp;
+        }
         let now = Instant::now();
         let matches = |r: &Self| {
             r.ns(netns_inode)
@@ -943,6 +955,12 @@ mod tests {
         f.add_link(400, 3, "g", ComponentKind::Veth);
         let third = registry(&f, &store, EAGER).snapshot();
         assert!(ids(&third).contains(&("g@green".to_string(), 30003)));
+    }
+
+    #[test]
+    fn a_session_may_keep_the_registry_on_another_thread() {
+        fn send<T: Send>() {}
+        send::<ComponentRegistry>();
     }
 
     #[test]
