@@ -153,7 +153,7 @@ fn comp_takes_a_namespace_name_or_pid() {
     let lab = Lab::new();
     // API level, as `start` does it: the namespace's interfaces, and later ones fit.
     let set = component_set().expect("component set");
-    let sel = ComponentSelector::parse(&[lab.ns_b.clone()])
+    let sel = ComponentSelector::parse(std::slice::from_ref(&lab.ns_b))
         .unwrap()
         .select(&set)
         .expect("namespace selects");
