@@ -287,3 +287,53 @@ fn registry_resolves_interfaces_created_and_renamed_later() {
     assert_eq!(id_in(&list, &lab.ns_b, &renamed), u64::from(before.id));
     ip(&["-n", &lab.ns_b, "link", "set", &renamed, "name", &lab.if_b]);
 }
+
+#[test]
+fn without_privileges_list_shows_the_own_namespace_and_says_so() {
+    if require_root("without_privileges_list_shows_the_own_namespace_and_says_so").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    // A copy nobody can reach (the build tree may sit under a private home).
+    let dir = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = dir.path().join("pktmon");
+    std::fs::copy(PKTMON, &exe).unwrap();
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let state = dir.path().join("state");
+    let mut out = None;
+    // A child forked by another test thread while the copy was open for writing keeps the
+    // file busy until it execs (ETXTBSY): retry a bounded number of times.
+    for _ in 0..100 {
+        let o = Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+            ])
+            .arg(&exe)
+            .args(["list", "--json"])
+            .env("PKTMON_STATE_DIR", &state)
+            .output()
+            .expect("setpriv (util-linux)");
+        if !text(&o.stderr).contains("Text file busy") {
+            out = Some(o);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = out.expect("pktmon ran");
+    let list = listed(&out);
+    let own = &list[0].0;
+    assert!(list.iter().all(|(ns, _, _)| ns == own), "{list:?}");
+    assert!(!list.iter().any(|(_, name, _)| *name == lab.if_a));
+    let e = text(&out.stderr);
+    assert!(
+        e.contains("other network namespace(s) not listed: entering them needs root"),
+        "{e}"
+    );
+    // nothing to number, so nothing written
+    assert!(!state.exists());
+}
