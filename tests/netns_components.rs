@@ -138,7 +138,10 @@ fn list_from_the_host_shows_every_namespace_with_stable_distinct_ids() {
         .find(|l| l.contains(&format!(" {} ", lab.if_a)))
         .expect("if_a row");
     assert!(row.trim_start().starts_with(&a.to_string()), "{row}");
-    assert!(row.contains("veth"), "{row}");
+    assert!(
+        row.contains(&format!("veth, peer {}@{} ({b})", lab.if_b, lab.ns_b)),
+        "{row}"
+    );
     // Inside a namespace, that namespace is pktmon's own: its ids are its ifindexes.
     let inside = listed(&lab.pktmon(&["list", "--json"]));
     assert_eq!(inside[0].0, lab.ns_a);

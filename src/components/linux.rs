@@ -10,6 +10,7 @@ use netlink_packet_route::RouteNetlinkMessage;
 use netlink_packet_route::link::{
     InfoData, InfoKind, InfoTun, LinkAttribute, LinkFlags, LinkInfo, LinkMessage,
 };
+use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
 use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_ROUTE};
 
 const ARPHRD_LOOPBACK: u16 = 772;
@@ -74,6 +75,59 @@ pub fn drop_counters() -> Result<Vec<(u32, u64, u64)>> {
         }
     })?;
     Ok(out)
+}
+
+/// Asks the calling thread's namespace which id (nsid) it gives other namespaces: the
+/// number veths report as IFLA_LINK_NETNSID for a peer there. One socket for many asks.
+pub struct NsidQuery {
+    socket: Socket,
+    seq: u32,
+}
+
+impl NsidQuery {
+    pub fn new() -> Result<NsidQuery> {
+        let mut socket = Socket::new(NETLINK_ROUTE).map_err(nl_err)?;
+        socket.bind_auto().map_err(nl_err)?;
+        socket.connect(&SocketAddr::new(0, 0)).map_err(nl_err)?;
+        Ok(NsidQuery { socket, seq: 0 })
+    }
+
+    /// The nsid of the namespace open as `fd`; None when it has none here (ids are
+    /// assigned on demand, e.g. when a veth end moves there).
+    pub fn nsid_of(&mut self, fd: std::os::fd::BorrowedFd<'_>) -> Option<i32> {
+        use std::os::fd::AsRawFd;
+        self.seq += 1;
+        let mut msg = NsidMessage::default();
+        msg.attributes = vec![NsidAttribute::Fd(u32::try_from(fd.as_raw_fd()).ok()?)];
+        let mut req = NetlinkMessage::new(
+            NetlinkHeader::default(),
+            NetlinkPayload::from(RouteNetlinkMessage::GetNsId(msg)),
+        );
+        req.header.flags = NLM_F_REQUEST;
+        req.header.sequence_number = self.seq;
+        req.finalize();
+        let mut out = vec![0u8; req.buffer_len()];
+        req.serialize(&mut out);
+        self.socket.send(&out, 0).ok()?;
+        let mut rbuf = vec![0u8; 8192];
+        let n = self.socket.recv(&mut &mut rbuf[..], MSG_TRUNC).ok()?;
+        let reply: NetlinkMessage<RouteNetlinkMessage> =
+            NetlinkMessage::deserialize(rbuf.get(..n)?).ok()?;
+        if reply.header.sequence_number != self.seq {
+            return None;
+        }
+        match reply.payload {
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewNsId(m)) => m
+                .attributes
+                .iter()
+                .find_map(|a| match a {
+                    NsidAttribute::Id(i) => Some(*i),
+                    _ => None,
+                })
+                .filter(|i| *i >= 0),
+            _ => None,
+        }
+    }
 }
 
 /// Runs an RTM_GETLINK dump and hands every link message (with its raw ARPHRD type) to

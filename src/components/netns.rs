@@ -247,15 +247,29 @@ pub fn sort_and_name_uniquely(namespaces: &mut [NamespaceDesc]) {
     }
 }
 
-/// The interfaces of each namespace, in the order given (ids = ifindexes, namespace not
-/// filled in). pktmon's own namespace is read on the calling thread; the others from one
-/// short-lived thread that enters them in turn, so no other thread ever changes namespace.
-pub fn read_links(nss: &[NamespaceDesc]) -> Vec<Result<Vec<Component>, NetnsError>> {
+/// A namespace's interfaces (ids = ifindexes, namespace not filled in), and the ids
+/// (nsids) it gives the other namespaces, which tell where a veth's peer is.
+#[derive(Clone, Debug, Default)]
+pub struct NsLinks {
+    pub components: Vec<Component>,
+    /// (nsid in this namespace, inode of the namespace it stands for).
+    pub nsids: Vec<(i32, u64)>,
+}
+
+/// The interfaces of each namespace in `nss`, in that order; `known` are all namespaces
+/// found (asked for their nsids when a veth points elsewhere). pktmon's own namespace is
+/// read on the calling thread; the others from one short-lived thread that enters them in
+/// turn, so no other thread ever changes namespace.
+pub fn read_links(
+    nss: &[NamespaceDesc],
+    known: &[NamespaceDesc],
+) -> Vec<Result<NsLinks, NetnsError>> {
     let foreign: Vec<NamespaceDesc> = nss.iter().filter(|n| !n.own).cloned().collect();
     let mut foreign_results = if foreign.is_empty() {
         Vec::new()
     } else {
         let count = foreign.len();
+        let known_copy = known.to_vec();
         let spawned = std::thread::Builder::new()
             .name("pktmon-netns".into())
             .spawn(move || {
@@ -263,10 +277,7 @@ pub fn read_links(nss: &[NamespaceDesc]) -> Vec<Result<Vec<Component>, NetnsErro
                     .iter()
                     .map(|n| {
                         enter(n)?;
-                        linux::list_with(Wireless::ThreadProc).map_err(|e| NetnsError::Dump {
-                            name: n.name.clone(),
-                            detail: e.to_string(),
-                        })
+                        read_here(n, &known_copy, Wireless::ThreadProc)
                     })
                     .collect::<Vec<_>>()
             });
@@ -284,10 +295,7 @@ pub fn read_links(nss: &[NamespaceDesc]) -> Vec<Result<Vec<Component>, NetnsErro
     nss.iter()
         .map(|n| {
             if n.own {
-                linux::list_with(Wireless::Sysfs).map_err(|e| NetnsError::Dump {
-                    name: n.name.clone(),
-                    detail: e.to_string(),
-                })
+                read_here(n, known, Wireless::Sysfs)
             } else {
                 foreign_results
                     .next()
@@ -297,31 +305,65 @@ pub fn read_links(nss: &[NamespaceDesc]) -> Vec<Result<Vec<Component>, NetnsErro
         .collect()
 }
 
-/// Moves the calling thread into `ns` through the first of its files that still refers to
-/// it (a process may have exited, a pid been reused).
+/// Dumps the links of the namespace the calling thread is in (`n`).
+fn read_here(
+    n: &NamespaceDesc,
+    known: &[NamespaceDesc],
+    wireless: Wireless,
+) -> Result<NsLinks, NetnsError> {
+    let components = linux::list_with(wireless).map_err(|e| NetnsError::Dump {
+        name: n.name.clone(),
+        detail: e.to_string(),
+    })?;
+    let nsids = if components.iter().any(|c| c.link_netnsid.is_some()) {
+        nsid_map(n, known)
+    } else {
+        Vec::new()
+    };
+    Ok(NsLinks { components, nsids })
+}
+
+/// The nsids the calling thread's namespace (`here`) gives the other namespaces known.
+fn nsid_map(here: &NamespaceDesc, known: &[NamespaceDesc]) -> Vec<(i32, u64)> {
+    use std::os::fd::AsFd;
+    let Ok(mut q) = linux::NsidQuery::new() else {
+        return Vec::new();
+    };
+    known
+        .iter()
+        .filter(|k| k.inode != here.inode)
+        .filter_map(|k| {
+            let file = open_ns(k)?;
+            q.nsid_of(file.as_fd()).map(|id| (id, k.inode))
+        })
+        .collect()
+}
+
+/// The first of a namespace's files that still refers to it (a process may have exited,
+/// a pid been reused).
+fn open_ns(ns: &NamespaceDesc) -> Option<std::fs::File> {
+    ns.paths.iter().find_map(|path| {
+        let file = std::fs::File::open(path).ok()?;
+        (file.metadata().ok()?.ino() == ns.inode).then_some(file)
+    })
+}
+
+/// Moves the calling thread into `ns`.
 fn enter(ns: &NamespaceDesc) -> Result<(), NetnsError> {
-    for path in &ns.paths {
-        let Ok(file) = std::fs::File::open(path) else {
-            continue;
-        };
-        if file.metadata().map(|m| m.ino()).ok() != Some(ns.inode) {
-            continue;
-        }
-        return nix::sched::setns(file, nix::sched::CloneFlags::CLONE_NEWNET).map_err(|errno| {
-            if errno == nix::errno::Errno::EPERM {
-                NetnsError::NotPermitted {
-                    name: ns.name.clone(),
-                }
-            } else {
-                NetnsError::Enter {
-                    name: ns.name.clone(),
-                    errno,
-                }
-            }
-        });
-    }
-    Err(NetnsError::Gone {
+    let file = open_ns(ns).ok_or_else(|| NetnsError::Gone {
         name: ns.name.clone(),
+    })?;
+    nix::sched::setns(file, nix::sched::CloneFlags::CLONE_NEWNET).map_err(|errno| {
+        if errno == nix::errno::Errno::EPERM {
+            NetnsError::NotPermitted {
+                name: ns.name.clone(),
+            }
+        } else {
+            NetnsError::Enter {
+                name: ns.name.clone(),
+                errno,
+            }
+        }
     })
 }
 
@@ -362,7 +404,8 @@ mod tests {
         assert!(d.namespaces[0].own);
         assert_eq!(d.namespaces[0].inode, own_inode().unwrap());
         assert_eq!(d.namespaces.iter().filter(|n| n.own).count(), 1);
-        let links = read_links(&d.namespaces[..1]);
-        assert!(links[0].as_ref().unwrap().iter().any(|c| c.name == "lo"));
+        let links = read_links(&d.namespaces[..1], &d.namespaces);
+        let own = links[0].as_ref().unwrap();
+        assert!(own.components.iter().any(|c| c.name == "lo"));
     }
 }

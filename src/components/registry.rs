@@ -24,7 +24,7 @@
 //! new namespaces (at most every `discovery_interval`) when a sighting does not match the
 //! cache; in between it answers from the cache and trusts the sighting's name.
 
-use super::netns::{self, Discovery, NamespaceDesc, NetnsError, NetnsOrigin};
+use super::netns::{self, Discovery, NamespaceDesc, NetnsError, NetnsOrigin, NsLinks};
 use super::{Component, ComponentKind, ComponentSet, NetnsInfo, SetNote, fill_members};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -245,11 +245,13 @@ impl IdStore for FileIdStore {
 /// Finds namespaces and reads their links; the system's, or injected data in tests.
 pub trait NamespaceSource: Send {
     fn discover(&mut self) -> std::result::Result<Discovery, NetnsError>;
-    /// Links of each namespace, in order (id = ifindex, namespace not filled in).
+    /// Links of each namespace in `nss`, in order (id = ifindex, namespace not filled in);
+    /// `known` are all namespaces found (for nsids).
     fn read_links(
         &mut self,
         nss: &[NamespaceDesc],
-    ) -> Vec<std::result::Result<Vec<Component>, NetnsError>>;
+        known: &[NamespaceDesc],
+    ) -> Vec<std::result::Result<NsLinks, NetnsError>>;
 }
 
 /// `/proc`, `/run/netns`, setns and rtnetlink.
@@ -262,8 +264,9 @@ impl NamespaceSource for SystemNamespaces {
     fn read_links(
         &mut self,
         nss: &[NamespaceDesc],
-    ) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
-        netns::read_links(nss)
+        known: &[NamespaceDesc],
+    ) -> Vec<std::result::Result<NsLinks, NetnsError>> {
+        netns::read_links(nss, known)
     }
 }
 
@@ -296,6 +299,8 @@ struct NsState {
     /// Found by the latest discovery (a namespace only a tracepoint reported is not).
     present: bool,
     links: BTreeMap<u32, Entry>,
+    /// (nsid here, inode): where its veths' peers are.
+    nsids: Vec<(i32, u64)>,
     last_read: Option<Instant>,
     error: Option<String>,
 }
@@ -430,6 +435,7 @@ impl ComponentRegistry {
                         desc,
                         present: true,
                         links: BTreeMap::new(),
+                        nsids: Vec::new(),
                         last_read: None,
                         error: None,
                     });
@@ -485,7 +491,13 @@ impl ComponentRegistry {
         if descs.is_empty() {
             return;
         }
-        let results = self.source.read_links(&descs);
+        let known: Vec<NamespaceDesc> = self
+            .namespaces
+            .iter()
+            .filter(|n| n.present)
+            .map(|n| n.desc.clone())
+            .collect();
+        let results = self.source.read_links(&descs, &known);
         let now = Instant::now();
         let mut own_read = false;
         for (desc, result) in descs.iter().zip(results) {
@@ -495,13 +507,14 @@ impl ComponentRegistry {
             let n = &mut self.namespaces[idx];
             n.last_read = Some(now);
             match result {
-                Ok(comps) => {
+                Ok(NsLinks { components, nsids }) => {
                     n.error = None;
+                    n.nsids = nsids;
                     for e in n.links.values_mut() {
                         e.live = false;
                     }
                     let info = n.info();
-                    for mut c in comps {
+                    for mut c in components {
                         c.ifindex = c.index();
                         c.netns = Some(info.clone());
                         // the id is set by `number` below
@@ -690,6 +703,7 @@ impl ComponentRegistry {
                 },
                 present: false,
                 links: BTreeMap::new(),
+                nsids: Vec::new(),
                 last_read: Some(now),
                 error: None,
             });
@@ -767,7 +781,12 @@ impl ComponentRegistry {
             components.extend(comps);
         }
         fill_members(&mut components);
-        find_peers(&mut components);
+        let nsids: Vec<(u64, i32, u64)> = self
+            .namespaces
+            .iter()
+            .flat_map(|n| n.nsids.iter().map(|&(id, to)| (n.desc.inode, id, to)))
+            .collect();
+        find_peers(&mut components, &nsids);
         if self.not_entered > 0 {
             notes.push(SetNote::OtherNamespacesNeedPrivilege {
                 count: self.not_entered,
@@ -786,23 +805,51 @@ impl ComponentRegistry {
     }
 }
 
-/// veth pairs across namespaces: each end's link is the other's ifindex. Only an
-/// unambiguous match is taken (the nsid that would tell for sure is per-namespace).
-fn find_peers(comps: &mut [Component]) {
-    let ends: Vec<(usize, Option<u64>, u32, u32)> = comps
+/// veth peers across namespaces. Where the namespace told which namespace its nsid
+/// stands for (`nsids`: (namespace, nsid, inode)), that decides; else each end's link must
+/// be the other's ifindex and only an unambiguous match is taken.
+fn find_peers(comps: &mut [Component], nsids: &[(u64, i32, u64)]) {
+    struct End {
+        at: usize,
+        ns: Option<u64>,
+        ifindex: u32,
+        link: u32,
+        nsid: Option<i32>,
+    }
+    let ends: Vec<End> = comps
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind == ComponentKind::Veth && c.link_netnsid.is_some())
-        .filter_map(|(i, c)| c.link.map(|l| (i, c.netns_inode(), c.index(), l)))
+        .filter_map(|(at, c)| {
+            Some(End {
+                at,
+                ns: c.netns_inode(),
+                ifindex: c.index(),
+                link: c.link?,
+                nsid: c.link_netnsid,
+            })
+        })
         .collect();
-    for &(i, ns, idx, link) in &ends {
+    for e in &ends {
+        let target = nsids
+            .iter()
+            .find(|&&(from, id, _)| Some(from) == e.ns && Some(id) == e.nsid)
+            .map(|&(_, _, to)| to);
         let candidates: Vec<usize> = ends
             .iter()
-            .filter(|&&(j, ns2, idx2, link2)| j != i && ns2 != ns && idx2 == link && link2 == idx)
-            .map(|&(j, ..)| j)
+            .filter(|o| {
+                o.at != e.at
+                    && o.ns != e.ns
+                    && o.ifindex == e.link
+                    && match target {
+                        Some(t) => o.ns == Some(t),
+                        None => o.link == e.ifindex,
+                    }
+            })
+            .map(|o| o.at)
             .collect();
         if let [j] = candidates[..] {
-            comps[i].peer = Some(comps[j].id);
+            comps[e.at].peer = Some(comps[j].id);
         }
     }
 }
@@ -817,6 +864,7 @@ mod tests {
     struct World {
         namespaces: Vec<NamespaceDesc>,
         links: HashMap<u64, Vec<Component>>,
+        nsids: HashMap<u64, Vec<(i32, u64)>>,
         discoveries: usize,
         reads: usize,
     }
@@ -877,14 +925,17 @@ mod tests {
         fn read_links(
             &mut self,
             nss: &[NamespaceDesc],
-        ) -> Vec<std::result::Result<Vec<Component>, NetnsError>> {
+            _known: &[NamespaceDesc],
+        ) -> Vec<std::result::Result<NsLinks, NetnsError>> {
             let mut w = self.0.lock().unwrap();
             w.reads += 1;
             nss.iter()
                 .map(|n| {
-                    w.links.get(&n.inode).cloned().ok_or(NetnsError::Gone {
+                    let components = w.links.get(&n.inode).cloned().ok_or(NetnsError::Gone {
                         name: n.name.clone(),
-                    })
+                    })?;
+                    let nsids = w.nsids.get(&n.inode).cloned().unwrap_or_default();
+                    Ok(NsLinks { components, nsids })
                 })
                 .collect()
         }
@@ -1106,6 +1157,41 @@ mod tests {
         let va = set.components.iter().find(|c| c.name == "va").unwrap();
         assert_eq!(va.peer, Some(10007));
         assert_eq!(va.describe(&set.components), "veth, peer v-red@red (10007)");
+    }
+
+    #[test]
+    fn nsids_decide_between_look_alike_veth_pairs() {
+        // host's va (ifindex 5) points at ifindex 7 elsewhere; red's and green's veth 7
+        // both point back at ifindex 5: only the nsid tells which is the peer.
+        let f = world();
+        let veth = |id: u32, name: &str, link: u32, nsid: i32| {
+            let mut c = Component::new(id, name, ComponentKind::Veth);
+            c.link = Some(link);
+            c.link_netnsid = Some(nsid);
+            c
+        };
+        f.add_ns(600, "green", false);
+        {
+            let mut w = f.0.lock().unwrap();
+            w.links.get_mut(&100).unwrap().push(veth(5, "va", 7, 0));
+            w.links.get_mut(&200).unwrap().retain(|c| c.ifindex != 7);
+            w.links.get_mut(&200).unwrap().push(veth(7, "v-red", 5, 0));
+            w.links
+                .get_mut(&600)
+                .unwrap()
+                .push(veth(7, "v-green", 5, 3));
+        }
+        let set = registry(&f, &MemoryIdStore::default(), EAGER).snapshot();
+        let va = set.components.iter().find(|c| c.name == "va").unwrap();
+        assert_eq!(va.peer, None, "ambiguous without nsids");
+        f.0.lock()
+            .unwrap()
+            .nsids
+            .insert(100, vec![(0, 600), (1, 200)]);
+        let set = registry(&f, &MemoryIdStore::default(), EAGER).snapshot();
+        let va = set.components.iter().find(|c| c.name == "va").unwrap();
+        let green = set.components.iter().find(|c| c.name == "v-green").unwrap();
+        assert_eq!(va.peer, Some(green.id));
     }
 
     struct Broken;
