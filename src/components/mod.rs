@@ -356,7 +356,11 @@ impl ComponentSet {
 pub fn component_set() -> Result<ComponentSet> {
     #[cfg(target_os = "linux")]
     {
-        Ok(registry::ComponentRegistry::open()?.snapshot())
+        match registry::ComponentRegistry::open() {
+            Ok(r) => Ok(r.snapshot()),
+            // No /proc (namespaces cannot be found): the own namespace as before.
+            Err(e) => list_components().map(ComponentSet::single).map_err(|_| e),
+        }
     }
     #[cfg(not(target_os = "linux"))]
     {
