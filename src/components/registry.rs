@@ -403,6 +403,12 @@ impl ComponentRegistry {
     fn merge_discovery(&mut self, d: Discovery) {
         self.last_discovery = Some(Instant::now());
         self.not_entered = d.not_entered;
+        let was_present: HashSet<u64> = self
+            .namespaces
+            .iter()
+            .filter(|n| n.present)
+            .map(|n| n.desc.inode)
+            .collect();
         for n in &mut self.namespaces {
             n.present = false;
         }
@@ -416,6 +422,10 @@ impl ComponentRegistry {
                 .find(|n| n.desc.inode == desc.inode)
             {
                 Some(n) => {
+                    // known so far only from a tracepoint: read it now
+                    if !was_present.contains(&desc.inode) {
+                        new.push(desc.inode);
+                    }
                     n.present = true;
                     if n.desc.name != desc.name {
                         let info = NetnsInfo {
@@ -449,7 +459,7 @@ impl ComponentRegistry {
                 .position(|i| *i == n.desc.inode)
                 .unwrap_or(usize::MAX)
         });
-        let live: HashSet<u64> = order.iter().copied().collect();
+        let live: HashSet<u64> = self.namespaces.iter().map(|n| n.desc.inode).collect();
         let slots_needed: Vec<u64> = new
             .iter()
             .copied()
@@ -1126,6 +1136,13 @@ mod tests {
         assert!((30002..40000).contains(&id), "{id}");
         assert_eq!(f.counts(), before);
         assert_eq!(r.resolve(999, 2, "eth0").id, id);
+        // found later by a discovery: read, named, same id
+        f.add_ns(999, "found", false);
+        f.add_link(999, 2, "eth0", ComponentKind::Veth);
+        r.refresh().unwrap();
+        let c = r.resolve(999, 2, "eth0");
+        assert_eq!((c.id, c.kind.clone()), (id, ComponentKind::Veth));
+        assert_eq!(c.display_name(), "eth0@found");
         // the next allowed read replaces the stand-in
         r.policy = EAGER;
         r.refresh().unwrap();
