@@ -1,6 +1,6 @@
 //! `pktmon list` / `pktmon comp list`.
 
-use crate::components::{Component, ComponentGroup, ComponentKind, list_components};
+use crate::components::{Component, ComponentGroup, ComponentKind, NetnsInfo, component_set};
 use crate::error::{Error, Result, exit};
 use clap::ArgMatches;
 use serde_json::{Value, json};
@@ -10,40 +10,81 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     let json_out = m.get_flag("json");
     let all = m.get_flag("all") || json_out;
     let hidden = m.get_flag("include-hidden") || json_out;
-    let comps = list_components()?;
+    let set = component_set()?;
+    for note in &set.notes {
+        eprintln!("Note: {note}.");
+    }
+    let comps = &set.components;
     let shown: Vec<&Component> = comps
         .iter()
         .filter(|c| all || c.group() == ComponentGroup::NetworkAdapters || c.hidden())
         .filter(|c| hidden || !c.hidden())
         .collect();
-    let mut groups: Vec<ComponentGroup> = shown.iter().map(|c| c.group()).collect();
-    groups.sort();
-    groups.dedup();
-    if json_out {
-        let doc: Vec<Value> = groups
+    // Sections: pktmon's own namespace first, exactly as a machine with one namespace shows
+    // it; then each other namespace with something to show, under its name.
+    let mut sections: Vec<(Option<&NetnsInfo>, Vec<&Component>)> = Vec::new();
+    if set.namespaces.is_empty() {
+        sections.push((None, shown.clone()));
+    }
+    for ns in &set.namespaces {
+        let rows: Vec<&Component> = shown
             .iter()
-            .map(|g| {
-                json!({
-                    "Group": g.title(),
-                    "Components": shown.iter().filter(|c| c.group() == *g)
-                        .map(|c| component_json(c, &comps)).collect::<Vec<_>>(),
-                })
-            })
+            .copied()
+            .filter(|c| c.netns_inode() == Some(ns.inode))
             .collect();
+        if ns.own || !rows.is_empty() {
+            sections.push((Some(ns), rows));
+        }
+    }
+    if json_out {
+        let mut doc: Vec<Value> = Vec::new();
+        for (ns, rows) in &sections {
+            for g in groups_of(rows) {
+                let mut group = json!({ "Group": g.title() });
+                if let Some(ns) = ns {
+                    group["Namespace"] = json!(ns.name);
+                    group["NamespaceInode"] = json!(ns.inode);
+                }
+                group["Components"] = rows
+                    .iter()
+                    .filter(|c| c.group() == g)
+                    .map(|c| component_json(c, comps))
+                    .collect();
+                doc.push(group);
+            }
+        }
         let text = serde_json::to_string_pretty(&doc).map_err(|e| Error::failure(e.to_string()))?;
         println!("{text}");
         return Ok(exit::SUCCESS);
     }
-    if groups.is_empty() {
-        groups.push(ComponentGroup::NetworkAdapters);
-    }
     let mut out = String::new();
-    for g in groups {
-        let rows: Vec<&Component> = shown.iter().copied().filter(|c| c.group() == g).collect();
-        render_group(&mut out, g.title(), &rows, &comps);
+    for (ns, rows) in &sections {
+        let mut groups = groups_of(rows);
+        match ns {
+            Some(ns) if !ns.own => {
+                let _ = writeln!(out, "\nNetwork namespace {} (net:[{}]):", ns.name, ns.inode);
+            }
+            _ => {
+                if groups.is_empty() {
+                    groups.push(ComponentGroup::NetworkAdapters);
+                }
+            }
+        }
+        for g in groups {
+            let rows: Vec<&Component> = rows.iter().copied().filter(|c| c.group() == g).collect();
+            render_group(&mut out, g.title(), &rows, comps);
+        }
     }
     print!("{out}");
     Ok(exit::SUCCESS)
+}
+
+/// The groups these components fall in, in listing order.
+fn groups_of(rows: &[&Component]) -> Vec<ComponentGroup> {
+    let mut groups: Vec<ComponentGroup> = rows.iter().map(|c| c.group()).collect();
+    groups.sort();
+    groups.dedup();
+    groups
 }
 
 fn render_group(out: &mut String, title: &str, rows: &[&Component], all: &[Component]) {
@@ -83,7 +124,10 @@ fn render_group(out: &mut String, title: &str, rows: &[&Component], all: &[Compo
 }
 
 fn component_json(c: &Component, all: &[Component]) -> Value {
-    let mut props = vec![json!({"Name": "ifIndex", "Value": c.id})];
+    let mut props = vec![json!({"Name": "ifIndex", "Value": c.index()})];
+    if let Some(ns) = &c.netns {
+        props.push(json!({"Name": "Namespace", "Value": ns.name}));
+    }
     if let Some(_m) = c.mac {
         props.push(json!({"Name": "MAC Address", "Value": c.mac_string()}));
     }
@@ -95,6 +139,9 @@ fn component_json(c: &Component, all: &[Component]) -> Value {
         props.push(json!({"Name": name, "Value": l}));
         if let Some(ns) = c.link_netnsid {
             props.push(json!({"Name": "Peer Namespace Id", "Value": ns}));
+        }
+        if let Some(p) = c.peer {
+            props.push(json!({"Name": "Peer Component Id", "Value": p}));
         }
     }
     if let Some(mst) = c.master {

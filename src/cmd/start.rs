@@ -2,7 +2,7 @@
 //! return once capture is armed.
 
 use crate::capture::privilege::check_capture_privilege;
-use crate::components::{ComponentSelector, list_components};
+use crate::components::{Component, ComponentSelector, component_set};
 use crate::error::exit;
 use crate::error::{Error, Result};
 use crate::session::client::{self, SessionState};
@@ -84,8 +84,27 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 
     check_capture_privilege()?;
 
-    let all = list_components()?;
-    let components = selector.select(&all)?;
+    let set = component_set()?;
+    let selection = selector.select(&set)?;
+    // The capture backend (libpcap) opens interfaces by name in pktmon's own namespace;
+    // interfaces of other namespaces cannot be armed by it. `all`/`nics` take the own
+    // namespace's; naming others explicitly is refused rather than silently not captured.
+    let (components, elsewhere): (Vec<Component>, Vec<Component>) = selection
+        .components
+        .into_iter()
+        .partition(|c| c.in_own_netns());
+    if !elsewhere.is_empty() && (selector.is_listed() || components.is_empty()) {
+        let names: Vec<String> = elsewhere
+            .iter()
+            .map(|c| format!("{} ({})", c.display_name(), c.id))
+            .collect();
+        return Err(Error::failure(format!(
+            "cannot capture in another network namespace yet: {}. The capture backend sees \
+             only the namespace pktmon runs in; run it there (ip netns exec NAME pktmon \
+             start ..., or nsenter --net=/proc/PID/ns/net).",
+            names.join(", ")
+        )));
+    }
     if components.is_empty() {
         return Err(Error::failure(format!(
             "no component matches '{}'; see 'pktmon list -a -i'",
@@ -123,7 +142,8 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         file_size_mb,
         pkt_size,
         selector_label: selector.label(),
-        explicit_components: matches!(selector, ComponentSelector::Ids(_)),
+        explicit_components: selector.is_explicit(),
+        selection: Some(selection.scope),
         buffer_bytes: buffer_bytes(components.len()),
         components,
         capture_type: capture_type.to_string(),

@@ -10,6 +10,7 @@ use netlink_packet_route::RouteNetlinkMessage;
 use netlink_packet_route::link::{
     InfoData, InfoKind, InfoTun, LinkAttribute, LinkFlags, LinkInfo, LinkMessage,
 };
+use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
 use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_ROUTE};
 
 const ARPHRD_LOOPBACK: u16 = 772;
@@ -21,9 +22,45 @@ fn nl_err(e: impl std::fmt::Display) -> Error {
     Error::failure(format!("cannot list network interfaces (rtnetlink): {e}"))
 }
 
+/// The interfaces of the namespace the calling thread is in (id = ifindex, no namespace
+/// filled in).
 pub fn list() -> Result<Vec<Component>> {
+    list_with(Wireless::Sysfs)
+}
+
+/// How to tell wireless interfaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wireless {
+    /// `/sys/class/net/NAME/wireless`: right only in the namespace /sys was mounted for.
+    Sysfs,
+    /// `/proc/thread-self/net/wireless`, which follows the thread's namespace (threads that
+    /// entered another one; sysfs would show the host's interfaces there).
+    ThreadProc,
+}
+
+pub fn list_with(wireless: Wireless) -> Result<Vec<Component>> {
+    let proc_wireless: Vec<String> = match wireless {
+        Wireless::Sysfs => Vec::new(),
+        Wireless::ThreadProc => std::fs::read_to_string("/proc/thread-self/net/wireless")
+            .map(|t| {
+                // two header lines, then "  wlan0: 0000 ..."
+                t.lines()
+                    .skip(2)
+                    .filter_map(|l| l.split(':').next())
+                    .map(|n| n.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let is_wireless = |name: &str| match wireless {
+        Wireless::Sysfs => std::path::Path::new("/sys/class/net")
+            .join(name)
+            .join("wireless")
+            .exists(),
+        Wireless::ThreadProc => proc_wireless.iter().any(|n| n == name),
+    };
     let mut comps = Vec::new();
-    dump_links(|msg, raw_type| comps.push(component_from(msg, raw_type)))?;
+    dump_links(|msg, raw_type| comps.push(component_from(msg, raw_type, &is_wireless)))?;
     Ok(comps)
 }
 
@@ -38,6 +75,59 @@ pub fn drop_counters() -> Result<Vec<(u32, u64, u64)>> {
         }
     })?;
     Ok(out)
+}
+
+/// Asks the calling thread's namespace which id (nsid) it gives other namespaces: the
+/// number veths report as IFLA_LINK_NETNSID for a peer there. One socket for many asks.
+pub struct NsidQuery {
+    socket: Socket,
+    seq: u32,
+}
+
+impl NsidQuery {
+    pub fn new() -> Result<NsidQuery> {
+        let mut socket = Socket::new(NETLINK_ROUTE).map_err(nl_err)?;
+        socket.bind_auto().map_err(nl_err)?;
+        socket.connect(&SocketAddr::new(0, 0)).map_err(nl_err)?;
+        Ok(NsidQuery { socket, seq: 0 })
+    }
+
+    /// The nsid of the namespace open as `fd`; None when it has none here (ids are
+    /// assigned on demand, e.g. when a veth end moves there).
+    pub fn nsid_of(&mut self, fd: std::os::fd::BorrowedFd<'_>) -> Option<i32> {
+        use std::os::fd::AsRawFd;
+        self.seq += 1;
+        let mut msg = NsidMessage::default();
+        msg.attributes = vec![NsidAttribute::Fd(u32::try_from(fd.as_raw_fd()).ok()?)];
+        let mut req = NetlinkMessage::new(
+            NetlinkHeader::default(),
+            NetlinkPayload::from(RouteNetlinkMessage::GetNsId(msg)),
+        );
+        req.header.flags = NLM_F_REQUEST;
+        req.header.sequence_number = self.seq;
+        req.finalize();
+        let mut out = vec![0u8; req.buffer_len()];
+        req.serialize(&mut out);
+        self.socket.send(&out, 0).ok()?;
+        let mut rbuf = vec![0u8; 8192];
+        let n = self.socket.recv(&mut &mut rbuf[..], MSG_TRUNC).ok()?;
+        let reply: NetlinkMessage<RouteNetlinkMessage> =
+            NetlinkMessage::deserialize(rbuf.get(..n)?).ok()?;
+        if reply.header.sequence_number != self.seq {
+            return None;
+        }
+        match reply.payload {
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewNsId(m)) => m
+                .attributes
+                .iter()
+                .find_map(|a| match a {
+                    NsidAttribute::Id(i) => Some(*i),
+                    _ => None,
+                })
+                .filter(|i| *i >= 0),
+            _ => None,
+        }
+    }
 }
 
 /// Runs an RTM_GETLINK dump and hands every link message (with its raw ARPHRD type) to
@@ -111,9 +201,15 @@ fn dump_links(mut each: impl FnMut(&LinkMessage, u16)) -> Result<()> {
     }
 }
 
-fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
+fn component_from(
+    msg: &LinkMessage,
+    raw_type: u16,
+    is_wireless: &dyn Fn(&str) -> bool,
+) -> Component {
     let mut c = Component {
         id: msg.header.index,
+        ifindex: msg.header.index,
+        netns: None,
         name: String::new(),
         mac: None,
         kind: ComponentKind::Ethernet,
@@ -122,6 +218,7 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
         link: None,
         link_netnsid: None,
         members: Vec::new(),
+        peer: None,
     };
     let mut info_kind: Option<String> = None;
     let mut tap = false;
@@ -134,7 +231,7 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
                 c.mac = Some(m);
             }
             LinkAttribute::Controller(m) => c.master = Some(*m),
-            LinkAttribute::Link(l) if *l != msg.header.index && *l != 0 => c.link = Some(*l),
+            LinkAttribute::Link(l) if *l != 0 => c.link = Some(*l),
             LinkAttribute::LinkNetNsId(id) => c.link_netnsid = Some(*id),
             LinkAttribute::LinkInfo(infos) => {
                 for info in infos {
@@ -158,6 +255,11 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
             _ => {}
         }
     }
+    // A link to itself means nothing, unless it is the same index in another namespace (a
+    // veth pair across namespaces often has equal ifindexes).
+    if c.link == Some(msg.header.index) && c.link_netnsid.is_none() {
+        c.link = None;
+    }
     c.kind = if raw_type == ARPHRD_LOOPBACK || msg.header.flags.contains(LinkFlags::Loopback) {
         ComponentKind::Loopback
     } else if info_kind.as_deref() == Some("tun") {
@@ -166,12 +268,7 @@ fn component_from(msg: &LinkMessage, raw_type: u16) -> Component {
         } else {
             ComponentKind::Tun
         }
-    } else if info_kind.is_none()
-        && std::path::Path::new("/sys/class/net")
-            .join(&c.name)
-            .join("wireless")
-            .exists()
-    {
+    } else if info_kind.is_none() && is_wireless(&c.name) {
         ComponentKind::Wireless
     } else {
         ComponentKind::from_info_kind(info_kind.as_deref())

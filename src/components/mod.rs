@@ -3,10 +3,15 @@
 
 #[cfg(target_os = "linux")]
 mod linux;
+#[cfg(target_os = "linux")]
+pub mod netns;
 #[cfg(all(unix, not(target_os = "linux")))]
 mod pcap_devices;
+#[cfg(target_os = "linux")]
+pub mod registry;
+mod selector;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// What kind of interface a component is.
@@ -94,26 +99,98 @@ impl ComponentGroup {
     }
 }
 
+/// The network namespace a component lives in (Linux).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetnsInfo {
+    /// Inode of the namespace (`readlink /proc/PID/ns/net` shows `net:[inode]`); what the
+    /// kernel's tracepoints report as the namespace.
+    pub inode: u64,
+    /// Readable name: its `ip netns` name, else the Docker netns file name, else
+    /// `pid N (comm)` of a process in it; the init namespace is `host`.
+    pub name: String,
+    /// The namespace pktmon itself runs in.
+    pub own: bool,
+}
+
 /// One network interface.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Component {
-    /// Stable for the life of the interface: its ifindex.
+    /// Stable for the life of the interface and unique across namespaces: the ifindex in
+    /// pktmon's own namespace, derived from a per-namespace slot elsewhere (see
+    /// `registry`).
     pub id: u32,
+    /// The interface's index inside its namespace (equals `id` in pktmon's own namespace;
+    /// 0 in state written by older versions, where it was the id).
+    #[serde(default)]
+    pub ifindex: u32,
+    /// Its network namespace; None where namespaces are not known (other systems, older
+    /// state).
+    #[serde(default)]
+    pub netns: Option<NetnsInfo>,
     pub name: String,
     pub mac: Option<[u8; 6]>,
     pub kind: ComponentKind,
     pub up: bool,
-    /// The bridge or bond this interface is a port of.
+    /// The bridge or bond this interface is a port of (an ifindex in the same namespace).
     pub master: Option<u32>,
     /// veth peer or VLAN/macvlan parent (an ifindex, maybe in another namespace).
     pub link: Option<u32>,
     /// Set when `link` lives in another network namespace.
     pub link_netnsid: Option<i32>,
-    /// Bridge ports or bond members (filled in by `list_components`).
+    /// Bridge ports or bond members (ifindexes; filled in by `list_components`).
     pub members: Vec<u32>,
+    /// The component id of a veth peer in another namespace, when pktmon found it.
+    #[serde(default)]
+    pub peer: Option<u32>,
 }
 
 impl Component {
+    /// A component with nothing but its identity and kind (no MAC, up, no relations).
+    pub fn new(id: u32, name: &str, kind: ComponentKind) -> Component {
+        Component {
+            id,
+            ifindex: id,
+            netns: None,
+            name: name.to_string(),
+            mac: None,
+            kind,
+            up: true,
+            master: None,
+            link: None,
+            link_netnsid: None,
+            members: Vec::new(),
+            peer: None,
+        }
+    }
+
+    /// The ifindex in its namespace (state from older versions has only the id).
+    pub fn index(&self) -> u32 {
+        if self.ifindex == 0 {
+            self.id
+        } else {
+            self.ifindex
+        }
+    }
+
+    /// Inode of its namespace, when known.
+    pub fn netns_inode(&self) -> Option<u64> {
+        self.netns.as_ref().map(|n| n.inode)
+    }
+
+    /// True unless it is known to live outside pktmon's own namespace.
+    pub fn in_own_netns(&self) -> bool {
+        self.netns.as_ref().is_none_or(|n| n.own)
+    }
+
+    /// The name in logs and pcapng: `ifname@namespace` outside pktmon's own namespace
+    /// (interface names repeat across namespaces), else the interface name.
+    pub fn display_name(&self) -> String {
+        match &self.netns {
+            Some(ns) if !ns.own => format!("{}@{}", self.name, ns.name),
+            _ => self.name.clone(),
+        }
+    }
+
     pub fn group(&self) -> ComponentGroup {
         match self.kind {
             ComponentKind::Loopback => ComponentGroup::Loopback,
@@ -144,16 +221,23 @@ impl Component {
 
     /// One line on what this interface is and how it relates to others.
     pub fn describe(&self, all: &[Component]) -> String {
-        let name_of = |id: u32| {
+        // Relations are ifindexes of the same namespace; show the name and component id.
+        let ns = self.netns_inode();
+        let name_of = |ifindex: u32| {
             all.iter()
-                .find(|c| c.id == id)
-                .map(|c| format!("{} ({id})", c.name))
-                .unwrap_or_else(|| id.to_string())
+                .find(|c| c.netns_inode() == ns && c.index() == ifindex)
+                .map(|c| format!("{} ({})", c.name, c.id))
+                .unwrap_or_else(|| ifindex.to_string())
         };
         let mut s = self.kind.name().to_string();
         match self.kind {
             ComponentKind::Veth => {
-                if let Some(peer) = self.link {
+                let found_peer = self
+                    .peer
+                    .and_then(|p| all.iter().find(|c| c.id == p && c.netns.is_some()));
+                if let Some(p) = found_peer {
+                    s.push_str(&format!(", peer {} ({})", p.display_name(), p.id));
+                } else if let Some(peer) = self.link {
                     if self.link_netnsid.is_some() {
                         s.push_str(&format!(", peer ifindex {peer} in another namespace"));
                     } else {
@@ -194,8 +278,8 @@ pub fn format_mac(m: &[u8; 6]) -> String {
     )
 }
 
-/// Every interface of the current network namespace, ordered by id, with bridge/bond
-/// members filled in.
+/// Every interface of the current network namespace, ordered by id (= ifindex), with
+/// bridge/bond members filled in; namespace not filled in (see `component_set`).
 pub fn list_components() -> Result<Vec<Component>> {
     #[cfg(target_os = "linux")]
     let mut comps = linux::list()?;
@@ -204,15 +288,7 @@ pub fn list_components() -> Result<Vec<Component>> {
     #[cfg(windows)]
     let mut comps = crate::capture::pktmonapi::list_components()?;
     comps.sort_by_key(|c| c.id);
-    let masters: Vec<(u32, u32)> = comps
-        .iter()
-        .filter_map(|c| c.master.map(|m| (m, c.id)))
-        .collect();
-    for (m, port) in masters {
-        if let Some(c) = comps.iter_mut().find(|c| c.id == m) {
-            c.members.push(port);
-        }
-    }
+    fill_members(&mut comps);
     Ok(comps)
 }
 
@@ -229,136 +305,134 @@ pub fn interface_drop_counters() -> Result<Vec<(u32, u64, u64)>> {
     }
 }
 
-/// What `--comp` asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ComponentSelector {
-    All,
-    Nics,
-    Ids(Vec<u32>),
+/// Every component pktmon can see, across network namespaces where the platform has them.
+#[derive(Clone, Debug, Default)]
+pub struct ComponentSet {
+    /// pktmon's own namespace first (by id), then the other namespaces in `namespaces`
+    /// order (by id within each).
+    pub components: Vec<Component>,
+    /// The namespaces the components come from, own first; empty where namespaces are not
+    /// known (non-Linux).
+    pub namespaces: Vec<NetnsInfo>,
+    /// What could not be looked at, for the user.
+    pub notes: Vec<SetNote>,
 }
 
-impl ComponentSelector {
-    /// Parses the values of `--comp` (already split on spaces and commas).
-    pub fn parse(values: &[String]) -> Result<ComponentSelector> {
-        let values: Vec<&str> = values
+/// Why a `ComponentSet` may be incomplete.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SetNote {
+    /// Entering other namespaces needs CAP_SYS_ADMIN; only the own one is listed.
+    #[error(
+        "{count} other network namespace(s) not listed: entering them needs root (CAP_SYS_ADMIN)"
+    )]
+    OtherNamespacesNeedPrivilege { count: usize },
+    /// A namespace that was found but could not be read.
+    #[error("network namespace {name} not listed: {reason}")]
+    NamespaceUnreadable { name: String, reason: String },
+    /// Slots of other namespaces could not be kept in the state directory: their ids are
+    /// unique in this run but may differ in the next.
+    #[error("component ids of other namespaces are not persisted: {reason}")]
+    IdsNotPersisted { reason: String },
+}
+
+impl ComponentSet {
+    /// A set of one namespace (or of a system without namespaces).
+    pub fn single(components: Vec<Component>) -> ComponentSet {
+        let namespaces = components
             .iter()
-            .flat_map(|v| v.split([',', ' ']))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .find_map(|c| c.netns.clone())
+            .into_iter()
             .collect();
-        match values.as_slice() {
-            [] => Ok(ComponentSelector::All),
-            [v] if v.eq_ignore_ascii_case("all") => Ok(ComponentSelector::All),
-            [v] if v.eq_ignore_ascii_case("nics") => Ok(ComponentSelector::Nics),
-            ids => {
-                let mut out = Vec::new();
-                for id in ids {
-                    let n: u32 = id.parse().map_err(|_| {
-                        Error::invalid(format!(
-                            "Error: '{id}' is not a valid argument to parameter '--comp'. \
-                             Use all, nics, or component ids from 'pktmon list'."
-                        ))
-                    })?;
-                    if !out.contains(&n) {
-                        out.push(n);
-                    }
-                }
-                Ok(ComponentSelector::Ids(out))
-            }
-        }
-    }
-
-    /// The `Monitored Components:` label.
-    pub fn label(&self) -> String {
-        match self {
-            ComponentSelector::All => "All".into(),
-            ComponentSelector::Nics => "NICs".into(),
-            ComponentSelector::Ids(ids) => ids
-                .iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        }
-    }
-
-    /// Picks the components; an unknown id is an error that lists the valid ones.
-    pub fn select(&self, comps: &[Component]) -> Result<Vec<Component>> {
-        match self {
-            ComponentSelector::All => Ok(comps.to_vec()),
-            ComponentSelector::Nics => Ok(comps.iter().filter(|c| c.is_nic()).cloned().collect()),
-            ComponentSelector::Ids(ids) => {
-                let mut out = Vec::new();
-                for id in ids {
-                    match comps.iter().find(|c| c.id == *id) {
-                        Some(c) => out.push(c.clone()),
-                        None => {
-                            let valid: Vec<String> = comps
-                                .iter()
-                                .map(|c| format!("    {:>4} {}", c.id, c.name))
-                                .collect();
-                            return Err(Error::invalid(format!(
-                                "Error: component id {id} does not exist. Valid component ids:\n{}",
-                                valid.join("\n")
-                            )));
-                        }
-                    }
-                }
-                Ok(out)
-            }
+        ComponentSet {
+            components,
+            namespaces,
+            notes: Vec::new(),
         }
     }
 }
+
+/// Every component in every network namespace pktmon may enter (only its own without
+/// privileges, see `notes`); elsewhere the same as `list_components`.
+pub fn component_set() -> Result<ComponentSet> {
+    #[cfg(target_os = "linux")]
+    {
+        match registry::ComponentRegistry::open() {
+            Ok(r) => Ok(r.snapshot()),
+            // No /proc (namespaces cannot be found): the own namespace as before.
+            Err(e) => list_components().map(ComponentSet::single).map_err(|_| e),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Ok(ComponentSet::single(list_components()?))
+    }
+}
+
+/// Fills in bridge ports / bond members from the members' `master` (same namespace).
+pub(crate) fn fill_members(comps: &mut [Component]) {
+    let masters: Vec<(Option<u64>, u32, u32)> = comps
+        .iter()
+        .filter_map(|c| c.master.map(|m| (c.netns_inode(), m, c.index())))
+        .collect();
+    for c in comps.iter_mut() {
+        c.members.clear();
+    }
+    for (ns, m, port) in masters {
+        if let Some(c) = comps
+            .iter_mut()
+            .find(|c| c.netns_inode() == ns && c.index() == m)
+        {
+            c.members.push(port);
+        }
+    }
+}
+
+pub use selector::{
+    ComponentSelector, NamespaceSpec, SelectedNetns, Selection, SelectionScope, SelectorItem,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn comp(id: u32, name: &str, kind: ComponentKind) -> Component {
-        Component {
-            id,
-            name: name.into(),
-            mac: None,
-            kind,
-            up: true,
-            master: None,
-            link: None,
-            link_netnsid: None,
-            members: vec![],
-        }
-    }
-
     #[test]
-    fn selector_parses_pktmon_forms() {
-        let s = |v: &[&str]| {
-            ComponentSelector::parse(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    fn describe_names_relations_in_the_same_namespace_and_peers_elsewhere() {
+        let host = NetnsInfo {
+            inode: 1,
+            name: "host".into(),
+            own: true,
         };
-        assert_eq!(s(&["ALL"]).unwrap(), ComponentSelector::All);
-        assert_eq!(s(&["nics"]).unwrap(), ComponentSelector::Nics);
-        assert_eq!(s(&["4,5"]).unwrap(), ComponentSelector::Ids(vec![4, 5]));
+        let red = NetnsInfo {
+            inode: 2,
+            name: "red".into(),
+            own: false,
+        };
+        let mut br = Component::new(3, "br0", ComponentKind::Bridge);
+        br.netns = Some(host.clone());
+        let mut v = Component::new(4, "v0", ComponentKind::Veth);
+        v.netns = Some(host.clone());
+        v.master = Some(3);
+        v.link = Some(7);
+        v.link_netnsid = Some(0);
+        v.peer = Some(10007);
+        // same ifindex 3 in another namespace: not the bridge
+        let mut other = Component::new(10003, "br0", ComponentKind::Bridge);
+        other.ifindex = 3;
+        other.netns = Some(red.clone());
+        let mut p = Component::new(10007, "v1", ComponentKind::Veth);
+        p.ifindex = 7;
+        p.netns = Some(red);
+        let mut all = vec![other, br, v, p];
+        fill_members(&mut all);
+        assert_eq!(all[1].members, vec![4]);
+        assert!(all[0].members.is_empty());
+        assert_eq!(all[1].describe(&all), "bridge, ports v0 (4)");
         assert_eq!(
-            s(&["4", "5", "4"]).unwrap(),
-            ComponentSelector::Ids(vec![4, 5])
+            all[2].describe(&all),
+            "veth, peer v1@red (10007), port of br0 (3)"
         );
-        let e = s(&["eth0"]).unwrap_err();
-        assert_eq!(e.exit_code(), 87);
-    }
-
-    #[test]
-    fn select_nics_leaves_loopback_and_bridges_out_and_unknown_ids_list_valid_ones() {
-        let comps = vec![
-            comp(1, "lo", ComponentKind::Loopback),
-            comp(2, "eth0", ComponentKind::Ethernet),
-            comp(3, "br0", ComponentKind::Bridge),
-            comp(4, "veth0", ComponentKind::Veth),
-        ];
-        let nics = ComponentSelector::Nics.select(&comps).unwrap();
-        assert_eq!(nics.iter().map(|c| c.id).collect::<Vec<_>>(), vec![2, 4]);
-        assert_eq!(ComponentSelector::All.select(&comps).unwrap().len(), 4);
-        let e = ComponentSelector::Ids(vec![9]).select(&comps).unwrap_err();
-        let msg = e.to_string();
-        assert!(msg.contains("component id 9 does not exist"), "{msg}");
-        assert!(msg.contains("veth0"), "{msg}");
-        assert_eq!(e.exit_code(), 87);
+        assert_eq!(all[3].display_name(), "v1@red");
+        assert_eq!(all[2].display_name(), "v0");
     }
 
     #[test]

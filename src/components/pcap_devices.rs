@@ -33,6 +33,9 @@ pub fn list() -> Result<Vec<Component>> {
             link: None,
             link_netnsid: None,
             members: Vec::new(),
+            ifindex: id,
+            netns: None,
+            peer: None,
         });
     }
     Ok(out)

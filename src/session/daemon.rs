@@ -293,12 +293,13 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             Ok(a) => {
                 monitored.push(MonitoredComponent {
                     id: comp.id,
-                    name: comp.name.clone(),
+                    name: comp.display_name(),
                     link_type: a.link_type.0,
                 });
                 descriptions.push(InterfaceDescription {
                     component: comp.id,
-                    name: comp.name.clone(),
+                    // `ifname@namespace` outside pktmon's own namespace: names repeat
+                    name: comp.display_name(),
                     description: format!(
                         "Component {}, {}",
                         comp.id,
@@ -317,7 +318,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             }
             Err(CaptureError::Failed(m)) => skipped.push(SkippedComponent {
                 id: comp.id,
-                name: comp.name.clone(),
+                name: comp.display_name(),
                 reason: m,
             }),
         }

@@ -28,6 +28,10 @@ pub struct SessionConfig {
     pub selector_label: String,
     /// Ids were named explicitly: failing to arm one of them fails `start`.
     pub explicit_components: bool,
+    /// What `--comp` selected, for interfaces that appear during the session (None in
+    /// configs of older versions).
+    #[serde(default)]
+    pub selection: Option<crate::components::SelectionScope>,
     pub components: Vec<Component>,
     /// "All packets", "Flow packets" or "Drop packets".
     pub capture_type: String,

@@ -144,6 +144,19 @@ pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(f)
 }
 
+/// Opens (creating it if needed, never truncating) a file readable only by the owner: lock
+/// files.
+pub fn private_file_keep(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
 /// Writes a file atomically (temporary file + rename), readable only by the owner.
 pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");

@@ -105,6 +105,9 @@ pub fn to_component(spec: &DataSourceSpecification) -> Component {
         link: (spec.parent_id != 0).then_some(spec.parent_id),
         link_netnsid: None,
         members: Vec::new(),
+        ifindex: spec.id,
+        netns: None,
+        peer: None,
     }
 }
 
