@@ -1,7 +1,10 @@
 //! `DropEvent`, one packet the kernel dropped, and the decoding shared by the sources.
 
 use super::program::{self, MAC_UNSET, rec};
-use super::{kallsyms::Kallsyms, reasons::ReasonTable};
+use super::reasons::ReasonTable;
+use crate::capture::bpf::RealtimeClock;
+use crate::capture::bpf::bytes::{u16_at, u32_at, u64_at};
+use crate::capture::bpf::kallsyms::Kallsyms;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use std::borrow::Cow;
 
@@ -114,24 +117,6 @@ pub fn l3_length(l3: &[u8]) -> Option<u32> {
     }
 }
 
-fn u16_at(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .map(|s| u16::from_ne_bytes([s[0], s[1]]))
-        .unwrap_or(0)
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
-        .unwrap_or(0)
-}
-
-pub fn u64_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .map(|s| u64::from_ne_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]))
-        .unwrap_or(0)
-}
-
 /// What decoding needs besides the record.
 pub struct Decoder {
     pub reasons: ReasonTable,
@@ -234,59 +219,6 @@ pub struct TraceFields {
     pub reason: Option<usize>,
     /// Bytes an entry must have for these offsets.
     pub min_len: usize,
-}
-
-/// CLOCK_MONOTONIC (what BPF and perf stamp) to Unix time, re-measured every second.
-pub struct RealtimeClock {
-    offset_ns: i128,
-    measured_at: std::time::Instant,
-}
-
-fn clock_ns(id: libc::clockid_t) -> i128 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: ts is a valid timespec to fill.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    ts.tv_sec as i128 * 1_000_000_000 + ts.tv_nsec as i128
-}
-
-impl RealtimeClock {
-    pub fn new() -> RealtimeClock {
-        let mut c = RealtimeClock {
-            offset_ns: 0,
-            measured_at: std::time::Instant::now(),
-        };
-        c.measure();
-        c
-    }
-
-    fn measure(&mut self) {
-        // Realtime read between two monotonic reads: the midpoint is its monotonic time.
-        let m1 = clock_ns(libc::CLOCK_MONOTONIC);
-        let r = clock_ns(libc::CLOCK_REALTIME);
-        let m2 = clock_ns(libc::CLOCK_MONOTONIC);
-        self.offset_ns = r - (m1 + m2) / 2;
-        self.measured_at = std::time::Instant::now();
-    }
-
-    /// Re-measures the offset when a second has passed (NTP steps, suspend).
-    pub fn refresh(&mut self) {
-        if self.measured_at.elapsed() >= std::time::Duration::from_secs(1) {
-            self.measure();
-        }
-    }
-
-    pub fn to_realtime(&self, monotonic_ns: u64) -> u64 {
-        (monotonic_ns as i128 + self.offset_ns).clamp(0, u64::MAX as i128) as u64
-    }
-}
-
-impl Default for RealtimeClock {
-    fn default() -> Self {
-        RealtimeClock::new()
-    }
 }
 
 #[cfg(test)]
@@ -403,17 +335,5 @@ mod tests {
         assert!(is_input_location("ip_rcv_finish_core+0x1"));
         assert!(!is_input_location("nft_do_chain+0x3e8"));
         assert!(!is_input_location("0xffffffff81000000"));
-    }
-
-    #[test]
-    fn clock_converts_to_unix_time() {
-        let c = RealtimeClock::new();
-        let now_mono = clock_ns(libc::CLOCK_MONOTONIC) as u64;
-        let unix = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as i128;
-        let got = c.to_realtime(now_mono) as i128;
-        assert!((got - unix).abs() < 50_000_000, "off by {} ns", got - unix);
     }
 }
