@@ -6,6 +6,8 @@
 pub mod bpf;
 #[cfg(target_os = "linux")]
 pub mod drops;
+#[cfg(target_os = "linux")]
+pub mod path;
 #[cfg(not(windows))]
 pub mod pcap;
 pub mod pktmonapi;
