@@ -64,7 +64,7 @@ fn main() {
     while Instant::now() < deadline && n < max {
         let r = tracer.poll_raw(Duration::from_millis(100), &mut |s, d| {
             n += 1;
-            let hex: String = s.data.iter().take(48).map(|b| format!("{b:02x}")).collect();
+            let hex: String = s.data.iter().take(80).map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(
                 out,
                 "{} {} netns={} if={}:{} type={} skb={:#x} head={:#x} len={} link={} nh@{} \

@@ -38,6 +38,16 @@ pub struct DropEvent {
     pub link_type: LinkType,
     /// The first bytes of the packet (empty from the perf source).
     pub data: Vec<u8>,
+    /// Address of the freed `sk_buff` (0 from the perf source).
+    pub skb_addr: u64,
+    /// Its data buffer (`skb->head`), shared by clones and kept across devices: links the
+    /// drop to the packet's sightings (0 from the perf source).
+    pub skb_head: u64,
+    /// Another skb still referenced the packet data when this one was freed
+    /// (`skb_shinfo(skb)->dataref` above 1), e.g. a clone delivered to a raw socket while
+    /// the original is freed: the packet itself may not be lost. False from the perf
+    /// source.
+    pub data_shared: bool,
 }
 
 impl Default for DropEvent {
@@ -53,6 +63,9 @@ impl Default for DropEvent {
             original_len: 0,
             link_type: LinkType::RAW,
             data: Vec::with_capacity(program::DATA_CAP as usize + ETH_HLEN),
+            skb_addr: 0,
+            skb_head: 0,
+            data_shared: false,
         }
     }
 }
@@ -97,6 +110,9 @@ impl DropEvent {
         self.protocol = 0;
         self.original_len = 0;
         self.link_type = LinkType::RAW;
+        self.skb_addr = 0;
+        self.skb_head = 0;
+        self.data_shared = false;
     }
 }
 
@@ -141,6 +157,10 @@ impl Decoder {
         let ifindex = u32_at(raw, rec::IFINDEX);
         ev.ifindex = (ifindex != 0).then_some(ifindex);
         ev.protocol = u16::from_be(u16_at(raw, rec::PROTOCOL));
+        ev.skb_addr = u64_at(raw, rec::SKBADDR);
+        ev.skb_head = u64_at(raw, rec::SKB_HEAD);
+        // The low 16 bits count every skb referencing the data (SKB_DATAREF_MASK).
+        ev.data_shared = u32_at(raw, rec::DATAREF) & 0xffff > 1;
         let skb_iif = u32_at(raw, rec::SKB_IIF);
         ev.ingress = if ifindex != 0 {
             skb_iif == ifindex
@@ -264,6 +284,18 @@ mod tests {
         put(&mut r, rec::CAPLEN, &(frame.len() as u32).to_ne_bytes());
         put(&mut r, rec::COPY_START, &64u32.to_ne_bytes());
         put(&mut r, rec::DEV_TYPE, &1u16.to_ne_bytes());
+        put(
+            &mut r,
+            rec::SKBADDR,
+            &0xffff_8880_0000_1000u64.to_ne_bytes(),
+        );
+        put(
+            &mut r,
+            rec::SKB_HEAD,
+            &0xffff_8880_0000_2000u64.to_ne_bytes(),
+        );
+        // A clone holds the data too (payload references in the high half are ignored).
+        put(&mut r, rec::DATAREF, &0x0001_0002u32.to_ne_bytes());
         put(&mut r, program::HDR, &frame);
         r
     }
@@ -284,6 +316,9 @@ mod tests {
         // From the IP header (33) plus Ethernet, not skb->len (13).
         assert_eq!(ev.original_len, 47);
         assert_eq!(&ev.network_bytes()[22..24], &40123u16.to_be_bytes());
+        assert_eq!(ev.skb_addr, 0xffff_8880_0000_1000);
+        assert_eq!(ev.skb_head, 0xffff_8880_0000_2000);
+        assert!(ev.data_shared);
         let rec = ev.record(9);
         assert!(rec.is_drop());
         assert_eq!(rec.direction, Direction::Rx);
@@ -307,6 +342,9 @@ mod tests {
         assert_eq!(ev.data.len(), 33);
         assert_eq!(ev.original_len, 33);
         assert!(!ev.ingress, "skb_iif 0 on a known device: egress");
+        put(&mut raw, rec::DATAREF, &0x0001_0001u32.to_ne_bytes());
+        assert!(d.bpf_record(&raw, &mut ev));
+        assert!(!ev.data_shared, "only this skb holds the data");
     }
 
     #[test]

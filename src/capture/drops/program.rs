@@ -16,7 +16,7 @@ use crate::capture::bpf::helpers;
 use crate::capture::bpf::kernel::{self, Fields};
 
 /// Record header size; the packet bytes follow.
-pub const HDR: usize = 72;
+pub const HDR: usize = 88;
 /// Longest link-layer header copied in front of the network header.
 pub const MAX_L2: i32 = 32;
 /// Packet bytes copied at most: a link-layer header plus 128 bytes from the network header.
@@ -46,6 +46,11 @@ pub mod rec {
     /// net_device.type (ARPHRD_*).
     pub const DEV_TYPE: usize = 60;
     pub const SKBADDR: usize = 64;
+    /// skb->head: the packet buffer, shared by clones.
+    pub const SKB_HEAD: usize = 72;
+    /// `skb_shinfo(skb)->dataref` at the free: its low 16 bits count the skbs that
+    /// reference the data, this one included.
+    pub const DATAREF: usize = 80;
 }
 
 /// Where the namespace and interface came from.
@@ -97,6 +102,8 @@ pub struct KernelLayout {
     pub skb_network_header: u32,
     pub skb_mac_header: u32,
     pub skb_tail: u32,
+    /// `skb->end`: where `skb_shared_info` starts, from head.
+    pub skb_end: u32,
     pub skb_head: u32,
     pub skb_data: u32,
     pub dev_ifindex: u32,
@@ -104,6 +111,8 @@ pub struct KernelLayout {
     pub dev_net: u32,
     /// `net.ns.inum`.
     pub net_inum: u32,
+    /// `skb_shared_info.dataref`.
+    pub shinfo_dataref: u32,
     pub dst_dev: u32,
     pub sk_net: u32,
     pub args: TracepointArgs,
@@ -120,6 +129,7 @@ impl KernelLayout {
         let net = f.strukt("net")?;
         let dst = f.strukt("dst_entry")?;
         let sock = f.strukt("sock")?;
+        let shinfo = f.strukt("skb_shared_info")?;
         Ok(KernelLayout {
             skb_dev: f.offset(skb, "dev", &[8])?,
             skb_sk: f.offset(skb, "sk", &[8])?,
@@ -132,12 +142,14 @@ impl KernelLayout {
             skb_mac_header: f.offset(skb, "mac_header", &[2])?,
             // A u32 offset on 64-bit kernels (a pointer on 32-bit ones).
             skb_tail: f.offset(skb, "tail", &[4])?,
+            skb_end: f.offset(skb, "end", &[4])?,
             skb_head: f.offset(skb, "head", &[8])?,
             skb_data: f.offset(skb, "data", &[8])?,
             dev_ifindex: f.offset(dev, "ifindex", &[4])?,
             dev_type: f.offset(dev, "type", &[2])?,
             dev_net: f.offset(dev, "nd_net.net", &[8])?,
             net_inum: f.offset(net, "ns.inum", &[4])?,
+            shinfo_dataref: f.offset(shinfo, "dataref", &[4])?,
             dst_dev: f.offset(dst, "dev", &[8])?,
             sk_net: f.offset(sock, "__sk_common.skc_net.net", &[8])?,
             args: tracepoint_args(btf)?,
@@ -158,6 +170,7 @@ impl KernelLayout {
             (self.skb_network_header, 2),
             (self.skb_mac_header, 2),
             (self.skb_tail, 4),
+            (self.skb_end, 4),
             (self.skb_head, 8),
             (self.skb_data, 8),
         ];
@@ -267,10 +280,23 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
         (l.skb_transport_header, 2, rec::TRANSPORT_HEADER),
         (l.skb_iif, 4, rec::SKB_IIF),
         (l.skb_tail, 4, rec::TAIL),
+        (l.skb_head, 8, rec::SKB_HEAD),
     ] {
         a.ldx(size, R1, FP, w(off)?);
         a.stx(size, FP, r(at), R1);
     }
+    // Whether another skb (a clone queued on a socket, say) still holds the data:
+    // skb_shinfo(skb) = head + end, read before this free drops its reference.
+    a.ldx(8, R3, FP, w(l.skb_head)?);
+    a.jmp_imm(Cond::Eq, R3, 0, "no_shinfo");
+    a.ldx(4, R1, FP, w(l.skb_end)?);
+    a.add(R3, R1);
+    a.addi(R3, i32_of(l.shinfo_dataref)?);
+    a.mov(R1, FP);
+    a.addi(R1, r(rec::DATAREF) as i32);
+    a.movi(R2, 4);
+    a.call(read);
+    a.label("no_shinfo");
 
     // Device: skb->dev, else the route's device; namespace: the device's, else the socket's.
     a.ldx(8, R9, FP, w(l.skb_dev)?);
@@ -393,12 +419,14 @@ mod tests {
             skb_network_header: 180,
             skb_mac_header: 182,
             skb_tail: 184,
+            skb_end: 188,
             skb_head: 192,
             skb_data: 200,
             dev_ifindex: 224,
             dev_type: 240,
             dev_net: 264,
             net_inum: 176,
+            shinfo_dataref: 32,
             dst_dev: 0,
             sk_net: 48,
             args: TracepointArgs {
