@@ -1,0 +1,277 @@
+//! The packet-path tracer (`capture::path`) between two test-made network namespaces: an
+//! ICMP echo request sent from namespace a must be seen leaving a's veth end and arriving
+//! on b's, as one buffer (same `skb_head`), with the right names, namespaces, bytes and
+//! time order; loopback must be seen as Ethernet; a namespace scope must hold. The host
+//! carries other traffic: every check matches this test's namespaces and ICMP id.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::{Lab, icmp, require_root, text};
+use pktmon::capture::drops::netns_inode_of;
+use pktmon::capture::path::{ARPHRD_LOOPBACK, PathOptions, PathTracer, Sighting};
+use pktmon::record::{Direction, LinkType};
+use std::net::Ipv4Addr;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+fn ns_inode(ns: &str) -> u64 {
+    netns_inode_of(Path::new(&format!("/var/run/netns/{ns}"))).expect("netns inode")
+}
+
+fn ifindex(ns: &str, ifname: &str) -> u32 {
+    let out = Command::new("ip")
+        .args(["-n", ns, "-o", "link", "show", ifname])
+        .output()
+        .expect("ip link");
+    let s = text(&out.stdout);
+    s.split(':')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no ifindex for {ifname} in {ns}: {s}"))
+}
+
+/// A sighting, owned.
+#[derive(Clone, Debug)]
+struct Seen {
+    ts: u64,
+    direction: Direction,
+    netns: u64,
+    ifindex: u32,
+    ifname: String,
+    dev_type: u16,
+    skb_head: u64,
+    original_len: u32,
+    link_type: LinkType,
+    network_offset: u32,
+    data: Vec<u8>,
+}
+
+impl Seen {
+    fn of(s: &Sighting) -> Seen {
+        Seen {
+            ts: s.timestamp_ns,
+            direction: s.direction,
+            netns: s.netns_inode,
+            ifindex: s.ifindex,
+            ifname: s.ifname.to_string(),
+            dev_type: s.dev_type,
+            skb_head: s.skb_head,
+            original_len: s.original_len,
+            link_type: s.link_type,
+            network_offset: s.network_offset,
+            data: s.data.to_vec(),
+        }
+    }
+
+    fn l3(&self) -> &[u8] {
+        self.data.get(self.network_offset as usize..).unwrap_or(&[])
+    }
+
+    /// (type, id, seq) when the L3 bytes are IPv4 ICMP from `src` to `dst`.
+    fn icmp(&self, src: Ipv4Addr, dst: Ipv4Addr) -> Option<(u8, u16, u16)> {
+        let ip = self.l3();
+        if ip.len() < 28 || ip[0] >> 4 != 4 || ip[9] != 1 {
+            return None;
+        }
+        if ip[12..16] != src.octets() || ip[16..20] != dst.octets() {
+            return None;
+        }
+        let ihl = (ip[0] & 0x0f) as usize * 4;
+        let m = ip.get(ihl..ihl + 8)?;
+        Some((
+            m[0],
+            u16::from_be_bytes([m[4], m[5]]),
+            u16::from_be_bytes([m[6], m[7]]),
+        ))
+    }
+}
+
+fn open(netns_inodes: Vec<u64>) -> PathTracer {
+    PathTracer::open(&PathOptions {
+        snaplen: 128,
+        netns_inodes,
+    })
+    .unwrap_or_else(|e| panic!("open path tracer: {e}"))
+}
+
+/// Polls until `done` holds for the sightings so far (bounded by WAIT).
+fn collect_until(t: &mut PathTracer, what: &str, done: impl Fn(&[Seen]) -> bool) -> Vec<Seen> {
+    let deadline = Instant::now() + WAIT;
+    let mut seen = Vec::new();
+    while !done(&seen) {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: not seen within {WAIT:?}; got {} sightings: {:#?}",
+            seen.len(),
+            seen.iter().take(10).collect::<Vec<_>>()
+        );
+        t.poll(Duration::from_millis(50), &mut |s| seen.push(Seen::of(s)))
+            .expect("poll");
+    }
+    seen
+}
+
+#[test]
+fn echo_request_is_seen_leaving_a_and_entering_b_as_one_buffer() {
+    if require_root("echo_request_is_seen_leaving_a_and_entering_b_as_one_buffer").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let (ino_a, ino_b) = (ns_inode(&lab.ns_a), ns_inode(&lab.ns_b));
+    let (ifx_a, ifx_b) = (ifindex(&lab.ns_a, &lab.if_a), ifindex(&lab.ns_b, &lab.if_b));
+    let mut both = open(vec![ino_a, ino_b]);
+    // A second tracer scoped to b alone, open at the same time.
+    let mut only_b = open(vec![ino_b]);
+
+    let id = (std::process::id() & 0xffff) as u16;
+    let payload = b"pktmon path tracer test payload!";
+    let sock = icmp::raw_socket(&lab.ns_a);
+    icmp::send(&sock, lab.addr_b, &icmp::echo_request(id, 1, payload));
+
+    let (a, b) = (lab.addr_a, lab.addr_b);
+    let request = |s: &Seen| s.icmp(a, b) == Some((8, id, 1));
+    let seen = collect_until(&mut both, "echo request on both veth ends", |seen| {
+        let tx = seen
+            .iter()
+            .find(|s| request(s) && s.direction == Direction::Tx);
+        tx.is_some_and(|tx| {
+            seen.iter()
+                .any(|s| request(s) && s.direction == Direction::Rx && s.skb_head == tx.skb_head)
+        })
+    });
+    let tx = seen
+        .iter()
+        .find(|s| request(s) && s.direction == Direction::Tx)
+        .expect("tx");
+    let rx = seen
+        .iter()
+        .find(|s| request(s) && s.direction == Direction::Rx && s.skb_head == tx.skb_head)
+        .expect("rx");
+
+    assert_eq!(
+        (tx.netns, tx.ifindex, tx.ifname.as_str()),
+        (ino_a, ifx_a, lab.if_a.as_str())
+    );
+    assert_eq!(
+        (rx.netns, rx.ifindex, rx.ifname.as_str()),
+        (ino_b, ifx_b, lab.if_b.as_str())
+    );
+    assert_ne!(tx.skb_head, 0);
+    assert!(tx.ts <= rx.ts, "Tx at {} after Rx at {}", tx.ts, rx.ts);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as i128;
+    let age = now - tx.ts as i128;
+    assert!((0..10_000_000_000).contains(&age), "timestamp {age} ns old");
+    let frame_len = 14 + 20 + 8 + payload.len();
+    for s in [tx, rx] {
+        assert_eq!(s.dev_type, 1, "veth is ARPHRD_ETHER: {s:?}");
+        assert_eq!(s.link_type, LinkType::ETHERNET, "{s:?}");
+        assert_eq!(s.network_offset, 14);
+        assert_eq!(s.original_len as usize, frame_len, "{s:?}");
+        assert_eq!(s.data.len(), frame_len, "the whole frame fits in 128 bytes");
+        // Ethernet: to b's MAC, from a's, IPv4.
+        assert_eq!(s.data[0..6], lab.mac_b);
+        assert_eq!(s.data[6..12], lab.mac_a);
+        assert_eq!(s.data[12..14], [0x08, 0x00]);
+        // IPv4 total length, then the ICMP message exactly as sent.
+        let ip = s.l3();
+        assert_eq!(
+            u16::from_be_bytes([ip[2], ip[3]]) as usize,
+            20 + 8 + payload.len()
+        );
+        assert_eq!(ip[20..], icmp::echo_request(id, 1, payload)[..]);
+    }
+
+    // The scoped tracer saw the request arrive in b, and nothing of a.
+    let seen_b = collect_until(&mut only_b, "echo request in b (scoped)", |seen| {
+        seen.iter()
+            .any(|s| request(s) && s.direction == Direction::Rx)
+    });
+    assert!(
+        seen_b.iter().all(|s| s.netns == ino_b),
+        "a sighting outside b passed the scope: {:#?}",
+        seen_b.iter().find(|s| s.netns != ino_b)
+    );
+    assert_eq!(both.lost(), 0);
+}
+
+#[test]
+fn loopback_is_ethernet_in_both_directions() {
+    if require_root("loopback_is_ethernet_in_both_directions").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let ino_a = ns_inode(&lab.ns_a);
+    let mut t = open(vec![ino_a]);
+    let id = (std::process::id() & 0xffff) as u16 ^ 0x5a5a;
+    let sock = icmp::raw_socket(&lab.ns_a);
+    let lo = Ipv4Addr::LOCALHOST;
+    icmp::send(&sock, lo, &icmp::echo_request(id, 7, b"loop"));
+    let request = |s: &Seen| s.icmp(lo, lo) == Some((8, id, 7));
+    let seen = collect_until(&mut t, "echo request on lo", |seen| {
+        [Direction::Tx, Direction::Rx]
+            .iter()
+            .all(|d| seen.iter().any(|s| request(s) && s.direction == *d))
+    });
+    for s in seen.iter().filter(|s| request(s)) {
+        assert_eq!(s.ifname, "lo", "{s:?}");
+        assert_eq!(s.ifindex, 1);
+        assert_eq!(s.netns, ino_a);
+        assert_eq!(s.dev_type, ARPHRD_LOOPBACK);
+        // Loopback carries an Ethernet header of zero addresses.
+        assert_eq!(s.link_type, LinkType::ETHERNET, "{s:?}");
+        assert_eq!(s.data[..12], [0; 12]);
+        assert_eq!(s.data[12..14], [0x08, 0x00]);
+        assert_eq!(s.original_len as usize, 14 + 20 + 8 + 4);
+    }
+}
+
+/// As root: the tracer opens. In the child started by the test below (capabilities
+/// dropped): it is refused for lack of privilege, and says so.
+#[test]
+fn child_opens_the_path_tracer() {
+    if require_root("child_opens_the_path_tracer").is_err() {
+        return;
+    }
+    let r = PathTracer::open(&PathOptions::default());
+    if std::env::var("PKTMON_PATH_CHILD").as_deref() == Ok("refused") {
+        let e = r.expect_err("opened without CAP_BPF/CAP_PERFMON");
+        assert!(e.is_permission_denied(), "{e}");
+        println!("REFUSED: {e}");
+    } else {
+        let t = r.unwrap_or_else(|e| panic!("open as root: {e}"));
+        let (rx, tx) = t.instructions();
+        assert!(rx > 0 && tx > 0);
+    }
+}
+
+#[test]
+fn without_bpf_capabilities_the_error_names_the_privilege() {
+    if require_root("without_bpf_capabilities_the_error_names_the_privilege").is_err() {
+        return;
+    }
+    let caps = "-bpf,-sys_admin,-perfmon";
+    let out = Command::new("setpriv")
+        .args(["--bounding-set", caps, "--inh-caps", caps])
+        .arg(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "child_opens_the_path_tracer", "--nocapture"])
+        .env("PKTMON_PATH_CHILD", "refused")
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("REFUSED: "))
+        .unwrap_or_else(|| panic!("no REFUSED line: {stdout}"));
+    assert!(
+        line.contains("packet-path tracing needs root or CAP_BPF+CAP_PERFMON; bpf("),
+        "{line}"
+    );
+}
