@@ -6,6 +6,7 @@
 pub mod corpus;
 pub mod fields;
 pub mod frames;
+#[cfg(target_os = "linux")]
 pub mod icmp;
 
 use std::net::{Ipv4Addr, UdpSocket};
