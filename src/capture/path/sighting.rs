@@ -10,6 +10,8 @@ use crate::record::{Direction, LinkType};
 pub const ARPHRD_ETHER: u16 = 1;
 pub const ARPHRD_LOOPBACK: u16 = 772;
 const ETH_HLEN: usize = 14;
+/// VLAN tags skipped in front of the network header (802.1ad + 802.1Q).
+const MAX_VLAN_TAGS: usize = 2;
 
 /// One packet seen on its way in (`netif_receive_skb`) or out (`net_dev_start_xmit`) of a
 /// network device, in any namespace.
@@ -57,6 +59,19 @@ fn ifname(raw: &[u8]) -> &str {
     std::str::from_utf8(&name[..end]).unwrap_or("")
 }
 
+/// Where L3 starts in an Ethernet frame: after the header and any VLAN tags in it (tags
+/// the NIC took out, `skb->vlan_tci`, are not in the bytes).
+fn ethernet_l3_offset(frame: &[u8]) -> u32 {
+    let mut at = ETH_HLEN - 2; // the ethertype
+    for _ in 0..MAX_VLAN_TAGS {
+        match frame.get(at..at + 2) {
+            Some([0x81, 0x00]) | Some([0x88, 0xa8]) => at += 4,
+            _ => break,
+        }
+    }
+    at as u32 + 2
+}
+
 /// Decodes one record; None when it is too short or not from the path programs.
 pub fn decode<'a>(raw: &'a [u8], clock: &RealtimeClock) -> Option<Sighting<'a>> {
     if raw.len() < program::HDR {
@@ -87,7 +102,7 @@ pub fn decode<'a>(raw: &'a [u8], clock: &RealtimeClock) -> Option<Sighting<'a>> 
         _ => 0,
     };
     let (link_type, data, network_offset, stripped) = if ether_like && l2_len == ETH_HLEN as u32 {
-        (LinkType::ETHERNET, bytes, ETH_HLEN as u32, 0)
+        (LinkType::ETHERNET, bytes, ethernet_l3_offset(bytes), 0)
     } else {
         // No Ethernet header (tunnels, or one we do not know): from the network header.
         let cut = (l2_len as usize).min(bytes.len());
@@ -240,6 +255,20 @@ mod tests {
         assert_eq!(s.link_type, LinkType::RAW);
         assert_eq!(s.data, &f[14..]);
         assert_eq!(s.original_len, 28);
+    }
+
+    #[test]
+    fn vlan_tags_in_the_frame_move_the_network_header() {
+        let f = frame();
+        let mut tagged = f[..12].to_vec();
+        tagged.extend_from_slice(&[0x88, 0xa8, 0, 5, 0x81, 0x00, 0, 7]);
+        tagged.extend_from_slice(&f[12..]);
+        let raw = record(DIR_RX, ARPHRD_ETHER, 78, 64, &tagged);
+        let s = decode(&raw, &RealtimeClock::new()).unwrap();
+        assert_eq!(s.link_type, LinkType::ETHERNET);
+        assert_eq!(s.network_offset, 22);
+        assert_eq!(s.network_bytes()[0], 0x45);
+        assert_eq!(ethernet_l3_offset(&f[..13]), 14);
     }
 
     #[test]
