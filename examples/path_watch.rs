@@ -1,7 +1,7 @@
 //! Runs the packet-path tracer and prints each sighting with the record's skb offsets:
 //! for checking what the tracepoints see on a kernel.
 //!
-//! usage: path_watch [--netns PATH]... [--snaplen N] [--seconds N] [--max N]
+//! usage: path_watch [--netns PATH]... [--snaplen N] [--seconds N] [--max N] [--quiet]
 //! Prints "ready rx=<insns> tx=<insns> open_ms=<ms>" once attached.
 
 #[cfg(target_os = "linux")]
@@ -14,6 +14,7 @@ fn main() {
     let mut opts = PathOptions::default();
     let mut seconds = 10u64;
     let mut max = u64::MAX;
+    let mut quiet = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut num = || args.next().and_then(|s| s.parse::<u64>().ok());
@@ -31,9 +32,10 @@ fn main() {
             "--snaplen" => opts.snaplen = num().unwrap_or(0) as u32,
             "--seconds" => seconds = num().unwrap_or(10),
             "--max" => max = num().unwrap_or(u64::MAX),
+            "--quiet" => quiet = true,
             _ => {
                 eprintln!(
-                    "usage: path_watch [--netns PATH]... [--snaplen N] [--seconds N] [--max N]"
+                    "usage: path_watch [--netns PATH]... [--snaplen N] [--seconds N] [--max N] [--quiet]"
                 );
                 std::process::exit(2);
             }
@@ -64,6 +66,9 @@ fn main() {
     while Instant::now() < deadline && n < max {
         let r = tracer.poll_raw(Duration::from_millis(100), &mut |s, d| {
             n += 1;
+            if quiet {
+                return;
+            }
             let hex: String = s.data.iter().take(80).map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(
                 out,
@@ -95,7 +100,19 @@ fn main() {
             std::process::exit(1);
         }
     }
-    println!("total={n} lost={}", tracer.lost());
+    let stats = match tracer.program_stats() {
+        Ok((rx, tx)) => format!(
+            "rx_verified={} tx_verified={} rx_runs={} rx_ns_per_run={} tx_runs={} tx_ns_per_run={}",
+            rx.verified_insns,
+            tx.verified_insns,
+            rx.run_cnt,
+            rx.run_time_ns.checked_div(rx.run_cnt).unwrap_or(0),
+            tx.run_cnt,
+            tx.run_time_ns.checked_div(tx.run_cnt).unwrap_or(0),
+        ),
+        Err(e) => format!("stats: {e}"),
+    };
+    println!("total={n} lost={} {stats}", tracer.lost());
 }
 
 #[cfg(not(target_os = "linux"))]

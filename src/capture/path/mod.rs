@@ -22,11 +22,13 @@ pub use sighting::{ARPHRD_ETHER, ARPHRD_LOOPBACK, RecordDetail, Sighting};
 use crate::capture::bpf::btf::Btf;
 use crate::capture::bpf::load::{self, LossCounter};
 use crate::capture::bpf::ringbuf::RingBuf;
-use crate::capture::bpf::{RealtimeClock, SetupError, kernel};
+pub use crate::capture::bpf::sys::ProgStats;
+
+use crate::capture::bpf::{RealtimeClock, SetupError, kernel, sys};
 use program::ProgramSpec;
 use std::fmt;
 use std::io;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 /// Ring sizes tried, largest first.
@@ -101,7 +103,7 @@ pub struct PathTracer {
     lost: LossCounter,
     // Closing a link detaches its program; keep them for the tracer's life.
     _links: Vec<OwnedFd>,
-    _progs: Vec<OwnedFd>,
+    progs: Vec<OwnedFd>,
     clock: RealtimeClock,
     cap: u32,
     instructions: [usize; 2],
@@ -168,7 +170,7 @@ impl PathTracer {
             ring,
             lost,
             _links: links,
-            _progs: progs,
+            progs,
             clock: RealtimeClock::new(),
             cap,
             instructions,
@@ -184,6 +186,16 @@ impl PathTracer {
     /// Instructions of the (Rx, Tx) programs.
     pub fn instructions(&self) -> (usize, usize) {
         (self.instructions[0], self.instructions[1])
+    }
+
+    /// Statistics of the (Rx, Tx) programs: instructions verified, and runs and their
+    /// total time while `kernel.bpf_stats_enabled` is 1.
+    pub fn program_stats(&self) -> io::Result<(ProgStats, ProgStats)> {
+        let stats = |i: usize| match self.progs.get(i) {
+            Some(p) => sys::prog_stats(p.as_raw_fd()),
+            None => Err(io::Error::from(io::ErrorKind::NotFound)),
+        };
+        Ok((stats(0)?, stats(1)?))
     }
 
     /// How long loading (mostly verifying) the (Rx, Tx) programs took.
