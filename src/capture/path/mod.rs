@@ -12,6 +12,18 @@
 //! Packet bytes come from the skb's linear part only: what lies in page fragments (large
 //! TCP segments, GRO) is not reachable from a tracepoint, so `data` may be shorter than
 //! the snap length even when the packet is longer.
+//!
+//! What the tracepoints see (measured on 6.18 with `examples/path_watch`):
+//! - veth: Tx `data` is at the Ethernet header (`mac_header == data`); Rx `mac_header` is
+//!   set 14 bytes before `data`. Both ends see the same skb and head.
+//! - loopback (ARPHRD_LOOPBACK): the same, with an Ethernet header of zero addresses.
+//! - bridge: a unicast frame veth → bridge → veth gives 4 sightings with one skb and head
+//!   and none on the bridge device; a broadcast (ARP) is flooded as a clone (another skb,
+//!   the same head) and delivered to the bridge device (Rx on br0).
+//! - tun (ARPHRD_NONE): both directions start at the network header (RAW).
+//! - Cost per run (`kernel.bpf_stats_enabled`, 64-byte UDP over veth): ~160 ns for a
+//!   packet outside the scope, ~300–400 ns in scope with 128 bytes copied, ~400–550 ns
+//!   with 1536.
 
 mod program;
 mod sighting;
