@@ -1,7 +1,7 @@
 //! Live packet sources. A `CaptureBackend` arms capture on components and then yields
 //! `PacketRecord`s to a sink.
 
-/// BPF plumbing shared by the kernel tracers (internal; public for examples and tests).
+// BPF plumbing shared by the kernel tracers (internal; public for examples and tests).
 #[cfg(target_os = "linux")]
 pub mod bpf;
 #[cfg(target_os = "linux")]
