@@ -275,3 +275,113 @@ fn without_bpf_capabilities_the_error_names_the_privilege() {
         "{line}"
     );
 }
+
+/// Namespaces made by a test, deleted on drop (also when the test fails).
+struct Namespaces(Vec<String>);
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        for ns in &self.0 {
+            let _ = Command::new("ip").args(["netns", "del", ns]).output();
+        }
+    }
+}
+
+fn ip(args: &[&str]) {
+    let out = Command::new("ip").args(args).output().expect("run ip");
+    assert!(out.status.success(), "ip {args:?}: {}", text(&out.stderr));
+}
+
+/// T2 of the spec: a → bridge in h → b. One echo request is one buffer seen four times,
+/// in path order: leaving a, entering the bridge port vA, leaving port vB, entering b.
+#[test]
+fn echo_request_through_a_bridge_is_one_buffer_at_four_devices() {
+    if require_root("echo_request_through_a_bridge_is_one_buffer_at_four_devices").is_err() {
+        return;
+    }
+    let tag = std::process::id() % 100_000;
+    let [a, b, h] = ["a", "b", "h"].map(|s| format!("pkb{tag}{s}"));
+    let mut made = Namespaces(Vec::new());
+    for ns in [&a, &b, &h] {
+        ip(&["netns", "add", ns]);
+        made.0.push(ns.clone());
+    }
+    let (va, vb, br) = (format!("pkb{tag}vA"), format!("pkb{tag}vB"), "br0");
+    let octet = (tag % 250) as u8;
+    let (addr_a, addr_b) = (
+        Ipv4Addr::new(10, 78, octet, 1),
+        Ipv4Addr::new(10, 78, octet, 2),
+    );
+    ip(&[
+        "link", "add", "eth0", "netns", &a, "type", "veth", "peer", "name", &va, "netns", &h,
+    ]);
+    ip(&[
+        "link", "add", "eth0", "netns", &b, "type", "veth", "peer", "name", &vb, "netns", &h,
+    ]);
+    ip(&["-n", &h, "link", "add", br, "type", "bridge"]);
+    for port in [&va, &vb] {
+        ip(&["-n", &h, "link", "set", port, "master", br]);
+        ip(&["-n", &h, "link", "set", port, "up"]);
+    }
+    ip(&["-n", &h, "link", "set", br, "up"]);
+    for (ns, addr) in [(&a, addr_a), (&b, addr_b)] {
+        ip(&[
+            "-n",
+            ns,
+            "addr",
+            "add",
+            &format!("{addr}/24"),
+            "dev",
+            "eth0",
+        ]);
+        ip(&["-n", ns, "link", "set", "eth0", "up"]);
+    }
+    let inodes = [&a, &b, &h].map(|ns| ns_inode(ns));
+    let mut t = open(inodes.to_vec());
+
+    // Resolving b's address floods ARP through the bridge first; resend until a reply
+    // is back (bounded), then the request of interest crosses a learnt bridge.
+    let id = (tag & 0xffff) as u16 ^ 0x3c3c;
+    let sock = icmp::raw_socket(&a);
+    let deadline = Instant::now() + WAIT;
+    let mut seq = 0u16;
+    loop {
+        seq += 1;
+        icmp::send(&sock, addr_b, &icmp::echo_request(id, seq, b"bridge"));
+        if icmp::wait_readable(&sock, 200) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no echo reply through the bridge"
+        );
+    }
+    // A last request on a warm path.
+    seq += 1;
+    icmp::send(&sock, addr_b, &icmp::echo_request(id, seq, b"bridge"));
+    let request = |s: &Seen| s.icmp(addr_a, addr_b) == Some((8, id, seq));
+    let seen = collect_until(&mut t, "the request at four devices", |seen| {
+        seen.iter().filter(|s| request(s)).count() >= 4
+    });
+    let hops: Vec<&Seen> = seen.iter().filter(|s| request(s)).collect();
+    let path: Vec<(Direction, u64, &str)> = hops
+        .iter()
+        .map(|s| (s.direction, s.netns, s.ifname.as_str()))
+        .collect();
+    assert_eq!(
+        path,
+        vec![
+            (Direction::Tx, inodes[0], "eth0"),
+            (Direction::Rx, inodes[2], va.as_str()),
+            (Direction::Tx, inodes[2], vb.as_str()),
+            (Direction::Rx, inodes[1], "eth0"),
+        ],
+        "{hops:#?}"
+    );
+    assert!(
+        hops.iter().all(|s| s.skb_head == hops[0].skb_head),
+        "{hops:#?}"
+    );
+    assert!(hops.windows(2).all(|w| w[0].ts <= w[1].ts), "{hops:#?}");
+    drop(made);
+}
