@@ -28,14 +28,13 @@
 mod program;
 mod sighting;
 
+pub use crate::capture::bpf::sys::ProgStats;
 pub use program::{DEFAULT_CAP, Hook, MAX_CAP, PathLayout, cap_for_snaplen};
 pub use sighting::{ARPHRD_ETHER, ARPHRD_LOOPBACK, RecordDetail, Sighting};
 
 use crate::capture::bpf::btf::Btf;
 use crate::capture::bpf::load::{self, LossCounter};
 use crate::capture::bpf::ringbuf::RingBuf;
-pub use crate::capture::bpf::sys::ProgStats;
-
 use crate::capture::bpf::{RealtimeClock, SetupError, kernel, sys};
 use program::ProgramSpec;
 use std::fmt;
@@ -43,7 +42,8 @@ use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-/// Ring sizes tried, largest first.
+/// Ring sizes tried, largest first. Records have a fixed size (`HDR` + the capture
+/// length, rounded to 8): 16 MiB holds ~77k records of 128 packet bytes, ~10k of 1536.
 const RING_BYTES: [usize; 3] = [16 << 20, 8 << 20, 4 << 20];
 /// How often user space looks at the ring while waiting (the programs never wake us: a
 /// wakeup per record costs about 3x the throughput).

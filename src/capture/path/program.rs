@@ -109,15 +109,12 @@ impl Hook {
         }
     }
 
-    fn prog_name(self) -> &'static str {
+    /// The program's name (as `bpftool prog` shows it).
+    pub fn program_name(self) -> &'static str {
         match self {
             Hook::Receive => "pktmon_path_rx",
             Hook::Transmit => "pktmon_path_tx",
         }
-    }
-
-    pub fn program_name(self) -> &'static str {
-        self.prog_name()
     }
 }
 
