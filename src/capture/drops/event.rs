@@ -48,7 +48,10 @@ pub struct DropEvent {
     /// the original is freed: the packet itself may not be lost. False from the perf
     /// source. Measured on 6.18: set for a root `ping`'s replies (NO_SOCKET at
     /// `ping_rcv`), not for MLD/NS/RS (NOT_SPECIFIED at `ip6_mc_input`), IGMP reports
-    /// (NOT_SPECIFIED at `ip_rcv_finish_core`) or UDP to a closed port.
+    /// (NOT_SPECIFIED at `ip_rcv_finish_core`) or UDP to a closed port. Not proof of
+    /// delivery by itself: an AF_PACKET socket without a mapped ring (a plain
+    /// `socket(AF_PACKET, SOCK_RAW)` reader) holds a clone of every packet, so real drops
+    /// show it too while one is open; libpcap's TPACKET_V3 ring copies and does not.
     pub data_shared: bool,
 }
 
