@@ -72,11 +72,12 @@ fn main() {
             let hex: String = s.data.iter().take(80).map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(
                 out,
-                "{} {} netns={} if={}:{} type={} skb={:#x} head={:#x} len={} link={} nh@{} \
+                "{} {} netns={}/{:#x} if={}:{} type={} skb={:#x} head={:#x} len={} link={} nh@{} \
                  mac={} nh={} data@{} start@{} skb_len={} frag={} proto={:#06x} caplen={} {hex}",
                 s.timestamp_ns,
                 s.direction.as_str(),
                 s.netns_inode,
+                s.netns_cookie,
                 s.ifindex,
                 s.ifname,
                 s.dev_type,

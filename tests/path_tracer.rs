@@ -22,6 +22,33 @@ fn ns_inode(ns: &str) -> u64 {
     netns_inode_of(Path::new(&format!("/var/run/netns/{ns}"))).expect("netns inode")
 }
 
+/// The namespace's cookie, as `getsockopt(SO_NETNS_COOKIE)` on a socket made there
+/// gives it (Linux 5.14+; None before).
+fn netns_cookie(ns: &str) -> Option<u64> {
+    let ns = ns.to_string();
+    std::thread::spawn(move || {
+        let f = std::fs::File::open(format!("/var/run/netns/{ns}")).expect("open netns");
+        nix::sched::setns(f, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").ok()?;
+        let mut cookie = 0u64;
+        let mut len = std::mem::size_of::<u64>() as libc::socklen_t;
+        const SO_NETNS_COOKIE: libc::c_int = 71;
+        // SAFETY: a valid socket and an 8-byte output buffer with its length.
+        let r = unsafe {
+            libc::getsockopt(
+                std::os::fd::AsRawFd::as_raw_fd(&s),
+                libc::SOL_SOCKET,
+                SO_NETNS_COOKIE,
+                &mut cookie as *mut u64 as *mut libc::c_void,
+                &mut len,
+            )
+        };
+        (r == 0).then_some(cookie)
+    })
+    .join()
+    .expect("cookie thread")
+}
+
 fn ifindex(ns: &str, ifname: &str) -> u32 {
     let out = Command::new("ip")
         .args(["-n", ns, "-o", "link", "show", ifname])
@@ -40,6 +67,7 @@ struct Seen {
     ts: u64,
     direction: Direction,
     netns: u64,
+    cookie: u64,
     ifindex: u32,
     ifname: String,
     dev_type: u16,
@@ -56,6 +84,7 @@ impl Seen {
             ts: s.timestamp_ns,
             direction: s.direction,
             netns: s.netns_inode,
+            cookie: s.netns_cookie,
             ifindex: s.ifindex,
             ifname: s.ifname.to_string(),
             dev_type: s.dev_type,
@@ -161,6 +190,11 @@ fn echo_request_is_seen_leaving_a_and_entering_b_as_one_buffer() {
         (ino_b, ifx_b, lab.if_b.as_str())
     );
     assert_ne!(tx.skb_head, 0);
+    // Namespace cookies, when the kernel has them, are the ones sockets there report.
+    if let (Some(ca), Some(cb)) = (netns_cookie(&lab.ns_a), netns_cookie(&lab.ns_b)) {
+        assert_eq!((tx.cookie, rx.cookie), (ca, cb));
+        assert_ne!(ca, cb);
+    }
     assert!(tx.ts <= rx.ts, "Tx at {} after Rx at {}", tx.ts, rx.ts);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

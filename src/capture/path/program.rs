@@ -22,7 +22,7 @@ use crate::capture::bpf::helpers;
 use crate::capture::bpf::kernel::{self, Fields};
 
 /// Record header size; the packet bytes follow.
-pub const HDR: usize = 80;
+pub const HDR: usize = 88;
 /// Most packet bytes a record carries (a 1500-byte-MTU Ethernet frame fits).
 pub const MAX_CAP: u32 = 1536;
 /// Packet bytes when the session gives no snap length (pktmon's default pkt-size).
@@ -57,6 +57,8 @@ pub mod rec {
     pub const PROTOCOL: usize = 74;
     /// [`super::DIR_RX`] or [`super::DIR_TX`].
     pub const DIRECTION: usize = 76;
+    /// `net.net_cookie`: unlike the inode, never reused (0 on kernels before 5.14).
+    pub const NETNS_COOKIE: usize = 80;
 }
 
 pub const DIR_RX: u8 = 1;
@@ -68,9 +70,10 @@ pub const MAC_UNSET: u16 = 0xffff;
 /// Largest skb field span read in one go.
 const MAX_WINDOW: u32 = 256;
 
-// Stack frame: scratch (8) | namespace inode (8) | skb window.
+// Stack frame: scratch (8) | namespace inode (8) | namespace cookie (8) | skb window.
 const SCRATCH: i16 = -8;
 const NETNS_SLOT: i16 = -16;
+const COOKIE_SLOT: i16 = -24;
 
 /// The packet bytes a record carries for a session snap length (0 = as much as possible).
 pub fn cap_for_snaplen(snaplen: u32) -> u32 {
@@ -144,6 +147,8 @@ pub struct PathLayout {
     pub dev_net: u32,
     /// `net.ns.inum`.
     pub net_inum: u32,
+    /// `net.net_cookie`, when the kernel has it (5.14+).
+    pub net_cookie: Option<u32>,
     pub rx: HookArgs,
     pub tx: HookArgs,
     /// `bpf_probe_read_kernel`, or `bpf_probe_read` on kernels before 5.5.
@@ -173,6 +178,7 @@ impl PathLayout {
             dev_name: f.offset(dev, "name", &[16])?,
             dev_net: f.offset(dev, "nd_net.net", &[8])?,
             net_inum: f.offset(net, "ns.inum", &[4])?,
+            net_cookie: f.offset(net, "net_cookie", &[8]).ok(),
             rx: hook_args(btf, Hook::Receive)?,
             tx: hook_args(btf, Hook::Transmit)?,
             probe_read: kernel::probe_read_helper(btf),
@@ -252,7 +258,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
             "sk_buff fields span {win_len} bytes, more than the {MAX_WINDOW} the program reads"
         ));
     }
-    let win = NETNS_SLOT as i64 - ((win_len as i64 + 7) & !7);
+    let win = COOKIE_SLOT as i64 - ((win_len as i64 + 7) & !7);
     // Stack slot of an sk_buff field inside the window.
     let w = |off: u32| i16_of(win + off as i64 - win_lo as i64);
     let args = match spec.hook {
@@ -287,10 +293,14 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
 
     // Namespace inode (0 when the device has no namespace pointer).
     a.st(8, FP, NETNS_SLOT, 0);
+    a.st(8, FP, COOKIE_SLOT, 0);
     rd(&mut a, FP, SCRATCH, 8, R8, l.dev_net)?;
     a.ldx(8, R9, FP, SCRATCH);
     a.jmp_imm(Cond::Eq, R9, 0, "have_ns");
     rd(&mut a, FP, NETNS_SLOT, 4, R9, l.net_inum)?;
+    if let Some(cookie) = l.net_cookie {
+        rd(&mut a, FP, COOKIE_SLOT, 8, R9, cookie)?;
+    }
     a.label("have_ns");
     if !spec.netns_inodes.is_empty() {
         a.ldx(4, R1, FP, NETNS_SLOT);
@@ -315,6 +325,8 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.stx(8, R9, rec::SKBADDR as i16, R7);
     a.ldx(4, R1, FP, NETNS_SLOT);
     a.stx(4, R9, rec::NETNS as i16, R1);
+    a.ldx(8, R1, FP, COOKIE_SLOT);
+    a.stx(8, R9, rec::NETNS_COOKIE as i16, R1);
     for (off, size, at) in [
         (l.skb_head, 8, rec::SKB_HEAD),
         (l.skb_len, 4, rec::SKB_LEN),
@@ -415,6 +427,7 @@ pub(crate) mod tests {
             dev_name: 280,
             dev_net: 264,
             net_inum: 176,
+            net_cookie: Some(4160),
             rx: HookArgs { skb: 0, dev: None },
             tx: HookArgs {
                 skb: 0,
@@ -461,6 +474,7 @@ pub(crate) mod tests {
             (rec::DEV_TYPE, 2),
             (rec::PROTOCOL, 2),
             (rec::DIRECTION, 4),
+            (rec::NETNS_COOKIE, 8),
         ];
         let mut end = 0;
         for (at, size) in fields {
@@ -470,8 +484,8 @@ pub(crate) mod tests {
         }
         assert_eq!(end, HDR);
         assert_eq!(HDR % 8, 0);
-        assert_eq!(record_size(128), 208);
-        assert_eq!(record_size(1), 88);
+        assert_eq!(record_size(128), 216);
+        assert_eq!(record_size(1), 96);
         assert_eq!(cap_for_snaplen(0), MAX_CAP);
         assert_eq!(cap_for_snaplen(128), 128);
         assert_eq!(cap_for_snaplen(65535), MAX_CAP);

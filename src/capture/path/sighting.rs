@@ -23,6 +23,9 @@ pub struct Sighting<'a> {
     /// The device's network namespace inode (as `stat -L /run/netns/NAME` shows); 0 when
     /// unknown.
     pub netns_inode: u64,
+    /// The namespace's cookie (`SO_NETNS_COOKIE`): unlike the inode never reused after the
+    /// namespace is gone; 0 on kernels before 5.14.
+    pub netns_cookie: u64,
     pub ifindex: u32,
     /// The device's name at the time of the sighting (names change).
     pub ifname: &'a str,
@@ -116,6 +119,7 @@ pub fn decode<'a>(raw: &'a [u8], clock: &RealtimeClock) -> Option<Sighting<'a>> 
         timestamp_ns: clock.to_realtime(u64_at(raw, rec::TS)),
         direction,
         netns_inode: u64::from(u32_at(raw, rec::NETNS)),
+        netns_cookie: u64_at(raw, rec::NETNS_COOKIE),
         ifindex: u32_at(raw, rec::IFINDEX),
         ifname: ifname(raw),
         dev_type,
@@ -194,6 +198,7 @@ mod tests {
             &0xffff_8880_0000_2000u64.to_ne_bytes(),
         );
         put(&mut r, rec::NETNS, &4026532317u32.to_ne_bytes());
+        put(&mut r, rec::NETNS_COOKIE, &4099u64.to_ne_bytes());
         put(&mut r, rec::IFINDEX, &7u32.to_ne_bytes());
         put(&mut r, rec::IFNAME, b"veth0\0\0\0garbage!");
         let skb_len = bytes.len() as u32 - (data_off - start);
@@ -219,6 +224,7 @@ mod tests {
         assert_eq!(s.ifname, "veth0");
         assert_eq!(s.ifindex, 7);
         assert_eq!(s.netns_inode, 4026532317);
+        assert_eq!(s.netns_cookie, 4099);
         assert_eq!(s.link_type, LinkType::ETHERNET);
         assert_eq!(s.network_offset, 14);
         assert_eq!(s.data, &f[..]);
