@@ -76,7 +76,8 @@ fn main() {
             if !count_only {
                 let _ = writeln!(
                     out,
-                    "{} {} at {} netns={:?} if={:?} {} proto={:#06x} len={} caplen={} link={}",
+                    "{} {} at {} netns={:?} if={:?} {} proto={:#06x} len={} caplen={} link={} \
+                     skb={:#x} head={:#x} shared={}",
                     ev.timestamp_ns,
                     ev.reason,
                     ev.location,
@@ -86,7 +87,10 @@ fn main() {
                     ev.protocol,
                     ev.original_len,
                     ev.data.len(),
-                    ev.link_type.0
+                    ev.link_type.0,
+                    ev.skb_addr,
+                    ev.skb_head,
+                    ev.data_shared
                 );
             }
         });

@@ -8,7 +8,7 @@
 mod common;
 
 use common::frames::{ethernet, inject};
-use common::{Lab, nft, require_root, text};
+use common::{Lab, icmp, nft, require_root, text};
 use pktmon::capture::drops::{
     DropEvent, DropScope, DropSourceChoice, DropSourceKind, DropTracer, netns_inode_of,
 };
@@ -179,6 +179,10 @@ fn udp_to_a_closed_port_is_a_no_socket_drop_with_namespace_interface_and_bytes()
     assert_eq!(ev.link_type, LinkType::ETHERNET);
     assert_eq!(ev.original_len, 47);
     assert_eq!(ev.data.len(), 47);
+    // Nothing else holds a datagram nobody listens for.
+    assert!(!ev.data_shared, "{ev:?}");
+    assert_ne!(ev.skb_head, 0);
+    assert_ne!(ev.skb_addr, 0);
     let age = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -444,4 +448,52 @@ fn without_any_tracing_capability_the_error_names_the_privilege() {
         "{line}"
     );
     assert!(line.contains("; perf: perf_event_open"), "{line}");
+}
+
+/// The ICMP (type, id) of an IPv4 packet in `ev`'s bytes.
+fn icmp_type_id(ev: &DropEvent) -> Option<(u8, u16)> {
+    let ip = ev.network_bytes();
+    if ip.len() < 28 || ip[0] >> 4 != 4 || ip[9] != 1 {
+        return None;
+    }
+    let ihl = (ip[0] & 0x0f) as usize * 4;
+    let m = ip.get(ihl..ihl + 8)?;
+    Some((m[0], u16::from_be_bytes([m[4], m[5]])))
+}
+
+/// What a root `ping` does: the echo reply reaches the raw socket as a clone, and the
+/// original is freed in `ping_rcv` with NO_SOCKET (no ping socket asked for it). The
+/// drop record says the data was still shared with that clone.
+#[test]
+fn ping_reply_for_a_raw_socket_is_freed_while_its_data_is_shared() {
+    if require_root("ping_reply_for_a_raw_socket_is_freed_while_its_data_is_shared").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let ino = ns_inode(&lab.ns_a);
+    let mut t = open(vec![ino], DropSourceChoice::Bpf);
+    let id = (std::process::id() & 0xffff) as u16 ^ 0x0f0f;
+    // Kept open (and unread) until the end: the clone waits in its queue.
+    let sock = icmp::raw_socket(&lab.ns_a);
+    icmp::send(&sock, lab.addr_b, &icmp::echo_request(id, 1, b"shared"));
+    let reply = |e: &DropEvent| icmp_type_id(e) == Some((0, id));
+    let seen = collect_until(&mut t, "echo reply freed in namespace a", |s| {
+        s.iter().any(reply)
+    });
+    let ev = seen.iter().find(|e| reply(e)).expect("reply");
+    assert_eq!(ev.reason, "NO_SOCKET", "{ev:?}");
+    assert!(
+        ev.location.starts_with("ping_rcv+") || ev.location.starts_with("0x"),
+        "{ev:?}"
+    );
+    assert!(
+        ev.data_shared,
+        "the raw socket's clone shares the data: {ev:?}"
+    );
+    assert_ne!(ev.skb_head, 0);
+    assert!(
+        icmp::wait_readable(&sock, 1000),
+        "the raw socket got the reply"
+    );
+    drop(sock);
 }

@@ -1,8 +1,13 @@
 //! Live packet sources. A `CaptureBackend` arms capture on components and then yields
 //! `PacketRecord`s to a sink.
 
+// BPF plumbing shared by the kernel tracers (internal; public for examples and tests).
+#[cfg(target_os = "linux")]
+pub mod bpf;
 #[cfg(target_os = "linux")]
 pub mod drops;
+#[cfg(target_os = "linux")]
+pub mod path;
 #[cfg(not(windows))]
 pub mod pcap;
 pub mod pktmonapi;

@@ -6,6 +6,8 @@
 pub mod corpus;
 pub mod fields;
 pub mod frames;
+#[cfg(target_os = "linux")]
+pub mod icmp;
 pub mod topo;
 
 use std::net::{Ipv4Addr, UdpSocket};

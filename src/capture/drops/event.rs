@@ -1,7 +1,10 @@
 //! `DropEvent`, one packet the kernel dropped, and the decoding shared by the sources.
 
 use super::program::{self, MAC_UNSET, rec};
-use super::{kallsyms::Kallsyms, reasons::ReasonTable};
+use super::reasons::ReasonTable;
+use crate::capture::bpf::RealtimeClock;
+use crate::capture::bpf::bytes::{u16_at, u32_at, u64_at};
+use crate::capture::bpf::kallsyms::Kallsyms;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use std::borrow::Cow;
 
@@ -35,6 +38,21 @@ pub struct DropEvent {
     pub link_type: LinkType,
     /// The first bytes of the packet (empty from the perf source).
     pub data: Vec<u8>,
+    /// Address of the freed `sk_buff` (0 from the perf source).
+    pub skb_addr: u64,
+    /// Its data buffer (`skb->head`), shared by clones and kept across devices: links the
+    /// drop to the packet's sightings (0 from the perf source).
+    pub skb_head: u64,
+    /// Another skb still referenced the packet data when this one was freed
+    /// (`skb_shinfo(skb)->dataref` above 1), e.g. a clone delivered to a raw socket while
+    /// the original is freed: the packet itself may not be lost. False from the perf
+    /// source. Measured on 6.18: set for a root `ping`'s replies (NO_SOCKET at
+    /// `ping_rcv`), not for MLD/NS/RS (NOT_SPECIFIED at `ip6_mc_input`), IGMP reports
+    /// (NOT_SPECIFIED at `ip_rcv_finish_core`) or UDP to a closed port. Not proof of
+    /// delivery by itself: an AF_PACKET socket without a mapped ring (a plain
+    /// `socket(AF_PACKET, SOCK_RAW)` reader) holds a clone of every packet, so real drops
+    /// show it too while one is open; libpcap's TPACKET_V3 ring copies and does not.
+    pub data_shared: bool,
 }
 
 impl Default for DropEvent {
@@ -50,6 +68,9 @@ impl Default for DropEvent {
             original_len: 0,
             link_type: LinkType::RAW,
             data: Vec::with_capacity(program::DATA_CAP as usize + ETH_HLEN),
+            skb_addr: 0,
+            skb_head: 0,
+            data_shared: false,
         }
     }
 }
@@ -94,6 +115,9 @@ impl DropEvent {
         self.protocol = 0;
         self.original_len = 0;
         self.link_type = LinkType::RAW;
+        self.skb_addr = 0;
+        self.skb_head = 0;
+        self.data_shared = false;
     }
 }
 
@@ -112,24 +136,6 @@ pub fn l3_length(l3: &[u8]) -> Option<u32> {
         6 if l3.len() >= 6 => Some(u16::from_be_bytes([l3[4], l3[5]]) as u32 + 40),
         _ => None,
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .map(|s| u16::from_ne_bytes([s[0], s[1]]))
-        .unwrap_or(0)
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
-        .unwrap_or(0)
-}
-
-pub fn u64_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .map(|s| u64::from_ne_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]))
-        .unwrap_or(0)
 }
 
 /// What decoding needs besides the record.
@@ -156,6 +162,10 @@ impl Decoder {
         let ifindex = u32_at(raw, rec::IFINDEX);
         ev.ifindex = (ifindex != 0).then_some(ifindex);
         ev.protocol = u16::from_be(u16_at(raw, rec::PROTOCOL));
+        ev.skb_addr = u64_at(raw, rec::SKBADDR);
+        ev.skb_head = u64_at(raw, rec::SKB_HEAD);
+        // The low 16 bits count every skb referencing the data (SKB_DATAREF_MASK).
+        ev.data_shared = u32_at(raw, rec::DATAREF) & 0xffff > 1;
         let skb_iif = u32_at(raw, rec::SKB_IIF);
         ev.ingress = if ifindex != 0 {
             skb_iif == ifindex
@@ -236,59 +246,6 @@ pub struct TraceFields {
     pub min_len: usize,
 }
 
-/// CLOCK_MONOTONIC (what BPF and perf stamp) to Unix time, re-measured every second.
-pub struct RealtimeClock {
-    offset_ns: i128,
-    measured_at: std::time::Instant,
-}
-
-fn clock_ns(id: libc::clockid_t) -> i128 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: ts is a valid timespec to fill.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    ts.tv_sec as i128 * 1_000_000_000 + ts.tv_nsec as i128
-}
-
-impl RealtimeClock {
-    pub fn new() -> RealtimeClock {
-        let mut c = RealtimeClock {
-            offset_ns: 0,
-            measured_at: std::time::Instant::now(),
-        };
-        c.measure();
-        c
-    }
-
-    fn measure(&mut self) {
-        // Realtime read between two monotonic reads: the midpoint is its monotonic time.
-        let m1 = clock_ns(libc::CLOCK_MONOTONIC);
-        let r = clock_ns(libc::CLOCK_REALTIME);
-        let m2 = clock_ns(libc::CLOCK_MONOTONIC);
-        self.offset_ns = r - (m1 + m2) / 2;
-        self.measured_at = std::time::Instant::now();
-    }
-
-    /// Re-measures the offset when a second has passed (NTP steps, suspend).
-    pub fn refresh(&mut self) {
-        if self.measured_at.elapsed() >= std::time::Duration::from_secs(1) {
-            self.measure();
-        }
-    }
-
-    pub fn to_realtime(&self, monotonic_ns: u64) -> u64 {
-        (monotonic_ns as i128 + self.offset_ns).clamp(0, u64::MAX as i128) as u64
-    }
-}
-
-impl Default for RealtimeClock {
-    fn default() -> Self {
-        RealtimeClock::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +289,18 @@ mod tests {
         put(&mut r, rec::CAPLEN, &(frame.len() as u32).to_ne_bytes());
         put(&mut r, rec::COPY_START, &64u32.to_ne_bytes());
         put(&mut r, rec::DEV_TYPE, &1u16.to_ne_bytes());
+        put(
+            &mut r,
+            rec::SKBADDR,
+            &0xffff_8880_0000_1000u64.to_ne_bytes(),
+        );
+        put(
+            &mut r,
+            rec::SKB_HEAD,
+            &0xffff_8880_0000_2000u64.to_ne_bytes(),
+        );
+        // A clone holds the data too (payload references in the high half are ignored).
+        put(&mut r, rec::DATAREF, &0x0001_0002u32.to_ne_bytes());
         put(&mut r, program::HDR, &frame);
         r
     }
@@ -352,6 +321,9 @@ mod tests {
         // From the IP header (33) plus Ethernet, not skb->len (13).
         assert_eq!(ev.original_len, 47);
         assert_eq!(&ev.network_bytes()[22..24], &40123u16.to_be_bytes());
+        assert_eq!(ev.skb_addr, 0xffff_8880_0000_1000);
+        assert_eq!(ev.skb_head, 0xffff_8880_0000_2000);
+        assert!(ev.data_shared);
         let rec = ev.record(9);
         assert!(rec.is_drop());
         assert_eq!(rec.direction, Direction::Rx);
@@ -375,6 +347,9 @@ mod tests {
         assert_eq!(ev.data.len(), 33);
         assert_eq!(ev.original_len, 33);
         assert!(!ev.ingress, "skb_iif 0 on a known device: egress");
+        put(&mut raw, rec::DATAREF, &0x0001_0001u32.to_ne_bytes());
+        assert!(d.bpf_record(&raw, &mut ev));
+        assert!(!ev.data_shared, "only this skb holds the data");
     }
 
     #[test]
@@ -403,17 +378,5 @@ mod tests {
         assert!(is_input_location("ip_rcv_finish_core+0x1"));
         assert!(!is_input_location("nft_do_chain+0x3e8"));
         assert!(!is_input_location("0xffffffff81000000"));
-    }
-
-    #[test]
-    fn clock_converts_to_unix_time() {
-        let c = RealtimeClock::new();
-        let now_mono = clock_ns(libc::CLOCK_MONOTONIC) as u64;
-        let unix = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as i128;
-        let got = c.to_realtime(now_mono) as i128;
-        assert!((got - unix).abs() < 50_000_000, "off by {} ns", got - unix);
     }
 }

@@ -10,16 +10,15 @@
 //!
 //! `PKTMON_DROP_SOURCE=bpf|perf|none` forces one (tests, troubleshooting).
 
-mod asm;
 mod bpf_source;
-pub mod btf;
 mod event;
-mod kallsyms;
 mod perf_source;
 pub mod program;
 mod reasons;
-mod ringbuf;
-mod sys;
+
+/// The BTF reader, now shared with other tracers (kept here for existing users).
+pub use super::bpf::btf;
+pub(crate) use super::bpf::{SetupError as SourceError, os_error};
 
 pub use event::{DropEvent, is_input_location, l3_length};
 
@@ -92,23 +91,6 @@ impl DropSourceChoice {
     pub fn from_env() -> Result<DropSourceChoice, DropTracerError> {
         DropSourceChoice::parse(std::env::var(SOURCE_ENV).ok().as_deref())
     }
-}
-
-/// An OS error as a user reads it: "Operation not permitted", without "(os error 1)".
-pub(crate) fn os_error(e: &io::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" (os error ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
-
-/// Why one source could not be used.
-#[derive(Clone, Debug)]
-pub(crate) struct SourceError {
-    pub message: String,
-    /// Refused for lack of privilege (as opposed to a missing kernel feature).
-    pub permission: bool,
 }
 
 /// Why no drop source could be opened.

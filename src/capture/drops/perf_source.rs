@@ -3,12 +3,14 @@
 //! the tracepoint's format file. It gives reason, location and protocol, but no
 //! interface, namespace or bytes, and sees every namespace.
 
-use super::btf::Btf;
-use super::event::{Decoder, DropEvent, RealtimeClock, TraceFields};
-use super::kallsyms::Kallsyms;
+use super::event::{Decoder, DropEvent, TraceFields};
 use super::reasons::ReasonTable;
-use super::sys::{self, Mmap, PerfEventAttr};
 use super::{SourceError, os_error};
+use crate::capture::bpf::RealtimeClock;
+use crate::capture::bpf::btf::Btf;
+use crate::capture::bpf::bytes::u64_at;
+use crate::capture::bpf::kallsyms::Kallsyms;
+use crate::capture::bpf::sys::{self, Mmap, PerfEventAttr};
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -336,7 +338,7 @@ impl PerfSource {
             let record = read_wrapped(data, at, len, &mut self.scratch);
             match kind {
                 PERF_RECORD_SAMPLE if record.len() >= RAW_AT => {
-                    let time = super::event::u64_at(record, 16);
+                    let time = u64_at(record, 16);
                     let raw_len =
                         u32::from_ne_bytes([record[32], record[33], record[34], record[35]])
                             as usize;
@@ -349,7 +351,7 @@ impl PerfSource {
                     }
                 }
                 PERF_RECORD_LOST if record.len() >= 24 => {
-                    self.lost += super::event::u64_at(record, 16);
+                    self.lost += u64_at(record, 16);
                 }
                 _ => {}
             }

@@ -10,11 +10,13 @@
 //! emit through the ring buffer without waking user space (it polls); count records the
 //! ring had no room for in a per-CPU `lost` slot.
 
-use super::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, R8, R9};
-use super::btf::{Btf, Kind, TypeId};
+use crate::capture::bpf::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, R8, R9};
+use crate::capture::bpf::btf::Btf;
+use crate::capture::bpf::helpers;
+use crate::capture::bpf::kernel::{self, Fields};
 
 /// Record header size; the packet bytes follow.
-pub const HDR: usize = 72;
+pub const HDR: usize = 88;
 /// Longest link-layer header copied in front of the network header.
 pub const MAX_L2: i32 = 32;
 /// Packet bytes copied at most: a link-layer header plus 128 bytes from the network header.
@@ -44,6 +46,11 @@ pub mod rec {
     /// net_device.type (ARPHRD_*).
     pub const DEV_TYPE: usize = 60;
     pub const SKBADDR: usize = 64;
+    /// skb->head: the packet buffer, shared by clones.
+    pub const SKB_HEAD: usize = 72;
+    /// `skb_shinfo(skb)->dataref` at the free: its low 16 bits count the skbs that
+    /// reference the data, this one included.
+    pub const DATAREF: usize = 80;
 }
 
 /// Where the namespace and interface came from.
@@ -65,12 +72,12 @@ const SCRATCH: i16 = -8;
 const REC: i16 = SCRATCH - RECORD_MAX as i16;
 
 // Helper ids (UAPI, stable).
-pub const HELPER_MAP_LOOKUP_ELEM: i32 = 1;
-pub const HELPER_PROBE_READ: i32 = 4;
-pub const HELPER_KTIME_GET_NS: i32 = 5;
-pub const HELPER_PROBE_READ_KERNEL: i32 = 113;
-pub const HELPER_RINGBUF_OUTPUT: i32 = 130;
-const BPF_RB_NO_WAKEUP: i32 = 1;
+pub const HELPER_MAP_LOOKUP_ELEM: i32 = helpers::MAP_LOOKUP_ELEM;
+pub const HELPER_PROBE_READ: i32 = helpers::PROBE_READ;
+pub const HELPER_KTIME_GET_NS: i32 = helpers::KTIME_GET_NS;
+pub const HELPER_PROBE_READ_KERNEL: i32 = helpers::PROBE_READ_KERNEL;
+pub const HELPER_RINGBUF_OUTPUT: i32 = helpers::RINGBUF_OUTPUT;
+const BPF_RB_NO_WAKEUP: i32 = helpers::BPF_RB_NO_WAKEUP;
 
 /// Positions of the raw tracepoint's arguments (the `u64` slots of its context).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +102,8 @@ pub struct KernelLayout {
     pub skb_network_header: u32,
     pub skb_mac_header: u32,
     pub skb_tail: u32,
+    /// `skb->end`: where `skb_shared_info` starts, from head.
+    pub skb_end: u32,
     pub skb_head: u32,
     pub skb_data: u32,
     pub dev_ifindex: u32,
@@ -102,6 +111,8 @@ pub struct KernelLayout {
     pub dev_net: u32,
     /// `net.ns.inum`.
     pub net_inum: u32,
+    /// `skb_shared_info.dataref`.
+    pub shinfo_dataref: u32,
     pub dst_dev: u32,
     pub sk_net: u32,
     pub args: TracepointArgs,
@@ -112,62 +123,37 @@ pub struct KernelLayout {
 impl KernelLayout {
     /// Reads the layout from BTF, checking each field has the size the program assumes.
     pub fn from_btf(btf: &Btf) -> Result<KernelLayout, String> {
-        let st = |name: &str| {
-            btf.find(Kind::Struct, name)
-                .ok_or_else(|| format!("kernel BTF has no struct {name}"))
-        };
-        let skb = st("sk_buff")?;
-        let dev = st("net_device")?;
-        let net = st("net")?;
-        let dst = st("dst_entry")?;
-        let sock = st("sock")?;
-        let field = |sid: TypeId, path: &str, sizes: &[u32]| -> Result<u32, String> {
-            let m = btf
-                .member(sid, path)
-                .map_err(|e| format!("kernel BTF: {e}"))?;
-            let size = btf
-                .size_of(m.type_id)
-                .map_err(|e| format!("kernel BTF: {}.{path}: {e}", btf.name(sid)))?;
-            if !sizes.contains(&size) {
-                return Err(format!(
-                    "kernel BTF: {}.{path} is {size} bytes, expected {sizes:?}",
-                    btf.name(sid)
-                ));
-            }
-            Ok(m.offset)
-        };
-        let ptr = std::mem::size_of::<usize>() as u32;
-        if ptr != 8 {
-            return Err("drop tracing supports 64-bit kernels only".into());
-        }
+        let f = Fields::new(btf)?;
+        let skb = f.strukt("sk_buff")?;
+        let dev = f.strukt("net_device")?;
+        let net = f.strukt("net")?;
+        let dst = f.strukt("dst_entry")?;
+        let sock = f.strukt("sock")?;
+        let shinfo = f.strukt("skb_shared_info")?;
         Ok(KernelLayout {
-            skb_dev: field(skb, "dev", &[8])?,
-            skb_sk: field(skb, "sk", &[8])?,
-            skb_refdst: field(skb, "_skb_refdst", &[8])?,
-            skb_len: field(skb, "len", &[4])?,
-            skb_iif: field(skb, "skb_iif", &[4])?,
-            skb_protocol: field(skb, "protocol", &[2])?,
-            skb_transport_header: field(skb, "transport_header", &[2])?,
-            skb_network_header: field(skb, "network_header", &[2])?,
-            skb_mac_header: field(skb, "mac_header", &[2])?,
+            skb_dev: f.offset(skb, "dev", &[8])?,
+            skb_sk: f.offset(skb, "sk", &[8])?,
+            skb_refdst: f.offset(skb, "_skb_refdst", &[8])?,
+            skb_len: f.offset(skb, "len", &[4])?,
+            skb_iif: f.offset(skb, "skb_iif", &[4])?,
+            skb_protocol: f.offset(skb, "protocol", &[2])?,
+            skb_transport_header: f.offset(skb, "transport_header", &[2])?,
+            skb_network_header: f.offset(skb, "network_header", &[2])?,
+            skb_mac_header: f.offset(skb, "mac_header", &[2])?,
             // A u32 offset on 64-bit kernels (a pointer on 32-bit ones).
-            skb_tail: field(skb, "tail", &[4])?,
-            skb_head: field(skb, "head", &[8])?,
-            skb_data: field(skb, "data", &[8])?,
-            dev_ifindex: field(dev, "ifindex", &[4])?,
-            dev_type: field(dev, "type", &[2])?,
-            dev_net: field(dev, "nd_net.net", &[8])?,
-            net_inum: field(net, "ns.inum", &[4])?,
-            dst_dev: field(dst, "dev", &[8])?,
-            sk_net: field(sock, "__sk_common.skc_net.net", &[8])?,
+            skb_tail: f.offset(skb, "tail", &[4])?,
+            skb_end: f.offset(skb, "end", &[4])?,
+            skb_head: f.offset(skb, "head", &[8])?,
+            skb_data: f.offset(skb, "data", &[8])?,
+            dev_ifindex: f.offset(dev, "ifindex", &[4])?,
+            dev_type: f.offset(dev, "type", &[2])?,
+            dev_net: f.offset(dev, "nd_net.net", &[8])?,
+            net_inum: f.offset(net, "ns.inum", &[4])?,
+            shinfo_dataref: f.offset(shinfo, "dataref", &[4])?,
+            dst_dev: f.offset(dst, "dev", &[8])?,
+            sk_net: f.offset(sock, "__sk_common.skc_net.net", &[8])?,
             args: tracepoint_args(btf)?,
-            probe_read: if btf.find(Kind::Func, "bpf_probe_read_kernel").is_some()
-                || has_helper(btf, "BPF_FUNC_probe_read_kernel")
-            {
-                HELPER_PROBE_READ_KERNEL
-            } else {
-                HELPER_PROBE_READ
-            },
+            probe_read: kernel::probe_read_helper(btf),
         })
     }
 
@@ -184,6 +170,7 @@ impl KernelLayout {
             (self.skb_network_header, 2),
             (self.skb_mac_header, 2),
             (self.skb_tail, 4),
+            (self.skb_end, 4),
             (self.skb_head, 8),
             (self.skb_data, 8),
         ];
@@ -195,29 +182,11 @@ impl KernelLayout {
     }
 }
 
-fn has_helper(btf: &Btf, name: &str) -> bool {
-    btf.find(Kind::Enum, "bpf_func_id")
-        .and_then(|id| btf.enum_values(id).ok())
-        .is_some_and(|v| v.iter().any(|(n, _)| *n == name))
-}
-
-/// Whether the kernel knows the ring-buffer output helper (Linux 5.8+).
-pub fn kernel_has_ringbuf(btf: &Btf) -> bool {
-    btf.find(Kind::Enum, "bpf_func_id").is_none() || has_helper(btf, "BPF_FUNC_ringbuf_output")
-}
-
 /// The raw tracepoint's arguments, from `typedef btf_trace_kfree_skb` (a pointer to a
 /// prototype whose first parameter is the tracepoint's private data, not an argument).
 /// Parameters carry no names in BTF, so the reason is found by its type.
 pub fn tracepoint_args(btf: &Btf) -> Result<TracepointArgs, String> {
-    let td = btf
-        .find(Kind::Typedef, "btf_trace_kfree_skb")
-        .ok_or("kernel BTF has no btf_trace_kfree_skb (no kfree_skb tracepoint)")?;
-    let params = btf
-        .func_proto_params(td)
-        .map_err(|e| format!("kernel BTF: btf_trace_kfree_skb: {e}"))?;
-    let args = params.get(1..).unwrap_or(&[]);
-    let spelled: Vec<String> = args.iter().map(|&t| btf.describe(t)).collect();
+    let spelled = kernel::tracepoint_args(btf, "kfree_skb")?;
     let skb = spelled
         .iter()
         .position(|s| s == "struct sk_buff *")
@@ -233,7 +202,7 @@ pub fn tracepoint_args(btf: &Btf) -> Result<TracepointArgs, String> {
         skb: skb as u32,
         location: location as u32,
         reason: reason.map(|r| r as u32),
-        count: args.len() as u32,
+        count: spelled.len() as u32,
     })
 }
 
@@ -311,10 +280,23 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
         (l.skb_transport_header, 2, rec::TRANSPORT_HEADER),
         (l.skb_iif, 4, rec::SKB_IIF),
         (l.skb_tail, 4, rec::TAIL),
+        (l.skb_head, 8, rec::SKB_HEAD),
     ] {
         a.ldx(size, R1, FP, w(off)?);
         a.stx(size, FP, r(at), R1);
     }
+    // Whether another skb (a clone queued on a socket, say) still holds the data:
+    // skb_shinfo(skb) = head + end, read before this free drops its reference.
+    a.ldx(8, R3, FP, w(l.skb_head)?);
+    a.jmp_imm(Cond::Eq, R3, 0, "no_shinfo");
+    a.ldx(4, R1, FP, w(l.skb_end)?);
+    a.add(R3, R1);
+    a.addi(R3, i32_of(l.shinfo_dataref)?);
+    a.mov(R1, FP);
+    a.addi(R1, r(rec::DATAREF) as i32);
+    a.movi(R2, 4);
+    a.call(read);
+    a.label("no_shinfo");
 
     // Device: skb->dev, else the route's device; namespace: the device's, else the socket's.
     a.ldx(8, R9, FP, w(l.skb_dev)?);
@@ -420,8 +402,9 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::asm::{EXIT, LD_IMM64};
     use super::*;
+    use crate::capture::bpf::asm::{LD_IMM64, check_well_formed};
+    use crate::capture::bpf::btf::Kind;
 
     /// The layout measured on 6.18 (spec), for building without a kernel.
     pub(crate) fn layout_6_18() -> KernelLayout {
@@ -436,12 +419,14 @@ mod tests {
             skb_network_header: 180,
             skb_mac_header: 182,
             skb_tail: 184,
+            skb_end: 188,
             skb_head: 192,
             skb_data: 200,
             dev_ifindex: 224,
             dev_type: 240,
             dev_net: 264,
             net_inum: 176,
+            shinfo_dataref: 32,
             dst_dev: 0,
             sk_net: 48,
             args: TracepointArgs {
@@ -451,49 +436,6 @@ mod tests {
                 count: 4,
             },
             probe_read: HELPER_PROBE_READ_KERNEL,
-        }
-    }
-
-    fn check_well_formed(p: &[Insn]) {
-        assert!(!p.is_empty());
-        assert_eq!(p.last().unwrap().code, EXIT, "last instruction is exit");
-        // Second halves of ld_imm64 are not instructions of their own.
-        let mut second_half = vec![false; p.len()];
-        for (i, ins) in p.iter().enumerate() {
-            if ins.code == LD_IMM64 {
-                assert!(i + 1 < p.len(), "ld_imm64 cut short");
-                second_half[i + 1] = true;
-            }
-        }
-        for (i, ins) in p.iter().enumerate() {
-            if second_half[i] {
-                assert_eq!(ins.code, 0);
-                continue;
-            }
-            if ins.is_jump() {
-                let target = i as i64 + 1 + ins.off as i64;
-                assert!(
-                    target > i as i64 && (target as usize) < p.len(),
-                    "jump at {i} to {target} leaves the program or goes backwards"
-                );
-                assert!(
-                    !second_half[target as usize],
-                    "jump at {i} into an ld_imm64"
-                );
-            }
-            // Every stack access is inside the 512-byte frame.
-            let touches_stack = ins.src() == FP || (ins.dst() == FP && ins.class() & 0x06 == 0x02);
-            if touches_stack && ins.class() != 0x07 {
-                assert!(
-                    (-512..0).contains(&(ins.off as i32)),
-                    "stack access at {i} off {}",
-                    ins.off
-                );
-            }
-            assert!(
-                ins.dst() <= 10 && ins.src() <= 10,
-                "register out of range at {i}"
-            );
         }
     }
 

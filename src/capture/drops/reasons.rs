@@ -1,7 +1,7 @@
 //! Drop reason names, read at run time (the numbers change between kernels): from BTF
 //! `enum skb_drop_reason`, or from the tracepoint format's `__print_symbolic` table.
 
-use super::btf::{Btf, Kind};
+use crate::capture::bpf::btf::{Btf, Kind};
 use std::fmt::Write;
 
 /// Reasons with bits above this shift carry a subsystem (`enum skb_drop_reason_subsys`).

@@ -1,5 +1,5 @@
-//! A tiny eBPF assembler: the instructions the drop program needs, with named labels for
-//! jumps (patched in `finish`).
+//! A tiny eBPF assembler: the instructions the tracers' programs need, with named labels
+//! for jumps (patched in `finish`).
 
 /// `struct bpf_insn`: opcode, dst/src registers (4 bits each), offset, immediate.
 #[repr(C)]
@@ -193,5 +193,76 @@ impl Asm {
             self.insns[at].off = off;
         }
         Ok(self.insns)
+    }
+}
+
+/// Checks what the verifier would refuse outright, for the builders' unit tests: the last
+/// instruction exits, jumps go forward, inside the program and not into the second half
+/// of an `ld_imm64`, stack accesses stay in the 512-byte frame, registers exist.
+#[cfg(test)]
+pub(crate) fn check_well_formed(p: &[Insn]) {
+    assert!(!p.is_empty());
+    assert_eq!(p.last().unwrap().code, EXIT, "last instruction is exit");
+    // Second halves of ld_imm64 are not instructions of their own.
+    let mut second_half = vec![false; p.len()];
+    for (i, ins) in p.iter().enumerate() {
+        if ins.code == LD_IMM64 {
+            assert!(i + 1 < p.len(), "ld_imm64 cut short");
+            second_half[i + 1] = true;
+        }
+    }
+    for (i, ins) in p.iter().enumerate() {
+        if second_half[i] {
+            assert_eq!(ins.code, 0);
+            continue;
+        }
+        if ins.is_jump() {
+            let target = i as i64 + 1 + ins.off as i64;
+            assert!(
+                target > i as i64 && (target as usize) < p.len(),
+                "jump at {i} to {target} leaves the program or goes backwards"
+            );
+            assert!(
+                !second_half[target as usize],
+                "jump at {i} into an ld_imm64"
+            );
+        }
+        // Every stack access is inside the 512-byte frame.
+        let touches_stack = ins.src() == FP || (ins.dst() == FP && ins.class() & 0x06 == 0x02);
+        if touches_stack && ins.class() != 0x07 {
+            assert!(
+                (-512..0).contains(&(ins.off as i32)),
+                "stack access at {i} off {}",
+                ins.off
+            );
+        }
+        assert!(
+            ins.dst() <= 10 && ins.src() <= 10,
+            "register out of range at {i}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_resolve_forward_and_errors_are_reported() {
+        let mut a = Asm::new();
+        a.jmp_imm(Cond::Eq, R1, 0, "end");
+        a.movi(R0, 1);
+        a.label("end");
+        a.exit();
+        let p = a.finish().unwrap();
+        assert_eq!(p[0].off, 1);
+        check_well_formed(&p);
+        let mut a = Asm::new();
+        a.ja("nowhere");
+        assert!(a.finish().unwrap_err().contains("unknown label nowhere"));
+        let mut a = Asm::new();
+        a.label("x");
+        a.label("x");
+        assert!(a.finish().unwrap_err().contains("defined twice"));
     }
 }

@@ -13,7 +13,7 @@ const HEADER: usize = 8;
 
 pub struct RingBuf {
     // The map; the mappings keep it alive too, but own it explicitly.
-    _fd: OwnedFd,
+    fd: OwnedFd,
     consumer: Mmap,
     producer: Mmap,
     size: usize,
@@ -27,11 +27,16 @@ impl RingBuf {
         let consumer = Mmap::new(fd.as_raw_fd(), page, 0, true)?;
         let producer = Mmap::new(fd.as_raw_fd(), page + 2 * size, page, false)?;
         Ok(RingBuf {
-            _fd: fd,
+            fd,
             consumer,
             producer,
             size,
         })
+    }
+
+    /// The map's descriptor, for `ld_map_fd` in programs.
+    pub fn fd(&self) -> i32 {
+        self.fd.as_raw_fd()
     }
 
     fn consumer_pos(&self) -> &AtomicU64 {

@@ -9,6 +9,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 const BPF_MAP_CREATE: libc::c_long = 0;
 const BPF_MAP_LOOKUP_ELEM: libc::c_long = 1;
 const BPF_PROG_LOAD: libc::c_long = 5;
+const BPF_OBJ_GET_INFO_BY_FD: libc::c_long = 15;
 const BPF_RAW_TRACEPOINT_OPEN: libc::c_long = 17;
 
 pub const BPF_MAP_TYPE_PERCPU_ARRAY: u32 = 6;
@@ -162,6 +163,47 @@ struct RawTracepointAttr {
     name: u64,
     prog_fd: u32,
     _pad: u32,
+}
+
+#[repr(C)]
+struct InfoAttr {
+    bpf_fd: u32,
+    info_len: u32,
+    info: u64,
+}
+
+/// Run statistics of a loaded program (`struct bpf_prog_info`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProgStats {
+    /// Instructions the verifier went through (Linux 5.16+; 0 before).
+    pub verified_insns: u32,
+    /// Runs and their total time, counted only while `kernel.bpf_stats_enabled` is 1.
+    pub run_cnt: u64,
+    pub run_time_ns: u64,
+}
+
+// Offsets in `struct bpf_prog_info` (UAPI, append-only).
+const INFO_RUN_TIME_NS: usize = 192;
+const INFO_RUN_CNT: usize = 200;
+const INFO_VERIFIED_INSNS: usize = 216;
+const INFO_LEN: usize = 232;
+
+/// Reads a program's statistics. A kernel with a shorter `bpf_prog_info` leaves the
+/// fields it does not know at zero.
+pub fn prog_stats(prog: i32) -> io::Result<ProgStats> {
+    let mut info = [0u8; INFO_LEN];
+    let mut attr = InfoAttr {
+        bpf_fd: prog as u32,
+        info_len: INFO_LEN as u32,
+        info: info.as_mut_ptr() as u64,
+    };
+    bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr)?;
+    use super::bytes::{u32_at, u64_at};
+    Ok(ProgStats {
+        verified_insns: u32_at(&info, INFO_VERIFIED_INSNS),
+        run_cnt: u64_at(&info, INFO_RUN_CNT),
+        run_time_ns: u64_at(&info, INFO_RUN_TIME_NS),
+    })
 }
 
 /// Attaches a raw-tracepoint program; closing the returned descriptor detaches it.
