@@ -39,7 +39,8 @@ fn crafted_frames_are_logged_by_the_filter_they_match() {
         assert_eq!(text(&out.stdout).trim(), "Filter added.");
     }
     let log = lab.path("filtered.pcapng");
-    let out = lab.start_capture(&log, &["--pkt-size", "0"]);
+    // Namespace a's components only: the frames as a receives them.
+    let out = lab.start_capture(&log, &["--pkt-size", "0", "--comp", &lab.ns_a]);
     let summary = text(&out.stdout);
     assert!(
         summary.contains("Tunnel443") && summary.contains("TCP (SYN)"),

@@ -198,11 +198,29 @@ fn comp_takes_a_namespace_name_or_pid() {
     lab.wait_logged(5, Duration::from_secs(10));
     lab.stop_capture();
 
-    // From the host, the libpcap backend cannot arm another namespace: refused, exit 1.
-    let out = host_pktmon(&lab, &["start", "-c", "--comp", &lab.ns_a]);
+    // From the host, kernel tracepoints capture in another namespace named by --comp.
+    let log = lab.path("host.pcapng");
+    let logs = log.to_str().expect("UTF-8");
+    let out = host_pktmon(&lab, &["start", "-c", "--comp", &lab.ns_a, "-f", logs]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    lab.send_udp(&lab.ns_b, lab.addr_a, 7070, 3, 20);
+    let out = host_pktmon(&lab, &["stop"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = common::tshark_fields(&log, "udp.dstport == 7070", &["frame.interface_name"]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let want = format!("{}@{}", lab.if_a, lab.ns_a);
+    assert!(rows.iter().all(|r| r[0] == want), "{rows:?}");
+    // libpcap (forced) cannot arm another namespace: refused, exit 1, saying why.
+    let out = Command::new(PKTMON)
+        .args(["start", "-c", "--comp", &lab.ns_a])
+        .env("PKTMON_STATE_DIR", lab.state.path())
+        .env("PKTMON_PATH_SOURCE", "pcap")
+        .current_dir(lab.dir.path())
+        .output()
+        .expect("run pktmon");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("cannot capture in another network namespace yet"),
+        text(&out.stderr).contains("libpcap sees only the network namespace pktmon runs in"),
         "{}",
         text(&out.stderr)
     );

@@ -26,6 +26,7 @@ fn spawn_real_time(lab: &Lab, extra: &[&str]) -> (std::process::Child, mpsc::Rec
         ])
         .args(extra)
         .env("PKTMON_STATE_DIR", lab.state.path())
+        .env(common::LAB_PATH_SOURCE.0, common::LAB_PATH_SOURCE.1)
         .current_dir(lab.dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -40,10 +40,12 @@ fn stream_delivers_the_scripted_packets_in_the_documented_call_sequence() {
         let deadline = Instant::now() + Duration::from_secs(20);
         while records.len() < 2 && Instant::now() < deadline {
             backend
-                .poll(Duration::from_millis(200), &mut |r, identity| {
-                    // The driver's own group ids stand.
-                    assert_eq!(identity, pktmon::path::Identity::Assigned);
-                    records.push(r.clone().into_owned())
+                .poll(Duration::from_millis(200), &mut |c| {
+                    if let pktmon::capture::Captured::Packet(r, identity) = c {
+                        // The driver's own group ids stand.
+                        assert_eq!(identity, pktmon::path::Identity::Assigned);
+                        records.push(r.clone().into_owned())
+                    }
                 })
                 .expect("poll");
         }

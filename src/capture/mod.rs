@@ -4,6 +4,7 @@
 // BPF plumbing shared by the kernel tracers (internal; public for examples and tests).
 #[cfg(target_os = "linux")]
 pub mod bpf;
+pub mod choice;
 #[cfg(target_os = "linux")]
 pub mod drops;
 #[cfg(target_os = "linux")]
@@ -12,6 +13,8 @@ pub mod path;
 pub mod pcap;
 pub mod pktmonapi;
 pub mod privilege;
+#[cfg(target_os = "linux")]
+pub mod tracepoints;
 
 use crate::components::Component;
 use crate::filter::FilterSet;
@@ -76,6 +79,15 @@ impl std::fmt::Display for CaptureError {
     }
 }
 
+/// What a backend hands the session while capturing.
+pub enum Captured<'r, 'a> {
+    /// A sighting of a packet at a component.
+    Packet(&'r PacketRecord<'a>, Identity),
+    /// A component joined the capture after it was armed (an interface or namespace that
+    /// appeared, or was renamed, and fits the selection); comes before its first packet.
+    Joined(&'r Component),
+}
+
 pub trait CaptureBackend {
     /// Arms capture on one component. When this returns Ok, every packet that reaches the
     /// component from now on is buffered by the kernel for us.
@@ -91,17 +103,36 @@ pub trait CaptureBackend {
     /// more than the filters do, never less.
     fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError>;
 
-    /// Waits at most `timeout` for packets, then hands every packet available to `sink`,
-    /// with what the backend knows of the packet's identity (the session links sightings
-    /// of one packet into one group by it). Returns the number of records delivered.
+    /// Waits at most `timeout` for packets, then hands everything available to `sink` in
+    /// order: each packet with what the backend knows of its identity (the session links
+    /// sightings of one packet into one group by it), and each component that joins
+    /// before its first packet. Returns the number of records delivered.
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
+        sink: &mut dyn FnMut(Captured<'_, '_>),
     ) -> Result<usize, CaptureError>;
+
+    /// Hands over whatever the backend still holds (at the end of the capture).
+    fn finish(&mut self, sink: &mut dyn FnMut(Captured<'_, '_>)) {
+        let _ = sink;
+    }
 
     /// Capture-loss statistics so far, per armed component.
     fn stats(&mut self) -> Vec<CaptureStats>;
+
+    /// The component of an interface a kernel drop source names by (network namespace
+    /// inode, ifindex), if the backend knows it.
+    fn component_at(&mut self, netns_inode: u64, ifindex: u32) -> Option<u32> {
+        let _ = (netns_inode, ifindex);
+        None
+    }
+
+    /// True when the backend's records carry the kernel's packet identity, so that drop
+    /// records (which carry it too) are linked to their packet by it.
+    fn kernel_identity(&self) -> bool {
+        false
+    }
 
     /// Components whose capture ended on its own (e.g. the interface went away), with why.
     /// Each is reported once.

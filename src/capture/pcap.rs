@@ -7,12 +7,14 @@
 //! copy, so what remains is the receive side (Rx). Frames forwarded out of a bridge port
 //! carry a foreign source MAC and are therefore labelled Rx; see the README.
 
-use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
+use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats, Captured};
 use crate::components::{Component, ComponentKind};
 use crate::filter::FilterSet;
 use crate::path::Identity;
 use crate::record::{Direction, LinkType, PacketRecord};
 use pcap::{Active, Capture, Precision};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::os::fd::{AsFd, AsRawFd};
 use std::time::Duration;
 
@@ -27,19 +29,88 @@ struct Handle {
 }
 
 /// libpcap capture of live interfaces.
-#[derive(Default)]
 pub struct PcapBackend {
     handles: Vec<Handle>,
+    /// Records of several handles, merged into time order.
+    queue: MergeQueue,
+    /// How long a record waits in the queue: one block timeout, plus a margin.
+    hold_ns: u64,
     failures: Vec<(u32, String)>,
+    /// The network namespace the handles are in (Linux).
+    own_netns: Option<u64>,
+}
+
+impl Default for PcapBackend {
+    fn default() -> Self {
+        PcapBackend::new()
+    }
 }
 
 impl PcapBackend {
     pub fn new() -> Self {
+        #[cfg(target_os = "linux")]
+        let own_netns = crate::capture::drops::current_netns_inode().ok();
+        #[cfg(not(target_os = "linux"))]
+        let own_netns = None;
         PcapBackend {
             handles: Vec::new(),
+            queue: MergeQueue::default(),
+            hold_ns: 0,
             failures: Vec::new(),
+            own_netns,
         }
     }
+}
+
+/// Records in time order (ties in arrival order).
+#[derive(Default)]
+struct MergeQueue {
+    heap: BinaryHeap<Reverse<(u64, u64, HeldRecord)>>,
+    seq: u64,
+}
+
+/// A record in the merge queue (ordered by the queue's key only).
+struct HeldRecord(PacketRecord<'static>);
+
+impl PartialEq for HeldRecord {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for HeldRecord {}
+impl PartialOrd for HeldRecord {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeldRecord {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl MergeQueue {
+    fn push(&mut self, rec: PacketRecord<'static>) {
+        self.seq += 1;
+        self.heap
+            .push(Reverse((rec.timestamp_ns, self.seq, HeldRecord(rec))));
+    }
+
+    /// Hands over, in time order, every record stamped before `until`.
+    fn release(&mut self, until: u64, sink: &mut dyn FnMut(Captured<'_, '_>)) {
+        while self.heap.peek().is_some_and(|Reverse((t, ..))| *t < until) {
+            if let Some(Reverse((_, _, HeldRecord(rec)))) = self.heap.pop() {
+                sink(Captured::Packet(&rec, Identity::Content));
+            }
+        }
+    }
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
 }
 
 fn open_error(name: &str, e: pcap::Error) -> CaptureError {
@@ -58,6 +129,12 @@ impl CaptureBackend for PcapBackend {
         component: &Component,
         opts: &CaptureOptions,
     ) -> Result<ArmedComponent, CaptureError> {
+        if !component.in_own_netns() {
+            return Err(CaptureError::Failed(format!(
+                "cannot capture on {}: libpcap sees only the network namespace pktmon runs in",
+                component.display_name()
+            )));
+        }
         let inactive = Capture::from_device(component.name.as_str())
             .map_err(|e| open_error(&component.name, e))?;
         // Not promiscuous: pktmon shows what the host's stack sees, and capture must not
@@ -77,6 +154,7 @@ impl CaptureBackend for PcapBackend {
         let capture = capture
             .setnonblock()
             .map_err(|e| open_error(&component.name, e))?;
+        self.hold_ns = (u64::from(opts.latency_ms) + 10) * 1_000_000;
         let link_type = LinkType(capture.get_datalink().0 as u16);
         self.handles.push(Handle {
             component: component.id,
@@ -124,7 +202,7 @@ impl CaptureBackend for PcapBackend {
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
+        sink: &mut dyn FnMut(Captured<'_, '_>),
     ) -> Result<usize, CaptureError> {
         use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
         let live: Vec<usize> = (0..self.handles.len())
@@ -146,6 +224,11 @@ impl CaptureBackend for PcapBackend {
                 Err(e) => return Err(CaptureError::Failed(format!("poll failed: {e}"))),
             }
         }
+        // The session links sightings of one packet at several interfaces in the order it
+        // gets them, and each handle hands over a kernel block when it retires (up to the
+        // block timeout late): with more than one handle, records wait in a time-ordered
+        // queue until no handle can still deliver an older one.
+        let merging = self.handles.len() > 1;
         let precision_nano = cfg!(target_os = "linux");
         let mut delivered = 0usize;
         for &i in &live {
@@ -162,7 +245,11 @@ impl CaptureBackend for PcapBackend {
                     rec.original_len = pkt.header.len;
                     rec.direction = direction_of(link_type, mac, loopback, pkt.data);
                     // libpcap knows nothing of the kernel's packet: link by content.
-                    sink(&rec, Identity::Content);
+                    if merging {
+                        self.queue.push(rec.into_owned());
+                    } else {
+                        sink(Captured::Packet(&rec, Identity::Content));
+                    }
                 });
                 match res {
                     Ok(0) => break,
@@ -177,7 +264,13 @@ impl CaptureBackend for PcapBackend {
                 }
             }
         }
+        self.queue
+            .release(now_ns().saturating_sub(self.hold_ns), sink);
         Ok(delivered)
+    }
+
+    fn finish(&mut self, sink: &mut dyn FnMut(Captured<'_, '_>)) {
+        self.queue.release(u64::MAX, sink);
     }
 
     fn stats(&mut self) -> Vec<CaptureStats> {
@@ -192,6 +285,11 @@ impl CaptureBackend for PcapBackend {
             }
         }
         self.handles.iter().map(|h| h.stats).collect()
+    }
+
+    fn component_at(&mut self, netns_inode: u64, ifindex: u32) -> Option<u32> {
+        // Components of the own namespace have their ifindex as id.
+        (Some(netns_inode) == self.own_netns).then_some(ifindex)
     }
 
     fn take_failures(&mut self) -> Vec<(u32, String)> {

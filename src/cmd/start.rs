@@ -86,25 +86,9 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 
     let set = component_set()?;
     let selection = selector.select(&set)?;
-    // The capture backend (libpcap) opens interfaces by name in pktmon's own namespace;
-    // interfaces of other namespaces cannot be armed by it. `all`/`nics` take the own
-    // namespace's; naming others explicitly is refused rather than silently not captured.
-    let (components, elsewhere): (Vec<Component>, Vec<Component>) = selection
-        .components
-        .into_iter()
-        .partition(|c| c.in_own_netns());
-    if !elsewhere.is_empty() && (selector.is_listed() || components.is_empty()) {
-        let names: Vec<String> = elsewhere
-            .iter()
-            .map(|c| format!("{} ({})", c.display_name(), c.id))
-            .collect();
-        return Err(Error::failure(format!(
-            "cannot capture in another network namespace yet: {}. The capture backend sees \
-             only the namespace pktmon runs in; run it there (ip netns exec NAME pktmon \
-             start ..., or nsenter --net=/proc/PID/ns/net).",
-            names.join(", ")
-        )));
-    }
+    // Every selected component, in every namespace: the session's backend arms what it
+    // can reach (kernel tracepoints reach every namespace; libpcap only pktmon's own).
+    let components: Vec<Component> = selection.components;
     if components.is_empty() {
         return Err(Error::failure(format!(
             "no component matches '{}'; see 'pktmon list -a -i'",

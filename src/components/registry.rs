@@ -670,6 +670,18 @@ impl ComponentRegistry {
     /// gone) a component made from the sighting itself, with the id the scheme gives it and
     /// kind `unknown`, replaced by the real one at the next re-read.
     pub fn resolve(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
+        self.resolve_inner(netns_inode, ifindex, ifname)
+    }
+
+    /// The component known for (namespace, ifindex), without reading anything (for
+    /// sources that do not know the interface's name, such as drop records).
+    pub fn known(&self, netns_inode: u64, ifindex: u32) -> Option<&Component> {
+        self.ns(netns_inode)
+            .and_then(|n| n.links.get(&ifindex))
+            .map(|e| &e.comp)
+    }
+
+    fn resolve_inner(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
         // The capture loop's common case: a cache hit, no allocation.
         let hit = self.ns_index(netns_inode).filter(|&i| {
             self.namespaces[i]
@@ -687,8 +699,10 @@ impl ComponentRegistry {
                 .is_some_and(|e| e.comp.name == ifname)
         };
         if !matches(self) {
+            // A namespace never seen is looked for at once, rate limit or not: it happens
+            // once per namespace (afterwards it is known, found or not), and its first
+            // packets should carry its real name (a container that just started).
             if self.ns(netns_inode).is_none()
-                && Self::due(self.last_discovery, self.policy.discovery_interval, now)
                 && let Ok(d) = self.source.discover()
             {
                 self.merge_discovery(d);
@@ -1129,13 +1143,16 @@ mod tests {
         assert_eq!(f.counts(), before);
         // a rename within the interval: the sighting's name is taken
         assert_eq!(r.resolve(200, 7, "v-red2").name, "v-red2");
-        // an unknown namespace within the interval: numbered, named by its inode
+        // an unknown namespace: looked for at once (once), and when not found numbered
+        // and named by its inode
         let c = r.resolve(999, 2, "eth0");
         assert_eq!(c.display_name(), "eth0@netns 999");
         let id = c.id;
         assert!((30002..40000).contains(&id), "{id}");
-        assert_eq!(f.counts(), before);
+        let looked = f.counts();
+        assert_ne!(looked, before);
         assert_eq!(r.resolve(999, 2, "eth0").id, id);
+        assert_eq!(f.counts(), looked, "known now: no second search");
         // found later by a discovery: read, named, same id
         f.add_ns(999, "found", false);
         f.add_link(999, 2, "eth0", ComponentKind::Veth);

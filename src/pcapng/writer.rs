@@ -257,10 +257,11 @@ impl<W: Write> PcapngWriter<W> {
         if self.interfaces.get(self.last_interface) == Some(&(component, link)) {
             return Some(self.last_interface as u32);
         }
+        // The newest interface of the pair: a renamed component gets a new block.
         let i = self
             .interfaces
             .iter()
-            .position(|&x| x == (component, link))?;
+            .rposition(|&x| x == (component, link))?;
         self.last_interface = i;
         Some(i as u32)
     }

@@ -8,7 +8,8 @@ use super::pipeline::{RecordPipeline, Scope};
 use super::problem::SessionProblem;
 use super::state::{SessionPaths, write_private};
 use super::{MonitoredComponent, SessionConfig, SessionInfo, SessionReport, SkippedComponent};
-use crate::capture::{CaptureBackend, CaptureError, CaptureOptions};
+use crate::capture::choice::{BackendError, DropReach};
+use crate::capture::{CaptureBackend, CaptureError, CaptureOptions, Captured};
 use crate::components::ComponentKind;
 use crate::counters::CounterSet;
 use crate::error::{Error, Result};
@@ -190,27 +191,10 @@ struct Armed {
     drops: Option<DropSource>,
 }
 
-/// The platform's capture backend for a session.
-fn open_backend(name: &str) -> Result<Box<dyn CaptureBackend>> {
-    #[cfg(not(windows))]
-    {
-        let _ = name;
-        Ok(Box::new(crate::capture::pcap::PcapBackend::new()))
-    }
-    #[cfg(windows)]
-    {
-        // One PktMon API session per pktmon session: sessions are independent there too.
-        Ok(Box::new(crate::capture::pktmonapi::PktmonBackend::open(
-            &format!("pktmon {name}"),
-        )?))
-    }
-}
-
-/// The kernel drop tracer of a session, scoped to the session's network namespace.
+/// The kernel drop tracer of a session, scoped to the namespaces its capture reaches.
 #[cfg(target_os = "linux")]
 struct DropSource {
     tracer: crate::capture::drops::DropTracer,
-    netns: u64,
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -219,19 +203,25 @@ struct DropSource;
 /// Opens the drop tracer; says which source is active and why. Refusal is an error only
 /// when the session exists to log drops (`--type drop`).
 #[cfg(target_os = "linux")]
-fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+fn open_drop_source(
+    config: &SessionConfig,
+    reach: &DropReach,
+) -> Result<(Option<DropSource>, String)> {
     use crate::capture::drops::{DropScope, DropTracer, DropTracerError, current_netns_inode};
-    let netns = current_netns_inode()
-        .map_err(|e| Error::failure(format!("cannot read this network namespace: {e}")))?;
-    match DropTracer::open(&DropScope {
-        netns_inodes: vec![netns],
-    }) {
+    let netns_inodes = match reach {
+        DropReach::Namespaces(v) => v.clone(),
+        DropReach::Own => vec![
+            current_netns_inode()
+                .map_err(|e| Error::failure(format!("cannot read this network namespace: {e}")))?,
+        ],
+    };
+    match DropTracer::open(&DropScope { netns_inodes }) {
         Ok(tracer) => {
             let mut text = tracer.kind().describe().to_string();
             if let Some(why) = tracer.why_fallback() {
                 text.push_str(&format!(" (fallback: {why})"));
             }
-            Ok((Some(DropSource { tracer, netns }), text))
+            Ok((Some(DropSource { tracer }), text))
         }
         Err(e) if config.packet_type == super::PacketType::Drop => Err(match &e {
             DropTracerError::Unavailable {
@@ -250,7 +240,10 @@ fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, Strin
 }
 
 #[cfg(windows)]
-fn open_drop_source(_config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+fn open_drop_source(
+    _config: &SessionConfig,
+    _reach: &DropReach,
+) -> Result<(Option<DropSource>, String)> {
     Ok((
         None,
         "PktMon driver (drops arrive in the packet stream with their reasons)".to_string(),
@@ -258,7 +251,10 @@ fn open_drop_source(_config: &SessionConfig) -> Result<(Option<DropSource>, Stri
 }
 
 #[cfg(not(any(target_os = "linux", windows)))]
-fn open_drop_source(config: &SessionConfig) -> Result<(Option<DropSource>, String)> {
+fn open_drop_source(
+    config: &SessionConfig,
+    _reach: &DropReach,
+) -> Result<(Option<DropSource>, String)> {
     if config.packet_type == super::PacketType::Drop {
         return Err(Error::failure(
             "capturing drops (--type drop) needs the Linux kernel drop tracer",
@@ -284,11 +280,35 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         buffer_bytes: config.buffer_bytes,
         latency_ms: LATENCY_MS,
     };
-    let mut backend = open_backend(&config.name)?;
+    let scope = config
+        .selection
+        .clone()
+        .unwrap_or(crate::components::SelectionScope::All);
+    let opened = crate::capture::choice::open_backend(
+        &config.name,
+        &scope,
+        &config.components,
+        config.pkt_size,
+    )
+    .map_err(|e| match e {
+        BackendError::PermissionDenied(m) => Error::AccessDenied(format!("Access is denied: {m}")),
+        other => Error::failure(other.to_string()),
+    })?;
+    let mut backend = opened.backend;
     let mut monitored = Vec::new();
     let mut skipped = Vec::new();
     let mut descriptions = Vec::new();
-    for comp in &config.components {
+    // A backend confined to pktmon's namespace takes what it can reach of `all`/`nics`;
+    // components named explicitly (or by namespace) are tried, and refused with a reason.
+    let reachable = |c: &&crate::components::Component| {
+        opened.every_namespace
+            || c.in_own_netns()
+            || !matches!(
+                scope,
+                crate::components::SelectionScope::All | crate::components::SelectionScope::Nics
+            )
+    };
+    for comp in config.components.iter().filter(reachable) {
         match backend.arm(comp, &opts) {
             Ok(a) => {
                 monitored.push(MonitoredComponent {
@@ -365,7 +385,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         config.file_size_mb,
     );
 
-    let (drops, drop_source) = open_drop_source(&config)?;
+    let (drops, drop_source) = open_drop_source(&config, &opened.drop_reach)?;
     let control = ControlServer::bind(&paths.socket())?;
     let info = SessionInfo {
         config,
@@ -379,6 +399,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         monitored,
         skipped,
         drop_source,
+        path_source: opened.description,
     };
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.registry(), &json)?;
@@ -469,7 +490,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         log,
         console,
         config.packet_type,
-        0,
+        config.pkt_size,
         scope,
     );
     let mut held_drops = HeldDrops::default();
@@ -481,15 +502,16 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         // Drops first, sightings after: every sighting of a dropped packet happened before
         // its drop, so it is in hand when the drop is placed.
         if let Some(d) = &mut drops
-            && let Err(e) = poll_drops(d, &mut held_drops)
+            && let Err(e) = poll_drops(d, backend.as_mut(), &mut held_drops)
         {
             live.problem(SessionProblem::DropTracingFailed {
                 message: e.to_string(),
             });
             drops = None;
         }
-        let polled = backend.poll(POLL_EVERY, &mut |rec, identity| {
-            pipeline.sighting(rec, identity)
+        let polled = backend.poll(POLL_EVERY, &mut |c| match c {
+            Captured::Packet(rec, identity) => pipeline.sighting(rec, identity),
+            Captured::Joined(c) => pipeline.join(c, joined_description(c, &info.config.components)),
         });
         if let Err(e) = polled {
             live.problem(SessionProblem::CaptureFailed {
@@ -537,6 +559,12 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         }
     }
 
+    backend.finish(&mut |c| {
+        if let Captured::Packet(rec, identity) = c {
+            pipeline.sighting(rec, identity)
+        }
+    });
+    held_drops.release(&mut pipeline, DROP_HOLD, true);
     // Finish the file: statistics blocks, flush, sync.
     let end_ns = now_ns();
     let stats = backend.stats();
@@ -581,12 +609,32 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
     0
 }
 
+/// The pcapng interface of a component that joined during the session.
+fn joined_description(
+    c: &crate::components::Component,
+    all: &[crate::components::Component],
+) -> InterfaceDescription {
+    InterfaceDescription {
+        component: c.id,
+        name: c.display_name(),
+        description: format!("Component {}, {}", c.id, c.describe(all)),
+        link_type: if c.kind == ComponentKind::Tun {
+            crate::record::LinkType::RAW
+        } else {
+            crate::record::LinkType::ETHERNET
+        },
+        snaplen: 0,
+        mac: c.mac,
+    }
+}
+
 /// How long after a packet passed a component the capture may still hand it over (the
-/// kernel block timeout, plus a margin).
-const CAPTURE_LAG: Duration = Duration::from_millis(LATENCY_MS as u64 + 50);
+/// kernel block timeout, a merge of several handles into time order as long again, plus
+/// a margin).
+const CAPTURE_LAG: Duration = Duration::from_millis(2 * LATENCY_MS as u64 + 30);
 /// Drops wait this long before they are placed, so that their packet's sightings from a
-/// capture with block latency are in.
-const DROP_HOLD: Duration = Duration::from_millis(LATENCY_MS as u64 + 20);
+/// capture with block latency (and merge queue) are in.
+const DROP_HOLD: Duration = Duration::from_millis(2 * LATENCY_MS as u64 + 20);
 
 /// Drops read from the kernel, waiting for the sightings of their packets.
 #[derive(Default)]
@@ -614,21 +662,40 @@ impl HeldDrops {
     }
 }
 
-/// Reads the drops the kernel reported since the last round.
+/// Reads the drops the kernel reported since the last round. Frees that lose nothing (a
+/// copy lives on; multicast nobody here joined) are not drops.
 #[cfg(target_os = "linux")]
-fn poll_drops(d: &mut DropSource, held: &mut HeldDrops) -> std::io::Result<usize> {
-    let netns = d.netns;
+fn poll_drops(
+    d: &mut DropSource,
+    backend: &mut dyn CaptureBackend,
+    held: &mut HeldDrops,
+) -> std::io::Result<usize> {
+    use crate::capture::drops::DropVerdict;
+    let kernel_identity = backend.kernel_identity();
     d.tracer.poll(Duration::ZERO, &mut |ev| {
+        if ev.verdict() != DropVerdict::Dropped {
+            return;
+        }
         let component = match (ev.netns_inode, ev.ifindex) {
-            (Some(ns), Some(ifindex)) if ns == netns => ifindex,
-            _ => super::pipeline::KERNEL_COMPONENT,
+            (Some(ns), Some(ifindex)) => backend.component_at(ns, ifindex),
+            _ => None,
+        }
+        .unwrap_or(super::pipeline::KERNEL_COMPONENT);
+        let identity = if kernel_identity && ev.skb_head != 0 {
+            Identity::Buffer(ev.skb_head)
+        } else {
+            Identity::Content
         };
-        held.push(ev.record(component).into_owned(), Identity::Content);
+        held.push(ev.record(component).into_owned(), identity);
     })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn poll_drops(_d: &mut DropSource, _held: &mut HeldDrops) -> std::io::Result<usize> {
+fn poll_drops(
+    _d: &mut DropSource,
+    _backend: &mut dyn CaptureBackend,
+    _held: &mut HeldDrops,
+) -> std::io::Result<usize> {
     Ok(0)
 }
 

@@ -65,6 +65,16 @@ impl SessionLog {
         self.write(rec);
     }
 
+    /// Adds an interface block (a component that joined); later records of its component
+    /// and link type use it.
+    pub fn add_interface(&mut self, desc: &InterfaceDescription) {
+        if let Some(w) = &mut self.writer
+            && self.writing
+        {
+            w.add_interface(desc);
+        }
+    }
+
     /// Flushes when due (or when `force`); returns the problems to report, once each.
     pub fn tick(&mut self, force: bool) -> Vec<SessionProblem> {
         let mut problems = Vec::new();

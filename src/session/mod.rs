@@ -102,6 +102,9 @@ pub struct SessionInfo {
     /// Which kernel drop source is active, and why (fallbacks, refusals).
     #[serde(default)]
     pub drop_source: String,
+    /// How packets are seen and followed across components, and why (fallbacks).
+    #[serde(default)]
+    pub path_source: String,
 }
 
 impl SessionInfo {

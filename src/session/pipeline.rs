@@ -202,11 +202,14 @@ impl<'c> RecordPipeline<'c> {
         }
     }
 
-    /// A component joined the session (a tracepoint saw it after start).
-    #[allow(dead_code)] // the kernel path source calls it (next step)
-    pub fn add_component(&mut self, id: u32, name: String, hidden: bool) {
-        self.counters.add_component(id, name.clone(), hidden);
-        self.scope.insert(id, name);
+    /// A component joined the session (a tracepoint saw it after start, or saw it renamed):
+    /// it gets counters and, in the log, an interface block of its own (a renamed one a
+    /// new block, which its later records use).
+    pub fn join(&mut self, c: &crate::components::Component, desc: InterfaceDescription) {
+        self.counters
+            .add_component(c.id, c.display_name(), c.hidden());
+        self.scope.insert(c.id, c.display_name());
+        self.log.add_interface(&desc);
     }
 
     /// Counters with the per-hop latency summaries filled in.

@@ -56,6 +56,9 @@ pub fn parameters(info: &SessionInfo) -> String {
             s.id, s.name, s.reason
         );
     }
+    if !info.path_source.is_empty() {
+        let _ = writeln!(out, "\nPacket Path:\n    {}", info.path_source);
+    }
     if !info.drop_source.is_empty() {
         let _ = writeln!(out, "\nDrop Detection:\n    {}", info.drop_source);
     }

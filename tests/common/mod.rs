@@ -50,6 +50,9 @@ fn ip(args: &[&str]) {
 
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
+/// The capture backend of the lab's sessions (see `Lab::pktmon_env`).
+pub const LAB_PATH_SOURCE: (&str, &str) = ("PKTMON_PATH_SOURCE", "pcap");
+
 pub struct Lab {
     pub ns_a: String,
     pub ns_b: String,
@@ -153,13 +156,25 @@ impl Lab {
 
     /// Runs pktmon inside namespace a with this lab's state directory.
     pub fn pktmon(&self, args: &[&str]) -> Output {
-        Command::new("ip")
-            .args(["netns", "exec", &self.ns_a, PKTMON])
+        self.pktmon_env(args, &[])
+    }
+
+    /// As `pktmon`, with environment variables set for it.
+    ///
+    /// The lab's tests check a session inside namespace a as libpcap sees it (one
+    /// namespace, the kernel prefilter, MAC-based direction): `PKTMON_PATH_SOURCE=pcap`
+    /// unless `env` says otherwise. tests/packet_path.rs covers the kernel tracepoints.
+    pub fn pktmon_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.ns_a, PKTMON])
             .args(args)
             .env("PKTMON_STATE_DIR", self.state.path())
-            .current_dir(self.dir.path())
-            .output()
-            .expect("run pktmon")
+            .env(LAB_PATH_SOURCE.0, LAB_PATH_SOURCE.1)
+            .current_dir(self.dir.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run pktmon")
     }
 
     /// `pktmon start -c <args> -f <log>`, which must succeed; its output.

@@ -129,10 +129,7 @@ impl Drop for Topo {
 }
 
 pub fn sh_ok(cmd: &str) {
-    let out = Command::new("sh")
-        .args(["-c", cmd])
-        .output()
-        .expect("sh");
+    let out = Command::new("sh").args(["-c", cmd]).output().expect("sh");
     assert!(out.status.success(), "{cmd}: {}", text(&out.stderr));
 }
 

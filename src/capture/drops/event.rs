@@ -75,7 +75,39 @@ impl Default for DropEvent {
     }
 }
 
+/// Whether a free the tracepoint reports is a packet lost, as a pktmon user means it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropVerdict {
+    /// The packet was lost here.
+    Dropped,
+    /// Another skb still holds the packet's data (a root `ping`'s reply goes to the raw
+    /// socket as a clone while the original is freed with NO_SOCKET): a copy lives on.
+    CopyLivesOn,
+    /// Multicast to a group nobody here joined (MLD reports, router and neighbour
+    /// solicitations, IGMP reports: NOT_SPECIFIED at `ip6_mc_input`/`ip_rcv_finish_core`),
+    /// or arriving before the interface has its multicast route: passed by, as a NIC's
+    /// multicast filter would, not lost.
+    NotSubscribed,
+}
+
+/// Reasons under which the kernel passes by multicast that is not for this host: groups
+/// nobody joined (NOT_SPECIFIED), or no multicast route yet while an interface comes up
+/// (IP_INNOROUTES at `ip6_pkt_discard`).
+const MULTICAST_PASSED_BY: [&str; 2] = ["NOT_SPECIFIED", "IP_INNOROUTES"];
+
 impl DropEvent {
+    pub fn verdict(&self) -> DropVerdict {
+        if self.data_shared {
+            return DropVerdict::CopyLivesOn;
+        }
+        if MULTICAST_PASSED_BY.contains(&self.reason.as_str())
+            && is_multicast_destination(self.network_bytes())
+        {
+            return DropVerdict::NotSubscribed;
+        }
+        DropVerdict::Dropped
+    }
+
     /// The bytes from the network header on.
     pub fn network_bytes(&self) -> &[u8] {
         if self.link_type == LinkType::ETHERNET {
@@ -122,6 +154,15 @@ impl DropEvent {
 }
 
 /// Whether a drop location is on a receive path (used when the interface is unknown).
+/// An IPv4 or IPv6 packet to a multicast address.
+fn is_multicast_destination(l3: &[u8]) -> bool {
+    match l3.first().map(|b| b >> 4) {
+        Some(4) => l3.get(16).is_some_and(|&b| (224..240).contains(&b)),
+        Some(6) => l3.get(24) == Some(&0xff),
+        _ => false,
+    }
+}
+
 pub fn is_input_location(location: &str) -> bool {
     let sym = location.split('+').next().unwrap_or("");
     ["rcv", "input", "receive", "deliver", "gro"]
@@ -249,6 +290,34 @@ pub struct TraceFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_copy_lives_on_and_unsubscribed_multicast() {
+        let mut ev = DropEvent::default();
+        ev.reason.push_str("NOT_SPECIFIED");
+        // IPv6 to ff02::16 (an MLDv2 report).
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 8, 0, 1];
+        v6.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+        v6.extend_from_slice(&[0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x16]);
+        ev.data = v6;
+        assert_eq!(ev.verdict(), DropVerdict::NotSubscribed);
+        // IPv4 to 224.0.0.22 (an IGMPv3 report).
+        ev.data = vec![
+            0x45, 0, 0, 40, 0, 0, 0, 0, 1, 2, 0, 0, 10, 0, 0, 1, 224, 0, 0, 22,
+        ];
+        assert_eq!(ev.verdict(), DropVerdict::NotSubscribed);
+        // Unicast without a reason is a drop.
+        ev.data[16] = 10;
+        assert_eq!(ev.verdict(), DropVerdict::Dropped);
+        ev.data_shared = true;
+        assert_eq!(ev.verdict(), DropVerdict::CopyLivesOn);
+        // Multicast with a real reason is a drop.
+        ev.data_shared = false;
+        ev.data[16] = 239;
+        ev.reason.clear();
+        ev.reason.push_str("NETFILTER_DROP");
+        assert_eq!(ev.verdict(), DropVerdict::Dropped);
+    }
 
     fn decoder() -> Decoder {
         Decoder {

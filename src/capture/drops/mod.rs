@@ -20,7 +20,7 @@ mod reasons;
 pub use super::bpf::btf;
 pub(crate) use super::bpf::{SetupError as SourceError, os_error};
 
-pub use event::{DropEvent, is_input_location, l3_length};
+pub use event::{DropEvent, DropVerdict, is_input_location, l3_length};
 
 use bpf_source::BpfSource;
 use perf_source::PerfSource;

@@ -7,7 +7,9 @@ use super::constraints::capture_constraints;
 use super::ffi::*;
 use super::record::to_record;
 use super::sources::DataSources;
-use crate::capture::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats};
+use crate::capture::{
+    ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats, Captured,
+};
 use crate::components::Component;
 use crate::error::{Error, Result};
 use crate::filter::FilterSet;
@@ -257,7 +259,7 @@ impl CaptureBackend for PktmonBackend {
     fn poll(
         &mut self,
         timeout: Duration,
-        sink: &mut dyn FnMut(&PacketRecord<'_>, Identity),
+        sink: &mut dyn FnMut(Captured<'_, '_>),
     ) -> std::result::Result<usize, CaptureError> {
         if !self.active {
             self.activate().map_err(to_capture_error)?;
@@ -284,7 +286,7 @@ impl CaptureBackend for PktmonBackend {
         drop(inbox);
         // The driver follows packets across components itself: its group ids stand.
         for r in &records {
-            sink(r, Identity::Assigned);
+            sink(Captured::Packet(r, Identity::Assigned));
         }
         Ok(records.len())
     }

@@ -1,0 +1,447 @@
+//! The packet's path across components (needs root): one PktGroupId per packet at every
+//! component it crosses in every namespace, Appearance in hop order, drops that end their
+//! packet's group at the component where it was last seen, no drop records for packets
+//! that were delivered, components that appear after start, and the libpcap fallback that
+//! links by content. Each test builds its own namespaces (removed even on failure) and
+//! sends traffic only between them.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::topo::{Sighting, Topo, groups, sightings};
+use common::{require_root, text};
+use std::time::{Duration, Instant};
+
+fn start(t: &Topo, log: &std::path::Path, args: &[&str]) -> String {
+    let log = log.to_str().expect("UTF-8 path");
+    let all = [&["start", "-c"][..], args, &["-f", log]].concat();
+    let out = t.pktmon(&all);
+    assert_eq!(out.status.code(), Some(0), "{all:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn stop(t: &Topo) -> String {
+    let out = t.pktmon(&["stop"]);
+    assert_eq!(out.status.code(), Some(0), "stop: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// The (interface, direction) path of a group.
+fn path_of(g: &[Sighting]) -> Vec<(String, String)> {
+    g.iter()
+        .map(|s| (s.interface.clone(), s.direction.clone()))
+        .collect()
+}
+
+fn at(ifname: &str, ns: &str, dir: &str) -> (String, String) {
+    (format!("{ifname}@{ns}"), dir.to_string())
+}
+
+/// Every group's appearances are 1..n in time order.
+fn assert_ordered(g: &[Sighting]) {
+    for (i, s) in g.iter().enumerate() {
+        assert_eq!(s.appearance as usize, i + 1, "appearances of {g:#?}");
+        if i > 0 {
+            assert!(s.time_ns >= g[i - 1].time_ns, "time order of {g:#?}");
+        }
+    }
+}
+
+/// Two namespaces a and b joined by veth ia—ib, 10.N.1.1 and .2.
+fn veth_pair(t: &mut Topo, ipv6: bool) -> (String, String, String, String) {
+    let (a, b) = (t.add_ns("a", ipv6), t.add_ns("b", ipv6));
+    let (ia, ib) = (t.ifname("a"), t.ifname("b"));
+    t.veth(&ia, &a, &ib, &b);
+    t.exec(&a, &format!("ip addr add 10.{}.1.1/24 dev {ia}", t.net));
+    t.exec(&b, &format!("ip addr add 10.{}.1.2/24 dev {ib}", t.net));
+    (a, b, ia, ib)
+}
+
+#[test]
+fn veth_between_namespaces_two_sightings_per_packet_one_group() {
+    if require_root("veth_between_namespaces_two_sightings_per_packet_one_group").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b, ia, ib) = veth_pair(&mut t, false);
+    let log = t.path("veth.pcapng");
+    let summary = start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    assert!(summary.contains("Packet Path:"), "{summary}");
+    // A root ping: its replies reach the raw socket as clones while the original is freed
+    // with NO_SOCKET in ping_rcv — delivered, so no drop record.
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.1.2", t.net));
+    stop(&t);
+    let requests = sightings(&log, "icmp.type == 8", &["icmp.seq"]);
+    let g = groups(&requests);
+    assert_eq!(g.len(), 3, "three echo requests: {requests:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![at(&ia, &a, "Tx"), at(&ib, &b, "Rx")],
+            "{g:#?}"
+        );
+    }
+    let replies = groups(&sightings(&log, "icmp.type == 0", &[]));
+    assert_eq!(replies.len(), 3);
+    for g in &replies {
+        assert_eq!(
+            path_of(g),
+            vec![at(&ib, &b, "Tx"), at(&ia, &a, "Rx")],
+            "{g:#?}"
+        );
+    }
+    let drops = sightings(&log, "frame.comment contains \"DropReason\"", &[]);
+    assert!(
+        drops.is_empty(),
+        "delivered packets logged as drops: {drops:#?}"
+    );
+}
+
+#[test]
+fn bridge_in_a_middle_namespace_four_sightings_in_hop_order() {
+    if require_root("bridge_in_a_middle_namespace_four_sightings_in_hop_order").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, h, b) = (
+        t.add_ns("a", false),
+        t.add_ns("h", false),
+        t.add_ns("b", false),
+    );
+    let (ia, ha, hb, ib, br) = (
+        t.ifname("a"),
+        t.ifname("ha"),
+        t.ifname("hb"),
+        t.ifname("b"),
+        t.ifname("br"),
+    );
+    t.veth(&ia, &a, &ha, &h);
+    t.veth(&hb, &h, &ib, &b);
+    t.exec(
+        &h,
+        &format!(
+            "ip link add {br} type bridge && ip link set {ha} master {br} && \
+             ip link set {hb} master {br} && ip link set {br} up"
+        ),
+    );
+    t.exec(&a, &format!("ip addr add 10.{}.2.1/24 dev {ia}", t.net));
+    t.exec(&b, &format!("ip addr add 10.{}.2.2/24 dev {ib}", t.net));
+    let log = t.path("bridge.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.2.2", t.net));
+    let out = t.pktmon(&["counters", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let counters: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    stop(&t);
+    let g = groups(&sightings(&log, "icmp.type == 8", &[]));
+    assert_eq!(g.len(), 3);
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![
+                at(&ia, &a, "Tx"),
+                at(&ha, &h, "Rx"),
+                at(&hb, &h, "Tx"),
+                at(&ib, &b, "Rx")
+            ],
+            "{g:#?}"
+        );
+    }
+    // The ARP request is flooded: its copies (to the other port and up the bridge) are
+    // sightings of the one group.
+    let arp = groups(&sightings(&log, "arp.opcode == 1", &[]));
+    assert!(!arp.is_empty());
+    let first = path_of(&arp[0]);
+    assert!(first.contains(&at(&hb, &h, "Tx")), "{first:?}");
+    assert!(first.contains(&at(&ib, &b, "Rx")), "{first:?}");
+    // Latency per hop: the hop ha -> hb carried at least the 3 requests.
+    let hops: Vec<&serde_json::Value> = counters
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c.get("Hops"))
+        .flat_map(|h| h.as_array().expect("hops").iter())
+        .collect();
+    assert!(hops.len() >= 3, "hops: {counters}");
+    assert!(
+        hops.iter()
+            .all(|h| h["P50Ns"].as_u64().is_some_and(|v| v > 0)),
+        "{hops:?}"
+    );
+}
+
+/// a —(ia/ha)— h (router) —(hb/ib)— b; returns (a, h, b, ia, ha, hb, ib).
+fn routed(t: &mut Topo) -> [String; 7] {
+    let (a, h, b) = (
+        t.add_ns("a", false),
+        t.add_ns("h", false),
+        t.add_ns("b", false),
+    );
+    let (ia, ha, hb, ib) = (t.ifname("a"), t.ifname("ha"), t.ifname("hb"), t.ifname("b"));
+    t.veth(&ia, &a, &ha, &h);
+    t.veth(&hb, &h, &ib, &b);
+    let n = t.net;
+    t.exec(
+        &a,
+        &format!("ip addr add 10.{n}.3.1/24 dev {ia} && ip route add default via 10.{n}.3.254"),
+    );
+    t.exec(
+        &h,
+        &format!(
+            "ip addr add 10.{n}.3.254/24 dev {ha} && ip addr add 10.{n}.4.254/24 dev {hb} && \
+             sysctl -qw net.ipv4.ip_forward=1"
+        ),
+    );
+    t.exec(
+        &b,
+        &format!("ip addr add 10.{n}.4.1/24 dev {ib} && ip route add default via 10.{n}.4.254"),
+    );
+    [a, h, b, ia, ha, hb, ib]
+}
+
+#[test]
+fn routed_and_masqueraded_one_group_and_the_filter_follows_it() {
+    if require_root("routed_and_masqueraded_one_group_and_the_filter_follows_it").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = routed(&mut t);
+    let n = t.net;
+    common::nft(
+        &h,
+        &format!(
+            "table ip nat {{\n chain postrouting_nat {{\n  type nat hook postrouting priority 100;\n  \
+             oifname \"{hb}\" masquerade\n }}\n}}\n"
+        ),
+    );
+    // Only packets from a's address: after masquerade the packet no longer has it, and is
+    // still followed.
+    let out = t.pktmon(&["filter", "add", "-i", &format!("10.{n}.3.1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let log = t.path("nat.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{n}.4.1"));
+    stop(&t);
+    let records = sightings(&log, "icmp.type == 8", &["ip.src"]);
+    let g = groups(&records);
+    assert_eq!(g.len(), 3, "{records:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![
+                at(&ia, &a, "Tx"),
+                at(&ha, &h, "Rx"),
+                at(&hb, &h, "Tx"),
+                at(&ib, &b, "Rx")
+            ],
+            "{g:#?}"
+        );
+        assert_eq!(g[0].extra[0], format!("10.{n}.3.1"));
+        assert_eq!(g[3].extra[0], format!("10.{n}.4.254"), "masqueraded at b");
+    }
+}
+
+#[test]
+fn an_nft_drop_in_the_middle_ends_the_group_at_the_ingress_component() {
+    if require_root("an_nft_drop_in_the_middle_ends_the_group_at_the_ingress_component").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, _hb, _ib] = routed(&mut t);
+    let n = t.net;
+    common::nft(
+        &h,
+        &format!(
+            "table ip f {{\n chain forward_filter {{\n  type filter hook forward priority 0;\n  \
+             ip daddr 10.{n}.4.1 udp dport 40404 drop\n }}\n}}\n"
+        ),
+    );
+    let log = t.path("drop.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    t.exec(
+        &a,
+        &format!("bash -c 'for i in 1 2 3; do printf x > /dev/udp/10.{n}.4.1/40404; done'"),
+    );
+    stop(&t);
+    let g = groups(&sightings(&log, "udp.dstport == 40404", &[]));
+    assert_eq!(g.len(), 3, "{g:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(g.len(), 3, "{g:#?}");
+        assert_eq!(path_of(&g[..2]), vec![at(&ia, &a, "Tx"), at(&ha, &h, "Rx")]);
+        let d = &g[2];
+        assert!(d.is_drop, "{g:#?}");
+        assert!(d.comment.contains("DropReason NETFILTER_DROP"), "{d:?}");
+        assert!(
+            d.interface.starts_with(&format!("{ha}@{h}")),
+            "attributed to the ingress component: {d:?}"
+        );
+    }
+}
+
+#[test]
+fn multicast_listener_reports_on_a_quiet_namespace_are_not_drops() {
+    if require_root("multicast_listener_reports_on_a_quiet_namespace_are_not_drops").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b, ia, _ib) = veth_pair(&mut t, true);
+    let log = t.path("mld.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    // Interfaces coming up send MLD reports and router solicitations; wait (bounded)
+    // until some were seen.
+    t.exec(&a, &format!("ip link set {ia} down && ip link set {ia} up"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = t.pktmon(&["status", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        if v["Session"]["packets_seen"].as_u64().unwrap_or(0) >= 4 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no IPv6 chatter seen: {v}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    stop(&t);
+    let mld = sightings(&log, "icmpv6.type == 143", &[]);
+    assert!(!mld.is_empty(), "MLDv2 reports were seen");
+    let drops = sightings(&log, "frame.comment contains \"DropReason\"", &[]);
+    assert!(
+        drops.is_empty(),
+        "multicast nobody joined is not a drop: {drops:#?}"
+    );
+}
+
+#[test]
+fn components_that_appear_after_start_are_captured_with_their_names() {
+    if require_root("components_that_appear_after_start_are_captured_with_their_names").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let a = t.add_ns("a", false);
+    let n = t.net;
+    let log = t.path("late.pcapng");
+    let out = t.pktmon(&["filter", "add", "-i", &format!("10.{n}.5.1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    start(&t, &log, &[]);
+    // A namespace no `ip netns` knows: a process's own (a container's, say).
+    let mut holder = std::process::Command::new("unshare")
+        .args(["--net", "sleep", "60"])
+        .spawn()
+        .expect("unshare");
+    let pid = holder.id();
+    let ns_file = format!("/proc/{pid}/ns/net");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::fs::read_link(&ns_file).ok() == std::fs::read_link("/proc/self/ns/net").ok() {
+        assert!(
+            Instant::now() < deadline,
+            "unshare did not make a namespace"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (ia, ic, ic2) = (t.ifname("a"), t.ifname("c"), t.ifname("r"));
+    let in_c = |cmd: &str| common::topo::sh_ok(&format!("nsenter -t {pid} -n sh -c '{cmd}'"));
+    let ping = |t: &Topo| t.exec(&a, &format!("ping -c 2 -i 0.2 -W 2 10.{n}.5.2"));
+    common::topo::sh_ok(&format!(
+        "ip link add {ia} netns {a} type veth peer name {ic} netns {pid}"
+    ));
+    t.exec(
+        &a,
+        &format!("ip link set {ia} up && ip addr add 10.{n}.5.1/24 dev {ia}"),
+    );
+    in_c(&format!(
+        "ip link set lo up && ip link set {ic} up && ip addr add 10.{n}.5.2/24 dev {ic}"
+    ));
+    ping(&t);
+    // Renamed.
+    in_c(&format!(
+        "ip link set {ic} down && ip link set {ic} name {ic2} && ip link set {ic2} up"
+    ));
+    ping(&t);
+    // Moved to another namespace.
+    let b = t.add_ns("b", false);
+    in_c(&format!("ip link set {ic2} netns {b}"));
+    t.exec(
+        &b,
+        &format!("ip link set {ic2} up && ip addr add 10.{n}.5.2/24 dev {ic2}"),
+    );
+    ping(&t);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    stop(&t);
+    let g = groups(&sightings(&log, "icmp.type == 8", &[]));
+    assert_eq!(g.len(), 6, "{g:#?}");
+    let container = format!("pid {pid} (sleep)");
+    let expected = [
+        at(&ic, &container, "Rx"),
+        at(&ic2, &container, "Rx"),
+        at(&ic2, &b, "Rx"),
+    ];
+    for (i, g) in g.iter().enumerate() {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![at(&ia, &a, "Tx"), expected[i / 2].clone()],
+            "echo request {i}: {g:#?}"
+        );
+    }
+}
+
+#[test]
+fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() {
+    if require_root("without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred")
+        .is_err()
+    {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, h, b) = (
+        t.add_ns("a", false),
+        t.add_ns("h", false),
+        t.add_ns("b", false),
+    );
+    let (ia, ha, hb, ib, br) = (
+        t.ifname("a"),
+        t.ifname("ha"),
+        t.ifname("hb"),
+        t.ifname("b"),
+        t.ifname("br"),
+    );
+    t.veth(&ia, &a, &ha, &h);
+    t.veth(&hb, &h, &ib, &b);
+    t.exec(
+        &h,
+        &format!(
+            "ip link add {br} type bridge && ip link set {ha} master {br} && \
+             ip link set {hb} master {br} && ip link set {br} up"
+        ),
+    );
+    t.exec(&a, &format!("ip addr add 10.{}.6.1/24 dev {ia}", t.net));
+    t.exec(&b, &format!("ip addr add 10.{}.6.2/24 dev {ib}", t.net));
+    let log = t.path("fallback.pcapng");
+    let env = [("PKTMON_PATH_SOURCE", "pcap")];
+    let logs = log.to_str().expect("UTF-8");
+    // libpcap sees the namespace it runs in: run the session inside the bridge's.
+    let out = t.pktmon_in(&h, &["start", "-c", "-f", logs], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("Packet Path:") && summary.contains("PKTMON_PATH_SOURCE=pcap"),
+        "{summary}"
+    );
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.6.2", t.net));
+    let out = t.pktmon_in(&h, &["stop"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let g = groups(&sightings(&log, "icmp.type == 8", &[]));
+    assert_eq!(g.len(), 3, "{g:#?}");
+    for g in &g {
+        assert_ordered(g);
+        // libpcap tells direction by the source MAC: a frame the bridge forwards out of
+        // hb carries a's MAC, so only the interfaces are certain here.
+        let interfaces: Vec<&str> = g.iter().map(|s| s.interface.as_str()).collect();
+        assert_eq!(interfaces, vec![ha.as_str(), hb.as_str()], "{g:#?}");
+        assert!(g[1].comment.contains("PktGroupInferred 1"), "{g:#?}");
+    }
+}
