@@ -24,6 +24,9 @@ pub enum Error {
     NotRunning(String),
     /// Anything that failed while doing the work. Exit 1.
     Failure(String),
+    /// The reader of standard output went away (`| head -1`): the command stops writing
+    /// and ends quietly. Exit 0, nothing printed.
+    OutputClosed,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -35,6 +38,7 @@ impl Error {
             Error::AccessDenied(_) => exit::ACCESS_DENIED,
             Error::NotRunning(_) => exit::FAILURE,
             Error::Failure(_) => exit::FAILURE,
+            Error::OutputClosed => exit::SUCCESS,
         }
     }
 
@@ -66,6 +70,7 @@ impl fmt::Display for Error {
             | Error::AccessDenied(m)
             | Error::NotRunning(m)
             | Error::Failure(m) => f.write_str(m),
+            Error::OutputClosed => f.write_str("the reader of standard output went away"),
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn create_output(path: &Path) -> Result<std::fs::File> {
             path.display()
         ))
     })?;
-    println!("Processing...");
+    crate::outln!("Processing...")?;
     Ok(file)
 }
 

@@ -86,9 +86,9 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             eprintln!("(final counters of the last session, which has stopped)");
         }
         let doc = table::to_json(&r.counters, kind, view.zeros);
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
     } else {
-        print!("{}", render(&r, stopped, &view));
+        crate::out!("{}", render(&r, stopped, &view))?;
     }
     Ok(exit::SUCCESS)
 }
@@ -132,7 +132,7 @@ pub fn reset(session: &str) -> Result<i32> {
         Duration::from_secs(10),
     ) {
         Ok(Reply::Report(_)) => {
-            println!("All counters reset to zero.");
+            crate::outln!("All counters reset to zero.")?;
             Ok(exit::SUCCESS)
         }
         Ok(Reply::Error(e)) => Err(Error::failure(format!("could not reset the counters: {e}"))),

@@ -244,9 +244,9 @@ fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
         crate::source::FileFormat::Pcapng => "pcapng",
         crate::source::FileFormat::Etl => "etl",
     };
-    println!("Log file:            {input} ({format})");
-    println!("Packets total:       {}", group_thousands(counts.total));
-    println!("Packet drop count:   {}", group_thousands(counts.drops));
+    crate::outln!("Log file:            {input} ({format})")?;
+    crate::outln!("Packets total:       {}", group_thousands(counts.total))?;
+    crate::outln!("Packet drop count:   {}", group_thousands(counts.drops))?;
     if counts.total > 0 {
         let mut clock = LocalClock::default();
         let mut time = |ns: u64| {
@@ -256,22 +256,25 @@ fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
                 c.year, c.month, c.day, c.hour, c.minute, c.second, c.nanos
             )
         };
-        println!("First packet:        {}", time(first));
-        println!("Last packet:         {}", time(last));
-        println!();
-        println!(
+        crate::outln!("First packet:        {}", time(first))?;
+        crate::outln!("Last packet:         {}", time(last))?;
+        crate::outln!()?;
+        crate::outln!(
             "{:>10}  {:>12}  {:>10}  {:>14}  Type",
-            "Component", "Packets", "Drops", "Bytes"
-        );
+            "Component",
+            "Packets",
+            "Drops",
+            "Bytes"
+        )?;
         for (id, c) in &per_component {
-            println!(
+            crate::outln!(
                 "{:>10}  {:>12}  {:>10}  {:>14}  {}",
                 id,
                 group_thousands(c.packets),
                 group_thousands(c.drops),
                 group_thousands(c.bytes),
                 c.link_type.map_or("Unknown", |l| l.pktmon_name())
-            );
+            )?;
         }
     }
     match failure {

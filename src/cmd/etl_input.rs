@@ -54,17 +54,18 @@ fn problems(path: &str, r: &EtlReader) -> Result<i32> {
 }
 
 /// The event lines of an ETL file as `pktmon format` prints them, each packet followed by
-/// its decode lines.
+/// its decode lines. On a write error, the counts of what was formatted until then come
+/// back with it (a reader that went away, `| head -1`, is not "0 packets formatted").
 pub fn to_text<W: Write>(
     r: &EtlReader,
     out: W,
     encoding: Encoding,
     opts: &TextOptions,
-) -> io::Result<Counts> {
-    let mut sink = TextSink::new(out, encoding)?;
+) -> std::result::Result<Counts, (Counts, io::Error)> {
+    let mut counts = Counts::default();
+    let mut sink = TextSink::new(out, encoding).map_err(|e| (counts, e))?;
     let mut line = String::with_capacity(512);
     let mut chunk: Vec<u8> = Vec::with_capacity(1 << 17);
-    let mut counts = Counts::default();
     for ev in r.events() {
         line.clear();
         if !ev.write_line(&mut line) {
@@ -86,12 +87,13 @@ pub fn to_text<W: Write>(
             );
         }
         if chunk.len() >= 1 << 16 {
-            sink.write(&chunk)?;
+            sink.write(&chunk).map_err(|e| (counts, e))?;
             chunk.clear();
         }
     }
-    sink.write(&chunk)?;
-    sink.flush()?;
+    sink.write(&chunk)
+        .and_then(|_| sink.flush())
+        .map_err(|e| (counts, e))?;
     Ok(counts)
 }
 
@@ -110,21 +112,23 @@ pub fn etl2txt(
     opts.print.windows_wifi_addresses = true;
     let opts = &opts;
     if stats_only {
-        stats(path, &r);
+        stats(path, &r)?;
         return problems(path, &r);
     }
     let write_err = |e: io::Error| Error::failure(format!("Failed to write the text: {e}"));
     if out == Some("-") {
         let counts = match to_text(&r, BufWriter::new(io::stdout().lock()), encoding, opts) {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Counts::default(),
-            other => other.map_err(write_err)?,
+            Ok(counts) => counts,
+            // The reader went away (`| head -1`): what was formatted until then.
+            Err((counts, e)) if e.kind() == io::ErrorKind::BrokenPipe => counts,
+            Err((_, e)) => return Err(write_err(e)),
         };
         convert::write_summary(&mut io::stderr(), &counts, None);
     } else {
         let dest = convert::output_path(path, out, "txt")?;
         let file = convert::create_output(&dest)?;
         let counts = to_text(&r, BufWriter::with_capacity(1 << 20, file), encoding, opts)
-            .map_err(write_err)?;
+            .map_err(|(_, e)| write_err(e))?;
         convert::write_summary(&mut io::stdout(), &counts, Some(&dest));
     }
     problems(path, &r)
@@ -132,7 +136,7 @@ pub fn etl2txt(
 
 /// `--stats-only` on an ETL file: events by kind, packets, drops, components, filters,
 /// time span, lost events.
-fn stats(path: &str, r: &EtlReader) {
+fn stats(path: &str, r: &EtlReader) -> Result<()> {
     let (mut events, mut packets, mut drops, mut other) = (0u64, 0u64, 0u64, 0u64);
     let mut per_id: std::collections::BTreeMap<u16, u64> = Default::default();
     for ev in r.events() {
@@ -147,28 +151,29 @@ fn stats(path: &str, r: &EtlReader) {
         }
     }
     let rundown = r.rundown();
-    println!("Log file:            {path} (etl)");
-    println!("Events total:        {}", group_thousands(events));
-    println!("Packets total:       {}", group_thousands(packets + drops));
-    println!("Packet drop count:   {}", group_thousands(drops));
-    println!("Other events:        {}", group_thousands(other));
-    println!("Components:          {}", rundown.components.len());
-    println!("Packet filters:      {}", rundown.filters.len());
-    println!(
+    crate::outln!("Log file:            {path} (etl)")?;
+    crate::outln!("Events total:        {}", group_thousands(events))?;
+    crate::outln!("Packets total:       {}", group_thousands(packets + drops))?;
+    crate::outln!("Packet drop count:   {}", group_thousands(drops))?;
+    crate::outln!("Other events:        {}", group_thousands(other))?;
+    crate::outln!("Components:          {}", rundown.components.len())?;
+    crate::outln!("Packet filters:      {}", rundown.filters.len())?;
+    crate::outln!(
         "Events lost:         {}",
         group_thousands(u64::from(r.header().events_lost))
-    );
+    )?;
     if let Some((first, last)) = r.time_span() {
-        println!(
+        crate::outln!(
             "Time span:           {:.3} s",
             (last - first) as f64 / 10_000_000.0
-        );
+        )?;
     }
-    println!();
-    println!("{:>10}  {:>12}", "Event id", "Count");
+    crate::outln!()?;
+    crate::outln!("{:>10}  {:>12}", "Event id", "Count")?;
     for (id, n) in per_id {
-        println!("{id:>10}  {:>12}", group_thousands(n));
+        crate::outln!("{id:>10}  {:>12}", group_thousands(n))?;
     }
+    Ok(())
 }
 
 /// `etl2pcap` on an ETL file: one interface per component (name, description, MAC),
@@ -238,10 +243,6 @@ pub fn etl2pcap(
         }
     }
     writer.flush().map_err(write_err)?;
-    println!();
-    println!("Packets total:       {}", counts.total);
-    println!("Packet drop count:   {}", counts.drops);
-    println!("Packets formatted:   {}", counts.formatted);
-    println!("Formatted file:      {}", dest.display());
+    convert::write_summary(&mut io::stdout(), &counts, Some(&dest));
     problems(path, &r)
 }

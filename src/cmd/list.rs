@@ -31,7 +31,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             })
             .collect();
         let text = serde_json::to_string_pretty(&doc).map_err(|e| Error::failure(e.to_string()))?;
-        println!("{text}");
+        crate::outln!("{text}")?;
         return Ok(exit::SUCCESS);
     }
     if groups.is_empty() {
@@ -42,7 +42,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
         let rows: Vec<&Component> = shown.iter().copied().filter(|c| c.group() == g).collect();
         render_group(&mut out, g.title(), &rows, &comps);
     }
-    print!("{out}");
+    crate::out!("{out}")?;
     Ok(exit::SUCCESS)
 }
 

@@ -136,7 +136,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         return run_real_time(&paths, &config);
     }
     let info = client::launch(&paths, &config)?;
-    print!("{}", summary::parameters(&info));
+    crate::out!("{}", summary::parameters(&info))?;
     Ok(exit::SUCCESS)
 }
 
