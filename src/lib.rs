@@ -22,3 +22,5 @@ pub mod pktmon_meta;
 pub mod record;
 pub mod session;
 pub mod source;
+#[doc(hidden)]
+pub mod testdata;

@@ -262,7 +262,10 @@ mod tests {
 
     #[test]
     fn real_windows_etl_files_are_recognised() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/etl");
+        let Some(dir) = crate::testdata::shared_etl_dir("real_windows_etl_files_are_recognised")
+        else {
+            return;
+        };
         for name in [
             "pktmon-win10-19042-a.etl",
             "pktmon-ws2022-20348-xdp.etl",
