@@ -72,8 +72,9 @@ Packet capture
 
 Logging
     -f, --file-name <name>
-        Log file name. Default is PktMon.pcapng in the current directory. The file
-        is pcapng whatever its name (a *.etl name is kept as given).
+        Log file name. Default is PktMon.etl in the current directory, as on
+        Windows. The content is pcapng whatever the name (Wireshark and tshark read
+        it by content); 'pktmon etl2pcap PktMon.etl' writes PktMon.pcapng beside it.
 
     -s, --file-size <size>
         Maximum log file size in megabytes. Default is 512 MB. Logging stops when
@@ -259,7 +260,7 @@ Network packet formatting options
         Custom VXLAN port. Default is 4789.
 
 Example
-    pktmon etl2txt PktMon.pcapng -o - | less
+    pktmon etl2txt PktMon.etl -o - | less
 
 Gen 2 form: pktmon format <file> [-o <name>] [-b] [-v <n>] [-x] [-e] [-l <port>]
 ";

@@ -12,7 +12,9 @@ use crate::session::{PacketType, SessionConfig};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
-pub const DEFAULT_LOG_FILE: &str = "PktMon.pcapng";
+/// As on Windows, so that a script's `pktmon etl2pcap PktMon.etl` works; the content is
+/// pcapng whatever the name (every reader, ours and Wireshark's, goes by content).
+pub const DEFAULT_LOG_FILE: &str = "PktMon.etl";
 pub const DEFAULT_PKT_SIZE: u32 = 128;
 pub const DEFAULT_FILE_SIZE_MB: u64 = 512;
 
