@@ -7,11 +7,19 @@ use clap::builder::PossibleValuesParser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+/// `-v` given without a level (Gen 2 `format -v`).
+pub const DEFAULT_VERBOSE_WITHOUT_LEVEL: &str = "1";
+/// `-l` given without a port (Gen 2 `format -l`), and the VXLAN port without `-l`.
+pub const DEFAULT_VXLAN_PORT: &str = "4789";
+
 /// Words that ask for help wherever they stand.
 const HELP_WORDS: &[&str] = &["help", "/?", "-?", "--help", "-h"];
 
 fn cmd(name: &'static str) -> Command {
     Command::new(name)
+        // An option given twice takes the last value, as Windows pktmon does
+        // (`--capture --etw`, `--pkt-size 64 --pkt-size 0`).
+        .args_override_self(true)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .disable_version_flag(true)
@@ -38,7 +46,7 @@ fn start_command() -> Command {
                 .alias("components")
                 .num_args(1..)
                 .value_delimiter(',')
-                .action(ArgAction::Append),
+                .action(ArgAction::Set),
         )
         .arg(
             Arg::new("type")
@@ -74,6 +82,29 @@ fn start_command() -> Command {
                 .ignore_case(true),
         )
         .arg(flag("trace").short('t'))
+        // ETW event collection: parsed so that Windows command lines work; `start` warns
+        // that it does not exist here and runs the packet capture given with it.
+        .arg(
+            Arg::new("provider")
+                .short('p')
+                .long("provider")
+                .action(ArgAction::Append)
+                .requires("trace"),
+        )
+        .arg(
+            Arg::new("keywords")
+                .short('k')
+                .long("keywords")
+                .action(ArgAction::Append)
+                .requires("provider"),
+        )
+        .arg(
+            Arg::new("level")
+                .short('l')
+                .long("level")
+                .action(ArgAction::Append)
+                .requires("provider"),
+        )
 }
 
 fn filter_command() -> Command {
@@ -143,7 +174,10 @@ fn etl2txt_command(name: &'static str) -> Command {
             Arg::new("verbose")
                 .short('v')
                 .long("verbose")
-                .value_parser(clap::value_parser!(u8).range(1..=3)),
+                .value_parser(clap::value_parser!(u8).range(1..=3))
+                // Gen 2: `format log.etl -v` (level optional).
+                .num_args(0..=1)
+                .default_missing_value(DEFAULT_VERBOSE_WITHOUT_LEVEL),
         )
         .arg(flag("hex").short('x'))
         .arg(flag("no-ethernet").short('e'))
@@ -151,7 +185,10 @@ fn etl2txt_command(name: &'static str) -> Command {
             Arg::new("vxlan")
                 .short('l')
                 .long("vxlan")
-                .value_parser(clap::value_parser!(u16).range(1..)),
+                .value_parser(clap::value_parser!(u16).range(1..))
+                // Gen 2: `format log.etl -l` (port optional).
+                .num_args(0..=1)
+                .default_missing_value(DEFAULT_VXLAN_PORT),
         )
         .arg(flag("utf16"))
 }
@@ -334,8 +371,15 @@ fn translate(e: clap::Error, command: &str) -> Error {
                 .lines()
                 .next()
                 .unwrap_or("invalid command line")
-                .trim_start_matches("error: ");
-            Error::invalid(format!("Error: {first} {see}"))
+                .trim_start_matches("error: ")
+                .trim_end();
+            // Every message is a sentence: it ends with its full stop before the "See".
+            let stop = if first.ends_with(['.', '!', '?']) {
+                ""
+            } else {
+                "."
+            };
+            Error::invalid(format!("Error: {first}{stop} {see}"))
         }
     }
 }
@@ -434,5 +478,94 @@ mod tests {
         let (name, lm) = sm.subcommand().unwrap();
         assert_eq!(name, "list");
         assert!(lm.get_flag("include-hidden"));
+    }
+
+    fn start_of(s: &str) -> ArgMatches {
+        match parse(&args(s)) {
+            Ok(Invocation::Run(m)) => {
+                let (name, sm) = m.subcommand().expect("a command");
+                assert_eq!(name, "start");
+                sm.clone()
+            }
+            Ok(Invocation::Help(_)) => panic!("{s:?}: help"),
+            Err(e) => panic!("{s:?}: {e}"),
+        }
+    }
+
+    #[test]
+    fn an_option_given_twice_takes_the_last_as_windows_does() {
+        assert!(start_of("start --capture --etw").get_flag("capture"));
+        assert!(start_of("start -c -c --capture").get_flag("capture"));
+        let m = start_of("start -c --pkt-size 64 --pkt-size 0 -f a.etl -f b.etl");
+        assert_eq!(m.get_one::<u32>("pkt-size"), Some(&0));
+        assert_eq!(m.get_one::<String>("file-name").unwrap(), "b.etl");
+        let m = start_of("start -c --comp 4,5 --comp 6");
+        let comps: Vec<&String> = m.get_many::<String>("comp").unwrap().collect();
+        assert_eq!(comps, ["6"]);
+    }
+
+    #[test]
+    fn trace_providers_keywords_and_levels_parse() {
+        let m = start_of(
+            "start --capture --trace -p Microsoft-Windows-TCPIP -k 0xFF -l 4 -p Microsoft-Windows-NDIS",
+        );
+        assert!(m.get_flag("trace"));
+        let p: Vec<&String> = m.get_many::<String>("provider").unwrap().collect();
+        assert_eq!(p, ["Microsoft-Windows-TCPIP", "Microsoft-Windows-NDIS"]);
+        // A provider needs --trace; keywords and levels need a provider.
+        assert_eq!(
+            err_of("start -c -p Microsoft-Windows-TCPIP").exit_code(),
+            87
+        );
+        assert_eq!(err_of("start -c -t -k 0xFF").exit_code(), 87);
+    }
+
+    #[test]
+    fn gen2_optional_values_take_their_defaults() {
+        for (line, verbose, vxlan) in [
+            ("format x.etl -v", Some(1u8), None),
+            ("format x.etl -v 3", Some(3), None),
+            ("format x.etl -l", None, Some(4789u16)),
+            ("format x.etl -l 8472 -v", Some(1), Some(8472)),
+            ("etl2txt x.etl", None, None),
+        ] {
+            let Ok(Invocation::Run(m)) = parse(&args(line)) else {
+                panic!("{line:?} parses")
+            };
+            let (_, sm) = m.subcommand().unwrap();
+            assert_eq!(sm.get_one::<u8>("verbose").copied(), verbose, "{line}");
+            assert_eq!(sm.get_one::<u16>("vxlan").copied(), vxlan, "{line}");
+        }
+    }
+
+    #[test]
+    fn every_parse_error_is_a_pktmon_sentence() {
+        for line in [
+            "start -c --bogus",
+            "start -c --pkt-size",
+            "start -c --type",
+            "start -c -p x",
+            "filter add -p",
+            "status --json=yes",
+            "start -c --comp",
+            "--session",
+            "hex2pkt",
+            "status extra",
+            "counters --refresh-rate 99",
+            "etl2txt x -v 4",
+        ] {
+            let e = err_of(line);
+            assert_eq!(e.exit_code(), 87, "{line}");
+            let text = e.to_string();
+            let (sentence, see) = text
+                .rsplit_once(" See pktmon ")
+                .unwrap_or_else(|| panic!("{line}: {text}"));
+            assert!(see.ends_with("help."), "{line}: {text}");
+            assert!(sentence.ends_with('.'), "{line}: {text}");
+            assert!(
+                !sentence.contains("error:") && !sentence.contains("Usage"),
+                "{line}: {text}"
+            );
+        }
     }
 }

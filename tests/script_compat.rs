@@ -91,3 +91,64 @@ fn a_windows_script_runs_unchanged() {
         "etl2pcap, etl2txt, format: {stdout}"
     );
 }
+
+/// Windows command lines with ETW event collection: `--trace -p ... -k ... -l ...` is
+/// answered with a warning, and the packet capture given with it runs. Also `--etw` with
+/// `--capture`, `--flags 0x012`, and `status -b` (the buffer information we have).
+#[test]
+fn trace_options_warn_and_the_capture_runs() {
+    if require_root("trace_options_warn_and_the_capture_runs").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let log = lab.path("trace.etl");
+    let out = lab.start_capture(
+        &log,
+        &[
+            "--etw",
+            "--flags",
+            "0x012",
+            "--trace",
+            "-p",
+            "Microsoft-Windows-TCPIP",
+            "-k",
+            "0xFF",
+            "-l",
+            "4",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Warning: ETW event collection does not exist")
+            && err.contains("Microsoft-Windows-TCPIP"),
+        "{err}"
+    );
+    let port = 41_235;
+    lab.send_udp(&lab.ns_a, lab.addr_b, port, 4, 30);
+    lab.wait_logged(4, std::time::Duration::from_secs(10));
+
+    let out = lab.pktmon(&["status", "-b"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("\nBuffer Information:\n"), "{s}");
+    assert!(
+        s.contains("    Capture buffer:       16 MB per component"),
+        "{s}"
+    );
+    // Every label of a status section has a space before its value.
+    for l in s
+        .lines()
+        .filter(|l| l.starts_with("    ") && l.contains(':'))
+    {
+        let (label, _) = l.split_once(':').unwrap();
+        if !label.trim().contains(' ') || label.trim().len() < 22 {
+            let after = &l[label.len() + 1..];
+            assert!(after.is_empty() || after.starts_with(' '), "{l:?}");
+        }
+    }
+    assert!(s.contains("    Packets filtered out: 0\n"), "{s}");
+
+    lab.stop_capture();
+    let udp = format!("ip.dst == {} && udp.dstport == {port} && !icmp", lab.addr_b);
+    assert_eq!(tshark_fields(&log, &udp, &["frame.number"]).len(), 4);
+}

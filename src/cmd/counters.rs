@@ -66,21 +66,11 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         zeros: m.get_flag("zero"),
         drop_reason: m.get_flag("drop-reason") || json,
     };
-    let code = |e: &Error| match e {
-        Error::NotRunning(_) => exit::NOT_RUNNING,
-        other => other.exit_code(),
-    };
     if m.get_flag("live") {
         let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(10);
         return live(&paths, &view, rate);
     }
-    let (r, stopped) = match current(&paths) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(code(&e));
-        }
-    };
+    let (r, stopped) = current(&paths)?;
     if json {
         if stopped {
             eprintln!("(final counters of the last session, which has stopped)");

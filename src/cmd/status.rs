@@ -26,12 +26,12 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         let printed = crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return crate::output::with_code(printed, code);
     }
-    let (printed, code) = report(state);
+    let (printed, code) = report(state, m.get_flag("buffer-info"));
     crate::output::with_code(printed, code)
 }
 
 /// Prints the state; the exit code it means.
-fn report(state: SessionState) -> (Result<()>, i32) {
+fn report(state: SessionState, buffer_info: bool) -> (Result<()>, i32) {
     match state {
         SessionState::NotRunning => (
             crate::outln!("Packet Monitor is not running."),
@@ -39,9 +39,14 @@ fn report(state: SessionState) -> (Result<()>, i32) {
         ),
         SessionState::Running(r) => {
             let text = format!(
-                "{}{}",
+                "{}{}{}",
                 summary::parameters(&r.info),
-                summary::statistics(&r)
+                summary::statistics(&r),
+                if buffer_info {
+                    summary::buffers(&r)
+                } else {
+                    String::new()
+                }
             );
             (crate::out!("{text}"), exit::SUCCESS)
         }
