@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod cli;
 pub mod cmd;
+pub mod commands;
 pub mod components;
 pub mod counters;
 pub mod error;

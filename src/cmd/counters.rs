@@ -67,7 +67,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         drop_reason: m.get_flag("drop-reason") || json,
     };
     if m.get_flag("live") {
-        let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(10);
+        let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(1);
         return live(&paths, &view, rate);
     }
     let (r, stopped) = current(&paths)?;

@@ -79,7 +79,8 @@ pub fn text_options(m: &ArgMatches) -> TextOptions {
             windows_wifi_addresses: false,
         },
         decode: DecodeOptions {
-            vxlan_port: m.get_one::<u16>("vxlan").copied().unwrap_or(4789),
+            // The command table's default (4789) is always filled in by the parser.
+            vxlan_port: m.get_one::<u16>("vxlan").copied().unwrap_or_default(),
         },
         hex: m.get_flag("hex"),
     }

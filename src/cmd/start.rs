@@ -12,12 +12,6 @@ use crate::session::{PacketType, SessionConfig};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
-/// As on Windows, so that a script's `pktmon etl2pcap PktMon.etl` works; the content is
-/// pcapng whatever the name (every reader, ours and Wireshark's, goes by content).
-pub const DEFAULT_LOG_FILE: &str = "PktMon.etl";
-pub const DEFAULT_PKT_SIZE: u32 = 128;
-pub const DEFAULT_FILE_SIZE_MB: u64 = 512;
-
 /// Kernel capture buffer per component: large enough for bursts at this machine's rates,
 /// smaller when many components share the memory.
 fn buffer_bytes(components: usize) -> u32 {
@@ -143,14 +137,9 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     if let Some(value) = m.get_one::<String>("flags") {
         check_flags(value)?;
     }
-    let pkt_size = m
-        .get_one::<u32>("pkt-size")
-        .copied()
-        .unwrap_or(DEFAULT_PKT_SIZE);
-    let file_size_mb = m
-        .get_one::<u64>("file-size")
-        .copied()
-        .unwrap_or(DEFAULT_FILE_SIZE_MB);
+    // Defaults come from the command table (crate::commands), which the parser fills in.
+    let pkt_size = m.get_one::<u32>("pkt-size").copied().unwrap_or_default();
+    let file_size_mb = m.get_one::<u64>("file-size").copied().unwrap_or_default();
     let comp_values: Vec<String> = m
         .get_many::<String>("comp")
         .map(|v| v.cloned().collect())
@@ -272,7 +261,7 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
 
 /// The log path as the user gave it, made absolute against the current directory.
 fn absolute_log_path(given: Option<&str>) -> Result<PathBuf> {
-    let p = PathBuf::from(given.unwrap_or(DEFAULT_LOG_FILE));
+    let p = PathBuf::from(given.unwrap_or(crate::commands::DEFAULT_LOG_FILE));
     if p.as_os_str().is_empty() {
         return Err(Error::invalid(
             "Error: parameter '--file-name' needs a value. See pktmon start help.",
