@@ -69,7 +69,7 @@ fn etl2pcap_writes_what_tshark_reads_with_one_interface_per_component() {
     let o = pktmon(&["pcapng", etl.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let s = text(&o.stdout);
-    assert!(s.contains("Packets formatted:   2705"), "{s}");
+    assert!(s.contains("Packets formatted:   2,705"), "{s}"); // grouped, as for every input
     let rows = tshark_fields(
         &out,
         "",
