@@ -210,3 +210,65 @@ fn payloads_without_a_link_layer_stay_undissected_in_pcapng() {
     // Every byte is left as data: none was taken for a link-layer header.
     assert_eq!(rows[1][2], "01bb000200080000", "{rows:?}");
 }
+
+/// A Windows `.etl` is a file source like pcap and pcapng: records with component
+/// information from the rundown (Miniport = adapter), one conversion for every input,
+/// and `-t`/`-m` apply to it too.
+#[test]
+fn etl_is_a_record_source_and_text_options_apply() {
+    use pktmon::source::pcapng::ComponentRole;
+    use pktmon::source::{FileSource, RecordSource};
+    if pktmon::testdata::shared_etl_dir("etl_is_a_record_source_and_text_options_apply").is_none() {
+        return;
+    }
+    let etl = data("pktmon-win10-19042-a.etl");
+    let mut src = FileSource::open(&etl).expect("an ETL file opens as a record source");
+    let mut records = 0;
+    let mut components = std::collections::BTreeSet::new();
+    while let Some(rec) = src.next_record().expect("sound file") {
+        records += 1;
+        components.insert(rec.component);
+    }
+    assert_eq!(records, 2705);
+    let roles: Vec<Option<ComponentRole>> = components
+        .iter()
+        .map(|c| src.component_info(*c).and_then(|i| i.role))
+        .collect();
+    assert!(roles.contains(&Some(ComponentRole::Adapter)), "{roles:?}");
+    assert!(roles.contains(&Some(ComponentRole::Other)), "{roles:?}");
+
+    let etl = etl.to_str().unwrap();
+    let o = pktmon(&["etl2txt", etl, "-o", "-", "-t"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    let stamp = regex::Regex::new(r"^\d\d:\d\d:\d\d\.\d{9} PktGroupId ").unwrap();
+    let lines: Vec<&str> = t.lines().filter(|l| l.contains("PktGroupId")).collect();
+    assert_eq!(lines.len(), 2705);
+    assert!(
+        lines.iter().all(|l| stamp.is_match(l)),
+        "{:?}",
+        lines.first()
+    );
+    assert!(!t.contains("[Microsoft-Windows-PktMon]"));
+
+    let o = pktmon(&["format", etl, "-o", "-", "-m"]);
+    assert_eq!(o.status.code(), Some(0));
+    let m = text(&o.stdout);
+    assert!(
+        m.lines()
+            .filter(|l| l.contains("PktGroupId"))
+            .all(|l| l.contains("] (Level Informational, Keywords 0x")),
+        "{}",
+        m.lines().find(|l| l.contains("PktGroupId")).unwrap_or("")
+    );
+
+    // --stats-only: the common part (packets, components) and the ETL part (events).
+    let o = pktmon(&["etl2txt", etl, "-s"]);
+    let s = text(&o.stdout);
+    assert!(
+        s.contains("Log file:            ") && s.contains("(etl)"),
+        "{s}"
+    );
+    assert!(s.contains("Packets total:       2,705"), "{s}");
+    assert!(s.contains(" Component  ") && s.contains("Event id"), "{s}");
+}

@@ -5,7 +5,6 @@ pub mod convert;
 pub mod counters;
 pub mod etl2pcap;
 pub mod etl2txt;
-pub mod etl_input;
 pub mod filter;
 pub mod hex2pkt;
 pub mod list;

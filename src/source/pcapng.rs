@@ -27,6 +27,17 @@ pub struct ComponentInfo {
     pub description: String,
     pub mac: Option<[u8; 6]>,
     pub snaplen: u32,
+    /// Whether the component is a network adapter, when the file says so (Windows ETL
+    /// rundown: Miniport components); `None`: the file does not say.
+    pub role: Option<ComponentRole>,
+}
+
+/// A component's place for `--component-id nics`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentRole {
+    /// A network adapter (`pktmon list`'s default group; Windows' Miniport components).
+    Adapter,
+    Other,
 }
 
 #[derive(Clone, Debug)]
@@ -229,6 +240,7 @@ impl<R: Read> PcapngReader<R> {
                 description: text(idb.if_description()),
                 mac,
                 snaplen: idb.snaplen,
+                role: None,
             },
             units_per_sec: idb.ts_resolution().unwrap_or(1_000_000).max(1),
             offset_secs: idb.ts_offset(),
