@@ -272,3 +272,58 @@ fn etl_is_a_record_source_and_text_options_apply() {
     assert!(s.contains("Packets total:       2,705"), "{s}");
     assert!(s.contains(" Component  ") && s.contains("Event id"), "{s}");
 }
+
+/// The component role travels in our pcapng: `etl2pcap` of a Windows `.etl` keeps which
+/// components are adapters (Miniport), so `-c nics` on that pcapng keeps exactly what
+/// `-c nics` on the `.etl` keeps, with no description parsing.
+#[test]
+fn component_roles_travel_in_our_pcapng() {
+    if pktmon::testdata::shared_etl_dir("component_roles_travel_in_our_pcapng").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let etl = data("pktmon-win10-19042-a.etl");
+    let all = dir.path().join("all.pcapng");
+    let from_etl = dir.path().join("nics-from-etl.pcapng");
+    let from_pcapng = dir.path().join("nics-from-pcapng.pcapng");
+    let run = |args: &[&str]| {
+        let o = pktmon(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+    };
+    let etl = etl.to_str().unwrap();
+    run(&["etl2pcap", etl, "-o", all.to_str().unwrap()]);
+    run(&[
+        "etl2pcap",
+        etl,
+        "-o",
+        from_etl.to_str().unwrap(),
+        "-c",
+        "nics",
+    ]);
+    run(&[
+        "etl2pcap",
+        all.to_str().unwrap(),
+        "-o",
+        from_pcapng.to_str().unwrap(),
+        "-c",
+        "nics",
+    ]);
+    let count = |p: &std::path::Path| tshark_fields(p, "", &["frame.number"]).len();
+    let nics = count(&from_etl);
+    assert!(nics > 0 && nics < count(&all), "{nics}");
+    assert_eq!(count(&from_pcapng), nics);
+    // Every interface of the converted file states its role.
+    let mut src = pktmon::source::FileSource::open(&all).unwrap();
+    let mut components = std::collections::BTreeSet::new();
+    while let Some(rec) = pktmon::source::RecordSource::next_record(&mut src).unwrap() {
+        components.insert(rec.component);
+    }
+    let roles: Vec<_> = components
+        .iter()
+        .map(|c| src.component_info(*c).and_then(|i| i.role))
+        .collect();
+    assert!(
+        !roles.is_empty() && roles.iter().all(Option::is_some),
+        "{roles:?}"
+    );
+}

@@ -423,14 +423,18 @@ pub fn to_pcapng(
                 description: format!("Component {component}"),
                 ..ComponentInfo::default()
             });
-            writer.add_interface(&InterfaceDescription {
-                component,
-                name: info.name,
-                description: info.description,
-                link_type,
-                snaplen: info.snaplen,
-                mac: info.mac,
-            });
+            // The role travels on: `-c nics` on our output needs no description parsing.
+            writer.add_interface_with_role(
+                &InterfaceDescription {
+                    component,
+                    name: info.name,
+                    description: info.description,
+                    link_type,
+                    snaplen: info.snaplen,
+                    mac: info.mac,
+                },
+                info.role,
+            );
             declared.insert((component, link_type.0));
             writer.write_record(&owned);
         }
