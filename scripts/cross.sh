@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cross-target CI (docs: ../shared/spec/cross-targets.md): lints and checks the Windows and
+# Cross-target CI (docs: docs/spec/cross-targets.md): lints and checks the Windows and
 # macOS builds with Debian's Rust (rustc-web, whose std source allows -Zbuild-std), then
 # runs the Windows tests under Wine against a stand-in PktMonApi.dll built from
 # tests/pktmonapi_standin.c. Run as root on Debian 12 from anywhere; any failure fails.

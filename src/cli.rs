@@ -1,6 +1,7 @@
 //! The pktmon command tree (clap), pktmon's help forms, and pktmon's error messages for
 //! bad command lines (exit 87).
 
+use crate::commands::{self, Check, Opt, Takes};
 use crate::error::Error;
 use crate::help;
 use clap::builder::PossibleValuesParser;
@@ -12,195 +13,106 @@ const HELP_WORDS: &[&str] = &["help", "/?", "-?", "--help", "-h"];
 
 fn cmd(name: &'static str) -> Command {
     Command::new(name)
+        // An option given twice takes the last value, as Windows pktmon does
+        // (`--capture --etw`, `--pkt-size 64 --pkt-size 0`).
+        .args_override_self(true)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .disable_version_flag(true)
 }
 
-fn flag(id: &'static str) -> Arg {
-    Arg::new(id).long(id).action(ArgAction::SetTrue)
+/// The clap argument for one option of the table.
+fn arg(o: &Opt) -> Arg {
+    let mut a = Arg::new(o.id);
+    if let Some(c) = o.short {
+        a = a.short(c);
+    }
+    if let Some(l) = o.long {
+        a = a.long(l);
+    }
+    if !o.aliases.is_empty() {
+        a = a.aliases(o.aliases.iter().copied());
+    }
+    a = match o.takes {
+        Takes::Flag => a.action(ArgAction::SetTrue),
+        Takes::Value(_) => a.num_args(1).action(ArgAction::Set),
+        Takes::Repeated(_) => a.num_args(1).action(ArgAction::Append),
+        Takes::Choice(values) => a
+            .num_args(1)
+            .action(ArgAction::Set)
+            .value_parser(PossibleValuesParser::new(values.iter().copied()))
+            .ignore_case(true),
+        Takes::Values(_, min, max) => a.num_args(min..=max).action(ArgAction::Set),
+        Takes::List(_) => a.num_args(1..).value_delimiter(',').action(ArgAction::Set),
+        Takes::Optional(_, missing) => a
+            .num_args(0..=1)
+            .action(ArgAction::Set)
+            .default_missing_value(missing),
+        Takes::Positional(_, required, many) => {
+            let a = a.required(required).value_name(o.id);
+            if many > 1 { a.num_args(1..) } else { a }
+        }
+    };
+    a = match o.check {
+        Check::Text => a,
+        Check::U8(lo, hi) => {
+            a.value_parser(clap::value_parser!(u8).range(i64::from(lo)..=i64::from(hi)))
+        }
+        Check::U16(lo, hi) => {
+            a.value_parser(clap::value_parser!(u16).range(i64::from(lo)..=i64::from(hi)))
+        }
+        Check::U32(lo, hi) => {
+            a.value_parser(clap::value_parser!(u32).range(i64::from(lo)..=i64::from(hi)))
+        }
+        Check::U64(lo, hi) => a.value_parser(clap::value_parser!(u64).range(lo..=hi)),
+    };
+    if let Some(d) = o.default {
+        a = a.default_value(d);
+    }
+    if let Some(r) = o.requires {
+        a = a.requires(r);
+    }
+    a
 }
 
-fn list_command() -> Command {
-    cmd("list")
-        .arg(flag("all").short('a'))
-        .arg(flag("include-hidden").short('i').alias("show-hidden"))
-        .arg(flag("json"))
+/// The clap command for `path`, built from the command table.
+fn build(path: &[&str]) -> Command {
+    let spec = commands::find(path).unwrap_or_else(|| panic!("{path:?} is in the table"));
+    let name = *spec.path.last().unwrap_or(&"pktmon");
+    spec.opts().fold(cmd(name), |c, o| c.arg(arg(o)))
 }
 
-fn start_command() -> Command {
-    cmd("start")
-        .arg(flag("capture").short('c').alias("etw"))
-        .arg(flag("counters-only").short('o'))
-        .arg(
-            Arg::new("comp")
-                .long("comp")
-                .alias("components")
-                .num_args(1..)
-                .value_delimiter(',')
-                .action(ArgAction::Append),
-        )
-        .arg(
-            Arg::new("type")
-                .long("type")
-                .value_parser(PossibleValuesParser::new(["all", "flow", "drop"]))
-                .ignore_case(true),
-        )
-        .arg(flag("drop-only").short('d'))
-        .arg(
-            Arg::new("pkt-size")
-                .long("pkt-size")
-                .alias("packet-size")
-                .value_parser(clap::value_parser!(u32)),
-        )
-        .arg(Arg::new("flags").long("flags"))
-        .arg(Arg::new("file-name").short('f').long("file-name"))
-        .arg(
-            Arg::new("file-size")
-                .short('s')
-                .long("file-size")
-                .value_parser(clap::value_parser!(u64).range(1..=1_048_576)),
-        )
-        .arg(
-            Arg::new("log-mode")
-                .short('m')
-                .long("log-mode")
-                .value_parser(PossibleValuesParser::new([
-                    "circular",
-                    "multi-file",
-                    "memory",
-                    "real-time",
-                ]))
-                .ignore_case(true),
-        )
-        .arg(flag("trace").short('t'))
-}
-
-fn filter_command() -> Command {
-    let multi =
-        |id: &'static str, short: char, long: &'static str, n: std::ops::RangeInclusive<usize>| {
-            Arg::new(id)
-                .short(short)
-                .long(long)
-                .num_args(n)
-                .action(ArgAction::Set)
-        };
-    cmd("filter")
-        .subcommand(
-            cmd("add")
-                .arg(Arg::new("name").index(1))
-                .arg(multi("mac", 'm', "mac", 1..=2).alias("mac-address"))
-                .arg(multi("vlan", 'v', "vlan", 1..=1))
-                .arg(
-                    multi("data-link", 'd', "data-link", 1..=1)
-                        .aliases(["data-link-protocol", "ethertype"]),
-                )
-                .arg(
-                    multi("transport", 't', "transport", 1..=9)
-                        .aliases(["transport-protocol", "ip-protocol"]),
-                )
-                .arg(multi("ip", 'i', "ip", 1..=2).alias("ip-address"))
-                .arg(multi("port", 'p', "port", 1..=2))
-                .arg(flag("heartbeat").short('b'))
-                .arg(multi("encap", 'e', "encap", 0..=1)),
-        )
-        .subcommand(cmd("list").arg(flag("json")))
-        .subcommand(cmd("remove").arg(Arg::new("which").index(1)))
-}
-
-fn counters_command() -> Command {
-    cmd("counters")
-        .arg(
-            Arg::new("type")
-                .short('t')
-                .long("type")
-                .alias("counter-type")
-                .value_parser(PossibleValuesParser::new(["all", "flow", "drop"]))
-                .ignore_case(true),
-        )
-        .arg(flag("include-hidden").short('i').alias("show-hidden"))
-        .arg(flag("zero").short('z').alias("show-zeros"))
-        .arg(flag("drop-reason").short('r'))
-        .arg(flag("live"))
-        .arg(
-            Arg::new("refresh-rate")
-                .long("refresh-rate")
-                .value_parser(clap::value_parser!(u32).range(1..=30)),
-        )
-        .arg(flag("json"))
-}
-
-fn etl2txt_command(name: &'static str) -> Command {
-    cmd(name)
-        .arg(Arg::new("file").required(true))
-        .arg(Arg::new("out").short('o').long("out"))
-        .arg(flag("stats-only").short('s'))
-        .arg(flag("timestamp-only").short('t'))
-        .arg(flag("metadata").short('m'))
-        .arg(Arg::new("tmfpath").short('p').long("tmfpath"))
-        .arg(flag("brief").short('b'))
-        .arg(
-            Arg::new("verbose")
-                .short('v')
-                .long("verbose")
-                .value_parser(clap::value_parser!(u8).range(1..=3)),
-        )
-        .arg(flag("hex").short('x'))
-        .arg(flag("no-ethernet").short('e'))
-        .arg(
-            Arg::new("vxlan")
-                .short('l')
-                .long("vxlan")
-                .value_parser(clap::value_parser!(u16).range(1..)),
-        )
-        .arg(flag("utf16"))
-}
-
-fn etl2pcap_command(name: &'static str) -> Command {
-    cmd(name)
-        .arg(Arg::new("file").required(true))
-        .arg(Arg::new("out").short('o').long("out"))
-        .arg(flag("drop-only").short('d'))
-        .arg(Arg::new("component-id").short('c').long("component-id"))
-}
-
-fn hex2pkt_command() -> Command {
-    cmd("hex2pkt")
-        .arg(Arg::new("hex").required(true).num_args(1..))
-        .arg(
-            Arg::new("type")
-                .short('t')
-                .long("type")
-                .value_parser(PossibleValuesParser::new(["Ethernet", "IP", "HTTP"]))
-                .ignore_case(true),
-        )
+/// The same command under another name (Gen 2: `format` for `etl2txt`).
+fn build_as(path: &[&str], name: &'static str) -> Command {
+    build(path).name(name)
 }
 
 pub fn command() -> Command {
     cmd("pktmon")
         .arg(Arg::new("session").long("session").global(true).num_args(1))
-        .subcommand(filter_command())
-        .subcommand(list_command())
+        .subcommand(
+            build(&["filter"])
+                .subcommand(build(&["filter", "add"]))
+                .subcommand(build(&["filter", "list"]))
+                .subcommand(build(&["filter", "remove"])),
+        )
+        .subcommand(build(&["list"]))
         .subcommand(
             cmd("comp")
-                .subcommand(list_command())
-                .subcommand(counters_command()),
+                .subcommand(build(&["list"]))
+                .subcommand(build(&["counters"])),
         )
-        .subcommand(counters_command())
-        .subcommand(cmd("reset").arg(flag("counters")))
-        .subcommand(start_command())
-        .subcommand(cmd("stop"))
-        .subcommand(
-            cmd("status")
-                .arg(flag("buffer-info").short('b'))
-                .arg(flag("json")),
-        )
-        .subcommand(cmd("unload"))
-        .subcommand(etl2txt_command("etl2txt"))
-        .subcommand(etl2txt_command("format"))
-        .subcommand(etl2pcap_command("etl2pcap"))
-        .subcommand(etl2pcap_command("pcapng"))
-        .subcommand(hex2pkt_command())
+        .subcommand(build(&["counters"]))
+        .subcommand(build(&["reset"]))
+        .subcommand(build(&["start"]))
+        .subcommand(build(&["stop"]))
+        .subcommand(build(&["status"]))
+        .subcommand(build(&["unload"]))
+        .subcommand(build(&["etl2txt"]))
+        .subcommand(build_as(&["etl2txt"], "format"))
+        .subcommand(build(&["etl2pcap"]))
+        .subcommand(build_as(&["etl2pcap"], "pcapng"))
+        .subcommand(build(&["hex2pkt"]))
         .subcommand(
             cmd("__session")
                 .hide(true)
@@ -211,7 +123,7 @@ pub fn command() -> Command {
 /// What the command line asks for.
 pub enum Invocation {
     /// Print this help text and exit 0.
-    Help(&'static str),
+    Help(String),
     Run(ArgMatches),
 }
 
@@ -334,8 +246,15 @@ fn translate(e: clap::Error, command: &str) -> Error {
                 .lines()
                 .next()
                 .unwrap_or("invalid command line")
-                .trim_start_matches("error: ");
-            Error::invalid(format!("Error: {first} {see}"))
+                .trim_start_matches("error: ")
+                .trim_end();
+            // Every message is a sentence: it ends with its full stop before the "See".
+            let stop = if first.ends_with(['.', '!', '?']) {
+                ""
+            } else {
+                "."
+            };
+            Error::invalid(format!("Error: {first}{stop} {see}"))
         }
     }
 }
@@ -348,7 +267,7 @@ mod tests {
         s.split_whitespace().map(str::to_string).collect()
     }
 
-    fn help_of(s: &str) -> &'static str {
+    fn help_of(s: &str) -> String {
         match parse(&args(s)) {
             Ok(Invocation::Help(h)) => h,
             _ => panic!("expected help for {s:?}"),
@@ -364,15 +283,30 @@ mod tests {
 
     #[test]
     fn help_forms() {
-        assert_eq!(help_of(""), help::TOP);
-        assert_eq!(help_of("help"), help::TOP);
-        assert_eq!(help_of("/?"), help::TOP);
-        assert_eq!(help_of("--help"), help::TOP);
-        assert_eq!(help_of("start help"), help::START);
-        assert_eq!(help_of("help start"), help::START);
-        assert_eq!(help_of("start --help"), help::START);
-        assert_eq!(help_of("comp list help"), help::LIST);
-        assert_eq!(help_of("--session x status help"), help::STATUS);
+        assert_eq!(help_of(""), help::for_command(&[]).unwrap());
+        assert_eq!(help_of("help"), help::for_command(&[]).unwrap());
+        assert_eq!(help_of("/?"), help::for_command(&[]).unwrap());
+        assert_eq!(help_of("--help"), help::for_command(&[]).unwrap());
+        assert_eq!(
+            help_of("start help"),
+            help::for_command(&["start"]).unwrap()
+        );
+        assert_eq!(
+            help_of("help start"),
+            help::for_command(&["start"]).unwrap()
+        );
+        assert_eq!(
+            help_of("start --help"),
+            help::for_command(&["start"]).unwrap()
+        );
+        assert_eq!(
+            help_of("comp list help"),
+            help::for_command(&["list"]).unwrap()
+        );
+        assert_eq!(
+            help_of("--session x status help"),
+            help::for_command(&["status"]).unwrap()
+        );
     }
 
     #[test]
@@ -434,5 +368,94 @@ mod tests {
         let (name, lm) = sm.subcommand().unwrap();
         assert_eq!(name, "list");
         assert!(lm.get_flag("include-hidden"));
+    }
+
+    fn start_of(s: &str) -> ArgMatches {
+        match parse(&args(s)) {
+            Ok(Invocation::Run(m)) => {
+                let (name, sm) = m.subcommand().expect("a command");
+                assert_eq!(name, "start");
+                sm.clone()
+            }
+            Ok(Invocation::Help(_)) => panic!("{s:?}: help"),
+            Err(e) => panic!("{s:?}: {e}"),
+        }
+    }
+
+    #[test]
+    fn an_option_given_twice_takes_the_last_as_windows_does() {
+        assert!(start_of("start --capture --etw").get_flag("capture"));
+        assert!(start_of("start -c -c --capture").get_flag("capture"));
+        let m = start_of("start -c --pkt-size 64 --pkt-size 0 -f a.etl -f b.etl");
+        assert_eq!(m.get_one::<u32>("pkt-size"), Some(&0));
+        assert_eq!(m.get_one::<String>("file-name").unwrap(), "b.etl");
+        let m = start_of("start -c --comp 4,5 --comp 6");
+        let comps: Vec<&String> = m.get_many::<String>("comp").unwrap().collect();
+        assert_eq!(comps, ["6"]);
+    }
+
+    #[test]
+    fn trace_providers_keywords_and_levels_parse() {
+        let m = start_of(
+            "start --capture --trace -p Microsoft-Windows-TCPIP -k 0xFF -l 4 -p Microsoft-Windows-NDIS",
+        );
+        assert!(m.get_flag("trace"));
+        let p: Vec<&String> = m.get_many::<String>("provider").unwrap().collect();
+        assert_eq!(p, ["Microsoft-Windows-TCPIP", "Microsoft-Windows-NDIS"]);
+        // A provider needs --trace; keywords and levels need a provider.
+        assert_eq!(
+            err_of("start -c -p Microsoft-Windows-TCPIP").exit_code(),
+            87
+        );
+        assert_eq!(err_of("start -c -t -k 0xFF").exit_code(), 87);
+    }
+
+    #[test]
+    fn gen2_optional_values_take_their_defaults() {
+        for (line, verbose, vxlan) in [
+            ("format x.etl -v", Some(1u8), Some(4789u16)),
+            ("format x.etl -v 3", Some(3), Some(4789)),
+            ("format x.etl -l", None, Some(4789)),
+            ("format x.etl -l 8472 -v", Some(1), Some(8472)),
+            ("etl2txt x.etl", None, Some(4789)),
+        ] {
+            let Ok(Invocation::Run(m)) = parse(&args(line)) else {
+                panic!("{line:?} parses")
+            };
+            let (_, sm) = m.subcommand().unwrap();
+            assert_eq!(sm.get_one::<u8>("verbose").copied(), verbose, "{line}");
+            assert_eq!(sm.get_one::<u16>("vxlan").copied(), vxlan, "{line}");
+        }
+    }
+
+    #[test]
+    fn every_parse_error_is_a_pktmon_sentence() {
+        for line in [
+            "start -c --bogus",
+            "start -c --pkt-size",
+            "start -c --type",
+            "start -c -p x",
+            "filter add -p",
+            "status --json=yes",
+            "start -c --comp",
+            "--session",
+            "hex2pkt",
+            "status extra",
+            "counters --refresh-rate 99",
+            "etl2txt x -v 4",
+        ] {
+            let e = err_of(line);
+            assert_eq!(e.exit_code(), 87, "{line}");
+            let text = e.to_string();
+            let (sentence, see) = text
+                .rsplit_once(" See pktmon ")
+                .unwrap_or_else(|| panic!("{line}: {text}"));
+            assert!(see.ends_with("help."), "{line}: {text}");
+            assert!(sentence.ends_with('.'), "{line}: {text}");
+            assert!(
+                !sentence.contains("error:") && !sentence.contains("Usage"),
+                "{line}: {text}"
+            );
+        }
     }
 }

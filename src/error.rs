@@ -6,7 +6,8 @@ use std::fmt;
 pub mod exit {
     pub const SUCCESS: i32 = 0;
     pub const FAILURE: i32 = 1;
-    /// `status` with nothing running (LSB convention).
+    /// Nothing is running: `status`, `stop`, `counters` (also `--live`), `reset` (LSB
+    /// convention for status).
     pub const NOT_RUNNING: i32 = 3;
     /// Access denied: needs root or capabilities.
     pub const ACCESS_DENIED: i32 = 5;
@@ -20,10 +21,14 @@ pub enum Error {
     InvalidParameter(String),
     /// Missing privilege. Exit 5.
     AccessDenied(String),
-    /// Nothing running where a session was needed. Exit given by the caller's context.
+    /// Nothing running where a session was needed (`status`, `stop`, `counters`, `reset`
+    /// with no session). Exit 3, the same for every command.
     NotRunning(String),
     /// Anything that failed while doing the work. Exit 1.
     Failure(String),
+    /// The reader of standard output went away (`| head -1`): the command stops writing
+    /// and ends quietly. Exit 0, nothing printed.
+    OutputClosed,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -33,8 +38,9 @@ impl Error {
         match self {
             Error::InvalidParameter(_) => exit::INVALID_PARAMETER,
             Error::AccessDenied(_) => exit::ACCESS_DENIED,
-            Error::NotRunning(_) => exit::FAILURE,
+            Error::NotRunning(_) => exit::NOT_RUNNING,
             Error::Failure(_) => exit::FAILURE,
+            Error::OutputClosed => exit::SUCCESS,
         }
     }
 
@@ -66,6 +72,7 @@ impl fmt::Display for Error {
             | Error::AccessDenied(m)
             | Error::NotRunning(m)
             | Error::Failure(m) => f.write_str(m),
+            Error::OutputClosed => f.write_str("the reader of standard output went away"),
         }
     }
 }

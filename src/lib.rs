@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod cli;
 pub mod cmd;
+pub mod commands;
 pub mod components;
 pub mod counters;
 pub mod error;
@@ -23,3 +24,5 @@ pub mod pktmon_meta;
 pub mod record;
 pub mod session;
 pub mod source;
+#[doc(hidden)]
+pub mod testdata;

@@ -76,7 +76,7 @@ fn status_and_stop_when_idle() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(text(&out.stdout).trim(), "Packet Monitor is not running.");
     let out = pktmon(&["stop"], st.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert_eq!(text(&out.stderr).trim(), "Packet Monitor is not running.");
     let out = pktmon(&["status", "--json"], st.path());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -274,4 +274,99 @@ fn filters_persist_number_stably_and_refuse_the_33rd_and_bad_input() {
         text(&pktmon(&["filter", "list"], st.path()).stdout),
         "Packet Filters:\n    None\n"
     );
+}
+
+/// One rule for "nothing is running" (README, exit codes): exit 3 and pktmon's sentence,
+/// from every command that needs a session.
+#[test]
+fn nothing_running_is_exit_3_for_every_session_command() {
+    let st = tempfile::tempdir().unwrap();
+    for args in [
+        &["status"][..],
+        &["stop"],
+        &["counters"],
+        &["counters", "--json"],
+        &["counters", "--live"],
+        &["comp", "counters"],
+        &["reset"],
+        &["reset", "-counters"],
+    ] {
+        let out = pktmon(args, st.path());
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(said.trim(), "Packet Monitor is not running.", "{args:?}");
+    }
+}
+
+/// Values Windows would not run with are refused with exit 87 before anything starts
+/// (no root needed: the checks come before the privilege check).
+#[test]
+fn empty_components_and_unhonourable_flags_are_refused() {
+    let st = tempfile::tempdir().unwrap();
+    for comp in ["", ",", " ", " , "] {
+        let out = pktmon(&["start", "-c", "--comp", comp], st.path());
+        assert_eq!(out.status.code(), Some(87), "--comp {comp:?}");
+        let e = text(&out.stderr);
+        assert!(
+            e.contains("is not a valid argument to parameter '--comp'"),
+            "{comp:?}: {e}"
+        );
+    }
+    for (flags, why) in [
+        ("0x4", "0x004"),
+        ("0x10", "0x002"),
+        ("0x2", "0x010"),
+        ("0x1F", "0x008"),
+        ("0x112", "above 0x010"),
+    ] {
+        let out = pktmon(&["start", "-c", "--flags", flags], st.path());
+        assert_eq!(out.status.code(), Some(87), "--flags {flags}");
+        let e = text(&out.stderr);
+        assert!(
+            e.contains(&format!("--flags {flags} cannot be honoured")) && e.contains(why),
+            "{flags}: {e}"
+        );
+    }
+    let out = pktmon(&["start", "-c", "--flags", "zz"], st.path());
+    assert_eq!(out.status.code(), Some(87));
+    // --trace alone: nothing this platform can collect.
+    let out = pktmon(
+        &["start", "--trace", "-p", "Microsoft-Windows-TCPIP"],
+        st.path(),
+    );
+    assert_eq!(out.status.code(), Some(87));
+    assert!(text(&out.stderr).contains("only packet capture is"));
+}
+
+/// Gen 2's optional values: `format f -v` is `-v 1`, `format f -l` is `-l 4789`.
+#[test]
+fn gen2_format_optional_values() {
+    use common::corpus::{ethernet_corpus, write_file, write_pcapng};
+    let dir = tempfile::tempdir().unwrap();
+    let frames: Vec<Vec<u8>> = ethernet_corpus().into_iter().map(|(_, f)| f).collect();
+    let log = dir.path().join("PktMon.etl");
+    write_file(&log, &write_pcapng(&frames, 0, &[4], false));
+    let log = log.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let out = pktmon(
+            &[&["format", log, "-o", "-"][..], extra].concat(),
+            dir.path(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    };
+    assert_eq!(run(&["-v"]), run(&["-v", "1"]));
+    assert_ne!(run(&["-v"]), run(&[]), "-v changes the decode");
+    assert_eq!(run(&["-l"]), run(&["-l", "4789"]));
+    assert_eq!(run(&["-x", "-v"]), run(&["-x", "--verbose", "1"]));
 }

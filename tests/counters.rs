@@ -98,7 +98,7 @@ fn counters_equal_what_was_sent_and_reset_zeroes_them() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("No log file (counters only"));
     assert!(
-        !lab.path("PktMon.pcapng").exists(),
+        !lab.path("PktMon.etl").exists() && !lab.path("PktMon.pcapng").exists(),
         "--counters-only writes no log"
     );
     // After stop the last session's counters stay readable, labelled.

@@ -5,13 +5,11 @@
 mod common;
 
 use common::{PKTMON, text, tshark_fields, utf16_lines};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/etl")
-        .join(name)
+    pktmon::testdata::etl_dir().join(name)
 }
 
 fn pktmon(args: &[&str]) -> std::process::Output {
@@ -23,6 +21,11 @@ fn pktmon(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn etl2txt_reproduces_windows_pktmon_format_line_for_line() {
+    if pktmon::testdata::shared_etl_dir("etl2txt_reproduces_windows_pktmon_format_line_for_line")
+        .is_none()
+    {
+        return;
+    }
     let etl = data("pktmon-win10-19042-a.etl");
     let windows = std::fs::read(data("pktmon-win10-19042-a.format.txt")).expect("sample");
     let dir = tempfile::tempdir().unwrap();
@@ -53,13 +56,20 @@ fn etl2txt_reproduces_windows_pktmon_format_line_for_line() {
 
 #[test]
 fn etl2pcap_writes_what_tshark_reads_with_one_interface_per_component() {
+    if pktmon::testdata::shared_etl_dir(
+        "etl2pcap_writes_what_tshark_reads_with_one_interface_per_component",
+    )
+    .is_none()
+    {
+        return;
+    }
     let etl = data("pktmon-win10-19042-a.etl");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a.pcapng");
     let o = pktmon(&["pcapng", etl.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let s = text(&o.stdout);
-    assert!(s.contains("Packets formatted:   2705"), "{s}");
+    assert!(s.contains("Packets formatted:   2,705"), "{s}"); // grouped, as for every input
     let rows = tshark_fields(
         &out,
         "",
@@ -91,6 +101,9 @@ fn etl2pcap_writes_what_tshark_reads_with_one_interface_per_component() {
 
 #[test]
 fn other_etl_files_and_damage_give_clear_errors() {
+    if pktmon::testdata::shared_etl_dir("other_etl_files_and_damage_give_clear_errors").is_none() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     for f in [
         "generic-uncompressed-AMSITrace.etl",
@@ -140,6 +153,11 @@ fn other_etl_files_and_damage_give_clear_errors() {
 /// undissected instead of taking them for a header they are not.
 #[test]
 fn payloads_without_a_link_layer_stay_undissected_in_pcapng() {
+    if pktmon::testdata::shared_etl_dir("payloads_without_a_link_layer_stay_undissected_in_pcapng")
+        .is_none()
+    {
+        return;
+    }
     use pktmon::etl::pktmon::PacketEvent;
     use pktmon::pcapng::{InterfaceDescription, PcapngWriter};
     use pktmon::pktmon_meta::packet_type;
@@ -191,4 +209,121 @@ fn payloads_without_a_link_layer_stay_undissected_in_pcapng() {
     assert!(!rows[1][0].contains("ip"), "{rows:?}");
     // Every byte is left as data: none was taken for a link-layer header.
     assert_eq!(rows[1][2], "01bb000200080000", "{rows:?}");
+}
+
+/// A Windows `.etl` is a file source like pcap and pcapng: records with component
+/// information from the rundown (Miniport = adapter), one conversion for every input,
+/// and `-t`/`-m` apply to it too.
+#[test]
+fn etl_is_a_record_source_and_text_options_apply() {
+    use pktmon::source::pcapng::ComponentRole;
+    use pktmon::source::{FileSource, RecordSource};
+    if pktmon::testdata::shared_etl_dir("etl_is_a_record_source_and_text_options_apply").is_none() {
+        return;
+    }
+    let etl = data("pktmon-win10-19042-a.etl");
+    let mut src = FileSource::open(&etl).expect("an ETL file opens as a record source");
+    let mut records = 0;
+    let mut components = std::collections::BTreeSet::new();
+    while let Some(rec) = src.next_record().expect("sound file") {
+        records += 1;
+        components.insert(rec.component);
+    }
+    assert_eq!(records, 2705);
+    let roles: Vec<Option<ComponentRole>> = components
+        .iter()
+        .map(|c| src.component_info(*c).and_then(|i| i.role))
+        .collect();
+    assert!(roles.contains(&Some(ComponentRole::Adapter)), "{roles:?}");
+    assert!(roles.contains(&Some(ComponentRole::Other)), "{roles:?}");
+
+    let etl = etl.to_str().unwrap();
+    let o = pktmon(&["etl2txt", etl, "-o", "-", "-t"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    let stamp = regex::Regex::new(r"^\d\d:\d\d:\d\d\.\d{9} PktGroupId ").unwrap();
+    let lines: Vec<&str> = t.lines().filter(|l| l.contains("PktGroupId")).collect();
+    assert_eq!(lines.len(), 2705);
+    assert!(
+        lines.iter().all(|l| stamp.is_match(l)),
+        "{:?}",
+        lines.first()
+    );
+    assert!(!t.contains("[Microsoft-Windows-PktMon]"));
+
+    let o = pktmon(&["format", etl, "-o", "-", "-m"]);
+    assert_eq!(o.status.code(), Some(0));
+    let m = text(&o.stdout);
+    assert!(
+        m.lines()
+            .filter(|l| l.contains("PktGroupId"))
+            .all(|l| l.contains("] (Level Informational, Keywords 0x")),
+        "{}",
+        m.lines().find(|l| l.contains("PktGroupId")).unwrap_or("")
+    );
+
+    // --stats-only: the common part (packets, components) and the ETL part (events).
+    let o = pktmon(&["etl2txt", etl, "-s"]);
+    let s = text(&o.stdout);
+    assert!(
+        s.contains("Log file:            ") && s.contains("(etl)"),
+        "{s}"
+    );
+    assert!(s.contains("Packets total:       2,705"), "{s}");
+    assert!(s.contains(" Component  ") && s.contains("Event id"), "{s}");
+}
+
+/// The component role travels in our pcapng: `etl2pcap` of a Windows `.etl` keeps which
+/// components are adapters (Miniport), so `-c nics` on that pcapng keeps exactly what
+/// `-c nics` on the `.etl` keeps, with no description parsing.
+#[test]
+fn component_roles_travel_in_our_pcapng() {
+    if pktmon::testdata::shared_etl_dir("component_roles_travel_in_our_pcapng").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let etl = data("pktmon-win10-19042-a.etl");
+    let all = dir.path().join("all.pcapng");
+    let from_etl = dir.path().join("nics-from-etl.pcapng");
+    let from_pcapng = dir.path().join("nics-from-pcapng.pcapng");
+    let run = |args: &[&str]| {
+        let o = pktmon(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+    };
+    let etl = etl.to_str().unwrap();
+    run(&["etl2pcap", etl, "-o", all.to_str().unwrap()]);
+    run(&[
+        "etl2pcap",
+        etl,
+        "-o",
+        from_etl.to_str().unwrap(),
+        "-c",
+        "nics",
+    ]);
+    run(&[
+        "etl2pcap",
+        all.to_str().unwrap(),
+        "-o",
+        from_pcapng.to_str().unwrap(),
+        "-c",
+        "nics",
+    ]);
+    let count = |p: &std::path::Path| tshark_fields(p, "", &["frame.number"]).len();
+    let nics = count(&from_etl);
+    assert!(nics > 0 && nics < count(&all), "{nics}");
+    assert_eq!(count(&from_pcapng), nics);
+    // Every interface of the converted file states its role.
+    let mut src = pktmon::source::FileSource::open(&all).unwrap();
+    let mut components = std::collections::BTreeSet::new();
+    while let Some(rec) = pktmon::source::RecordSource::next_record(&mut src).unwrap() {
+        components.insert(rec.component);
+    }
+    let roles: Vec<_> = components
+        .iter()
+        .map(|c| src.component_info(*c).and_then(|i| i.role))
+        .collect();
+    assert!(
+        !roles.is_empty() && roles.iter().all(Option::is_some),
+        "{roles:?}"
+    );
 }

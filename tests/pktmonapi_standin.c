@@ -1,5 +1,5 @@
 /* A stand-in PktMonApi.dll for the Windows tests under Wine (scripts/cross.sh builds it with
- * mingw). Same exports and structures as the real DLL (../shared/spec/pktmon-cli.md §5);
+ * mingw). Same exports and structures as the real DLL (docs/spec/pktmon-cli.md §5);
  * serves the scripted data sources and packets below (tests/windows_pktmonapi.rs mirrors
  * them) and appends one line per call to the file PKTMON_STANDIN_LOG names.
  * PKTMON_STANDIN_DENY=1: Initialize answers E_ACCESSDENIED, as for a non-elevated process.

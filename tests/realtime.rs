@@ -109,7 +109,7 @@ fn records_stream_through_a_pipe_until_sigterm() {
     let status = child.wait().expect("wait");
     assert!(status.success(), "{status:?}");
     assert!(
-        !lab.path("PktMon.pcapng").exists(),
+        !lab.path("PktMon.etl").exists() && !lab.path("PktMon.pcapng").exists(),
         "real-time writes no log"
     );
     assert_eq!(lab.status_json().1, 3);

@@ -300,7 +300,7 @@ fn error_paths_keep_sessions_safe() {
 
     // Nothing running.
     let out = lab.pktmon(&["stop"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert_eq!(text(&out.stderr).trim(), "Packet Monitor is not running.");
     assert_eq!(lab.pktmon(&["status"]).status.code(), Some(3));
 

@@ -69,29 +69,19 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         zeros: m.get_flag("zero"),
         drop_reason: m.get_flag("drop-reason") || json,
     };
-    let code = |e: &Error| match e {
-        Error::NotRunning(_) => exit::NOT_RUNNING,
-        other => other.exit_code(),
-    };
     if m.get_flag("live") {
-        let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(10);
+        let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(1);
         return live(&paths, &view, rate);
     }
-    let (r, stopped) = match current(&paths) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(code(&e));
-        }
-    };
+    let (r, stopped) = current(&paths)?;
     if json {
         if stopped {
             eprintln!("(final counters of the last session, which has stopped)");
         }
         let doc = table::to_json(&r.counters, kind, view.zeros);
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
     } else {
-        print!("{}", render(&r, stopped, &view));
+        crate::out!("{}", render(&r, stopped, &view))?;
     }
     Ok(exit::SUCCESS)
 }
@@ -135,7 +125,7 @@ pub fn reset(session: &str) -> Result<i32> {
         Duration::from_secs(10),
     ) {
         Ok(Reply::Report(_)) => {
-            println!("All counters reset to zero.");
+            crate::outln!("All counters reset to zero.")?;
             Ok(exit::SUCCESS)
         }
         Ok(Reply::Error(e)) => Err(Error::failure(format!("could not reset the counters: {e}"))),

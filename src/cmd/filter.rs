@@ -41,7 +41,7 @@ fn add(m: &ArgMatches) -> Result<i32> {
     let mut set = filter::load()?;
     set.add(f)?;
     filter::save(&set)?;
-    println!("Filter added.");
+    crate::outln!("Filter added.")?;
     note_running_sessions();
     Ok(exit::SUCCESS)
 }
@@ -57,12 +57,12 @@ fn note_running_sessions() {
 fn list(m: &ArgMatches) -> Result<i32> {
     let set = filter::load()?;
     if m.get_flag("json") {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&table::to_json(&set)).unwrap_or_default()
-        );
+        )?;
     } else {
-        print!("Packet Filters:\n{}", table::render(&set));
+        crate::out!("Packet Filters:\n{}", table::render(&set))?;
     }
     Ok(exit::SUCCESS)
 }
@@ -73,7 +73,7 @@ fn remove(m: &ArgMatches) -> Result<i32> {
         None => {
             set.filters.clear();
             filter::save(&set)?;
-            println!("All filters removed.");
+            crate::outln!("All filters removed.")?;
         }
         Some(which) => {
             if set.remove(which) == 0 {
@@ -82,7 +82,7 @@ fn remove(m: &ArgMatches) -> Result<i32> {
                 )));
             }
             filter::save(&set)?;
-            println!("Filter '{which}' removed.");
+            crate::outln!("Filter '{which}' removed.")?;
         }
     }
     note_running_sessions();

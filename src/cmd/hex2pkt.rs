@@ -5,7 +5,6 @@ use crate::error::{Error, Result, exit};
 use crate::packet::{TextOptions, render_decode};
 use crate::record::LinkType;
 use clap::ArgMatches;
-use std::io::Write;
 
 /// Parses hex with or without spaces, `0x` prefixes, colons or dashes between bytes.
 pub fn parse_hex(text: &str) -> std::result::Result<Vec<u8>, String> {
@@ -84,10 +83,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
                 .chain([b'\n'])
         })
         .collect();
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&text)
-        .map_err(|e| Error::failure(format!("Failed to write: {e}")))?;
+    crate::output::write_stdout_bytes(&text)?;
     Ok(exit::SUCCESS)
 }
 

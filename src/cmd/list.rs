@@ -54,7 +54,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             }
         }
         let text = serde_json::to_string_pretty(&doc).map_err(|e| Error::failure(e.to_string()))?;
-        println!("{text}");
+        crate::outln!("{text}")?;
         return Ok(exit::SUCCESS);
     }
     let mut out = String::new();
@@ -75,7 +75,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             render_group(&mut out, g.title(), &rows, comps);
         }
     }
-    print!("{out}");
+    crate::out!("{out}")?;
     Ok(exit::SUCCESS)
 }
 

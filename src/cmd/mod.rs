@@ -5,7 +5,6 @@ pub mod convert;
 pub mod counters;
 pub mod etl2pcap;
 pub mod etl2txt;
-pub mod etl_input;
 pub mod filter;
 pub mod hex2pkt;
 pub mod list;
@@ -17,13 +16,16 @@ pub mod unload;
 use crate::cli::{self, Invocation};
 use crate::error::{Error, Result, exit};
 use crate::session::validate_session_name;
+use std::io::Write;
 
 /// Runs pktmon with `args` (without the program name); returns the exit code.
 pub fn main(args: &[String]) -> i32 {
     match dispatch(args) {
         Ok(code) => code,
+        Err(Error::OutputClosed) => exit::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            // stderr may be closed too (`2>&1 | head -1`): never panic over a message.
+            let _ = writeln!(std::io::stderr(), "{e}");
             e.exit_code()
         }
     }
@@ -32,7 +34,7 @@ pub fn main(args: &[String]) -> i32 {
 fn dispatch(args: &[String]) -> Result<i32> {
     let m = match cli::parse(args)? {
         Invocation::Help(text) => {
-            print!("{text}");
+            crate::out!("{text}")?;
             return Ok(exit::SUCCESS);
         }
         Invocation::Run(m) => m,
@@ -66,7 +68,7 @@ fn dispatch(args: &[String]) -> Result<i32> {
             Ok(crate::session::daemon::run(&name))
         }
         _ => {
-            print!("{}", crate::help::TOP);
+            crate::out!("{}", crate::help::TOP)?;
             Ok(exit::SUCCESS)
         }
     }

@@ -12,22 +12,97 @@ use crate::session::{PacketType, SessionConfig};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
-pub const DEFAULT_LOG_FILE: &str = "PktMon.pcapng";
-pub const DEFAULT_PKT_SIZE: u32 = 128;
-pub const DEFAULT_FILE_SIZE_MB: u64 = 512;
-
 /// Kernel capture buffer per component: large enough for bursts at this machine's rates,
 /// smaller when many components share the memory.
 fn buffer_bytes(components: usize) -> u32 {
     if components <= 8 { 16 << 20 } else { 4 << 20 }
 }
 
+/// `--flags` bits (the PktMon provider's ETW keywords) and what this pktmon logs.
+pub mod flags {
+    /// Internal Packet Monitor errors: none are logged as events; problems are reported by
+    /// `status` and `stop`.
+    pub const CONFIG: u32 = 0x001;
+    /// Component information: always logged (one pcapng interface per component).
+    pub const RUNDOWN: u32 = 0x002;
+    /// Parsed header events of the first packet of each group: not available.
+    pub const NBL_PARSED: u32 = 0x004;
+    /// NDIS out-of-band metadata: not available.
+    pub const NBL_INFO: u32 = 0x008;
+    /// Packet bytes cut to `--pkt-size`: always logged.
+    pub const PKT_PAYLOAD: u32 = 0x010;
+    /// Windows' default, and exactly what the log holds.
+    pub const DEFAULT: u32 = RUNDOWN | PKT_PAYLOAD;
+    /// What may be asked for on top of the default (nothing of it is ever missing).
+    pub const HONOURED: u32 = CONFIG | DEFAULT;
+}
+
+/// Checks `--flags`: a value is accepted only when the log holds what it asks for (the
+/// default 0x012, optionally with 0x001); anything else is refused, never ignored.
+pub fn check_flags(value: &str) -> Result<u32> {
+    let hex = value
+        .strip_prefix("0x")
+        .or_else(|| value.strip_prefix("0X"))
+        .unwrap_or(value);
+    let bits = u32::from_str_radix(hex, 16).map_err(|_| {
+        Error::invalid(format!(
+            "Error: '{value}' is not a valid argument to parameter '--flags'. See pktmon start help."
+        ))
+    })?;
+    if bits & flags::DEFAULT == flags::DEFAULT && bits & !flags::HONOURED == 0 {
+        return Ok(bits);
+    }
+    let mut why = Vec::new();
+    if bits & flags::PKT_PAYLOAD == 0 {
+        why.push("without 0x010 the packet bytes would be left out, but the log always holds them");
+    }
+    if bits & flags::RUNDOWN == 0 {
+        why.push("without 0x002 component information would be left out, but the log always describes every component");
+    }
+    if bits & flags::NBL_PARSED != 0 {
+        why.push("0x004 (parsed header events) is not available here");
+    }
+    if bits & flags::NBL_INFO != 0 {
+        why.push("0x008 (NDIS out-of-band metadata) is not available here");
+    }
+    if bits & !(flags::HONOURED | flags::NBL_PARSED | flags::NBL_INFO) != 0 {
+        why.push("bits above 0x010 are not defined");
+    }
+    Err(Error::invalid(format!(
+        "Error: --flags {value} cannot be honoured: {}. Use 0x012 (the default) or 0x013. See pktmon start help.",
+        why.join("; ")
+    )))
+}
+
 pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     if m.get_flag("trace") {
-        return Err(Error::invalid(
-            "Error: event collection (--trace) relies on Windows ETW providers and is not \
-             available on this platform. See pktmon start help.",
-        ));
+        if !m.get_flag("capture") {
+            return Err(Error::invalid(
+                "Error: event collection (--trace) relies on Windows ETW providers and is not \
+                 available on this platform; only packet capture is. Use 'pktmon start --capture'. \
+                 See pktmon start help.",
+            ));
+        }
+        let providers: Vec<&String> = m
+            .get_many::<String>("provider")
+            .map(|v| v.collect())
+            .unwrap_or_default();
+        eprintln!(
+            "Warning: ETW event collection does not exist on this platform; --trace{} is ignored. \
+             The packet capture runs.",
+            if providers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (providers: {})",
+                    providers
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
     }
     if !m.get_flag("capture") {
         return Err(Error::invalid(
@@ -59,26 +134,24 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             )));
         }
     };
-    if let Some(flags) = m.get_one::<String>("flags") {
-        let hex = flags.trim_start_matches("0x").trim_start_matches("0X");
-        if u32::from_str_radix(hex, 16).is_err() {
-            return Err(Error::invalid(format!(
-                "Error: '{flags}' is not a valid argument to parameter '--flags'. See pktmon start help."
-            )));
-        }
+    if let Some(value) = m.get_one::<String>("flags") {
+        check_flags(value)?;
     }
-    let pkt_size = m
-        .get_one::<u32>("pkt-size")
-        .copied()
-        .unwrap_or(DEFAULT_PKT_SIZE);
-    let file_size_mb = m
-        .get_one::<u64>("file-size")
-        .copied()
-        .unwrap_or(DEFAULT_FILE_SIZE_MB);
+    // Defaults come from the command table (crate::commands), which the parser fills in.
+    let pkt_size = m.get_one::<u32>("pkt-size").copied().unwrap_or_default();
+    let file_size_mb = m.get_one::<u64>("file-size").copied().unwrap_or_default();
     let comp_values: Vec<String> = m
         .get_many::<String>("comp")
         .map(|v| v.cloned().collect())
         .unwrap_or_default();
+    // `--comp ""`, `","`, `" "` name no component: an error, never "all".
+    if m.contains_id("comp") && comp_values.iter().all(|v| v.trim().is_empty()) {
+        return Err(Error::invalid(format!(
+            "Error: '{}' is not a valid argument to parameter '--comp'. \
+             Use all, nics, or component ids from 'pktmon list'. See pktmon start help.",
+            comp_values.join(",")
+        )));
+    }
     let selector = ComponentSelector::parse(&comp_values)?;
     let log_file = absolute_log_path(m.get_one::<String>("file-name").map(String::as_str))?;
 
@@ -140,7 +213,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         return run_real_time(&paths, &config);
     }
     let info = client::launch(&paths, &config)?;
-    print!("{}", summary::parameters(&info));
+    crate::out!("{}", summary::parameters(&info))?;
     Ok(exit::SUCCESS)
 }
 
@@ -192,7 +265,7 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
 
 /// The log path as the user gave it, made absolute against the current directory.
 fn absolute_log_path(given: Option<&str>) -> Result<PathBuf> {
-    let p = PathBuf::from(given.unwrap_or(DEFAULT_LOG_FILE));
+    let p = PathBuf::from(given.unwrap_or(crate::commands::DEFAULT_LOG_FILE));
     if p.as_os_str().is_empty() {
         return Err(Error::invalid(
             "Error: parameter '--file-name' needs a value. See pktmon start help.",

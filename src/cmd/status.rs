@@ -23,36 +23,48 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
                 exit::FAILURE,
             ),
         };
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return Ok(code);
+        let printed = crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return crate::output::with_code(printed, code);
     }
+    let (printed, code) = report(state, m.get_flag("buffer-info"));
+    crate::output::with_code(printed, code)
+}
+
+/// Prints the state; the exit code it means.
+fn report(state: SessionState, buffer_info: bool) -> (Result<()>, i32) {
     match state {
-        SessionState::NotRunning => {
-            println!("Packet Monitor is not running.");
-            Ok(exit::NOT_RUNNING)
-        }
+        SessionState::NotRunning => (
+            crate::outln!("Packet Monitor is not running."),
+            exit::NOT_RUNNING,
+        ),
         SessionState::Running(r) => {
-            print!("{}", summary::parameters(&r.info));
-            print!("{}", summary::statistics(&r));
-            Ok(exit::SUCCESS)
+            let text = format!(
+                "{}{}{}",
+                summary::parameters(&r.info),
+                summary::statistics(&r),
+                if buffer_info {
+                    summary::buffers(&r)
+                } else {
+                    String::new()
+                }
+            );
+            (crate::out!("{text}"), exit::SUCCESS)
         }
         SessionState::Dead(info) => {
-            println!(
-                "Packet Monitor is not running: the session's process ({}) ended unexpectedly.",
-                info.pid
-            );
-            println!(
-                "What it logged until then is in {}. Run 'pktmon stop' to clean up.",
+            let printed = crate::outln!(
+                "Packet Monitor is not running: the session's process ({}) ended unexpectedly.\n\
+                 What it logged until then is in {}. Run 'pktmon stop' to clean up.",
+                info.pid,
                 info.config.log_file.display()
             );
-            Ok(exit::FAILURE)
+            (printed, exit::FAILURE)
         }
         SessionState::Unresponsive(info, why) => {
-            println!(
+            let printed = crate::outln!(
                 "Packet Monitor's session process ({}) does not answer: {why}",
                 info.pid
             );
-            Ok(exit::FAILURE)
+            (printed, exit::FAILURE)
         }
     }
 }

@@ -9,25 +9,24 @@ pub fn run(session: &str) -> Result<i32> {
     let paths = SessionPaths::new(session);
     match client::stop(&paths)? {
         StopOutcome::Stopped(r) => {
-            print!("{}", summary::stopped(&r));
+            let printed = crate::out!("{}", summary::stopped(&r));
             // A log that could not be written completely is a failure the caller must see.
             let write_failed = r.errors.iter().any(|e| e.is_write_failure());
-            Ok(if write_failed {
+            let code = if write_failed {
                 exit::FAILURE
             } else {
                 exit::SUCCESS
-            })
+            };
+            crate::output::with_code(printed, code)
         }
         StopOutcome::WasDead(info) => {
-            println!(
-                "The session's process ({}) had ended unexpectedly; its records were cleaned up and what it wrote is kept.",
-                info.pid
-            );
-            println!(
-                "Log file: {} (events lost: unknown, the session process died)",
+            let printed = crate::outln!(
+                "The session's process ({}) had ended unexpectedly; its records were cleaned up and what it wrote is kept.\n\
+                 Log file: {} (events lost: unknown, the session process died)",
+                info.pid,
                 info.config.log_file.display()
             );
-            Ok(exit::FAILURE)
+            crate::output::with_code(printed, exit::FAILURE)
         }
     }
 }

@@ -5,9 +5,11 @@ use crate::session::state::{registered_sessions, state_dir};
 
 pub fn run() -> Result<i32> {
     let mut code = exit::SUCCESS;
+    // The work finishes even when nobody reads stdout any more (`| head -1`).
+    let mut output_closed = false;
     for name in registered_sessions() {
         match super::stop::stop_for_unload(&name) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => output_closed |= crate::outln!("{line}").is_err(),
             Err(e) => {
                 eprintln!("Session '{name}': {e}");
                 code = exit::FAILURE;
@@ -22,6 +24,9 @@ pub fn run() -> Result<i32> {
                 dir.display()
             ))
         })?;
+    }
+    if output_closed && code == exit::SUCCESS {
+        return Err(Error::OutputClosed);
     }
     Ok(code)
 }

@@ -2,7 +2,7 @@
 //! embedded metadata, and the English messages used when the embedded ones are localised.
 //!
 //! Layouts, messages and map names are those embedded in real pktmon files (Windows builds
-//! 19042–22621; see `shared/spec/etl-format.md` §8). Exceptions, marked below: event 170's
+//! 19042–22621; see `docs/spec/etl-format.md` §8). Exceptions, marked below: event 170's
 //! message (from Microsoft's pktmon documentation), 50 and 110 (layouts from Microsoft's 2020
 //! NetMon parser; messages assumed to follow 30 and 100).
 

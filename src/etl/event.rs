@@ -198,6 +198,46 @@ impl<'r> Event<'r> {
         true
     }
 
+    /// As [`write_line`](Self::write_line) with `etl2txt`'s prefix options:
+    /// `timestamp_only` (`-t`) puts `HH:MM:SS.nnnnnnnnn ` (local time) in place of the
+    /// ETW prefix; `metadata` (`-m`) adds the event's level and keywords.
+    pub fn write_line_with(&self, out: &mut String, timestamp_only: bool, metadata: bool) -> bool {
+        if !timestamp_only && !metadata {
+            return self.write_line(out);
+        }
+        if self.is_hidden() {
+            return false;
+        }
+        let local = self.reader.header().time_zone.to_local(self.filetime);
+        if timestamp_only {
+            let (_, _, _, h, m, s, ticks) = super::logfile::civil_from_filetime(local);
+            let _ = std::fmt::Write::write_fmt(
+                out,
+                format_args!("{h:02}:{m:02}:{s:02}.{:09} ", ticks * 100),
+            );
+        } else {
+            let provider = self.provider_name();
+            text::write_prefix(out, self.cpu, self.raw.pid, self.raw.tid, local, &provider);
+        }
+        if metadata {
+            let d = self.raw.descriptor;
+            let level = match d.level {
+                1 => "Critical".to_string(),
+                2 => "Error".to_string(),
+                3 => "Warning".to_string(),
+                4 => "Informational".to_string(),
+                5 => "Verbose".to_string(),
+                n => n.to_string(),
+            };
+            let _ = std::fmt::Write::write_fmt(
+                out,
+                format_args!("(Level {level}, Keywords 0x{:016X}) ", d.keyword),
+            );
+        }
+        self.write_message(out);
+        true
+    }
+
     /// Appends the message part of the line (what follows the `[Provider] ` prefix).
     pub fn write_message(&self, out: &mut String) {
         match &self.kind {

@@ -291,6 +291,15 @@ impl EtlReader {
             .map(|b| (b.file_offset, &b.header))
     }
 
+    /// The events from the `start`-th on (what [`events`](Self::events) yields after
+    /// skipping `start`): a record source resumes here.
+    pub fn events_from(&self, start: usize) -> Events<'_> {
+        Events {
+            reader: self,
+            slots: self.index.slots.get(start..).unwrap_or(&[]).iter(),
+        }
+    }
+
     /// Number of events [`events`](Self::events) yields.
     pub fn event_count(&self) -> usize {
         self.index.slots.len()

@@ -31,15 +31,43 @@ pub fn has_extra_metadata(rec: &PacketRecord<'_>) -> bool {
         || rec.group_inferred
 }
 
-/// IDB custom option: PEN, then `b'C'` and the component id (u32).
-pub fn write_interface_binary(component: u32, out: &mut Vec<u8>) {
+/// A component's place for `--component-id nics`, kept in our IDBs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentRole {
+    /// A network adapter (`pktmon list`'s default group; Windows' Miniport components).
+    Adapter,
+    Other,
+}
+
+impl ComponentRole {
+    fn code(role: Option<ComponentRole>) -> u8 {
+        match role {
+            None => 0,
+            Some(ComponentRole::Adapter) => 1,
+            Some(ComponentRole::Other) => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<ComponentRole> {
+        match code {
+            1 => Some(ComponentRole::Adapter),
+            2 => Some(ComponentRole::Other),
+            _ => None,
+        }
+    }
+}
+
+/// IDB custom option: PEN, then `b'C'`, the component's role (0 not stated, 1 adapter,
+/// 2 other) and the component id (u32).
+pub fn write_interface_binary(component: u32, role: Option<ComponentRole>, out: &mut Vec<u8>) {
     out.extend_from_slice(&PKTMON_PEN.to_le_bytes());
-    out.extend_from_slice(&[META_VERSION, b'C', 0, 0]);
+    out.extend_from_slice(&[META_VERSION, b'C', ComponentRole::code(role), 0]);
     out.extend_from_slice(&component.to_le_bytes());
 }
 
-/// Decodes an IDB custom option written by `write_interface_binary`.
-pub fn read_interface_binary(value: &[u8]) -> Option<u32> {
+/// Decodes an IDB custom option written by `write_interface_binary`: the component id
+/// and its role when stated (files written before the role was kept have 0 there).
+pub fn read_interface_binary(value: &[u8]) -> Option<(u32, Option<ComponentRole>)> {
     if value.len() < 12
         || value[0..4] != PKTMON_PEN.to_le_bytes()
         || value[4] != META_VERSION
@@ -47,7 +75,8 @@ pub fn read_interface_binary(value: &[u8]) -> Option<u32> {
     {
         return None;
     }
-    Some(u32::from_le_bytes(value[8..12].try_into().ok()?))
+    let component = u32::from_le_bytes(value[8..12].try_into().ok()?);
+    Some((component, ComponentRole::from_code(value[6])))
 }
 
 /// Appends the comment text (`PktGroupId 12, PktNumber 1, ...`) to `out`.
@@ -209,10 +238,20 @@ mod tests {
 
     #[test]
     fn interface_option_round_trip_and_defaults_need_no_metadata() {
-        let mut buf = Vec::new();
-        write_interface_binary(4242, &mut buf);
-        assert_eq!(read_interface_binary(&buf), Some(4242));
-        assert_eq!(read_interface_binary(&buf[..11]), None);
+        for role in [
+            None,
+            Some(ComponentRole::Adapter),
+            Some(ComponentRole::Other),
+        ] {
+            let mut buf = Vec::new();
+            write_interface_binary(4242, role, &mut buf);
+            assert_eq!(read_interface_binary(&buf), Some((4242, role)));
+            assert_eq!(read_interface_binary(&buf[..11]), None);
+        }
+        // Written before the role was kept: byte 6 is 0, the role not stated.
+        let mut old = PKTMON_PEN.to_le_bytes().to_vec();
+        old.extend_from_slice(&[META_VERSION, b'C', 0, 0, 7, 0, 0, 0]);
+        assert_eq!(read_interface_binary(&old), Some((7, None)));
         let data = [0u8; 4];
         let mut rec = PacketRecord::flow(4, LinkType::ETHERNET, 0, &data);
         rec.direction = Direction::Rx;

@@ -165,6 +165,16 @@ impl<W: Write> PcapngWriter<W> {
 
     /// Adds an Interface Description Block for a component; returns its interface id.
     pub fn add_interface(&mut self, desc: &InterfaceDescription) -> u32 {
+        self.add_interface_with_role(desc, None)
+    }
+
+    /// As [`add_interface`](Self::add_interface), keeping whether the component is a
+    /// network adapter in our custom option (read back by `--component-id nics`).
+    pub fn add_interface_with_role(
+        &mut self,
+        desc: &InterfaceDescription,
+        role: Option<meta::ComponentRole>,
+    ) -> u32 {
         let id = self.interfaces.len() as u32;
         let b = &mut self.buf;
         let start = begin_block(b, BLOCK_IDB);
@@ -179,7 +189,7 @@ impl<W: Write> PcapngWriter<W> {
         push_option(b, opt::IF_TSRESOL, &[9]);
         push_option(b, opt::IF_OS, os_description().as_bytes());
         let mut custom = Vec::with_capacity(12);
-        meta::write_interface_binary(desc.component, &mut custom);
+        meta::write_interface_binary(desc.component, role, &mut custom);
         push_option(b, opt::CUSTOM_BINARY_COPY, &custom);
         end_block(b, start);
         self.interfaces.push((desc.component, desc.link_type));

@@ -395,7 +395,7 @@ pub const SERVER_2022: &[(u32, &str)] = &[
     (1507, "NETCX: NetBuffer bounce operation failed"),
 ];
 
-/// The members of the current Win32 enum (`../shared/spec/pktmon-cli.md` §5.7) that the
+/// The members of the current Win32 enum (`docs/spec/pktmon-cli.md` §5.7) that the
 /// Server 2022 map lacks.
 pub const ENUM_ONLY: &[(u32, &str)] = &[
     // PktMonDrop_Wnv. Windows' own string from the 2018–2020 NetMon parser table; its other

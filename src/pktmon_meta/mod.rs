@@ -1,7 +1,7 @@
 //! PktMon packet metadata → record fields: one mapping for every source that carries it,
 //! the ETL reader (events 160/170) and the PktMonApi.dll real-time stream
 //! (`PACKETMONITOR_STREAM_METADATA`). Both carry the same DirTag, PacketType, DropReason
-//! and DropLocation values (`../shared/spec/pktmon-cli.md` §5.5–5.7).
+//! and DropLocation values (`docs/spec/pktmon-cli.md` §5.5–5.7).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

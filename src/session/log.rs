@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 /// The log is flushed at least this often, so a killed session loses at most about this
 /// much (plus one capture latency).
-const FLUSH_EVERY: Duration = Duration::from_millis(250);
-const FLUSH_BYTES: usize = 1 << 20;
+pub const FLUSH_EVERY: Duration = Duration::from_millis(250);
+pub const FLUSH_BYTES: usize = 1 << 20;
 
 pub struct SessionLog {
     writer: Option<PcapngWriter<File>>,

@@ -4,8 +4,61 @@ use super::{SessionInfo, SessionReport};
 use crate::output::group_thousands;
 use std::fmt::Write;
 
+/// A `    Label:              value` line, labels padded to pktmon's width (20).
 fn line(out: &mut String, label: &str, value: impl std::fmt::Display) {
-    let _ = writeln!(out, "    {:<20}{value}", format!("{label}:"));
+    line_w(out, 20, label, value);
+}
+
+/// The same with a wider label column, for sections whose labels are longer than
+/// pktmon's (`Packets filtered out:` still gets a space before its value).
+fn line_w(out: &mut String, width: usize, label: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "    {:<width$}{value}", format!("{label}:"));
+}
+
+/// Label width of the `status` sections: the longest label, its colon and a space.
+const STATUS_WIDTH: usize = "Packets filtered out: ".len();
+
+/// `status -b`: the capture buffers (kernel rings) and how the log is written.
+pub fn buffers(r: &SessionReport) -> String {
+    let c = &r.info.config;
+    let mut out = String::from("\nBuffer Information:\n");
+    let w = STATUS_WIDTH;
+    line_w(
+        &mut out,
+        w,
+        "Capture buffer",
+        format!(
+            "{} MB per component (kernel ring)",
+            u64::from(c.buffer_bytes).div_ceil(1024 * 1024)
+        ),
+    );
+    line_w(&mut out, w, "Components", r.info.monitored.len());
+    line_w(
+        &mut out,
+        w,
+        "Memory used",
+        format!("{} MB", r.info.memory_bytes().div_ceil(1024 * 1024)),
+    );
+    line_w(
+        &mut out,
+        w,
+        "Events lost",
+        format!(
+            "{} (ring full: packets the kernel could not hand over)",
+            group_thousands(r.events_lost)
+        ),
+    );
+    line_w(
+        &mut out,
+        w,
+        "Log writes",
+        format!(
+            "whole blocks, flushed every {} ms or {} KiB",
+            super::log::FLUSH_EVERY.as_millis(),
+            super::log::FLUSH_BYTES / 1024
+        ),
+    );
+    out
 }
 
 /// Logger Parameters / Collected Data / Capture Type / Monitored Components / Packet Filters.
@@ -70,38 +123,62 @@ pub fn parameters(info: &SessionInfo) -> String {
 /// What `status` adds: the process and the numbers so far.
 pub fn statistics(r: &SessionReport) -> String {
     let mut out = String::from("\nSession:\n");
-    line(&mut out, "Name", &r.info.config.name);
-    line(&mut out, "Process id", r.info.pid);
+    line_w(&mut out, STATUS_WIDTH, "Name", &r.info.config.name);
+    line_w(&mut out, STATUS_WIDTH, "Process id", r.info.pid);
     let elapsed_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
         .saturating_sub(r.info.started_unix_ms);
-    line(&mut out, "Running for", format!("{} s", elapsed_ms / 1000));
-    out.push_str("\nStatistics:\n");
-    line(
+    line_w(
         &mut out,
+        STATUS_WIDTH,
+        "Running for",
+        format!("{} s", elapsed_ms / 1000),
+    );
+    out.push_str("\nStatistics:\n");
+    line_w(
+        &mut out,
+        STATUS_WIDTH,
         "Packets captured",
         group_thousands(r.packets_seen),
     );
-    line(
+    line_w(
         &mut out,
+        STATUS_WIDTH,
         "Packets filtered out",
         group_thousands(r.packets_filtered_out),
     );
-    line(
+    line_w(
         &mut out,
+        STATUS_WIDTH,
         "Packets logged",
         group_thousands(r.packets_logged),
     );
-    line(&mut out, "Bytes logged", group_thousands(r.bytes_logged));
-    line(
+    line_w(
         &mut out,
+        STATUS_WIDTH,
+        "Bytes logged",
+        group_thousands(r.bytes_logged),
+    );
+    line_w(
+        &mut out,
+        STATUS_WIDTH,
         "Packets not logged",
         group_thousands(r.packets_not_logged),
     );
-    line(&mut out, "Events lost", group_thousands(r.events_lost));
-    line(&mut out, "CPU time", format!("{:.2} s", r.cpu_seconds));
+    line_w(
+        &mut out,
+        STATUS_WIDTH,
+        "Events lost",
+        group_thousands(r.events_lost),
+    );
+    line_w(
+        &mut out,
+        STATUS_WIDTH,
+        "CPU time",
+        format!("{:.2} s", r.cpu_seconds),
+    );
     problems(&mut out, r);
     out
 }

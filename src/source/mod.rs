@@ -1,13 +1,14 @@
 //! File sources: read a capture file and yield [`PacketRecord`]s.
 //!
 //! The format is told by the first bytes, never by the file name (a `.etl` name may hold
-//! our pcapng). pcap and pcapng from any tool are read here; a Windows ETL file is
-//! recognised and handed to the ETL reader (`crate::etl`) by the commands.
+//! our pcapng). pcap and pcapng from any tool and Windows pktmon ETL logs (through the
+//! ETL reader, `crate::etl`) are read here, each as records and component information.
 //!
 //! Records are read one at a time into a reused buffer (memory does not grow with the
 //! file). A cut-short or corrupt file yields every record before the damage and then a
 //! [`SourceError`] naming the byte offset.
 
+pub mod etl;
 pub mod pcap;
 pub mod pcapng;
 
@@ -94,14 +95,16 @@ pub type Input<R> = BufReader<Chain<Cursor<Vec<u8>>, R>>;
 pub enum FileSource<R: Read> {
     Pcap(pcap::PcapReader<Input<R>>),
     Pcapng(pcapng::PcapngReader<Input<R>>),
+    /// A Windows ETL file, read whole (the reader orders events by time across buffers).
+    Etl(Box<etl::EtlSource>),
 }
 
 /// Why a file could not be opened as a record source.
 #[derive(Debug)]
 pub enum OpenError {
     Io(io::Error),
-    /// Windows ETL: recognised, not readable yet.
-    EtlNotSupported,
+    /// Windows ETL that cannot be converted: unusable header, or no Packet Monitor events.
+    Etl(crate::etl::EtlError),
     /// Not a format we know; holds the first bytes.
     Unknown(Vec<u8>),
     /// Known format, broken header.
@@ -112,10 +115,7 @@ impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OpenError::Io(e) => write!(f, "{e}"),
-            OpenError::EtlNotSupported => f.write_str(
-                "it is a Windows ETL file, which this reader does not take; 'pktmon etl2txt' \
-                 and 'pktmon etl2pcap' read it through the ETL reader",
-            ),
+            OpenError::Etl(e) => write!(f, "{e}"),
             OpenError::Unknown(head) => {
                 f.write_str("it is not a pcap, pcapng or ETL file (it starts with")?;
                 for b in head.iter().take(8) {
@@ -162,7 +162,16 @@ impl<R: Read> FileSource<R> {
             Some(FileFormat::Pcapng) => Ok(FileSource::Pcapng(
                 pcapng::PcapngReader::new(input).map_err(OpenError::Corrupt)?,
             )),
-            Some(FileFormat::Etl) => Err(OpenError::EtlNotSupported),
+            Some(FileFormat::Etl) => {
+                let mut data = Vec::new();
+                input
+                    .into_inner()
+                    .read_to_end(&mut data)
+                    .map_err(OpenError::Io)?;
+                Ok(FileSource::Etl(Box::new(
+                    etl::EtlSource::new(data).map_err(OpenError::Etl)?,
+                )))
+            }
             None => Err(OpenError::Unknown(head)),
         }
     }
@@ -176,8 +185,10 @@ impl<R: Read> FileSource<R> {
                 description: format!("Component {component}, from a pcap file"),
                 mac: None,
                 snaplen: r.snaplen(),
+                role: None,
             }),
             FileSource::Pcapng(r) => r.component_info(component).cloned(),
+            FileSource::Etl(r) => r.component_info(component),
         }
     }
 
@@ -185,6 +196,15 @@ impl<R: Read> FileSource<R> {
         match self {
             FileSource::Pcap(_) => FileFormat::Pcap,
             FileSource::Pcapng(_) => FileFormat::Pcapng,
+            FileSource::Etl(_) => FileFormat::Etl,
+        }
+    }
+
+    /// The ETL reader behind an ETL source (every event, event statistics), else None.
+    pub fn etl(&self) -> Option<&crate::etl::EtlReader> {
+        match self {
+            FileSource::Etl(r) => Some(r.reader()),
+            _ => None,
         }
     }
 }
@@ -194,6 +214,7 @@ impl<R: Read> RecordSource for FileSource<R> {
         match self {
             FileSource::Pcap(r) => r.next_record(),
             FileSource::Pcapng(r) => r.next_record(),
+            FileSource::Etl(r) => r.next_record(),
         }
     }
 
@@ -201,6 +222,7 @@ impl<R: Read> RecordSource for FileSource<R> {
         match self {
             FileSource::Pcap(r) => r.bytes_read(),
             FileSource::Pcapng(r) => r.bytes_read(),
+            FileSource::Etl(r) => r.bytes_read(),
         }
     }
 }
@@ -262,7 +284,10 @@ mod tests {
 
     #[test]
     fn real_windows_etl_files_are_recognised() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/etl");
+        let Some(dir) = crate::testdata::shared_etl_dir("real_windows_etl_files_are_recognised")
+        else {
+            return;
+        };
         for name in [
             "pktmon-win10-19042-a.etl",
             "pktmon-ws2022-20348-xdp.etl",
@@ -275,10 +300,16 @@ mod tests {
                 Some(FileFormat::Etl),
                 "{name}"
             );
-            assert!(matches!(
-                FileSource::from_reader(&bytes[..]),
-                Err(OpenError::EtlNotSupported)
-            ));
+            // A Packet Monitor log is a record source; another provider's log is refused
+            // by the ETL reader's own error.
+            match FileSource::from_reader(&bytes[..]) {
+                Ok(FileSource::Etl(_)) => assert!(name.starts_with("pktmon-"), "{name}"),
+                Err(OpenError::Etl(crate::etl::EtlError::NoPacketMonitorEvents { .. })) => {
+                    assert!(name.starts_with("generic-"), "{name}")
+                }
+                Err(e) => panic!("{name}: {e}"),
+                Ok(_) => panic!("{name}: not read as ETL"),
+            }
         }
         let pcapng = std::fs::read(dir.join("pktmon-etl2pcap-output-win10.pcapng")).unwrap();
         assert_eq!(FileFormat::detect(&pcapng), Some(FileFormat::Pcapng));

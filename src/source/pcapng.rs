@@ -27,7 +27,12 @@ pub struct ComponentInfo {
     pub description: String,
     pub mac: Option<[u8; 6]>,
     pub snaplen: u32,
+    /// Whether the component is a network adapter, when the file says so (our custom IDB
+    /// option; Windows ETL rundown: Miniport components); `None`: the file does not say.
+    pub role: Option<ComponentRole>,
 }
+
+pub use crate::pcapng::meta::ComponentRole;
 
 #[derive(Clone, Debug)]
 struct Interface {
@@ -209,12 +214,16 @@ impl<R: Read> PcapngReader<R> {
         let Ok(Block::InterfaceDescription(idb)) = self.parse() else {
             return None;
         };
-        let component = idb
+        let ours = idb
             .options
             .iter()
             .filter(|o| o.code.0 == opt::CUSTOM_BINARY_COPY)
-            .find_map(|o| meta::read_interface_binary(o.value()))
-            .unwrap_or(self.interfaces_before + self.interfaces.len() as u32 + 1);
+            .find_map(|o| meta::read_interface_binary(o.value()));
+        let component = ours.map_or(
+            self.interfaces_before + self.interfaces.len() as u32 + 1,
+            |(c, _)| c,
+        );
+        let role = ours.and_then(|(_, role)| role);
         let text = |v: Option<Result<&str, _>>| v.and_then(Result::ok).unwrap_or("").to_string();
         let mac = idb
             .if_macaddr()
@@ -229,6 +238,7 @@ impl<R: Read> PcapngReader<R> {
                 description: text(idb.if_description()),
                 mac,
                 snaplen: idb.snaplen,
+                role,
             },
             units_per_sec: idb.ts_resolution().unwrap_or(1_000_000).max(1),
             offset_secs: idb.ts_offset(),

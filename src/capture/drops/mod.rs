@@ -1,6 +1,6 @@
 //! Packets dropped by the Linux kernel's network stack, with the kernel's reason.
 //!
-//! Two sources, tried in order (`../shared/spec/linux-drops.md` §B3, §A, §E):
+//! Two sources, tried in order (`docs/spec/linux-drops.md` §B3, §A, §E):
 //! 1. **BPF** on the `kfree_skb` raw tracepoint: a program assembled at run time with
 //!    struct offsets from the kernel's BTF (no clang, no libbpf), filtering by network
 //!    namespace in the kernel, giving reason, location, namespace, interface and the

@@ -1,5 +1,5 @@
 //! pktmon filters → PktMonApi.dll capture constraints (`PacketMonitorAddCaptureConstraint`,
-//! `../shared/spec/pktmon-cli.md` §5.3/§5.5).
+//! `docs/spec/pktmon-cli.md` §5.3/§5.5).
 //!
 //! One constraint per filter, in the set's order: the API ORs constraints and ANDs the fields
 //! inside one, which is pktmon's own rule for filters (§2.1). An empty set gives no

@@ -1,5 +1,5 @@
 //! PktMonApi.dll's structures, enums and function types, laid out as
-//! `../shared/spec/pktmon-cli.md` §5.5/§5.6 says (x64 offsets asserted at compile time).
+//! `docs/spec/pktmon-cli.md` §5.5/§5.6 says (x64 offsets asserted at compile time).
 //! Plain data: compiled on every platform so the layout tests run everywhere.
 
 use std::ffi::c_void;
