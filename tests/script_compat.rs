@@ -34,6 +34,8 @@ fn a_windows_script_runs_unchanged() {
     let out = Command::new("ip")
         .args(["netns", "exec", &lab.ns_a, "bash", "-c", &script])
         .env("PKTMON_STATE_DIR", lab.state.path())
+        // The workflow, not the path: one sighting per datagram, as libpcap sees a.
+        .env(common::LAB_PATH_SOURCE.0, common::LAB_PATH_SOURCE.1)
         .env(
             "PATH",
             format!(

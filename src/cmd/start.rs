@@ -201,7 +201,8 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         selector_label: selector.label(),
         explicit_components: selector.is_explicit(),
         selection: Some(selection.scope),
-        buffer_bytes: buffer_bytes(components.len()),
+        // One kernel ring per libpcap handle, which reaches pktmon's own namespace only.
+        buffer_bytes: buffer_bytes(components.iter().filter(|c| c.in_own_netns()).count()),
         components,
         capture_type: capture_type.to_string(),
         packet_type,

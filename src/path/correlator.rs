@@ -5,7 +5,7 @@
 //! Identity comes from the source. A kernel tracepoint source hands over the packet's
 //! buffer address (`skb->head`), shared by every clone and kept through veth, bridges,
 //! routing and NAT; buffers are reused within ~100 ms, so the key is (buffer, fingerprint)
-//! (`docs/packet-path.md`). Without it (libpcap), sightings are linked by fingerprint alone
+//! (`docs/spec/packet-path.md`). Without it (libpcap), sightings are linked by fingerprint alone
 //! within a short window, and such groups are marked inferred. Either way a group never
 //! takes two sightings at the same component in the same direction: that is the next
 //! packet reusing the buffer (or looking alike), which starts a group of its own.

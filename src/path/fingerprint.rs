@@ -1,5 +1,5 @@
 //! A packet's fingerprint: a 32-bit hash of the fields that stay the same while the packet
-//! crosses veth pairs, bridges, routers and NAT (`docs/packet-path.md`): the IP length,
+//! crosses veth pairs, bridges, routers and NAT (`docs/spec/packet-path.md`): the IP length,
 //! identification, fragment field and protocol, the transport header's sequence numbers
 //! or length, the ICMP type and echo id/sequence, and the first payload bytes. Addresses,
 //! ports, TTL, checksums and MACs are left out because forwarding and NAT rewrite them.

@@ -1,7 +1,7 @@
 //! Where packets go inside this machine: every packet seen on its way in and out of every
 //! network device, in every network namespace, with the identity of its buffer
 //! (`skb_head`) so that one packet can be followed across devices (veth pairs, bridges,
-//! routing and NAT). See `shared/spec/packet-path.md`.
+//! routing and NAT). See `docs/spec/packet-path.md`.
 //!
 //! Two BPF programs, on the `netif_receive_skb` (Rx) and `net_dev_start_xmit` (Tx) raw
 //! tracepoints (kprobes and fentry are not assumed), write to one ring buffer that
