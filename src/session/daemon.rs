@@ -316,19 +316,22 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
                     name: comp.display_name(),
                     link_type: a.link_type.0,
                 });
-                descriptions.push(InterfaceDescription {
-                    component: comp.id,
-                    // `ifname@namespace` outside pktmon's own namespace: names repeat
-                    name: comp.display_name(),
-                    description: format!(
-                        "Component {}, {}",
-                        comp.id,
-                        comp.describe(&config.components)
-                    ),
-                    link_type: a.link_type,
-                    snaplen: a.snaplen,
-                    mac: comp.mac,
-                });
+                descriptions.push((
+                    InterfaceDescription {
+                        component: comp.id,
+                        // `ifname@namespace` outside pktmon's own namespace: names repeat
+                        name: comp.display_name(),
+                        description: format!(
+                            "Component {}, {}",
+                            comp.id,
+                            comp.describe(&config.components)
+                        ),
+                        link_type: a.link_type,
+                        snaplen: a.snaplen,
+                        mac: comp.mac,
+                    },
+                    component_role(comp),
+                ));
             }
             Err(CaptureError::PermissionDenied(m)) => {
                 return Err(Error::capture_needs_privilege(&format!(" ({m})")));
@@ -366,8 +369,8 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
                 &format!("pktmon {}", env!("CARGO_PKG_VERSION")),
                 Some(limit),
             );
-            for d in &descriptions {
-                w.add_interface(d);
+            for (d, role) in &descriptions {
+                w.add_interface_with_role(d, Some(*role));
             }
             w.flush().map_err(|e| {
                 Error::failure(format!(
@@ -511,7 +514,11 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         }
         let polled = backend.poll(POLL_EVERY, &mut |c| match c {
             Captured::Packet(rec, identity) => pipeline.sighting(rec, identity),
-            Captured::Joined(c) => pipeline.join(c, joined_description(c, &info.config.components)),
+            Captured::Joined(c) => pipeline.join(
+                c,
+                joined_description(c, &info.config.components),
+                component_role(c),
+            ),
         });
         if let Err(e) = polled {
             live.problem(SessionProblem::CaptureFailed {
@@ -607,6 +614,16 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
     super::control::wake(&info.socket);
     let _ = control.join();
     0
+}
+
+/// Whether a component is a network adapter, kept in the log's interface blocks (so that
+/// `etl2pcap -c nics` on the log needs no description parsing).
+fn component_role(c: &crate::components::Component) -> crate::pcapng::meta::ComponentRole {
+    if c.is_nic() {
+        crate::pcapng::meta::ComponentRole::Adapter
+    } else {
+        crate::pcapng::meta::ComponentRole::Other
+    }
 }
 
 /// The pcapng interface of a component that joined during the session.

@@ -67,11 +67,15 @@ impl SessionLog {
 
     /// Adds an interface block (a component that joined); later records of its component
     /// and link type use it.
-    pub fn add_interface(&mut self, desc: &InterfaceDescription) {
+    pub fn add_interface(
+        &mut self,
+        desc: &InterfaceDescription,
+        role: crate::pcapng::meta::ComponentRole,
+    ) {
         if let Some(w) = &mut self.writer
             && self.writing
         {
-            w.add_interface(desc);
+            w.add_interface_with_role(desc, Some(role));
         }
     }
 

@@ -205,11 +205,16 @@ impl<'c> RecordPipeline<'c> {
     /// A component joined the session (a tracepoint saw it after start, or saw it renamed):
     /// it gets counters and, in the log, an interface block of its own (a renamed one a
     /// new block, which its later records use).
-    pub fn join(&mut self, c: &crate::components::Component, desc: InterfaceDescription) {
+    pub fn join(
+        &mut self,
+        c: &crate::components::Component,
+        desc: InterfaceDescription,
+        role: crate::pcapng::meta::ComponentRole,
+    ) {
         self.counters
             .add_component(c.id, c.display_name(), c.hidden());
         self.scope.insert(c.id, c.display_name());
-        self.log.add_interface(&desc);
+        self.log.add_interface(&desc, role);
     }
 
     /// Counters with the per-hop latency summaries filled in.
