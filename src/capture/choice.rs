@@ -108,7 +108,7 @@ pub fn open_backend(
                         backend: Box::new(b),
                         description: format!(
                             "kernel tracepoints (netif_receive_skb, net_dev_start_xmit) in \
-                             {place}; one PktGroupId per packet from its kernel buffer"
+                             {place}; each packet followed across components by its kernel buffer"
                         ),
                         drop_reach: DropReach::Namespaces(reach),
                         every_namespace: true,
@@ -155,7 +155,7 @@ pub fn open_backend(
         )?;
         Ok(OpenedBackend {
             backend: Box::new(backend),
-            description: "PktMon driver (PktGroupId from the driver)".to_string(),
+            description: "PktMon driver (it follows packets across components itself)".to_string(),
             drop_reach: DropReach::Own,
             every_namespace: false,
         })
