@@ -34,6 +34,8 @@ struct Resolver {
     /// Components reported so far, by id, with the name they were reported under.
     armed: HashMap<u32, String>,
     received: HashMap<u32, u64>,
+    /// (namespace, ifindex) → (interface name, component reported or None).
+    decided: HashMap<(u64, u32), (String, Option<u32>)>,
 }
 
 impl TracepointBackend {
@@ -73,6 +75,7 @@ impl TracepointBackend {
                 scope,
                 armed: HashMap::new(),
                 received: HashMap::new(),
+                decided: HashMap::new(),
             },
         })
     }
@@ -93,17 +96,35 @@ impl Resolver {
         s: &Sighting<'_>,
         sink: &mut dyn FnMut(Captured<'_, '_>),
     ) -> Option<u32> {
+        // The per-packet case: this interface, under this name, was decided before.
+        if let Some((name, decision)) = self.decided.get(&(s.netns_inode, s.ifindex))
+            && name == s.ifname
+        {
+            return *decision;
+        }
         let c = self.registry.resolve(s.netns_inode, s.ifindex, s.ifname);
         let id = c.id;
-        match self.armed.get(&id) {
-            Some(name) if *name == c.display_name() => return Some(id),
-            Some(_) => {}
-            None if !self.scope.admits(c) => return None,
-            None => {}
+        let decision = match self.armed.get(&id) {
+            Some(name) if *name == c.display_name() => Some(id),
+            Some(_) => {
+                self.armed.insert(id, c.display_name());
+                sink(Captured::Joined(c));
+                Some(id)
+            }
+            None if !self.scope.admits(c) => None,
+            None => {
+                self.armed.insert(id, c.display_name());
+                sink(Captured::Joined(c));
+                Some(id)
+            }
+        };
+        // A component the registry has not read yet (kind unknown) is decided again
+        // once it has: `nics` admits it by its kind.
+        if decision.is_some() || c.kind != ComponentKind::Other("unknown".into()) {
+            self.decided
+                .insert((s.netns_inode, s.ifindex), (s.ifname.to_string(), decision));
         }
-        self.armed.insert(id, c.display_name());
-        sink(Captured::Joined(c));
-        Some(id)
+        decision
     }
 }
 
