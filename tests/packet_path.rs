@@ -556,12 +556,6 @@ fn three_thousand_tcp_segments_through_nat_keep_one_group_each() {
                 .any(|s| s.extra[0] == PORT.to_string() && s.extra[2] != "0")
         })
         .collect();
-    // Retransmissions are packets of their own: at least one group per segment.
-    assert!(
-        data.len() >= SEGMENTS,
-        "{} data groups for {SEGMENTS} segments; stop: {stopped}",
-        data.len()
-    );
     let expected = vec![
         at(&ia, &a, "Tx"),
         at(&ha, &h, "Rx"),
@@ -581,9 +575,15 @@ fn three_thousand_tcp_segments_through_nat_keep_one_group_each() {
             wrong.push(g);
         }
     }
+    // Retransmissions are packets of their own (more groups than segments); a segment of
+    // which no sighting was logged (events lost) counts as one without the expected path.
+    let seqs: std::collections::HashSet<&str> =
+        data.iter().map(|g| g[0].extra[1].as_str()).collect();
+    let missing = SEGMENTS.saturating_sub(seqs.len());
     assert!(
-        wrong.len() * 1000 <= data.len(),
-        "{} of {} data groups do not have the 4-hop path (stop: {stopped}); first: {:#?}",
+        (wrong.len() + missing) * 1000 <= SEGMENTS,
+        "{} of {} data groups do not have the 4-hop path and {missing} of {SEGMENTS} \
+         segments have no group (stop: {stopped}); first: {:#?}",
         wrong.len(),
         data.len(),
         wrong.first()
