@@ -35,6 +35,8 @@ const MAX_PLACES: usize = 32;
 /// How soon after a packet was received a transmit of the same fingerprint in another
 /// buffer continues its group (see `Correlator::sight`).
 const REHEAD_WINDOW_NS: u64 = 1_000_000;
+/// Slots of the table of recent receives (by fingerprint; a newer one takes the slot).
+const REHEAD_SLOTS: usize = 1 << 14;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -85,8 +87,9 @@ pub struct Correlator {
     touched: [VecDeque<(u64, Key)>; 2],
     next_id: u64,
     newest_ts: u64,
-    /// The newest buffer key of each fingerprint, to follow a packet into a new buffer.
-    by_fingerprint: HashMap<u32, Key>,
+    /// Recent receives (buffer key, time) in the slot of their fingerprint, to follow a
+    /// packet into a new buffer: one store per sighting, no hashing or cleanup.
+    recent_rx: Vec<(Key, u64)>,
 }
 
 impl Default for Correlator {
@@ -102,7 +105,17 @@ impl Correlator {
             touched: [VecDeque::new(), VecDeque::new()],
             next_id: 1,
             newest_ts: 0,
-            by_fingerprint: HashMap::new(),
+            recent_rx: vec![
+                (
+                    Key {
+                        buffer: 0,
+                        fingerprint: 0,
+                        content: false,
+                    },
+                    0
+                );
+                REHEAD_SLOTS
+            ],
         }
     }
 
@@ -166,22 +179,25 @@ impl Correlator {
         // the same fingerprint, in a buffer not seen yet, continues that packet's group
         // (linked by content, so marked inferred).
         let mut inferred = key.content;
-        if !key.content
-            && direction == Direction::Tx
-            && key.fingerprint != 0
-            && !self.groups.contains_key(&key)
-            && let Some(&old) = self.by_fingerprint.get(&key.fingerprint)
-            && let Some(g) = self.groups.get(&old)
-            && g.last_direction == Direction::Rx
-            && ts.saturating_sub(g.last_ts) <= REHEAD_WINDOW_NS
-            && !g.places.contains(&(component, direction))
-            && let Some(g) = self.groups.remove(&old)
-        {
-            self.groups.insert(key, g);
-            inferred = true;
-        }
+        let slot = key.fingerprint as usize % REHEAD_SLOTS;
         if !key.content && key.fingerprint != 0 {
-            self.by_fingerprint.insert(key.fingerprint, key);
+            if direction == Direction::Rx {
+                self.recent_rx[slot] = (key, ts);
+            } else if direction == Direction::Tx
+                && let (old, rx_ts) = self.recent_rx[slot]
+                && old.fingerprint == key.fingerprint
+                && old.buffer != key.buffer
+                && ts.saturating_sub(rx_ts) <= REHEAD_WINDOW_NS
+                && !self.groups.contains_key(&key)
+                && let Some(g) = self.groups.get(&old)
+                && g.last_direction == Direction::Rx
+                && ts.saturating_sub(g.last_ts) <= REHEAD_WINDOW_NS
+                && !g.places.contains(&(component, direction))
+                && let Some(g) = self.groups.remove(&old)
+            {
+                self.groups.insert(key, g);
+                inferred = true;
+            }
         }
         if let Some(g) = self.groups.get_mut(&key)
             && ts.saturating_sub(g.last_ts) <= Self::window(&key)
@@ -293,10 +309,6 @@ impl Correlator {
                     self.groups.remove(&key);
                 }
             }
-        }
-        let groups = &self.groups;
-        if self.by_fingerprint.len() > 2 * groups.len() + 1024 {
-            self.by_fingerprint.retain(|_, k| groups.contains_key(k));
         }
     }
 
