@@ -6,7 +6,10 @@
 //! buffer address (`skb->head`), shared by every clone and kept through veth, bridges,
 //! routing and NAT; buffers are reused within ~100 ms, so the key is (buffer, fingerprint)
 //! (`docs/spec/packet-path.md`). Without it (libpcap), sightings are linked by fingerprint alone
-//! within a short window, and such groups are marked inferred. Either way a group never
+//! within a short window, and such groups are marked inferred. A packet forwarded while
+//! its buffer is shared (a TCP segment the sender keeps) gets a new buffer on the way out;
+//! its transmit is linked to its receive by fingerprint within 1 ms (also marked
+//! inferred). Either way a group never
 //! takes two sightings at the same component in the same direction: that is the next
 //! packet reusing the buffer (or looking alike), which starts a group of its own.
 
