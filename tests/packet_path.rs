@@ -445,3 +445,245 @@ fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() 
         assert!(g[1].comment.contains("PktGroupInferred 1"), "{g:#?}");
     }
 }
+
+/// Writes a helper script into the topology's directory; returns its path.
+fn script(t: &Topo, name: &str, body: &str) -> String {
+    let p = t.path(name);
+    std::fs::write(&p, body).expect("write script");
+    p.to_str().expect("UTF-8 path").to_string()
+}
+
+/// A TCP sink in namespace `ns` on `port`: prints "ready" once listening, then the number
+/// of bytes received on one connection once the peer closed it. Ends itself after 60 s.
+fn tcp_sink(t: &Topo, ns: &str, port: u16) -> std::process::Child {
+    let sink = script(
+        t,
+        "sink.py",
+        "import socket, sys\n\
+         s = socket.socket()\n\
+         s.bind(('0.0.0.0', int(sys.argv[1])))\n\
+         s.listen(1)\n\
+         print('ready', flush=True)\n\
+         c, _ = s.accept()\n\
+         n = 0\n\
+         while True:\n    d = c.recv(65536)\n    if not d:\n        break\n    n += len(d)\n\
+         print(n, flush=True)\n\
+         c.close()\n",
+    );
+    let mut child = std::process::Command::new("ip")
+        .args(["netns", "exec", ns, "timeout", "60", "python3", &sink])
+        .arg(port.to_string())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    // Bounded: the sink ends itself after 60 s, closing its stdout.
+    let mut line = String::new();
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    std::io::BufRead::read_line(&mut out, &mut line).expect("read sink");
+    assert_eq!(line.trim(), "ready", "the sink did not start");
+    child.stdout = Some(out.into_inner());
+    child
+}
+
+#[test]
+fn three_thousand_tcp_segments_through_nat_keep_one_group_each() {
+    if require_root("three_thousand_tcp_segments_through_nat_keep_one_group_each").is_err() {
+        return;
+    }
+    const SEGMENTS: usize = 3000;
+    const SIZE: usize = 1400;
+    const PORT: u16 = 5555;
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = routed(&mut t);
+    let n = t.net;
+    common::nft(
+        &h,
+        &format!(
+            "table ip nat {{\n chain postrouting_nat {{\n  type nat hook postrouting priority 100;\n  \
+             oifname \"{hb}\" masquerade\n }}\n}}\n"
+        ),
+    );
+    // Really 1400-byte segments: an MSS of 1400 without TCP timestamps is 1400 bytes of
+    // payload, and gso_max_segs 1 on the sender's veth keeps TCP from building TSO
+    // super-packets (one skb of many segments would be one sighting). veth without XDP
+    // does no GRO, so the segments cross h and reach b as they were sent; the assertions
+    // below check that every data sighting is one 1400-byte segment.
+    t.exec(
+        &a,
+        &format!("sysctl -qw net.ipv4.tcp_timestamps=0 && ip link set dev {ia} gso_max_segs 1"),
+    );
+    let out = t.pktmon(&["filter", "add", "-p", &PORT.to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sink = tcp_sink(&t, &b, PORT);
+    let log = t.path("segments.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    // The sender writes 1400-byte chunks with TCP_NODELAY and returns once the sink has
+    // read everything and closed (bounded by timeout).
+    let send = script(
+        &t,
+        "send.py",
+        "import socket, sys\n\
+         s = socket.socket()\n\
+         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)\n\
+         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, int(sys.argv[4]))\n\
+         s.connect((sys.argv[1], int(sys.argv[2])))\n\
+         chunk = b'x' * int(sys.argv[4])\n\
+         for _ in range(int(sys.argv[3])):\n    s.sendall(chunk)\n\
+         s.shutdown(socket.SHUT_WR)\n\
+         assert s.recv(1) == b''\n",
+    );
+    t.exec(
+        &a,
+        &format!("timeout 60 python3 {send} 10.{n}.4.1 {PORT} {SEGMENTS} {SIZE}"),
+    );
+    let received = sink.wait_with_output().expect("sink");
+    assert_eq!(
+        text(&received.stdout).trim(),
+        (SEGMENTS * SIZE).to_string(),
+        "the sink received everything"
+    );
+    let stopped = stop(&t);
+    let records = sightings(
+        &log,
+        &format!("tcp.port == {PORT}"),
+        &["tcp.dstport", "tcp.seq_raw", "tcp.len"],
+    );
+    let all = groups(&records);
+    let data: Vec<&Vec<Sighting>> = all
+        .iter()
+        .filter(|g| {
+            g.iter()
+                .any(|s| s.extra[0] == PORT.to_string() && s.extra[2] != "0")
+        })
+        .collect();
+    let expected = vec![
+        at(&ia, &a, "Tx"),
+        at(&ha, &h, "Rx"),
+        at(&hb, &h, "Tx"),
+        at(&ib, &b, "Rx"),
+    ];
+    let mut wrong = Vec::new();
+    for g in &data {
+        // No group mixes two packets: one sequence number, one length, and each sighting
+        // one segment as sent.
+        assert!(
+            g.iter()
+                .all(|s| s.extra[1] == g[0].extra[1] && s.extra[2] == SIZE.to_string()),
+            "a group mixes packets: {g:#?}"
+        );
+        if path_of(g) != expected {
+            wrong.push(g);
+        }
+    }
+    // Retransmissions are packets of their own (more groups than segments); a segment of
+    // which no sighting was logged (events lost) counts as one without the expected path.
+    let seqs: std::collections::HashSet<&str> =
+        data.iter().map(|g| g[0].extra[1].as_str()).collect();
+    let missing = SEGMENTS.saturating_sub(seqs.len());
+    assert!(
+        (wrong.len() + missing) * 1000 <= SEGMENTS,
+        "{} of {} data groups do not have the 4-hop path and {missing} of {SEGMENTS} \
+         segments have no group (stop: {stopped}); first: {:#?}",
+        wrong.len(),
+        data.len(),
+        wrong.first()
+    );
+}
+
+/// The counters' hops by (from, to) component name: (packets, p50, p99, max) in ns.
+fn hops_by_name(
+    counters: &serde_json::Value,
+) -> std::collections::HashMap<(String, String), [u64; 4]> {
+    let comps = counters.as_array().expect("array");
+    let name_of = |id: u64| {
+        comps
+            .iter()
+            .find(|c| c["Components"][0]["Id"].as_u64() == Some(id))
+            .and_then(|c| c["Group"].as_str())
+            .unwrap_or("?")
+            .to_string()
+    };
+    let mut hops = std::collections::HashMap::new();
+    for c in comps {
+        let from = c["Group"].as_str().unwrap_or("?").to_string();
+        for h in c
+            .get("Hops")
+            .and_then(|h| h.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let to = name_of(h["To"].as_u64().unwrap_or(0));
+            let v = ["Packets", "P50Ns", "P99Ns", "MaxNs"].map(|k| h[k].as_u64().unwrap_or(0));
+            hops.insert((from.clone(), to), v);
+        }
+    }
+    hops
+}
+
+#[test]
+fn a_tbf_queue_on_one_hop_shows_up_in_that_hops_latency_only() {
+    if require_root("a_tbf_queue_on_one_hop_shows_up_in_that_hops_latency_only").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = routed(&mut t);
+    let n = t.net;
+    // 1 Mbit/s out of h towards b: 1000-byte datagrams sent every ms (8 Mbit/s) queue up
+    // to the 100 ms limit, the rest is dropped by the qdisc.
+    t.exec(
+        &h,
+        &format!("tc qdisc add dev {hb} root tbf rate 1mbit burst 1600 latency 100ms"),
+    );
+    let out = t.pktmon(&["filter", "add", "-t", "UDP", "-p", "40600"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let log = t.path("tbf.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    let flood = script(
+        &t,
+        "flood.py",
+        "import socket, sys, time\n\
+         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n\
+         for _ in range(300):\n    s.sendto(b'y' * 1000, (sys.argv[1], 40600))\n    time.sleep(0.001)\n",
+    );
+    t.exec(&a, &format!("timeout 30 python3 {flood} 10.{n}.4.1"));
+    let (ia, ha, hbh, ib) = (
+        format!("{ia}@{a}"),
+        format!("{ha}@{h}"),
+        format!("{hb}@{h}"),
+        format!("{ib}@{b}"),
+    );
+    let key = |x: &str, y: &str| (x.to_string(), y.to_string());
+    // Live counters, once the queue has drained and what left it was seen at b (bounded).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let hops = loop {
+        let qdisc = text(&t.exec(&h, &format!("tc -s qdisc show dev {hb}")).stdout);
+        let out = t.pktmon(&["counters", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let counters: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let hops = hops_by_name(&counters);
+        let queued = hops.get(&key(&ha, &hbh)).map_or(0, |v| v[0]);
+        let out_of_h = hops.get(&key(&hbh, &ib)).map_or(0, |v| v[0]);
+        if qdisc.contains("backlog 0b 0p") && queued > 0 && out_of_h >= queued {
+            break hops;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain or its packets were not seen at b: {qdisc}\n{counters}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    stop(&t);
+    let queue = hops[&key(&ha, &hbh)];
+    let others = [hops[&key(&ia, &ha)], hops[&key(&hbh, &ib)]];
+    // The queue holds up to 100 ms: most packets that passed it waited tens of ms, while
+    // veth hops take microseconds (a loaded 2-core machine may push a few to a ms).
+    assert!(queue[1] > 10_000_000, "queue hop p50 {queue:?}, {hops:?}");
+    for o in &others {
+        assert!(o[0] >= queue[0], "{hops:?}");
+        assert!(o[1] < 1_000_000, "veth hop p50 {o:?}, {hops:?}");
+        assert!(
+            queue[2] > 10 * o[2],
+            "queue hop p99 {queue:?} vs a veth hop's {o:?}"
+        );
+    }
+}

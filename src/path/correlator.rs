@@ -6,7 +6,10 @@
 //! buffer address (`skb->head`), shared by every clone and kept through veth, bridges,
 //! routing and NAT; buffers are reused within ~100 ms, so the key is (buffer, fingerprint)
 //! (`docs/spec/packet-path.md`). Without it (libpcap), sightings are linked by fingerprint alone
-//! within a short window, and such groups are marked inferred. Either way a group never
+//! within a short window, and such groups are marked inferred. A packet forwarded while
+//! its buffer is shared (a TCP segment the sender keeps) gets a new buffer on the way out;
+//! its transmit is linked to its receive by fingerprint within 1 ms (also marked
+//! inferred). Either way a group never
 //! takes two sightings at the same component in the same direction: that is the next
 //! packet reusing the buffer (or looking alike), which starts a group of its own.
 
@@ -32,6 +35,11 @@ const BUFFER_WINDOW_NS: u64 = 2_000_000_000;
 const CONTENT_WINDOW_NS: u64 = 200_000_000;
 /// Sightings one group remembers to refuse a second one at the same place.
 const MAX_PLACES: usize = 32;
+/// How soon after a packet was received a transmit of the same fingerprint in another
+/// buffer continues its group (see `Correlator::sight`).
+const REHEAD_WINDOW_NS: u64 = 1_000_000;
+/// Slots of the table of recent receives (by fingerprint; a newer one takes the slot).
+const REHEAD_SLOTS: usize = 1 << 14;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -46,6 +54,7 @@ struct Group {
     appearances: u32,
     last_component: u32,
     last_ts: u64,
+    last_direction: Direction,
     places: Vec<(u32, Direction)>,
     /// The filter decision taken at the first sighting (None = not reported).
     filter: Option<u32>,
@@ -81,6 +90,9 @@ pub struct Correlator {
     touched: [VecDeque<(u64, Key)>; 2],
     next_id: u64,
     newest_ts: u64,
+    /// Recent receives (buffer key, time) in the slot of their fingerprint, to follow a
+    /// packet into a new buffer: one store per sighting, no hashing or cleanup.
+    recent_rx: Vec<(Key, u64)>,
 }
 
 impl Default for Correlator {
@@ -96,6 +108,17 @@ impl Correlator {
             touched: [VecDeque::new(), VecDeque::new()],
             next_id: 1,
             newest_ts: 0,
+            recent_rx: vec![
+                (
+                    Key {
+                        buffer: 0,
+                        fingerprint: 0,
+                        content: false,
+                    },
+                    0
+                );
+                REHEAD_SLOTS
+            ],
         }
     }
 
@@ -153,6 +176,32 @@ impl Correlator {
                 previous: None,
             };
         };
+        // A packet forwarded while another reference to its buffer lives (a TCP segment
+        // the sender keeps for retransmission) is given a new buffer on its way out
+        // (`skb_cow` in `ip_forward`): a transmit within a short time of the receive of
+        // the same fingerprint, in a buffer not seen yet, continues that packet's group
+        // (linked by content, so marked inferred).
+        let mut inferred = key.content;
+        let slot = key.fingerprint as usize % REHEAD_SLOTS;
+        if !key.content && key.fingerprint != 0 {
+            if direction == Direction::Rx {
+                self.recent_rx[slot] = (key, ts);
+            } else if direction == Direction::Tx
+                && let (old, rx_ts) = self.recent_rx[slot]
+                && old.fingerprint == key.fingerprint
+                && old.buffer != key.buffer
+                && ts.saturating_sub(rx_ts) <= REHEAD_WINDOW_NS
+                && !self.groups.contains_key(&key)
+                && let Some(g) = self.groups.get(&old)
+                && g.last_direction == Direction::Rx
+                && ts.saturating_sub(g.last_ts) <= REHEAD_WINDOW_NS
+                && !g.places.contains(&(component, direction))
+                && let Some(g) = self.groups.remove(&old)
+            {
+                self.groups.insert(key, g);
+                inferred = true;
+            }
+        }
         if let Some(g) = self.groups.get_mut(&key)
             && ts.saturating_sub(g.last_ts) <= Self::window(&key)
             && !g.places.contains(&(component, direction))
@@ -161,13 +210,14 @@ impl Correlator {
             let previous = Some((g.last_component, g.last_ts));
             g.last_component = component;
             g.last_ts = g.last_ts.max(ts);
+            g.last_direction = direction;
             if g.places.len() < MAX_PLACES {
                 g.places.push((component, direction));
             }
             let placement = Placement {
                 group_id: g.id,
                 appearance: g.appearances,
-                inferred: key.content,
+                inferred,
                 filter: g.filter,
                 previous,
             };
@@ -183,6 +233,7 @@ impl Correlator {
                 appearances: 1,
                 last_component: component,
                 last_ts: ts,
+                last_direction: direction,
                 places: vec![(component, direction)],
                 filter,
             },
@@ -352,6 +403,40 @@ mod tests {
         );
         assert_ne!(a.group_id, b.group_id);
         assert_ne!(a.group_id, d.group_id);
+    }
+
+    #[test]
+    fn a_forwarded_packet_given_a_new_buffer_stays_in_its_group() {
+        let mut c = Correlator::new();
+        let p = udp(7);
+        let tx = c.sight(Identity::Buffer(1), &r(&p, E, 1, Direction::Tx, 0), || {
+            Some(0)
+        });
+        c.sight(
+            Identity::Buffer(1),
+            &r(&p, E, 2, Direction::Rx, 1_000),
+            || Some(0),
+        );
+        let out = c.sight(
+            Identity::Buffer(9),
+            &r(&p, E, 3, Direction::Tx, 2_000),
+            || Some(0),
+        );
+        let last = c.sight(
+            Identity::Buffer(9),
+            &r(&p, E, 4, Direction::Rx, 3_000),
+            || Some(0),
+        );
+        assert_eq!((out.group_id, out.appearance), (tx.group_id, 3));
+        assert!(out.inferred);
+        assert_eq!((last.group_id, last.appearance), (tx.group_id, 4));
+        // Too late for the same packet: another one.
+        let late = c.sight(
+            Identity::Buffer(5),
+            &r(&p, E, 5, Direction::Tx, 10_000_000),
+            || Some(0),
+        );
+        assert_ne!(late.group_id, tx.group_id);
     }
 
     #[test]
