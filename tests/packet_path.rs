@@ -445,3 +445,120 @@ fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() 
         assert!(g[1].comment.contains("PktGroupInferred 1"), "{g:#?}");
     }
 }
+
+/// The rows of `etl2txt --stats-only`'s "Latency per hop" section, as columns.
+fn hop_rows(stats: &str) -> Vec<Vec<String>> {
+    stats
+        .lines()
+        .skip_while(|l| *l != "Latency per hop")
+        .skip(2)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+/// A component's name as the hop table shows it (17 characters at most, then `...`).
+fn shown(name: &str) -> String {
+    if name.chars().count() <= 17 {
+        format!("{name} (")
+    } else {
+        format!("{}...", name.chars().take(14).collect::<String>())
+    }
+}
+
+#[test]
+fn stats_of_a_log_show_the_latency_of_each_hop() {
+    if require_root("stats_of_a_log_show_the_latency_of_each_hop").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b, ia, ib) = veth_pair(&mut t, false);
+    let log = t.path("hops.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.1.2", t.net));
+    stop(&t);
+    // What went a -> b by the log's own groups (the echo requests, and ARP).
+    let (from, to) = (format!("{ia}@{a}"), format!("{ib}@{b}"));
+    let flows: Vec<Sighting> = sightings(&log, "", &[])
+        .into_iter()
+        .filter(|s| !s.is_drop)
+        .collect();
+    let crossed = groups(&flows)
+        .iter()
+        .flat_map(|g| g.windows(2))
+        .filter(|w| w[0].interface == from && w[1].interface == to)
+        .count();
+    assert!(crossed >= 3, "the three echo requests at least: {flows:#?}");
+    let out = t.pktmon(&["etl2txt", log.to_str().expect("UTF-8"), "--stats-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stats = text(&out.stdout);
+    let rows = hop_rows(&stats);
+    let hop: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0].starts_with(&shown(&from)) && r[1].starts_with(&shown(&to)))
+        .collect();
+    assert_eq!(hop.len(), 1, "one hop a -> b: {stats}");
+    assert_eq!(hop[0].len(), 6, "{stats}");
+    assert_eq!(hop[0][2], crossed.to_string(), "{stats}");
+    // And the way back: the replies.
+    assert!(
+        rows.iter()
+            .any(|r| r[0].starts_with(&shown(&to)) && r[1].starts_with(&shown(&from))),
+        "{stats}"
+    );
+}
+
+#[test]
+fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
+    if require_root("vxlan_keeps_the_inner_packets_group_through_encapsulation").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b) = (t.add_ns("a", false), t.add_ns("b", false));
+    let (ua, ub, va, vb) = (t.ifname("a"), t.ifname("b"), t.ifname("va"), t.ifname("vb"));
+    t.veth(&ua, &a, &ub, &b);
+    let n = t.net;
+    // Underlay 10.N.7.0/24 on the veth, overlay 10.N.8.0/24 on the VXLAN devices.
+    for (ns, under, vx, me, peer) in [(&a, &ua, &va, 1, 2), (&b, &ub, &vb, 2, 1)] {
+        t.exec(
+            ns,
+            &format!(
+                "ip addr add 10.{n}.7.{me}/24 dev {under} && \
+                 ip link add {vx} type vxlan id 42 remote 10.{n}.7.{peer} dstport 4789 \
+                 dev {under} && ip link set {vx} up && ip addr add 10.{n}.8.{me}/24 dev {vx}"
+            ),
+        );
+    }
+    let log = t.path("vxlan.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{n}.8.2"));
+    stop(&t);
+    // tshark decodes the underlay's VXLAN: the filter matches the inner echo request at
+    // all four places.
+    let records = sightings(&log, "icmp.type == 8", &["vxlan.vni"]);
+    let g = groups(&records);
+    assert_eq!(g.len(), 3, "one group per echo request: {records:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![
+                at(&va, &a, "Tx"),
+                at(&ua, &a, "Tx"),
+                at(&ub, &b, "Rx"),
+                at(&vb, &b, "Rx")
+            ],
+            "{g:#?}"
+        );
+        // The underlay sightings are the encapsulated packet; identity, not content,
+        // linked them.
+        assert_eq!(g[1].extra[0], "42", "{g:#?}");
+        assert!(g.iter().all(|s| !s.comment.contains("PktGroupInferred 1")));
+    }
+}
