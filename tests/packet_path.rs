@@ -499,19 +499,13 @@ fn stats_of_a_log_show_the_latency_of_each_hop() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stats = text(&out.stdout);
     let rows = hop_rows(&stats);
-    let hop: Vec<&Vec<String>> = rows
-        .iter()
-        .filter(|r| r[0].starts_with(&shown(&from)) && r[1].starts_with(&shown(&to)))
-        .collect();
-    assert_eq!(hop.len(), 1, "one hop a -> b: {stats}");
-    assert_eq!(hop[0].len(), 6, "{stats}");
-    assert_eq!(hop[0][2], crossed.to_string(), "{stats}");
-    // And the way back: the replies.
-    assert!(
-        rows.iter()
-            .any(|r| r[0].starts_with(&shown(&to)) && r[1].starts_with(&shown(&from))),
+    assert_eq!(
+        hop_row(&rows, &from, &to, &stats)[2],
+        crossed.to_string(),
         "{stats}"
     );
+    // And the way back: the replies.
+    hop_row(&rows, &to, &from, &stats);
 }
 
 #[test]
@@ -561,4 +555,53 @@ fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
         assert_eq!(g[1].extra[0], "42", "{g:#?}");
         assert!(g.iter().all(|s| !s.comment.contains("PktGroupInferred 1")));
     }
+}
+
+/// The row of hop `from` -> `to` in `--stats-only`'s section (exactly one).
+fn hop_row<'a>(rows: &'a [Vec<String>], from: &str, to: &str, stats: &str) -> &'a [String] {
+    let found: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0].starts_with(&shown(from)) && r[1].starts_with(&shown(to)))
+        .collect();
+    assert_eq!(found.len(), 1, "one hop {from} -> {to}: {stats}");
+    assert_eq!(found[0].len(), 6, "{stats}");
+    found[0]
+}
+
+#[test]
+fn a_queue_on_one_hop_shows_on_that_hop_only() {
+    if require_root("a_queue_on_one_hop_shows_on_that_hop_only").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = routed(&mut t);
+    let n = t.net;
+    // A token bucket on the router's way out to b: 1 kB packets every 10 ms at 25 kB/s
+    // queue for tens of milliseconds each. Transmit sightings are taken after the qdisc,
+    // so the wait falls between ha (Rx) and hb (Tx).
+    t.exec(
+        &h,
+        &format!("tc qdisc add dev {hb} root tbf rate 200kbit burst 1600 latency 2s"),
+    );
+    let log = t.path("queue.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    t.exec(&a, &format!("ping -c 10 -i 0.01 -s 1000 -W 3 10.{n}.4.1"));
+    stop(&t);
+    let out = t.pktmon(&["etl2txt", log.to_str().expect("UTF-8"), "--stats-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stats = text(&out.stdout);
+    let rows = hop_rows(&stats);
+    let p50 = |from: &str, to: &str| hop_row(&rows, from, to, &stats)[3].clone();
+    let fast = |d: &str| d.ends_with(" ns") || d.ends_with(" us");
+    let (ia, ha, hb, ib) = (
+        format!("{ia}@{a}"),
+        format!("{ha}@{h}"),
+        format!("{hb}@{h}"),
+        format!("{ib}@{b}"),
+    );
+    assert!(fast(&p50(&ia, &ha)), "{stats}");
+    assert!(p50(&ha, &hb).ends_with(" ms"), "queued here: {stats}");
+    assert!(fast(&p50(&hb, &ib)), "{stats}");
+    // The replies came back through no queue.
+    assert!(fast(&p50(&hb, &ha)), "{stats}");
 }
