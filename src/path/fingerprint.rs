@@ -75,21 +75,33 @@ pub fn network_layer(frame: &[u8], link: LinkType) -> Option<(usize, u16)> {
 
 /// The fingerprint of a frame, or None when its link layer is unknown.
 pub fn fingerprint(frame: &[u8], link: LinkType) -> Option<u32> {
+    fingerprint_tunneled(frame, link).map(|(f, _)| f)
+}
+
+/// The fingerprint of a frame and whether the frame is a tunnel packet (the fingerprint
+/// is then the carried packet's).
+pub fn fingerprint_tunneled(frame: &[u8], link: LinkType) -> Option<(u32, bool)> {
     let (l3, ethertype) = network_layer(frame, link)?;
-    Some(fingerprint_at(frame, l3, ethertype))
+    let (inner, inner_type) = innermost(frame, l3, ethertype);
+    Some((hash_at(frame, inner, inner_type), inner != l3))
 }
 
 /// The fingerprint of the packet whose network layer (of this EtherType) starts at `l3`
 /// (of the packet it carries, when it is a tunnel packet).
 pub fn fingerprint_at(frame: &[u8], l3: usize, ethertype: u16) -> u32 {
-    let (mut l3, mut ethertype) = (l3, ethertype);
+    let (l3, ethertype) = innermost(frame, l3, ethertype);
+    hash_at(frame, l3, ethertype)
+}
+
+/// The innermost packet of a frame whose network layer starts at `l3`.
+fn innermost(frame: &[u8], mut l3: usize, mut ethertype: u16) -> (usize, u16) {
     for _ in 0..MAX_TUNNELS {
         match tunnel_payload(frame, l3, ethertype) {
             Some(inner) => (l3, ethertype) = inner,
             None => break,
         }
     }
-    hash_at(frame, l3, ethertype)
+    (l3, ethertype)
 }
 
 /// The transport header of an unfragmented IPv4/IPv6 packet: (offset, protocol).
@@ -274,6 +286,14 @@ mod tests {
         let want = fingerprint(&inner, LinkType::ETHERNET).unwrap();
         let vxlan = udp_tunnel(4789, VXLAN, &inner);
         assert_eq!(fingerprint(&vxlan, LinkType::ETHERNET), Some(want));
+        assert_eq!(
+            fingerprint_tunneled(&vxlan, LinkType::ETHERNET),
+            Some((want, true))
+        );
+        assert_eq!(
+            fingerprint_tunneled(&inner, LinkType::ETHERNET),
+            Some((want, false))
+        );
         // A drop record of the outer packet starts at its network header.
         assert_eq!(fingerprint(&vxlan[14..], LinkType::RAW), Some(want));
         let geneve = udp_tunnel(6081, [0, 0, 0x65, 0x58, 0, 0, 42, 0], &inner);
