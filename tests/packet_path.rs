@@ -555,6 +555,47 @@ fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
         assert_eq!(g[1].extra[0], "42", "{g:#?}");
         assert!(g.iter().all(|s| !s.comment.contains("PktGroupInferred 1")));
     }
+    // TCP: segmentation offload sends super-packets, which decapsulation moves to a new
+    // buffer; the group follows them by content there (inferred) and on by identity.
+    t.exec(&b, "iperf3 -s -1 -D -p 5201");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while text(&t.exec(&b, "ss -Hltn 'sport = :5201'").stdout).is_empty() {
+        assert!(Instant::now() < deadline, "iperf3 did not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = t.path("vxlan-tcp.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("iperf3 -c 10.{n}.8.2 -p 5201 -n 2M -l 1400"));
+    stop(&t);
+    let flows: Vec<Sighting> = sightings(&log, "tcp.dstport == 5201 && tcp.len > 0", &[])
+        .into_iter()
+        .filter(|s| !s.is_drop)
+        .collect();
+    let g = groups(&flows);
+    assert!(g.len() >= 50, "{} data segments", g.len());
+    let expected = vec![
+        at(&va, &a, "Tx"),
+        at(&ua, &a, "Tx"),
+        at(&ub, &b, "Rx"),
+        at(&vb, &b, "Rx"),
+    ];
+    let broken: Vec<&Vec<Sighting>> = g.iter().filter(|g| path_of(g) != expected).collect();
+    assert!(
+        broken.is_empty(),
+        "{} of {} segments off the path, first: {:#?}",
+        broken.len(),
+        g.len(),
+        broken.first()
+    );
+    // Content links only the decapsulated sighting.
+    for g in &g {
+        assert!(
+            g[..3]
+                .iter()
+                .all(|s| !s.comment.contains("PktGroupInferred 1")),
+            "{g:#?}"
+        );
+    }
 }
 
 /// The row of hop `from` -> `to` in `--stats-only`'s section (exactly one).

@@ -38,8 +38,8 @@ pub enum Identity {
 const BUFFER_WINDOW_NS: u64 = 2_000_000_000;
 const CONTENT_WINDOW_NS: u64 = 200_000_000;
 /// How long after a tunnel packet's sighting its decapsulated packet may turn up in a
-/// new buffer (measured: ~20 us; NAPI may defer it to the next poll).
-const DECAP_WINDOW_NS: u64 = 2_000_000;
+/// new buffer (measured: ~20 us; a busy host may defer it to ksoftirqd).
+const DECAP_WINDOW_NS: u64 = 10_000_000;
 /// Sightings one group remembers to refuse a second one at the same place.
 const MAX_PLACES: usize = 32;
 
