@@ -271,6 +271,13 @@ fn etl_is_a_record_source_and_text_options_apply() {
     );
     assert!(s.contains("Packets total:       2,705"), "{s}");
     assert!(s.contains(" Component  ") && s.contains("Event id"), "{s}");
+    // Latency per hop from the log's PktGroupIds: the Wi-Fi adapter's received packets
+    // (115 in this capture) reach the next filter driver.
+    let hop = s.lines().skip_while(|l| *l != "Latency per hop").find(|l| {
+        l.trim_start().starts_with("rtwlane02.sys (11)") && l.contains("wfplwfs.sys (40)")
+    });
+    let packets = hop.and_then(|l| l.split_whitespace().nth(4));
+    assert_eq!(packets, Some("115"), "{s}");
 }
 
 /// The component role travels in our pcapng: `etl2pcap` of a Windows `.etl` keeps which

@@ -687,3 +687,204 @@ fn a_tbf_queue_on_one_hop_shows_up_in_that_hops_latency_only() {
         );
     }
 }
+
+/// The rows of `etl2txt --stats-only`'s "Latency per hop" section, as columns.
+fn hop_rows(stats: &str) -> Vec<Vec<String>> {
+    stats
+        .lines()
+        .skip_while(|l| *l != "Latency per hop")
+        .skip(2)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+/// A component's name as the hop table shows it (17 characters at most, then `...`).
+fn shown(name: &str) -> String {
+    if name.chars().count() <= 17 {
+        format!("{name} (")
+    } else {
+        format!("{}...", name.chars().take(14).collect::<String>())
+    }
+}
+
+#[test]
+fn stats_of_a_log_show_the_latency_of_each_hop() {
+    if require_root("stats_of_a_log_show_the_latency_of_each_hop").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b, ia, ib) = veth_pair(&mut t, false);
+    let log = t.path("hops.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.1.2", t.net));
+    stop(&t);
+    // What went a -> b by the log's own groups (the echo requests, and ARP).
+    let (from, to) = (format!("{ia}@{a}"), format!("{ib}@{b}"));
+    let flows: Vec<Sighting> = sightings(&log, "", &[])
+        .into_iter()
+        .filter(|s| !s.is_drop)
+        .collect();
+    let crossed = groups(&flows)
+        .iter()
+        .flat_map(|g| g.windows(2))
+        .filter(|w| w[0].interface == from && w[1].interface == to)
+        .count();
+    assert!(crossed >= 3, "the three echo requests at least: {flows:#?}");
+    let out = t.pktmon(&["etl2txt", log.to_str().expect("UTF-8"), "--stats-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stats = text(&out.stdout);
+    let rows = hop_rows(&stats);
+    assert_eq!(
+        hop_row(&rows, &from, &to, &stats)[2],
+        crossed.to_string(),
+        "{stats}"
+    );
+    // And the way back: the replies.
+    hop_row(&rows, &to, &from, &stats);
+}
+
+#[test]
+fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
+    if require_root("vxlan_keeps_the_inner_packets_group_through_encapsulation").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b) = (t.add_ns("a", false), t.add_ns("b", false));
+    let (ua, ub, va, vb) = (t.ifname("a"), t.ifname("b"), t.ifname("va"), t.ifname("vb"));
+    t.veth(&ua, &a, &ub, &b);
+    let n = t.net;
+    // Underlay 10.N.7.0/24 on the veth, overlay 10.N.8.0/24 on the VXLAN devices.
+    for (ns, under, vx, me, peer) in [(&a, &ua, &va, 1, 2), (&b, &ub, &vb, 2, 1)] {
+        t.exec(
+            ns,
+            &format!(
+                "ip addr add 10.{n}.7.{me}/24 dev {under} && \
+                 ip link add {vx} type vxlan id 42 remote 10.{n}.7.{peer} dstport 4789 \
+                 dev {under} && ip link set {vx} up && ip addr add 10.{n}.8.{me}/24 dev {vx}"
+            ),
+        );
+    }
+    let log = t.path("vxlan.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{n}.8.2"));
+    stop(&t);
+    // tshark decodes the underlay's VXLAN: the filter matches the inner echo request at
+    // all four places.
+    let records = sightings(&log, "icmp.type == 8", &["vxlan.vni"]);
+    let g = groups(&records);
+    assert_eq!(g.len(), 3, "one group per echo request: {records:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![
+                at(&va, &a, "Tx"),
+                at(&ua, &a, "Tx"),
+                at(&ub, &b, "Rx"),
+                at(&vb, &b, "Rx")
+            ],
+            "{g:#?}"
+        );
+        // The underlay sightings are the encapsulated packet; identity, not content,
+        // linked them.
+        assert_eq!(g[1].extra[0], "42", "{g:#?}");
+        assert!(g.iter().all(|s| !s.comment.contains("PktGroupInferred 1")));
+    }
+    // TCP: segmentation offload sends super-packets, which decapsulation moves to a new
+    // buffer; the group follows them by content there (inferred) and on by identity.
+    t.exec(&b, "iperf3 -s -1 -D -p 5201");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while text(&t.exec(&b, "ss -Hltn 'sport = :5201'").stdout).is_empty() {
+        assert!(Instant::now() < deadline, "iperf3 did not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = t.path("vxlan-tcp.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{b}")]);
+    t.exec(&a, &format!("iperf3 -c 10.{n}.8.2 -p 5201 -n 2M -l 1400"));
+    stop(&t);
+    let flows: Vec<Sighting> = sightings(&log, "tcp.dstport == 5201 && tcp.len > 0", &[])
+        .into_iter()
+        .filter(|s| !s.is_drop)
+        .collect();
+    let g = groups(&flows);
+    assert!(g.len() >= 50, "{} data segments", g.len());
+    let expected = vec![
+        at(&va, &a, "Tx"),
+        at(&ua, &a, "Tx"),
+        at(&ub, &b, "Rx"),
+        at(&vb, &b, "Rx"),
+    ];
+    let broken: Vec<&Vec<Sighting>> = g.iter().filter(|g| path_of(g) != expected).collect();
+    assert!(
+        broken.is_empty(),
+        "{} of {} segments off the path, first: {:#?}",
+        broken.len(),
+        g.len(),
+        broken.first()
+    );
+    // Content links only the decapsulated sighting.
+    for g in &g {
+        assert!(
+            g[..3]
+                .iter()
+                .all(|s| !s.comment.contains("PktGroupInferred 1")),
+            "{g:#?}"
+        );
+    }
+}
+
+/// The row of hop `from` -> `to` in `--stats-only`'s section (exactly one).
+fn hop_row<'a>(rows: &'a [Vec<String>], from: &str, to: &str, stats: &str) -> &'a [String] {
+    let found: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0].starts_with(&shown(from)) && r[1].starts_with(&shown(to)))
+        .collect();
+    assert_eq!(found.len(), 1, "one hop {from} -> {to}: {stats}");
+    assert_eq!(found[0].len(), 6, "{stats}");
+    found[0]
+}
+
+#[test]
+fn a_queue_on_one_hop_shows_on_that_hop_only() {
+    if require_root("a_queue_on_one_hop_shows_on_that_hop_only").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = routed(&mut t);
+    let n = t.net;
+    // A token bucket on the router's way out to b: 1 kB packets every 10 ms at 25 kB/s
+    // queue for tens of milliseconds each. Transmit sightings are taken after the qdisc,
+    // so the wait falls between ha (Rx) and hb (Tx).
+    t.exec(
+        &h,
+        &format!("tc qdisc add dev {hb} root tbf rate 200kbit burst 1600 latency 2s"),
+    );
+    let log = t.path("queue.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
+    t.exec(&a, &format!("ping -c 10 -i 0.01 -s 1000 -W 3 10.{n}.4.1"));
+    stop(&t);
+    let out = t.pktmon(&["etl2txt", log.to_str().expect("UTF-8"), "--stats-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stats = text(&out.stdout);
+    let rows = hop_rows(&stats);
+    let p50 = |from: &str, to: &str| hop_row(&rows, from, to, &stats)[3].clone();
+    let fast = |d: &str| d.ends_with(" ns") || d.ends_with(" us");
+    let (ia, ha, hb, ib) = (
+        format!("{ia}@{a}"),
+        format!("{ha}@{h}"),
+        format!("{hb}@{h}"),
+        format!("{ib}@{b}"),
+    );
+    assert!(fast(&p50(&ia, &ha)), "{stats}");
+    assert!(p50(&ha, &hb).ends_with(" ms"), "queued here: {stats}");
+    assert!(fast(&p50(&hb, &ib)), "{stats}");
+    // The replies came back through no queue.
+    assert!(fast(&p50(&hb, &ha)), "{stats}");
+}

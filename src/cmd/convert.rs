@@ -18,6 +18,8 @@ use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod hops;
+
 /// Opens `path` as a record source; the error says what the file is and what to do.
 pub fn open_source(path: &str) -> Result<FileSource<File>> {
     FileSource::open(Path::new(path)).map_err(|e| match e {
@@ -457,16 +459,19 @@ struct ComponentStats {
     bytes: u64,
 }
 
-/// `--stats-only`: what the file holds, without converting it (for a Windows `.etl`
-/// also its events by id, other events, lost events).
+/// `--stats-only`: what the file holds, without converting it: records per component,
+/// latency per hop (packets seen at two components), and for a Windows `.etl` also its
+/// events by id, other events, lost events.
 pub fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
     let mut per_component: BTreeMap<u32, ComponentStats> = BTreeMap::new();
     let mut counts = Counts::default();
     let (mut first, mut last) = (u64::MAX, 0u64);
+    let mut hops = hops::LogHops::default();
     let mut failure = None;
     loop {
         match source.next_record() {
             Ok(Some(rec)) => {
+                hops.record(&rec);
                 counts.total += 1;
                 counts.drops += u64::from(rec.is_drop());
                 first = first.min(rec.timestamp_ns);
@@ -534,6 +539,10 @@ pub fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
                 group_thousands(c.bytes),
                 c.link_type.map_or("Unknown", |l| l.pktmon_name())
             )?;
+        }
+        if let Some(h) = hops.render(|id| source.component_info(id).map(|i| i.name)) {
+            crate::outln!()?;
+            crate::outln!("{}", h.trim_end())?;
         }
     }
     if let Some(r) = source.etl() {

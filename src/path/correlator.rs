@@ -12,8 +12,15 @@
 //! inferred). Either way a group never
 //! takes two sightings at the same component in the same direction: that is the next
 //! packet reusing the buffer (or looking alike), which starts a group of its own.
+//!
+//! One exception to "another buffer, another packet": decapsulation. A tunnel packet
+//! that is a GSO super-packet gets a new buffer when the tunnel device takes its headers
+//! off (measured with VXLAN over veth: every such TCP segment, byte-equal inner headers,
+//! new `skb->head` at the tunnel device's Rx). So a sighting of a plain packet in a new
+//! buffer joins the group of a tunnel packet carrying the same packet seen just before,
+//! marked inferred; later sightings in the new buffer follow it by identity.
 
-use super::fingerprint::fingerprint;
+use super::fingerprint::fingerprint_tunneled;
 use crate::record::{Direction, LinkType, PacketRecord};
 use std::collections::{HashMap, VecDeque};
 
@@ -33,10 +40,13 @@ pub enum Identity {
 /// ones only as long as a packet takes across one host, plus a capture's block latency.
 const BUFFER_WINDOW_NS: u64 = 2_000_000_000;
 const CONTENT_WINDOW_NS: u64 = 200_000_000;
+/// How long after a tunnel packet's sighting its decapsulated packet may turn up in a
+/// new buffer (measured: ~20 us; a busy host may defer it to ksoftirqd).
+const DECAP_WINDOW_NS: u64 = 10_000_000;
 /// Sightings one group remembers to refuse a second one at the same place.
 const MAX_PLACES: usize = 32;
 /// How soon after a packet was received a transmit of the same fingerprint in another
-/// buffer continues its group (see `Correlator::sight`).
+/// buffer continues its group (see `Correlator::reheaded`).
 const REHEAD_WINDOW_NS: u64 = 1_000_000;
 /// Slots of the table of recent receives (by fingerprint; a newer one takes the slot).
 const REHEAD_SLOTS: usize = 1 << 14;
@@ -58,6 +68,9 @@ struct Group {
     places: Vec<(u32, Direction)>,
     /// The filter decision taken at the first sighting (None = not reported).
     filter: Option<u32>,
+    /// Other buffers the packet moved to (decapsulation, forwarding a shared buffer),
+    /// keys of this group too.
+    aliases: Vec<Key>,
 }
 
 /// Where one sighting falls.
@@ -85,6 +98,11 @@ pub struct DropPlacement {
 #[derive(Debug)]
 pub struct Correlator {
     groups: HashMap<Key, Group>,
+    /// New buffer → the group's own key (see the module note on decapsulation).
+    alias: HashMap<Key, Key>,
+    /// Fingerprint of a carried packet → the key of the group whose tunnel packet was
+    /// seen last, and when.
+    tunneled: HashMap<u32, (Key, u64)>,
     /// Keys in the order their groups were touched (with that time), for expiry: buffer
     /// keys, then content keys.
     touched: [VecDeque<(u64, Key)>; 2],
@@ -105,6 +123,8 @@ impl Correlator {
     pub fn new() -> Correlator {
         Correlator {
             groups: HashMap::new(),
+            alias: HashMap::new(),
+            tunneled: HashMap::new(),
             touched: [VecDeque::new(), VecDeque::new()],
             next_id: 1,
             newest_ts: 0,
@@ -122,20 +142,111 @@ impl Correlator {
         }
     }
 
-    fn key(identity: Identity, data: &[u8], link: LinkType) -> Option<Key> {
-        let fingerprint = fingerprint(data, link);
+    /// The sighting's key, and whether it is a tunnel packet.
+    fn key(identity: Identity, data: &[u8], link: LinkType) -> Option<(Key, bool)> {
+        let fingerprint = fingerprint_tunneled(data, link);
+        let tunnel = fingerprint.is_some_and(|(_, t)| t);
+        let fingerprint = fingerprint.map(|(f, _)| f);
         match identity {
-            Identity::Buffer(buffer) => Some(Key {
-                buffer,
-                fingerprint: fingerprint.unwrap_or(0),
-                content: false,
-            }),
-            Identity::Content => Some(Key {
-                buffer: 0,
-                fingerprint: fingerprint?,
-                content: true,
-            }),
+            Identity::Buffer(buffer) => Some((
+                Key {
+                    buffer,
+                    fingerprint: fingerprint.unwrap_or(0),
+                    content: false,
+                },
+                tunnel,
+            )),
+            Identity::Content => Some((
+                Key {
+                    buffer: 0,
+                    fingerprint: fingerprint?,
+                    content: true,
+                },
+                tunnel,
+            )),
             Identity::Assigned => None,
+        }
+    }
+
+    /// The group a buffer key belongs to: its own, or the one it is an alias of.
+    fn resolve(&self, key: Key) -> Key {
+        self.alias.get(&key).copied().unwrap_or(key)
+    }
+
+    /// A plain packet in a new buffer that a tunnel packet just carried: links the new
+    /// buffer to that packet's group. Returns the group's key.
+    fn decapsulated(
+        &mut self,
+        key: Key,
+        tunnel: bool,
+        ts: u64,
+        place: (u32, Direction),
+    ) -> Option<Key> {
+        if key.content || tunnel {
+            return None;
+        }
+        let &(owner, seen) = self.tunneled.get(&key.fingerprint)?;
+        let g = self.groups.get_mut(&owner)?;
+        if ts.saturating_sub(seen) > DECAP_WINDOW_NS || g.places.contains(&place) {
+            return None;
+        }
+        g.aliases.push(key);
+        self.alias.insert(key, owner);
+        self.tunneled.remove(&key.fingerprint);
+        Some(owner)
+    }
+
+    /// A packet forwarded while another reference to its buffer lives (a TCP segment the
+    /// sender keeps for retransmission) is given a new buffer on its way out (`skb_cow`
+    /// in `ip_forward`): a transmit shortly after the receive of the same fingerprint, in
+    /// a buffer not seen yet, continues that packet's group (linked by content, so
+    /// inferred; the new buffer becomes an alias). Receives are noted for that.
+    fn reheaded(&mut self, key: Key, ts: u64, place: (u32, Direction)) -> Option<Key> {
+        if key.content || key.fingerprint == 0 {
+            return None;
+        }
+        let slot = key.fingerprint as usize % REHEAD_SLOTS;
+        match place.1 {
+            Direction::Rx => {
+                self.recent_rx[slot] = (key, ts);
+                return None;
+            }
+            Direction::Tx => {}
+            Direction::Unknown => return None,
+        }
+        let (old, rx_ts) = self.recent_rx[slot];
+        if old.fingerprint != key.fingerprint
+            || old.buffer == key.buffer
+            || ts.saturating_sub(rx_ts) > REHEAD_WINDOW_NS
+            || self.groups.contains_key(&key)
+        {
+            return None;
+        }
+        let g = self.groups.get_mut(&old)?;
+        if g.last_direction != Direction::Rx
+            || ts.saturating_sub(g.last_ts) > REHEAD_WINDOW_NS
+            || g.places.contains(&place)
+        {
+            return None;
+        }
+        g.aliases.push(key);
+        self.alias.insert(key, old);
+        Some(old)
+    }
+
+    /// Forgets a group with its aliases.
+    fn remove(&mut self, key: &Key) {
+        if let Some(g) = self.groups.remove(key) {
+            for a in g.aliases {
+                self.alias.remove(&a);
+            }
+        }
+        if self
+            .tunneled
+            .get(&key.fingerprint)
+            .is_some_and(|(k, _)| k == key)
+        {
+            self.tunneled.remove(&key.fingerprint);
         }
     }
 
@@ -166,7 +277,7 @@ impl Correlator {
         let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
         let (component, direction) = (rec.component, rec.direction);
         self.expire(ts);
-        let Some(key) = Self::key(identity, data, link) else {
+        let Some((key, tunnel)) = Self::key(identity, data, link) else {
             // No identity to link by: a group of one.
             return Placement {
                 group_id: self.new_id(),
@@ -176,31 +287,19 @@ impl Correlator {
                 previous: None,
             };
         };
-        // A packet forwarded while another reference to its buffer lives (a TCP segment
-        // the sender keeps for retransmission) is given a new buffer on its way out
-        // (`skb_cow` in `ip_forward`): a transmit within a short time of the receive of
-        // the same fingerprint, in a buffer not seen yet, continues that packet's group
-        // (linked by content, so marked inferred).
+        let mut key = self.resolve(key);
         let mut inferred = key.content;
-        let slot = key.fingerprint as usize % REHEAD_SLOTS;
-        if !key.content && key.fingerprint != 0 {
-            if direction == Direction::Rx {
-                self.recent_rx[slot] = (key, ts);
-            } else if direction == Direction::Tx
-                && let (old, rx_ts) = self.recent_rx[slot]
-                && old.fingerprint == key.fingerprint
-                && old.buffer != key.buffer
-                && ts.saturating_sub(rx_ts) <= REHEAD_WINDOW_NS
-                && !self.groups.contains_key(&key)
-                && let Some(g) = self.groups.get(&old)
-                && g.last_direction == Direction::Rx
-                && ts.saturating_sub(g.last_ts) <= REHEAD_WINDOW_NS
-                && !g.places.contains(&(component, direction))
-                && let Some(g) = self.groups.remove(&old)
-            {
-                self.groups.insert(key, g);
-                inferred = true;
-            }
+        let fresh = |g: &Group| ts.saturating_sub(g.last_ts) <= Self::window(&key);
+        if !self.groups.get(&key).is_some_and(fresh)
+            && let Some(owner) = self.decapsulated(key, tunnel, ts, (component, direction))
+        {
+            (key, inferred) = (owner, true);
+        }
+        if let Some(owner) = self.reheaded(key, ts, (component, direction)) {
+            (key, inferred) = (owner, true);
+        }
+        if tunnel && !key.content {
+            self.tunneled.insert(key.fingerprint, (key, ts));
         }
         if let Some(g) = self.groups.get_mut(&key)
             && ts.saturating_sub(g.last_ts) <= Self::window(&key)
@@ -236,6 +335,7 @@ impl Correlator {
                 last_direction: direction,
                 places: vec![(component, direction)],
                 filter,
+                aliases: Vec::new(),
             },
         );
         self.touched[usize::from(key.content)].push_back((ts, key));
@@ -258,7 +358,8 @@ impl Correlator {
     ) -> DropPlacement {
         let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
         self.expire(ts);
-        if let Some(key) = Self::key(identity, data, link)
+        if let Some((key, _)) = Self::key(identity, data, link)
+            && let key = self.resolve(key)
             && let Some(g) = self.groups.get_mut(&key)
             && ts.saturating_sub(g.last_ts) <= Self::window(&key)
         {
@@ -272,7 +373,7 @@ impl Correlator {
             };
             let last_component = Some(g.last_component);
             // A packet is dropped once: what comes next with this key is another packet.
-            self.groups.remove(&key);
+            self.remove(&key);
             return DropPlacement {
                 placement,
                 last_component,
@@ -300,16 +401,16 @@ impl Correlator {
             } else {
                 BUFFER_WINDOW_NS
             };
-            let queue = &mut self.touched[usize::from(content)];
-            while let Some(&(t, key)) = queue.front() {
+            let queue = usize::from(content);
+            while let Some(&(t, key)) = self.touched[queue].front() {
                 if self.newest_ts.saturating_sub(t) <= window {
                     break;
                 }
-                queue.pop_front();
+                self.touched[queue].pop_front();
                 if let Some(g) = self.groups.get(&key)
                     && self.newest_ts.saturating_sub(g.last_ts) > window
                 {
-                    self.groups.remove(&key);
+                    self.remove(&key);
                 }
             }
         }
@@ -403,6 +504,82 @@ mod tests {
         );
         assert_ne!(a.group_id, b.group_id);
         assert_ne!(a.group_id, d.group_id);
+    }
+
+    /// `inner` in VXLAN over IPv4/UDP.
+    fn vxlan(inner: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        let total = (20 + 8 + 8 + inner.len()) as u16;
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[0, 9, 0x40, 0, 64, 17, 0, 0, 192, 168, 0, 1, 192, 168, 0, 2]);
+        f.extend_from_slice(&[0xc0, 0x00, 0x12, 0xb5, 0, 0, 0, 0]);
+        f.extend_from_slice(&[0x08, 0, 0, 0, 0, 0, 42, 0]);
+        f.extend_from_slice(inner);
+        f
+    }
+
+    #[test]
+    fn a_decapsulated_packet_in_a_new_buffer_joins_its_tunnel_packet_as_inferred() {
+        let mut c = Correlator::new();
+        let (inner, other) = (udp(1), udp(2));
+        let (outer, outer_other) = (vxlan(&inner), vxlan(&other));
+        let tx = c.sight(
+            Identity::Buffer(1),
+            &r(&inner, E, 1, Direction::Tx, 0),
+            || Some(0),
+        );
+        let under = c.sight(
+            Identity::Buffer(1),
+            &r(&outer, E, 2, Direction::Tx, 1_000),
+            || Some(0),
+        );
+        c.sight(
+            Identity::Buffer(2),
+            &r(&outer_other, E, 2, Direction::Tx, 1_500),
+            || Some(0),
+        );
+        // Decapsulated into buffer 9: linked by content, then by identity.
+        let decap = c.sight(
+            Identity::Buffer(9),
+            &r(&inner, E, 3, Direction::Rx, 20_000),
+            || Some(0),
+        );
+        let up = c.sight(
+            Identity::Buffer(9),
+            &r(&inner, E, 4, Direction::Rx, 30_000),
+            || Some(0),
+        );
+        assert_eq!(under.group_id, tx.group_id);
+        assert!(!under.inferred);
+        assert_eq!((decap.group_id, decap.appearance), (tx.group_id, 3));
+        assert!(decap.inferred);
+        assert_eq!(
+            (up.group_id, up.appearance, up.inferred),
+            (tx.group_id, 4, false)
+        );
+        // Only a tunnel packet links a new buffer, once, and only just after.
+        let again = c.sight(
+            Identity::Buffer(10),
+            &r(&inner, E, 5, Direction::Rx, 40_000),
+            || Some(0),
+        );
+        let late = c.sight(
+            Identity::Buffer(11),
+            &r(&other, E, 3, Direction::Rx, 1_500 + DECAP_WINDOW_NS + 1),
+            || Some(0),
+        );
+        assert_ne!(again.group_id, tx.group_id);
+        assert_eq!((late.appearance, late.inferred), (1, false));
+        // A drop in the new buffer ends the packet's group, aliases and all.
+        let d = c.drop(
+            Identity::Buffer(9),
+            &r(&inner[14..], LinkType::RAW, 0, Direction::Rx, 50_000),
+            || Some(0),
+        );
+        assert_eq!(d.placement.group_id, tx.group_id);
+        assert_eq!(d.last_component, Some(4));
+        assert!(c.alias.is_empty());
     }
 
     #[test]

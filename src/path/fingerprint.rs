@@ -3,7 +3,10 @@
 //! identification, fragment field and protocol, the transport header's sequence numbers
 //! or length, the ICMP type and echo id/sequence, and the first payload bytes. Addresses,
 //! ports, TTL, checksums and MACs are left out because forwarding and NAT rewrite them.
-//! Non-IP frames hash their link-layer payload.
+//! Non-IP frames hash their link-layer payload. A tunnel packet (VXLAN, Geneve, GRE) hashes
+//! the packet it carries instead: encapsulation keeps the kernel buffer but adds outer
+//! headers, so only the inner packet's fingerprint is the same before, inside and after
+//! the tunnel.
 //!
 //! With the kernel's buffer address a fingerprint tells one packet from the next that
 //! reuses the buffer; alone, it links sightings by content within a short window.
@@ -16,6 +19,11 @@ const PAYLOAD_BYTES: usize = 8;
 /// Link-layer payload bytes hashed for non-IP frames (an ARP packet is 28).
 const OTHER_BYTES: usize = 46;
 const TPIDS: [u16; 3] = [0x8100, 0x88A8, 0x9100];
+/// IANA ports of the UDP tunnels carrying Ethernet (the kernel's defaults).
+const VXLAN_PORT: u16 = 4789;
+const GENEVE_PORT: u16 = 6081;
+/// Tunnels inside tunnels followed at most this deep (a bound on crafted frames).
+const MAX_TUNNELS: u8 = 3;
 
 /// FNV-1a, 32 bits: small, fast, good enough to tell packets of one flow apart.
 struct Fnv(u32);
@@ -67,12 +75,92 @@ pub fn network_layer(frame: &[u8], link: LinkType) -> Option<(usize, u16)> {
 
 /// The fingerprint of a frame, or None when its link layer is unknown.
 pub fn fingerprint(frame: &[u8], link: LinkType) -> Option<u32> {
-    let (l3, ethertype) = network_layer(frame, link)?;
-    Some(fingerprint_at(frame, l3, ethertype))
+    fingerprint_tunneled(frame, link).map(|(f, _)| f)
 }
 
-/// The fingerprint of the packet whose network layer (of this EtherType) starts at `l3`.
+/// The fingerprint of a frame and whether the frame is a tunnel packet (the fingerprint
+/// is then the carried packet's).
+pub fn fingerprint_tunneled(frame: &[u8], link: LinkType) -> Option<(u32, bool)> {
+    let (l3, ethertype) = network_layer(frame, link)?;
+    let (inner, inner_type) = innermost(frame, l3, ethertype);
+    Some((hash_at(frame, inner, inner_type), inner != l3))
+}
+
+/// The fingerprint of the packet whose network layer (of this EtherType) starts at `l3`
+/// (of the packet it carries, when it is a tunnel packet).
 pub fn fingerprint_at(frame: &[u8], l3: usize, ethertype: u16) -> u32 {
+    let (l3, ethertype) = innermost(frame, l3, ethertype);
+    hash_at(frame, l3, ethertype)
+}
+
+/// The innermost packet of a frame whose network layer starts at `l3`.
+fn innermost(frame: &[u8], mut l3: usize, mut ethertype: u16) -> (usize, u16) {
+    for _ in 0..MAX_TUNNELS {
+        match tunnel_payload(frame, l3, ethertype) {
+            Some(inner) => (l3, ethertype) = inner,
+            None => break,
+        }
+    }
+    (l3, ethertype)
+}
+
+/// The transport header of an unfragmented IPv4/IPv6 packet: (offset, protocol).
+fn transport_of(frame: &[u8], l3: usize, ethertype: u16) -> Option<(usize, u8)> {
+    match ethertype {
+        0x0800 => {
+            let ihl = usize::from(*frame.get(l3)? & 0x0f) * 4;
+            let frag = be16(frame, l3 + 6)?;
+            // Offset or more-fragments: not the whole packet, no tunnel header to trust.
+            (ihl >= 20 && frag & 0x3fff == 0).then_some((l3 + ihl, *frame.get(l3 + 9)?))
+        }
+        0x86DD => Some((l3 + 40, *frame.get(l3 + 6)?)),
+        _ => None,
+    }
+}
+
+/// Where the packet carried by a tunnel packet starts: (network layer, EtherType). None
+/// when the packet is no tunnel packet, or its inner packet is not in the capture.
+fn tunnel_payload(frame: &[u8], l3: usize, ethertype: u16) -> Option<(usize, u16)> {
+    let (l4, protocol) = transport_of(frame, l3, ethertype)?;
+    let (inner, inner_type) = match protocol {
+        17 => match be16(frame, l4 + 2)? {
+            // VXLAN: 8 bytes, the I flag set, then an Ethernet frame.
+            VXLAN_PORT if *frame.get(l4 + 8)? & 0x08 != 0 => (l4 + 16, 0x6558),
+            // Geneve: version 0, 8 bytes plus options, the protocol it carries.
+            GENEVE_PORT if *frame.get(l4 + 8)? >> 6 == 0 => {
+                let options = usize::from(*frame.get(l4 + 8)? & 0x3f) * 4;
+                (l4 + 16 + options, be16(frame, l4 + 10)?)
+            }
+            _ => return None,
+        },
+        // GRE version 0: 4 bytes plus checksum, key and sequence when flagged.
+        47 => {
+            let flags = *frame.get(l4)?;
+            if *frame.get(l4 + 1)? & 0x07 != 0 {
+                return None;
+            }
+            let optional = [0x80u8, 0x20, 0x10]
+                .iter()
+                .filter(|&&f| flags & f != 0)
+                .count();
+            (l4 + 4 + 4 * optional, be16(frame, l4 + 2)?)
+        }
+        _ => return None,
+    };
+    match inner_type {
+        // Transparent Ethernet bridging: the inner frame's own EtherType (and VLAN tags).
+        0x6558 => {
+            let (off, et) = network_layer(frame.get(inner..)?, LinkType::ETHERNET)?;
+            Some((inner + off, et))
+        }
+        0x0800 | 0x86DD => Some((inner, inner_type)),
+        _ => None,
+    }
+    // Only when the inner network header is there: else the outer headers are all we have.
+    .filter(|&(at, _)| at < frame.len())
+}
+
+fn hash_at(frame: &[u8], l3: usize, ethertype: u16) -> u32 {
     let mut h = Fnv::new();
     h.bytes(&ethertype.to_be_bytes());
     match ethertype {
@@ -168,6 +256,80 @@ mod tests {
         );
         assert_ne!(a, id);
         assert_ne!(a, data);
+    }
+
+    /// `inner` carried over IPv4 by protocol `proto` behind the tunnel header `tunnel`.
+    fn encap(proto: u8, tunnel: &[u8], inner: &[u8]) -> Vec<u8> {
+        let mut f = vec![0x02, 0, 0, 0, 0, 4, 0x02, 0, 0, 0, 0, 3, 0x08, 0x00];
+        let total = 20 + tunnel.len() + inner.len();
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0x12, 0x34]);
+        f.extend_from_slice(&[0x40, 0, 64, proto, 0, 0, 192, 168, 0, 1, 192, 168, 0, 2]);
+        f.extend_from_slice(tunnel);
+        f.extend_from_slice(inner);
+        f
+    }
+
+    fn udp_tunnel(dport: u16, header: [u8; 8], inner: &[u8]) -> Vec<u8> {
+        let mut t = 50_000u16.to_be_bytes().to_vec();
+        t.extend_from_slice(&dport.to_be_bytes());
+        t.extend_from_slice(&((16 + inner.len()) as u16).to_be_bytes());
+        t.extend_from_slice(&[0, 0]);
+        t.extend_from_slice(&header);
+        encap(17, &t, inner)
+    }
+
+    const VXLAN: [u8; 8] = [0x08, 0, 0, 0, 0, 0, 42, 0];
+
+    #[test]
+    fn tunnels_fingerprint_the_packet_they_carry() {
+        let inner = udp4([10, 0, 0, 1], 4000, 64, 7, b"hello world");
+        let want = fingerprint(&inner, LinkType::ETHERNET).unwrap();
+        let vxlan = udp_tunnel(4789, VXLAN, &inner);
+        assert_eq!(fingerprint(&vxlan, LinkType::ETHERNET), Some(want));
+        assert_eq!(
+            fingerprint_tunneled(&vxlan, LinkType::ETHERNET),
+            Some((want, true))
+        );
+        assert_eq!(
+            fingerprint_tunneled(&inner, LinkType::ETHERNET),
+            Some((want, false))
+        );
+        // A drop record of the outer packet starts at its network header.
+        assert_eq!(fingerprint(&vxlan[14..], LinkType::RAW), Some(want));
+        let geneve = udp_tunnel(6081, [0, 0, 0x65, 0x58, 0, 0, 42, 0], &inner);
+        assert_eq!(fingerprint(&geneve, LinkType::ETHERNET), Some(want));
+        // GRE with a key, carrying IPv4 itself (no inner Ethernet).
+        let gre = encap(47, &[0x20, 0, 0x08, 0x00, 0, 0, 0, 9], &inner[14..]);
+        assert_eq!(fingerprint(&gre, LinkType::ETHERNET), Some(want));
+        // Another inner packet in the same tunnel is another packet.
+        let other = udp4([10, 0, 0, 1], 4000, 64, 8, b"hello world");
+        assert_ne!(
+            fingerprint(&udp_tunnel(4789, VXLAN, &other), LinkType::ETHERNET),
+            Some(want)
+        );
+    }
+
+    #[test]
+    fn not_a_tunnel_or_cut_before_the_inner_packet() {
+        let inner = udp4([10, 0, 0, 1], 4000, 64, 7, b"hello world");
+        let want = fingerprint(&inner, LinkType::ETHERNET);
+        // Other ports, and VXLAN without its I flag, are plain UDP.
+        assert_ne!(
+            fingerprint(&udp_tunnel(4790, VXLAN, &inner), LinkType::ETHERNET),
+            want
+        );
+        assert_ne!(
+            fingerprint(&udp_tunnel(4789, [0; 8], &inner), LinkType::ETHERNET),
+            want
+        );
+        // A capture cut before the inner network header hashes the outer packet; cuts
+        // anywhere never panic.
+        let vxlan = udp_tunnel(4789, VXLAN, &inner);
+        let cut = fingerprint(&vxlan[..14 + 20 + 8 + 8 + 14], LinkType::ETHERNET);
+        assert!(cut.is_some() && cut != want);
+        for n in 0..vxlan.len() {
+            let _ = fingerprint(&vxlan[..n], LinkType::ETHERNET);
+        }
     }
 
     #[test]
