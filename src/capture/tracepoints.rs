@@ -12,7 +12,7 @@ use crate::components::{Component, ComponentKind, SelectionScope};
 use crate::filter::FilterSet;
 use crate::path::Identity;
 use crate::record::{LinkType, PacketRecord};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::time::Duration;
 
 /// Bytes copied per packet at least, whatever `--pkt-size` says: the fingerprint that
@@ -73,9 +73,9 @@ impl TracepointBackend {
             resolver: Resolver {
                 registry,
                 scope,
-                armed: HashMap::new(),
-                received: HashMap::new(),
-                decided: HashMap::new(),
+                armed: HashMap::default(),
+                received: HashMap::default(),
+                decided: HashMap::default(),
             },
         })
     }

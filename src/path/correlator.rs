@@ -22,7 +22,9 @@
 
 use super::fingerprint::fingerprint_tunneled;
 use crate::record::{Direction, LinkType, PacketRecord};
-use std::collections::{HashMap, VecDeque};
+use arrayvec::ArrayVec;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 
 /// What a source knows about a record's identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,15 +38,18 @@ pub enum Identity {
 }
 
 /// How long a group stays open after its last sighting. A queue may hold a packet for a
-/// while (a `tbf` qdisc 100 ms and more), so buffer-keyed groups wait long; content-keyed
-/// ones only as long as a packet takes across one host, plus a capture's block latency.
-const BUFFER_WINDOW_NS: u64 = 2_000_000_000;
+/// while (a `tbf` qdisc 100 ms and more), so buffer-keyed groups wait long — but every
+/// open group costs memory and cache at flood rates (at 2 s, 20% of the session's CPU
+/// went to expiring ~400k groups): half a second covers a few hundred ms of queueing.
+/// Content-keyed groups live only as long as a packet takes across one host, plus a
+/// capture's block latency.
+const BUFFER_WINDOW_NS: u64 = 500_000_000;
 const CONTENT_WINDOW_NS: u64 = 200_000_000;
 /// How long after a tunnel packet's sighting its decapsulated packet may turn up in a
 /// new buffer (measured: ~20 us; a busy host may defer it to ksoftirqd).
 const DECAP_WINDOW_NS: u64 = 10_000_000;
 /// Sightings one group remembers to refuse a second one at the same place.
-const MAX_PLACES: usize = 32;
+const MAX_PLACES: usize = 16;
 /// How soon after a packet was received a transmit of the same fingerprint in another
 /// buffer continues its group (see `Correlator::reheaded`).
 const REHEAD_WINDOW_NS: u64 = 1_000_000;
@@ -65,7 +70,8 @@ struct Group {
     last_component: u32,
     last_ts: u64,
     last_direction: Direction,
-    places: Vec<(u32, Direction)>,
+    /// Inline: a group per packet must not cost an allocation.
+    places: ArrayVec<(u32, Direction), MAX_PLACES>,
     /// The filter decision taken at the first sighting (None = not reported).
     filter: Option<u32>,
     /// Other buffers the packet moved to (decapsulation, forwarding a shared buffer),
@@ -122,9 +128,9 @@ impl Default for Correlator {
 impl Correlator {
     pub fn new() -> Correlator {
         Correlator {
-            groups: HashMap::new(),
-            alias: HashMap::new(),
-            tunneled: HashMap::new(),
+            groups: HashMap::default(),
+            alias: HashMap::default(),
+            tunneled: HashMap::default(),
             touched: [VecDeque::new(), VecDeque::new()],
             next_id: 1,
             newest_ts: 0,
@@ -333,7 +339,7 @@ impl Correlator {
                 last_component: component,
                 last_ts: ts,
                 last_direction: direction,
-                places: vec![(component, direction)],
+                places: ArrayVec::from_iter([(component, direction)]),
                 filter,
                 aliases: Vec::new(),
             },

@@ -3,8 +3,8 @@
 //! 1 ns to 100 s) so that p50/p99/max stay exact enough at any rate in fixed memory.
 
 use hdrhistogram::Histogram;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 const HIGHEST_NS: u64 = 100_000_000_000;
 
