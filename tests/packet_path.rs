@@ -98,12 +98,9 @@ fn veth_between_namespaces_two_sightings_per_packet_one_group() {
     );
 }
 
-#[test]
-fn bridge_in_a_middle_namespace_four_sightings_in_hop_order() {
-    if require_root("bridge_in_a_middle_namespace_four_sightings_in_hop_order").is_err() {
-        return;
-    }
-    let mut t = Topo::new();
+/// a —(ia/ha)— h (bridge over ha, hb) —(hb/ib)— b, addresses 10.N.sub.1 (a) and .2 (b);
+/// returns (a, h, b, ia, ha, hb, ib).
+fn bridged(t: &mut Topo, sub: u8) -> [String; 7] {
     let (a, h, b) = (
         t.add_ns("a", false),
         t.add_ns("h", false),
@@ -125,8 +122,18 @@ fn bridge_in_a_middle_namespace_four_sightings_in_hop_order() {
              ip link set {hb} master {br} && ip link set {br} up"
         ),
     );
-    t.exec(&a, &format!("ip addr add 10.{}.2.1/24 dev {ia}", t.net));
-    t.exec(&b, &format!("ip addr add 10.{}.2.2/24 dev {ib}", t.net));
+    t.exec(&a, &format!("ip addr add 10.{}.{sub}.1/24 dev {ia}", t.net));
+    t.exec(&b, &format!("ip addr add 10.{}.{sub}.2/24 dev {ib}", t.net));
+    [a, h, b, ia, ha, hb, ib]
+}
+
+#[test]
+fn bridge_in_a_middle_namespace_four_sightings_in_hop_order() {
+    if require_root("bridge_in_a_middle_namespace_four_sightings_in_hop_order").is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, b, ia, ha, hb, ib] = bridged(&mut t, 2);
     let log = t.path("bridge.pcapng");
     start(&t, &log, &["--comp", &format!("{a},{h},{b}")]);
     t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.2.2", t.net));
@@ -397,29 +404,7 @@ fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() 
         return;
     }
     let mut t = Topo::new();
-    let (a, h, b) = (
-        t.add_ns("a", false),
-        t.add_ns("h", false),
-        t.add_ns("b", false),
-    );
-    let (ia, ha, hb, ib, br) = (
-        t.ifname("a"),
-        t.ifname("ha"),
-        t.ifname("hb"),
-        t.ifname("b"),
-        t.ifname("br"),
-    );
-    t.veth(&ia, &a, &ha, &h);
-    t.veth(&hb, &h, &ib, &b);
-    t.exec(
-        &h,
-        &format!(
-            "ip link add {br} type bridge && ip link set {ha} master {br} && \
-             ip link set {hb} master {br} && ip link set {br} up"
-        ),
-    );
-    t.exec(&a, &format!("ip addr add 10.{}.6.1/24 dev {ia}", t.net));
-    t.exec(&b, &format!("ip addr add 10.{}.6.2/24 dev {ib}", t.net));
+    let [a, h, _b, _ia, ha, hb, _ib] = bridged(&mut t, 6);
     let log = t.path("fallback.pcapng");
     let env = [("PKTMON_PATH_SOURCE", "pcap")];
     let logs = log.to_str().expect("UTF-8");
