@@ -556,7 +556,11 @@ fn three_thousand_tcp_segments_through_nat_keep_one_group_each() {
                 .all(|s| s.extra[1] == g[0].extra[1] && s.extra[2] == SIZE.to_string()),
             "a group mixes packets: {g:#?}"
         );
-        if path_of(g) != expected {
+        // A drop at the end is part of the story (a segment that arrived after its
+        // spurious retransmission is dropped as TCP_OLD_SEQUENCE at b): the path is the
+        // sightings'.
+        let seen: Vec<Sighting> = g.iter().filter(|s| !s.is_drop).cloned().collect();
+        if path_of(&seen) != expected {
             wrong.push(g);
         }
     }
@@ -568,10 +572,16 @@ fn three_thousand_tcp_segments_through_nat_keep_one_group_each() {
     assert!(
         (wrong.len() + missing) * 1000 <= SEGMENTS,
         "{} of {} data groups do not have the 4-hop path and {missing} of {SEGMENTS} \
-         segments have no group (stop: {stopped}); first: {:#?}",
+         segments have no group (stop: {stopped}); their paths: {:#?}",
         wrong.len(),
         data.len(),
-        wrong.first()
+        wrong
+            .iter()
+            .map(|g| g
+                .iter()
+                .map(|s| format!("{} {} {}", s.interface, s.direction, s.extra[1]))
+                .collect::<Vec<_>>())
+            .collect::<Vec<_>>()
     );
 }
 
