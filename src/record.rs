@@ -113,6 +113,28 @@ impl<'a> PacketRecord<'a> {
         matches!(self.kind, RecordKind::Drop { .. })
     }
 
+    /// The same record borrowing from this one, with at most `max_len` bytes (0 = all):
+    /// a view to adjust per sink without copying bytes or drop texts.
+    pub fn view(&self, max_len: usize) -> PacketRecord<'_> {
+        let data: &[u8] = &self.data;
+        let kind = match &self.kind {
+            RecordKind::Flow => RecordKind::Flow,
+            RecordKind::Drop { reason, location } => RecordKind::Drop {
+                reason: Cow::Borrowed(reason),
+                location: Cow::Borrowed(location),
+            },
+        };
+        PacketRecord {
+            data: Cow::Borrowed(if max_len != 0 && data.len() > max_len {
+                &data[..max_len]
+            } else {
+                data
+            }),
+            kind,
+            ..*self
+        }
+    }
+
     /// The same record owning its bytes (to keep it past the source's next read).
     pub fn into_owned(self) -> PacketRecord<'static> {
         let kind = match self.kind {

@@ -13,8 +13,7 @@ use crate::filter::FilterSet;
 use crate::path::Identity;
 use crate::record::{Direction, LinkType, PacketRecord};
 use pcap::{Active, Capture, Precision};
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
 use std::os::fd::{AsFd, AsRawFd};
 use std::time::Duration;
 
@@ -65,43 +64,23 @@ impl PcapBackend {
 /// Records in time order (ties in arrival order).
 #[derive(Default)]
 struct MergeQueue {
-    heap: BinaryHeap<Reverse<(u64, u64, HeldRecord)>>,
+    records: BTreeMap<(u64, u64), PacketRecord<'static>>,
     seq: u64,
-}
-
-/// A record in the merge queue (ordered by the queue's key only).
-struct HeldRecord(PacketRecord<'static>);
-
-impl PartialEq for HeldRecord {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-impl Eq for HeldRecord {}
-impl PartialOrd for HeldRecord {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for HeldRecord {
-    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
 }
 
 impl MergeQueue {
     fn push(&mut self, rec: PacketRecord<'static>) {
         self.seq += 1;
-        self.heap
-            .push(Reverse((rec.timestamp_ns, self.seq, HeldRecord(rec))));
+        self.records.insert((rec.timestamp_ns, self.seq), rec);
     }
 
     /// Hands over, in time order, every record stamped before `until`.
     fn release(&mut self, until: u64, sink: &mut dyn FnMut(Captured<'_, '_>)) {
-        while self.heap.peek().is_some_and(|Reverse((t, ..))| *t < until) {
-            if let Some(Reverse((_, _, HeldRecord(rec)))) = self.heap.pop() {
-                sink(Captured::Packet(&rec, Identity::Content));
+        while let Some(entry) = self.records.first_entry() {
+            if entry.key().0 >= until {
+                break;
             }
+            sink(Captured::Packet(&entry.remove(), Identity::Content));
         }
     }
 }

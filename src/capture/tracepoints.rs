@@ -106,13 +106,9 @@ impl Resolver {
         let id = c.id;
         let decision = match self.armed.get(&id) {
             Some(name) if *name == c.display_name() => Some(id),
-            Some(_) => {
-                self.armed.insert(id, c.display_name());
-                sink(Captured::Joined(c));
-                Some(id)
-            }
             None if !self.scope.admits(c) => None,
-            None => {
+            // New, or renamed (same id, new name): announce it.
+            _ => {
                 self.armed.insert(id, c.display_name());
                 sink(Captured::Joined(c));
                 Some(id)

@@ -498,6 +498,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
     );
     let mut held_drops = HeldDrops::default();
     let mut last_stats = Instant::now();
+    let mut last_publish = Instant::now();
     let mut stop_deadline: Option<Instant> = None;
 
     loop {
@@ -533,23 +534,30 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         for (component, message) in backend.take_failures() {
             live.problem(SessionProblem::ComponentEnded { component, message });
         }
-        if live.reset_requested.load(Ordering::SeqCst) {
+        let reset = live.reset_requested.load(Ordering::SeqCst);
+        if reset {
             pipeline.reset_counters();
             live.reset_requested.store(false, Ordering::SeqCst);
         }
-        if let Ok(mut c) = live.counters.lock() {
-            *c = pipeline.counters_with_hops();
-        }
-        let t = pipeline.throughput();
-        live.packets_seen.store(t.seen, Ordering::Relaxed);
-        live.filtered_out.store(t.filtered_out, Ordering::Relaxed);
         for p in pipeline.log_mut().tick(false) {
             live.problem(p);
         }
-        publish_log(&live, pipeline.log());
-        // Everything captured before this round started, less one kernel block timeout,
-        // is now counted.
-        live.complete_up_to(round_start.checked_sub(CAPTURE_LAG).unwrap_or(round_start));
+        // Under a flood rounds follow each other closely: publish at most every
+        // PUBLISH_EVERY (a copy of the counters and the hop percentiles), and at once after
+        // a reset or at the end.
+        if reset || everything || last_publish.elapsed() >= PUBLISH_EVERY {
+            last_publish = Instant::now();
+            if let Ok(mut c) = live.counters.lock() {
+                pipeline.publish_counters(&mut c);
+            }
+            let t = pipeline.throughput();
+            live.packets_seen.store(t.seen, Ordering::Relaxed);
+            live.filtered_out.store(t.filtered_out, Ordering::Relaxed);
+            publish_log(&live, pipeline.log());
+            // Everything captured before this round started, less one capture lag, is
+            // now counted.
+            live.complete_up_to(round_start.checked_sub(CAPTURE_LAG).unwrap_or(round_start));
+        }
         if last_stats.elapsed() >= Duration::from_secs(1) {
             last_stats = Instant::now();
             let lost: u64 = backend.stats().iter().map(|s| s.dropped).sum::<u64>()
@@ -572,6 +580,13 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         }
     });
     held_drops.release(&mut pipeline, DROP_HOLD, true);
+    // What the backend still held counts too.
+    if let Ok(mut c) = live.counters.lock() {
+        pipeline.publish_counters(&mut c);
+    }
+    let t = pipeline.throughput();
+    live.packets_seen.store(t.seen, Ordering::Relaxed);
+    live.filtered_out.store(t.filtered_out, Ordering::Relaxed);
     // Finish the file: statistics blocks, flush, sync.
     let end_ns = now_ns();
     let stats = backend.stats();
@@ -644,6 +659,9 @@ fn joined_description(
         mac: c.mac,
     }
 }
+
+/// How often a running capture publishes its numbers to `status`/`counters` at most.
+const PUBLISH_EVERY: Duration = Duration::from_millis(20);
 
 /// How long after a packet passed a component the capture may still hand it over (the
 /// kernel block timeout, a merge of several handles into time order as long again, plus

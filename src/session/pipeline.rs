@@ -8,10 +8,9 @@ use super::daemon::Console;
 use super::log::SessionLog;
 use crate::counters::CounterSet;
 use crate::filter::matcher::Matcher;
-use crate::path::{Correlator, HopLatencies, Identity};
+use crate::path::{Correlator, HopLatencies, Identity, Placement};
 use crate::pcapng::InterfaceDescription;
 use crate::record::{LinkType, PacketRecord};
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Pseudo-component of drops whose interface the kernel source cannot tell (perf).
@@ -104,42 +103,32 @@ impl<'c> RecordPipeline<'c> {
     /// reports in its own stream, as the PktMon driver does).
     pub fn sighting(&mut self, rec: &PacketRecord<'_>, identity: Identity) {
         self.throughput.seen += 1;
-        let filter = if identity == Identity::Assigned {
-            self.matcher.matching_filter(&rec.data, rec.link_type)
-        } else {
-            let matcher = &self.matcher;
-            let p = self.correlator.sight(identity, rec, || {
-                matcher.matching_filter(&rec.data, rec.link_type)
-            });
-            if p.filter.is_some()
-                && let Some((from, t0)) = p.previous
-            {
-                self.hops
-                    .record(from, rec.component, rec.timestamp_ns.saturating_sub(t0));
+        if identity == Identity::Assigned {
+            // The source numbered the groups itself; only the filters are ours.
+            match self.matcher.matching_filter(&rec.data, rec.link_type) {
+                Some(filter_id) => {
+                    let mut placed = rec.view(0);
+                    placed.filter_id = filter_id;
+                    self.emit(&placed);
+                }
+                None => self.throughput.filtered_out += 1,
             }
-            let mut placed = self.trimmed(rec);
-            placed.group_id = p.group_id;
-            placed.appearance = p.appearance;
-            placed.group_inferred = p.inferred;
-            let Some(filter_id) = p.filter else {
-                self.throughput.filtered_out += 1;
-                return;
-            };
-            placed.filter_id = filter_id;
-            self.emit(&placed);
             return;
-        };
-        let Some(filter_id) = filter else {
+        }
+        let matcher = &self.matcher;
+        let p = self.correlator.sight(identity, rec, || {
+            matcher.matching_filter(&rec.data, rec.link_type)
+        });
+        let Some(filter_id) = p.filter else {
             self.throughput.filtered_out += 1;
             return;
         };
-        if filter_id == rec.filter_id {
-            self.emit(rec);
-        } else {
-            let mut rec = rec.clone();
-            rec.filter_id = filter_id;
-            self.emit(&rec);
+        if let Some((from, t0)) = p.previous {
+            self.hops
+                .record(from, rec.component, rec.timestamp_ns.saturating_sub(t0));
         }
+        let placed = self.placed(rec, &p, filter_id);
+        self.emit(&placed);
     }
 
     /// A packet the kernel dropped, from a drop source. It joins the group of the packet
@@ -158,25 +147,23 @@ impl<'c> RecordPipeline<'c> {
         let Some(filter_id) = p.placement.filter else {
             return;
         };
-        let mut placed = self.trimmed(rec);
+        let mut placed = self.placed(rec, &p.placement, filter_id);
         placed.component = component;
-        placed.group_id = p.placement.group_id;
-        placed.appearance = p.placement.appearance;
-        placed.group_inferred = p.placement.inferred;
-        placed.filter_id = filter_id;
         self.emit(&placed);
     }
 
-    /// The record with at most `snaplen` bytes.
-    fn trimmed<'r>(&self, rec: &'r PacketRecord<'_>) -> PacketRecord<'r> {
-        let mut out = PacketRecord {
-            data: Cow::Borrowed(&rec.data[..]),
-            kind: rec.kind.clone(),
-            ..*rec
-        };
-        if self.snaplen != 0 && out.data.len() > self.snaplen {
-            out.data = Cow::Borrowed(&rec.data[..self.snaplen]);
-        }
+    /// The record as its group places it, cut to the logged length.
+    fn placed<'r>(
+        &self,
+        rec: &'r PacketRecord<'_>,
+        p: &Placement,
+        filter_id: u32,
+    ) -> PacketRecord<'r> {
+        let mut out = rec.view(self.snaplen);
+        out.group_id = p.group_id;
+        out.appearance = p.appearance;
+        out.group_inferred = p.inferred;
+        out.filter_id = filter_id;
         out
     }
 
@@ -217,10 +204,17 @@ impl<'c> RecordPipeline<'c> {
         self.log.add_interface(&desc, role);
     }
 
-    /// Counters with the per-hop latency summaries filled in.
-    pub fn counters_with_hops(&self) -> CounterSet {
-        let mut c = self.counters.clone();
-        c.hops = self.hops.summaries();
+    /// Publishes the counters, with the per-hop latency summaries, into `out` (reusing
+    /// its allocations).
+    pub fn publish_counters(&self, out: &mut CounterSet) {
+        out.clone_from(&self.counters);
+        out.hops = self.hops.summaries();
+    }
+
+    #[cfg(test)]
+    fn counters_with_hops(&self) -> CounterSet {
+        let mut c = CounterSet::default();
+        self.publish_counters(&mut c);
         c
     }
 
