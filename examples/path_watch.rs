@@ -64,11 +64,12 @@ fn main() {
     let out = std::io::stdout();
     let mut out = out.lock();
     while Instant::now() < deadline && n < max {
-        let r = tracer.poll_raw(Duration::from_millis(100), &mut |s, d| {
+        let r = tracer.poll_raw(Duration::from_millis(100), &mut |s, raw| {
             n += 1;
             if quiet {
                 return;
             }
+            let d = &pktmon::capture::path::RecordDetail::of(raw);
             let hex: String = s.data.iter().take(80).map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(
                 out,

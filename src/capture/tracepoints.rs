@@ -116,7 +116,7 @@ impl Resolver {
         };
         // A component the registry has not read yet (kind unknown) is decided again
         // once it has: `nics` admits it by its kind.
-        if decision.is_some() || c.kind != ComponentKind::Other("unknown".into()) {
+        if decision.is_some() || !matches!(&c.kind, ComponentKind::Other(k) if k == "unknown") {
             self.decided
                 .insert((s.netns_inode, s.ifindex), (s.ifname.to_string(), decision));
         }

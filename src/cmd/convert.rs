@@ -13,7 +13,7 @@ use crate::record::LinkType;
 use crate::source::pcapng::{ComponentInfo, ComponentRole};
 use crate::source::{FileFormat, FileSource, OpenError, RecordSource, SourceError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -374,8 +374,9 @@ pub fn to_pcapng(
     let user_appl = concat!("pktmon ", env!("CARGO_PKG_VERSION"));
     // The writer buffers whole blocks itself and is flushed every MiB.
     let mut writer = PcapngWriter::new(file, user_appl, None);
-    let mut declared: HashSet<(u32, u16)> = HashSet::new();
-    let mut nic: HashMap<u32, bool> = HashMap::new();
+    // Components `-c nics` leaves out (adapters get an interface, so only these are
+    // looked up again).
+    let mut not_nics: HashSet<u32> = HashSet::new();
     let mut progress = Progress::new(file_size(input));
     let mut counts = Counts::default();
     let mut failure = None;
@@ -399,25 +400,22 @@ pub fn to_pcapng(
                 ComponentFilter::All | ComponentFilter::Nics => true,
                 ComponentFilter::One(id) => component == id,
             };
-        if !wanted || nic.get(&component) == Some(&false) {
+        if !wanted || not_nics.contains(&component) {
             drop(rec);
             progress.record(source.bytes_read());
             continue;
         }
-        if declared.contains(&(component, link_type.0)) {
+        if writer.has_interface(component, link_type) {
             writer.write_record(&rec);
         } else {
             // The record borrows the source: keep a copy while asking it about the
             // component (once per component and link type).
             let owned = rec.into_owned();
             let info = source.component_info(component);
-            if opts.components == ComponentFilter::Nics {
-                let is = is_nic(info.as_ref());
-                nic.insert(component, is);
-                if !is {
-                    progress.record(source.bytes_read());
-                    continue;
-                }
+            if opts.components == ComponentFilter::Nics && !is_nic(info.as_ref()) {
+                not_nics.insert(component);
+                progress.record(source.bytes_read());
+                continue;
             }
             let info = info.unwrap_or_else(|| ComponentInfo {
                 component,
@@ -437,7 +435,6 @@ pub fn to_pcapng(
                 },
                 info.role,
             );
-            declared.insert((component, link_type.0));
             writer.write_record(&owned);
         }
         counts.formatted += 1;

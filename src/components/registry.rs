@@ -664,15 +664,6 @@ impl ComponentRegistry {
         last.is_none_or(|t| now.saturating_duration_since(t) >= interval)
     }
 
-    /// The component a tracepoint sighting belongs to: from the cache when it matches; else
-    /// after re-reading the namespace's links (or looking for new namespaces), each at most
-    /// once per `RescanPolicy` interval; else (rate-limited, or the interface is already
-    /// gone) a component made from the sighting itself, with the id the scheme gives it and
-    /// kind `unknown`, replaced by the real one at the next re-read.
-    pub fn resolve(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
-        self.resolve_inner(netns_inode, ifindex, ifname)
-    }
-
     /// The component known for (namespace, ifindex), without reading anything (for
     /// sources that do not know the interface's name, such as drop records).
     pub fn known(&self, netns_inode: u64, ifindex: u32) -> Option<&Component> {
@@ -681,7 +672,12 @@ impl ComponentRegistry {
             .map(|e| &e.comp)
     }
 
-    fn resolve_inner(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
+    /// The component a tracepoint sighting belongs to: from the cache when it matches; else
+    /// after re-reading the namespace's links (or looking for new namespaces), each at most
+    /// once per `RescanPolicy` interval; else (rate-limited, or the interface is already
+    /// gone) a component made from the sighting itself, with the id the scheme gives it and
+    /// kind `unknown`, replaced by the real one at the next re-read.
+    pub fn resolve(&mut self, netns_inode: u64, ifindex: u32, ifname: &str) -> &Component {
         // The capture loop's common case: a cache hit, no allocation.
         let hit = self.ns_index(netns_inode).filter(|&i| {
             self.namespaces[i]

@@ -40,33 +40,21 @@ impl EtlSource {
     /// The next packet record; after the last one, the first problem of a damaged file
     /// (everything readable before it was yielded).
     pub fn next_record(&mut self) -> Result<Option<PacketRecord<'_>>, SourceError> {
-        let mut found = None;
-        for (i, ev) in self.reader.events_from(self.next).enumerate() {
-            if ev.packet().is_some() {
-                found = Some(self.next + i);
-                break;
+        // One pass: the record borrows the reader, `next` is a field of its own.
+        let start = self.next;
+        for (i, ev) in self.reader.events_from(start).enumerate() {
+            if let Some(rec) = ev.packet_record() {
+                self.next = start + i + 1;
+                return Ok(Some(rec));
             }
         }
-        match found {
-            Some(i) => {
-                self.next = i + 1;
-                // Found just above; the same event again.
-                Ok(self
-                    .reader
-                    .events_from(i)
-                    .next()
-                    .and_then(|ev| ev.packet_record()))
+        self.next = self.reader.event_count();
+        match self.reader.problems().first() {
+            Some(p) if !self.problems_reported => {
+                self.problems_reported = true;
+                Err(SourceError::new(p.offset(), p.to_string()))
             }
-            None => {
-                self.next = self.reader.event_count();
-                match self.reader.problems().first() {
-                    Some(p) if !self.problems_reported => {
-                        self.problems_reported = true;
-                        Err(SourceError::new(p.offset(), p.to_string()))
-                    }
-                    _ => Ok(None),
-                }
-            }
+            _ => Ok(None),
         }
     }
 

@@ -50,6 +50,25 @@ impl RingBuf {
         unsafe { &*(self.producer.ptr as *const AtomicU64) }
     }
 
+    /// Waits until `deadline` for records, looking every `slice` (the programs never wake
+    /// us: a wakeup per record costs about 3x the throughput), then hands every committed
+    /// record to `f`; returns how many were read.
+    pub fn drain_until(
+        &mut self,
+        deadline: std::time::Instant,
+        slice: std::time::Duration,
+        f: &mut dyn FnMut(&[u8]),
+    ) -> usize {
+        loop {
+            let n = self.drain(usize::MAX, f);
+            let now = std::time::Instant::now();
+            if n > 0 || now >= deadline {
+                return n;
+            }
+            std::thread::sleep(slice.min(deadline - now));
+        }
+    }
+
     /// Hands every committed record (at most `max`) to `f`; returns how many were read.
     pub fn drain(&mut self, max: usize, f: &mut dyn FnMut(&[u8])) -> usize {
         let page = page_size();

@@ -78,21 +78,15 @@ impl BpfSource {
         ev: &mut DropEvent,
         f: &mut dyn FnMut(&DropEvent),
     ) -> io::Result<usize> {
-        let deadline = Instant::now() + timeout;
         self.decoder.clock.refresh();
-        loop {
-            let decoder = &mut self.decoder;
-            let n = self.ring.drain(usize::MAX, &mut |raw| {
+        let decoder = &mut self.decoder;
+        Ok(self
+            .ring
+            .drain_until(Instant::now() + timeout, POLL_SLICE, &mut |raw| {
                 if decoder.bpf_record(raw, ev) {
                     f(ev);
                 }
-            });
-            let now = Instant::now();
-            if n > 0 || now >= deadline {
-                return Ok(n);
-            }
-            std::thread::sleep(POLL_SLICE.min(deadline - now));
-        }
+            }))
     }
 
     /// Records the ring had no room for, summed over CPUs.

@@ -153,7 +153,6 @@ impl DropEvent {
     }
 }
 
-/// Whether a drop location is on a receive path (used when the interface is unknown).
 /// An IPv4 or IPv6 packet to a multicast address.
 fn is_multicast_destination(l3: &[u8]) -> bool {
     match l3.first().map(|b| b >> 4) {
@@ -163,6 +162,7 @@ fn is_multicast_destination(l3: &[u8]) -> bool {
     }
 }
 
+/// Whether a drop location is on a receive path (used when the interface is unknown).
 pub fn is_input_location(location: &str) -> bool {
     let sym = location.split('+').next().unwrap_or("");
     ["rcv", "input", "receive", "deliver", "gro"]

@@ -221,29 +221,22 @@ impl PathTracer {
         self.poll_raw(timeout, &mut |s, _| f(s))
     }
 
-    /// As [`PathTracer::poll`], with the record's diagnostic fields.
+    /// As [`PathTracer::poll`], with the raw record too (for its diagnostic fields:
+    /// [`RecordDetail::of`], decoded only by callers that want them).
     pub fn poll_raw(
         &mut self,
         timeout: Duration,
-        f: &mut dyn FnMut(&Sighting, &RecordDetail),
+        f: &mut dyn FnMut(&Sighting, &[u8]),
     ) -> io::Result<usize> {
-        let deadline = Instant::now() + timeout;
         self.clock.refresh();
-        loop {
-            let clock = &self.clock;
-            let mut delivered = 0;
-            self.ring.drain(usize::MAX, &mut |raw| {
+        let clock = &self.clock;
+        Ok(self
+            .ring
+            .drain_until(Instant::now() + timeout, POLL_SLICE, &mut |raw| {
                 if let Some(s) = sighting::decode(raw, clock) {
-                    delivered += 1;
-                    f(&s, &RecordDetail::of(raw));
+                    f(&s, raw);
                 }
-            });
-            let now = Instant::now();
-            if delivered > 0 || now >= deadline {
-                return Ok(delivered);
-            }
-            std::thread::sleep(POLL_SLICE.min(deadline - now));
-        }
+            }))
     }
 
     /// Sightings the kernel could not hand over (ring full), so far.
