@@ -5,6 +5,24 @@
 use super::btf::{Btf, Kind, TypeId};
 use super::helpers;
 
+/// `sk_buff.mac_header` when unset.
+pub const MAC_UNSET: u16 = 0xffff;
+/// Device types (`net_device.type`, ARPHRD_*) that carry an Ethernet header; Linux
+/// loopback has a 14-byte one of zeros.
+pub const ARPHRD_ETHER: u16 = 1;
+pub const ARPHRD_LOOPBACK: u16 = 772;
+pub const ETH_HLEN: usize = 14;
+
+/// A field offset as an instruction's 16-bit offset.
+pub fn i16_of(v: i64) -> Result<i16, String> {
+    i16::try_from(v).map_err(|_| format!("BPF program: offset {v} out of range"))
+}
+
+/// A field offset as an instruction's 32-bit immediate.
+pub fn i32_of(v: u32) -> Result<i32, String> {
+    i32::try_from(v).map_err(|_| format!("BPF program: offset {v} out of range"))
+}
+
 /// Field offsets of kernel structs, each checked for the size the program reads.
 pub struct Fields<'a> {
     btf: &'a Btf,

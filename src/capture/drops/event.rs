@@ -10,9 +10,7 @@ use std::borrow::Cow;
 
 const ETHERTYPE_IPV4: u16 = 0x0800;
 const ETHERTYPE_IPV6: u16 = 0x86dd;
-const ETH_HLEN: usize = 14;
-const ARPHRD_ETHER: u16 = 1;
-const ARPHRD_LOOPBACK: u16 = 772;
+use crate::capture::bpf::kernel::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_HLEN};
 
 /// One packet dropped by the kernel's stack.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use crate::capture::bpf::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, 
 use crate::capture::bpf::btf::Btf;
 use crate::capture::bpf::helpers;
 use crate::capture::bpf::kernel::{self, Fields};
+use crate::capture::bpf::kernel::{i16_of, i32_of};
 
 /// Record header size; the packet bytes follow.
 pub const HDR: usize = 88;
@@ -59,8 +60,7 @@ pub const VIA_ROUTE: u32 = 1;
 pub const VIA_SOCKET: u32 = 2;
 pub const VIA_NONE: u32 = 3;
 
-/// `mac_header` when unset.
-pub const MAC_UNSET: u16 = 0xffff;
+pub use crate::capture::bpf::kernel::MAC_UNSET;
 /// Reason stored when the tracepoint has no reason argument (kernels before 5.17).
 pub const REASON_UNKNOWN: u32 = u32::MAX;
 
@@ -216,14 +216,6 @@ pub struct ProgramSpec<'a> {
     pub netns_inodes: &'a [u32],
     pub ringbuf_fd: i32,
     pub lost_fd: i32,
-}
-
-fn i16_of(v: i64) -> Result<i16, String> {
-    i16::try_from(v).map_err(|_| format!("BPF program: offset {v} out of range"))
-}
-
-fn i32_of(v: u32) -> Result<i32, String> {
-    i32::try_from(v).map_err(|_| format!("BPF program: offset {v} out of range"))
 }
 
 /// Assembles the program.

@@ -5,11 +5,9 @@ use crate::capture::bpf::RealtimeClock;
 use crate::capture::bpf::bytes::{u16_at, u32_at, u64_at};
 use crate::record::{Direction, LinkType};
 
-/// `net_device.type` values whose link-layer header is Ethernet. Loopback (772) sends
-/// and receives a 14-byte Ethernet header (`eth_header_ops`, `eth_type_trans`) too.
-pub const ARPHRD_ETHER: u16 = 1;
-pub const ARPHRD_LOOPBACK: u16 = 772;
-const ETH_HLEN: usize = 14;
+// `net_device.type` values whose link-layer header is Ethernet. Loopback (772) sends and
+// receives a 14-byte Ethernet header (`eth_header_ops`, `eth_type_trans`) too.
+pub use crate::capture::bpf::kernel::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_HLEN};
 /// VLAN tags skipped in front of the network header (802.1ad + 802.1Q).
 const MAX_VLAN_TAGS: usize = 2;
 
