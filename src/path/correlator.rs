@@ -111,9 +111,11 @@ pub struct Correlator {
     /// Fingerprint of a carried packet → the key of the group whose tunnel packet was
     /// seen last, and when.
     tunneled: HashMap<u32, (Key, u64)>,
-    /// Keys in the order their groups were touched (with that time), for expiry: buffer
-    /// keys, then content keys.
-    touched: [VecDeque<(u64, Key)>; 2],
+    /// Groups in the order they were opened (first sighting's time, key, id), for expiry:
+    /// buffer keys, then content keys. One entry per group, not per sighting (a third of
+    /// the memory at a flood's 3-4 sightings per packet): a group still in use when its
+    /// entry comes up is queued again at its last sighting.
+    opened: [VecDeque<(u64, Key, u64)>; 2],
     next_id: u64,
     newest_ts: u64,
     /// Recent receives (buffer key, time) in the slot of their fingerprint, to follow a
@@ -133,7 +135,7 @@ impl Correlator {
             groups: HashMap::default(),
             alias: HashMap::default(),
             tunneled: HashMap::default(),
-            touched: [VecDeque::new(), VecDeque::new()],
+            opened: [VecDeque::new(), VecDeque::new()],
             next_id: 1,
             newest_ts: 0,
             recent_rx: vec![
@@ -328,7 +330,6 @@ impl Correlator {
                 filter: g.filter,
                 previous,
             };
-            self.touched[usize::from(key.content)].push_back((ts, key));
             return placement;
         }
         let id = self.new_id();
@@ -346,7 +347,7 @@ impl Correlator {
                 aliases: Vec::new(),
             },
         );
-        self.touched[usize::from(key.content)].push_back((ts, key));
+        self.opened[usize::from(key.content)].push_back((ts, key, id));
         Placement {
             group_id: id,
             appearance: 1,
@@ -399,8 +400,9 @@ impl Correlator {
         }
     }
 
-    /// Forgets groups whose last sighting is older than their window. Every touch of a
-    /// group queues an entry, so a group still in use always has a younger one.
+    /// Forgets groups whose last sighting is older than their window. A requeued entry
+    /// may stand a little out of order, which only delays an expiry; an entry whose key
+    /// now holds another group (dropped, then reused) is stale.
     fn expire(&mut self, ts: u64) {
         self.newest_ts = self.newest_ts.max(ts);
         for content in [false, true] {
@@ -410,15 +412,19 @@ impl Correlator {
                 BUFFER_WINDOW_NS
             };
             let queue = usize::from(content);
-            while let Some(&(t, key)) = self.touched[queue].front() {
+            while let Some(&(t, key, id)) = self.opened[queue].front() {
                 if self.newest_ts.saturating_sub(t) <= window {
                     break;
                 }
-                self.touched[queue].pop_front();
-                if let Some(g) = self.groups.get(&key)
-                    && self.newest_ts.saturating_sub(g.last_ts) > window
-                {
-                    self.remove(&key);
+                self.opened[queue].pop_front();
+                match self.groups.get(&key) {
+                    Some(g) if g.id != id => {}
+                    Some(g) if self.newest_ts.saturating_sub(g.last_ts) <= window => {
+                        let requeued = (g.last_ts, key, id);
+                        self.opened[queue].push_back(requeued);
+                    }
+                    Some(_) => self.remove(&key),
+                    None => {}
                 }
             }
         }
@@ -704,5 +710,40 @@ mod tests {
         );
         assert_ne!(x.group_id, y.group_id);
         assert_eq!(c.open_groups(), 0);
+    }
+
+    #[test]
+    fn a_group_in_use_outlives_its_first_window_and_a_reused_key_keeps_its_own() {
+        let mut c = Correlator::new();
+        let p = udp(11);
+        let b = Identity::Buffer(0x77);
+        let w = BUFFER_WINDOW_NS;
+        // A packet held in a queue: sightings 0.4 windows apart, 2 windows in all.
+        let first = c.sight(b, &r(&p, E, 1, Direction::Tx, 1), || Some(0));
+        for (i, comp) in (2..=6).enumerate() {
+            let ts = 1 + (i as u64 + 1) * w * 2 / 5;
+            let s = c.sight(b, &r(&p, E, comp, Direction::Rx, ts), || Some(0));
+            assert_eq!(s.group_id, first.group_id, "sighting {comp}");
+        }
+        // Dropped, then the key reused by another packet just before the old group's
+        // entry comes up: the new group is not expired with it.
+        c.drop(
+            b,
+            &r(&p[14..], LinkType::RAW, 0, Direction::Rx, 2 * w + 2),
+            || None,
+        );
+        let next = c.sight(b, &r(&p, E, 1, Direction::Tx, 2 * w + 3), || Some(0));
+        let later = c.sight(b, &r(&p, E, 2, Direction::Rx, 2 * w + 7 * w / 10), || {
+            Some(0)
+        });
+        assert_eq!(later.group_id, next.group_id);
+        assert_eq!(c.open_groups(), 1);
+        // Quiet for longer than the window: everything is forgotten.
+        c.sight(
+            Identity::Buffer(1),
+            &r(&udp(12), E, 1, Direction::Tx, 5 * w),
+            || None,
+        );
+        assert_eq!(c.open_groups(), 1);
     }
 }
