@@ -265,6 +265,24 @@ fn bpf_accepts(expr: &Option<String>, frame: &[u8]) -> bool {
     prog.filter(frame)
 }
 
+/// libpcap's program for `expr` translated to eBPF (as the packet-path programs run it)
+/// and run over the frame.
+#[cfg(target_os = "linux")]
+fn translated_accepts(expr: &str, frame: &[u8]) -> bool {
+    use pktmon::capture::bpf::classic::{BlockSpec, compile, run_block, translate};
+    const OFFSET: usize = 88;
+    let spec = BlockSpec {
+        packet_offset: OFFSET as i16,
+        cap: 1536,
+        scratch_offset: -400,
+    };
+    let prog = compile(expr).unwrap_or_else(|e| panic!("{expr:?}: {e}"));
+    let block = translate(&prog, &spec).unwrap_or_else(|e| panic!("{expr:?}: {e}"));
+    let mut record = vec![0u8; OFFSET + spec.cap as usize];
+    record[OFFSET..OFFSET + frame.len()].copy_from_slice(frame);
+    run_block(&block, &record, frame.len() as u32, frame.len() as u32) != 0
+}
+
 /// The filter semantics written the plain way: the first filter, in order, whose
 /// conditions the outer headers (or, with `-e`, a tunnel's inner headers) satisfy.
 fn reference(set: &FilterSet, frame: &[u8]) -> Option<u32> {
@@ -297,6 +315,11 @@ proptest! {
         let accepted = matched.is_some();
         let expr = bpf::prefilter(&set);
         let kernel = bpf_accepts(&expr, &bytes);
+        // The tracepoint programs' translation of the same classic program decides alike.
+        #[cfg(target_os = "linux")]
+        if let Some(e) = &expr {
+            prop_assert_eq!(translated_accepts(e, &bytes), kernel, "translation of {:?} on {:?}", e, frame);
+        }
         prop_assert!(!accepted || kernel, "prefilter {:?} rejects a frame the matcher accepts: {:?}", expr, frame);
         let widened = set.filters.iter().any(|f| f.filter.encap.is_some() || f.filter.vlan.is_some());
         if !widened {

@@ -110,6 +110,11 @@ impl Asm {
     fn emit(&mut self, i: Insn) {
         self.insns.push(i);
     }
+    /// Appends a self-contained block (its jumps stay inside it; control leaves at its
+    /// end), such as a translated filter.
+    pub fn block(&mut self, insns: &[Insn]) {
+        self.insns.extend_from_slice(insns);
+    }
     pub fn label(&mut self, name: &'static str) {
         self.labels.push((name, self.insns.len()));
     }

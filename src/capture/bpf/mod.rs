@@ -5,6 +5,7 @@
 //!
 //! One job per module:
 //! - [`asm`]: the instruction encoder with labels;
+//! - [`classic`]: the session's filter (libpcap's classic BPF) translated for the programs;
 //! - [`btf`]: the reader of `/sys/kernel/btf/vmlinux`;
 //! - [`kernel`]: field offsets, tracepoint arguments and helper availability from BTF;
 //! - [`helpers`]: helper ids and flags of the BPF UAPI;
@@ -18,6 +19,7 @@
 pub mod asm;
 pub mod btf;
 pub mod bytes;
+pub mod classic;
 pub mod clock;
 pub mod error;
 pub mod helpers;
