@@ -398,7 +398,7 @@ pub fn run_block(block: &[Insn], record: &[u8], caplen: u32, wire_len: u32) -> u
                 };
                 r[d] = if class == 0x04 { v & 0xffff_ffff } else { v };
             }
-            0x01 | 0x02 | 0x03 => {
+            0x01..=0x03 => {
                 let n = match i.code & 0x18 {
                     0x00 => 4,
                     0x08 => 2,
