@@ -103,6 +103,12 @@ pub trait CaptureBackend {
     /// more than the filters do, never less.
     fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError>;
 
+    /// Where the filters run when that is worth saying (`Packet Path:` adds it), such as
+    /// a kernel filter that could not be installed.
+    fn filter_note(&self) -> Option<String> {
+        None
+    }
+
     /// Waits at most `timeout` for packets, then hands everything available to `sink` in
     /// order: each packet with what the backend knows of its identity (the session links
     /// sightings of one packet into one group by it), and each component that joins

@@ -5,6 +5,7 @@
 //! container starting, a veth created, renamed or moved) join the capture when they fit
 //! the `--comp` selection.
 
+use super::bpf::classic;
 use super::path::{PathOptions, PathTracer, PathTracerError, Sighting};
 use super::{ArmedComponent, CaptureBackend, CaptureError, CaptureOptions, CaptureStats, Captured};
 use crate::components::registry::ComponentRegistry;
@@ -25,6 +26,8 @@ pub struct TracepointBackend {
     resolver: Resolver,
     /// The namespaces traced (empty = every namespace).
     netns_inodes: Vec<u64>,
+    /// Where the session's filters run (set by `set_filters`).
+    filter_note: Option<String>,
 }
 
 /// Which component a sighting belongs to, and which components joined.
@@ -70,6 +73,7 @@ impl TracepointBackend {
         Ok(TracepointBackend {
             tracer,
             netns_inodes,
+            filter_note: None,
             resolver: Resolver {
                 registry,
                 scope,
@@ -149,11 +153,26 @@ impl CaptureBackend for TracepointBackend {
         })
     }
 
-    fn set_filters(&mut self, _filters: &FilterSet) -> Result<(), CaptureError> {
+    fn set_filters(&mut self, filters: &FilterSet) -> Result<(), CaptureError> {
         // Filters are matched in user space, once per packet at its first sighting (a
-        // packet stays followed after NAT); the tracer hands over every sighting of the
-        // selected namespaces.
+        // packet stays followed after NAT). The kernel drops first what libpcap's program
+        // for the filters rejects, except sightings of buffers it accepted before; if that
+        // cannot be set up, the tracer hands over every sighting and says so.
+        let Some(expression) = crate::filter::bpf::prefilter(filters) else {
+            return Ok(());
+        };
+        let installed = classic::compile(&expression)
+            .map_err(|e| e.to_string())
+            .and_then(|program| self.tracer.set_filter(&program).map_err(|e| e.to_string()));
+        self.filter_note = Some(match installed {
+            Ok(()) => "filters first applied in the kernel".to_string(),
+            Err(why) => format!("filters applied in user space only ({why})"),
+        });
         Ok(())
+    }
+
+    fn filter_note(&self) -> Option<String> {
+        self.filter_note.clone()
     }
 
     fn poll(

@@ -402,7 +402,10 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         monitored,
         skipped,
         drop_source,
-        path_source: opened.description,
+        path_source: match backend.filter_note() {
+            Some(note) => format!("{}; {note}", opened.description),
+            None => opened.description,
+        },
     };
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.registry(), &json)?;

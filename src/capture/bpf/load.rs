@@ -69,6 +69,12 @@ impl LossCounter {
     }
 }
 
+/// An LRU hash map of u64 keys and values (the kernel filter's followed buffers).
+pub fn followed_map(name: &str, entries: u32) -> Result<OwnedFd, SetupError> {
+    sys::map_create(sys::BPF_MAP_TYPE_LRU_HASH, 8, 8, entries, name)
+        .map_err(|e| SetupError::refused("bpf(BPF_MAP_CREATE lru_hash)", &e))
+}
+
 /// The last lines of a verifier log (the reason is at the end).
 pub fn log_tail(log: &str) -> String {
     let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();

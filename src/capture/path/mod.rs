@@ -33,10 +33,11 @@ pub use program::{DEFAULT_CAP, Hook, MAX_CAP, PathLayout, cap_for_snaplen};
 pub use sighting::{ARPHRD_ETHER, ARPHRD_LOOPBACK, RecordDetail, Sighting};
 
 use crate::capture::bpf::btf::Btf;
+use crate::capture::bpf::classic::ClassicInsn;
 use crate::capture::bpf::load::{self, LossCounter};
 use crate::capture::bpf::ringbuf::RingBuf;
 use crate::capture::bpf::{RealtimeClock, SetupError, kernel, sys};
-use program::ProgramSpec;
+use program::{KernelFilter, ProgramSpec};
 use std::fmt;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -48,6 +49,10 @@ const RING_BYTES: [usize; 3] = [16 << 20, 8 << 20, 4 << 20];
 /// How often user space looks at the ring while waiting (the programs never wake us: a
 /// wakeup per record costs about 3x the throughput).
 const POLL_SLICE: Duration = Duration::from_millis(10);
+/// Buffers of followed packets the kernel filter remembers (least recently used go):
+/// a packet crosses a host in well under a millisecond, so this covers floods of
+/// millions of matching packets per second.
+const FOLLOWED_BUFFERS: u32 = 1 << 16;
 
 /// What to trace.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -113,6 +118,10 @@ impl std::error::Error for PathTracerError {}
 pub struct PathTracer {
     ring: RingBuf,
     lost: LossCounter,
+    layout: PathLayout,
+    inodes: Vec<u32>,
+    /// Buffers of packets the kernel filter accepted (with [`PathTracer::set_filter`]).
+    followed: Option<OwnedFd>,
     // Closing a link detaches its program; keep them for the tracer's life.
     _links: Vec<OwnedFd>,
     progs: Vec<OwnedFd>,
@@ -155,39 +164,70 @@ impl PathTracer {
         }
         drop(btf);
         let cap = cap_for_snaplen(opts.snaplen);
-        let ring = load::ring("pktmon_path", &RING_BYTES)?;
-        let lost = LossCounter::create("pktmon_plost")?;
-        let mut progs = Vec::new();
-        let mut links = Vec::new();
-        let mut instructions = [0; 2];
-        let mut load_time = [Duration::ZERO; 2];
-        for (i, hook) in [Hook::Receive, Hook::Transmit].into_iter().enumerate() {
-            let insns = program::build(&ProgramSpec {
-                layout: &layout,
-                hook,
-                cap,
-                netns_inodes: &inodes,
-                ringbuf_fd: ring.fd(),
-                lost_fd: lost.fd(),
-            })
-            .map_err(unsupported)?;
-            instructions[i] = insns.len();
-            let t = Instant::now();
-            let prog = load::program(&insns, hook.program_name())?;
-            load_time[i] = t.elapsed();
-            links.push(load::attach(hook.tracepoint(), &prog)?);
-            progs.push(prog);
-        }
-        Ok(PathTracer {
-            ring,
-            lost,
-            _links: links,
-            progs,
+        let mut tracer = PathTracer {
+            ring: load::ring("pktmon_path", &RING_BYTES)?,
+            lost: LossCounter::create("pktmon_plost")?,
+            layout,
+            inodes,
+            followed: None,
+            _links: Vec::new(),
+            progs: Vec::new(),
             clock: RealtimeClock::new(),
             cap,
-            instructions,
-            load_time,
-        })
+            instructions: [0; 2],
+            load_time: [Duration::ZERO; 2],
+        };
+        tracer.attach(None)?;
+        Ok(tracer)
+    }
+
+    /// Builds, loads and attaches both programs (with the session's filter, if any) in
+    /// place of those attached before.
+    fn attach(&mut self, filter: Option<&[ClassicInsn]>) -> Result<(), PathTracerError> {
+        let unsupported = PathTracerError::Unsupported;
+        // Detach first: for a moment nothing is traced, rather than everything twice.
+        self._links.clear();
+        self.progs.clear();
+        for (i, hook) in [Hook::Receive, Hook::Transmit].into_iter().enumerate() {
+            let insns = program::build(&ProgramSpec {
+                layout: &self.layout,
+                hook,
+                cap: self.cap,
+                netns_inodes: &self.inodes,
+                ringbuf_fd: self.ring.fd(),
+                lost_fd: self.lost.fd(),
+                filter: match (filter, &self.followed) {
+                    (Some(program), Some(map)) => Some(KernelFilter {
+                        program,
+                        followed_fd: map.as_raw_fd(),
+                    }),
+                    _ => None,
+                },
+            })
+            .map_err(unsupported)?;
+            self.instructions[i] = insns.len();
+            let t = Instant::now();
+            let prog = load::program(&insns, hook.program_name())?;
+            self.load_time[i] = t.elapsed();
+            self._links.push(load::attach(hook.tracepoint(), &prog)?);
+            self.progs.push(prog);
+        }
+        Ok(())
+    }
+
+    /// Runs the session's filter (libpcap's classic program for Ethernet frames) in the
+    /// programs: what it rejects never reaches user space, unless the packet's buffer was
+    /// accepted before (see `program::KernelFilter`). On failure the tracer is left
+    /// unfiltered and attached.
+    pub fn set_filter(&mut self, program: &[ClassicInsn]) -> Result<(), PathTracerError> {
+        if self.followed.is_none() {
+            self.followed = Some(load::followed_map("pktmon_follow", FOLLOWED_BUFFERS)?);
+        }
+        let result = self.attach(Some(program));
+        if result.is_err() {
+            self.attach(None)?;
+        }
+        result
     }
 
     /// Packet bytes each sighting carries at most.

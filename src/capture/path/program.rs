@@ -18,9 +18,10 @@
 
 use crate::capture::bpf::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, R8, R9};
 use crate::capture::bpf::btf::Btf;
+use crate::capture::bpf::classic::{self, BlockSpec, ClassicInsn};
 use crate::capture::bpf::helpers;
 use crate::capture::bpf::kernel::{self, Fields};
-use crate::capture::bpf::kernel::{i16_of, i32_of};
+use crate::capture::bpf::kernel::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_HLEN, i16_of, i32_of};
 
 /// Record header size; the packet bytes follow.
 pub const HDR: usize = 88;
@@ -232,6 +233,22 @@ pub struct ProgramSpec<'a> {
     pub netns_inodes: &'a [u32],
     pub ringbuf_fd: i32,
     pub lost_fd: i32,
+    /// The session's filter, run over each Ethernet record before it is submitted.
+    pub filter: Option<KernelFilter<'a>>,
+}
+
+/// The session's filter in the programs: libpcap's classic program for Ethernet frames,
+/// and the map of packets followed (`skb->head` of every record it accepted). A record it
+/// rejects is still submitted when its buffer is followed — the packet matched where it
+/// was first seen and stays followed after NAT rewrote what the filter looks at; a new
+/// packet reusing a followed buffer may pass too, which only costs user space a match.
+/// Records without an Ethernet header at their start (tunnels, IP devices) are not
+/// filtered here.
+#[derive(Clone, Copy, Debug)]
+pub struct KernelFilter<'a> {
+    pub program: &'a [ClassicInsn],
+    /// `BPF_MAP_TYPE_LRU_HASH`, u64 key (`skb->head`), u64 value.
+    pub followed_fd: i32,
 }
 
 /// Assembles one program.
@@ -375,6 +392,9 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.movi(R7, 0);
     a.label("submit");
     a.stx(4, R9, rec::CAPLEN as i16, R7);
+    if let Some(filter) = spec.filter {
+        kernel_filter(&mut a, spec, filter, i16_of(win - 64)?)?;
+    }
     a.mov(R1, R9);
     a.movi(R2, helpers::BPF_RB_NO_WAKEUP);
     a.call(helpers::RINGBUF_SUBMIT);
@@ -395,6 +415,63 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.movi(R0, 0);
     a.exit();
     a.finish()
+}
+
+/// Runs the session's filter over the record in R9 (R7 bytes present): an Ethernet record
+/// it rejects is discarded unless its buffer is followed; one it accepts makes its buffer
+/// followed. Falls through to the submit with R9 intact.
+fn kernel_filter(
+    a: &mut Asm,
+    spec: &ProgramSpec,
+    filter: KernelFilter,
+    scratch_offset: i16,
+) -> Result<(), String> {
+    let block = classic::translate(
+        filter.program,
+        &BlockSpec {
+            packet_offset: HDR as i16,
+            cap: spec.cap,
+            scratch_offset,
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    // Only records that start with an Ethernet header (what sighting.rs calls Ethernet).
+    a.ldx(2, R1, R9, rec::DEV_TYPE as i16);
+    a.jmp_imm(Cond::Eq, R1, i32::from(ARPHRD_ETHER), "ether");
+    a.jmp_imm(Cond::Ne, R1, i32::from(ARPHRD_LOOPBACK), "keep");
+    a.label("ether");
+    // The frame's length: skb->len plus the header bytes copied in front of data.
+    a.ldx(4, R6, R9, rec::SKB_LEN as i16);
+    a.ldx(4, R1, R9, rec::DATA_OFF as i16);
+    a.ldx(4, R2, R9, rec::COPY_START as i16);
+    a.sub(R1, R2);
+    if spec.hook == Hook::Receive {
+        a.jmp_imm(Cond::Ne, R1, ETH_HLEN as i32, "keep");
+    }
+    a.add(R6, R1);
+    a.block(&block);
+    // The buffer's address as map key, on the stack.
+    a.ldx(8, R1, R9, rec::SKB_HEAD as i16);
+    a.stx(8, FP, SCRATCH, R1);
+    a.jmp_imm(Cond::Ne, R0, 0, "follow");
+    a.ld_map_fd(R1, filter.followed_fd);
+    a.mov(R2, FP);
+    a.addi(R2, SCRATCH as i32);
+    a.call(helpers::MAP_LOOKUP_ELEM);
+    a.jmp_imm(Cond::Ne, R0, 0, "keep");
+    a.mov(R1, R9);
+    a.movi(R2, 0);
+    a.call(helpers::RINGBUF_DISCARD);
+    a.ja("out");
+    a.label("follow");
+    a.ld_map_fd(R1, filter.followed_fd);
+    a.mov(R2, FP);
+    a.addi(R2, SCRATCH as i32);
+    a.mov(R3, R2);
+    a.movi(R4, helpers::BPF_ANY);
+    a.call(helpers::MAP_UPDATE_ELEM);
+    a.label("keep");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -437,6 +514,7 @@ pub(crate) mod tests {
             netns_inodes: inodes,
             ringbuf_fd: 5,
             lost_fd: 6,
+            filter: None,
         }
     }
 
@@ -561,6 +639,32 @@ pub(crate) mod tests {
             p.iter()
                 .any(|i| i.code == 0xb7 && i.imm == record_size(MAX_CAP) as i32)
         );
+    }
+
+    #[test]
+    fn a_kernel_filter_discards_or_follows_before_the_submit() {
+        let l = layout_6_18();
+        let program = crate::capture::bpf::classic::compile("udp port 53").unwrap();
+        for hook in [Hook::Receive, Hook::Transmit] {
+            let mut s = spec(&l, hook, &[]);
+            s.filter = Some(KernelFilter {
+                program: &program,
+                followed_fd: 9,
+            });
+            let p = build(&s).unwrap();
+            check_well_formed(&p);
+            assert_eq!(calls(&p, helpers::RINGBUF_DISCARD), 1);
+            assert_eq!(calls(&p, helpers::MAP_UPDATE_ELEM), 1);
+            // The ring's reservation, the followed map twice, the loss counter.
+            let fds: Vec<i32> = p
+                .iter()
+                .filter(|i| i.code == LD_IMM64)
+                .map(|i| i.imm)
+                .collect();
+            assert_eq!(fds, vec![5, 9, 9, 6]);
+            let unfiltered = build(&spec(&l, hook, &[])).unwrap();
+            assert!(p.len() > unfiltered.len() + 20);
+        }
     }
 
     #[test]
