@@ -12,6 +12,8 @@
 # the capturing process(es) per sighting, pktmon's median per-hop p50 (`counters --json`),
 # and the pktmon/tcpdump ratios. CPU is user+system time of the capturing processes only:
 # the kernel's work in softirq (BPF programs, AF_PACKET copies) is charged to whatever runs.
+# With a filter matching none of the flood (veth only), both tools throw the packets
+# away in the kernel: the rows "filtered" compare that cost.
 # Needs root. Usage: bench/path.sh [seconds per run, default 4] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,11 +93,12 @@ run_none() {
 }
 
 run_tcpdump() {
-    local nss pids=() i=0 ns r cap=0 drop=0
+    local nss pids=() i=0 ns r cap=0 drop=0 expr=()
+    [ "${2:-}" = filtered ] && expr=(udp port 9)
     if [ "$1" = veth ]; then nss=("$NS_RX"); else nss=("${BR_NS[@]}"); fi
     for ns in "${nss[@]}"; do
         if [ "$1" = veth ]; then dev=$IF_RX; else dev=any; fi
-        ip netns exec "$ns" tcpdump -i "$dev" -s 128 -w "$work/td$i.pcap" 2>"$work/td$i.err" &
+        ip netns exec "$ns" tcpdump -i "$dev" -s 128 -w "$work/td$i.pcap" "${expr[@]}" 2>"$work/td$i.err" &
         pids+=($!)
         for _ in $(seq 1 100); do grep -q "listening on" "$work/td$i.err" && break; sleep 0.05; done
         i=$((i + 1))
@@ -116,6 +119,8 @@ run_tcpdump() {
 run_pktmon() {
     local comp r status pid cpu p50 logged lost
     if [ "$1" = veth ]; then comp=$NS_RX; else comp=$BA,$BH,$BB; fi
+    "$PKTMON" filter remove >/dev/null || true
+    [ "${2:-}" = filtered ] && "$PKTMON" filter add -t UDP -p 9 >/dev/null
     "$PKTMON" start --capture --comp "$comp" --pkt-size 128 --file-size 16384 -f "$work/pktmon.pcapng" >/dev/null
     if [ "$1" = veth ]; then r=$(run_traffic "$NS_TX" "$NS_RX" 10.79.0.2); else r=$(run_traffic "$BA" "$BB" 10.79.1.2); fi
     status=$("$PKTMON" status --json)
@@ -133,12 +138,22 @@ print(round(statistics.median(v)) if v else 0)")
     echo "$r ${logged:-0} ${lost:-0} $cpu $p50"
 }
 
+# The same flood with a filter no packet of it matches (UDP port 9): what is left is the
+# cost of looking at packets and throwing them away (in the kernel, for both tools).
+run_tcpdump_filtered() { run_tcpdump "$1" filtered; }
+run_pktmon_filtered() { run_pktmon "$1" filtered; }
+
 : >"$work/results"
 for round in $(seq 1 "$ROUNDS"); do
     for topo in veth bridge; do
         for tool in none tcpdump pktmon; do
             echo "$topo $tool $(run_$tool $topo)" >>"$work/results"
         done
+        if [ "$topo" = veth ]; then
+            for tool in tcpdump_filtered pktmon_filtered; do
+                echo "$topo $tool $(run_$tool $topo)" >>"$work/results"
+            done
+        fi
     done
     echo "round $round of $ROUNDS done" >&2
 done
@@ -170,6 +185,19 @@ for topo, label in (("veth", {"none": "none", "tcpdump": "tcpdump -w", "pktmon":
         if tool != "none":
             print(f"{'':<31}per round: rate " + " ".join(f"{int(r[2]):,}" for r in rr)
                   + "; us/sighting " + " ".join(f"{float(r[5]) / int(r[3]) * 1e6:.3f}" if int(r[3]) else "nan" for r in rr))
+base = statistics.median(int(r[2]) for r in rows if r[0] == "veth" and r[1] == "none")
+print("veth, filter matching none of the flood (tcpdump 'udp port 9', pktmon filter -t UDP -p 9):")
+fres = {}
+for tool in ("tcpdump_filtered", "pktmon_filtered"):
+    rr = [r for r in rows if r[0] == "veth" and r[1] == tool]
+    rate = statistics.median(int(r[2]) for r in rr)
+    cpu = sum(float(r[5]) for r in rr)
+    fres[tool] = (rate, cpu)
+    print(f"  {tool.split('_')[0]:<9} rx pkt/s {rate:>10,}  loss {(1 - rate / base) * 100:.0f}%  CPU s {cpu:.2f}  "
+          f"logged {sum(int(r[3]) for r in rr):,}")
+t, p = fres["tcpdump_filtered"], fres["pktmon_filtered"]
+cpu_ratio = f"CPU {p[1] / t[1]:.2f}x" if t[1] > 0 else f"CPU {p[1]:.2f} s vs tcpdump's below the clock tick"
+print(f"ratio pktmon/tcpdump, veth filtered: {cpu_ratio}, receiver rate {p[0] / t[0]:.2f}x")
 for topo in ("veth", "bridge"):
     p, t = res[(topo, "pktmon")], res[(topo, "tcpdump")]
     print(f"ratio pktmon/tcpdump, {topo}: CPU per sighting {p[4] / t[4]:.2f}x, receiver rate {p[0] / t[0]:.2f}x, "
