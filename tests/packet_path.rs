@@ -314,6 +314,45 @@ fn an_nft_drop_in_the_middle_ends_the_group_at_the_ingress_component() {
 }
 
 #[test]
+fn a_reverse_path_filter_drop_names_its_reason_at_the_ingress_component() {
+    if require_root("a_reverse_path_filter_drop_names_its_reason_at_the_ingress_component").is_err()
+    {
+        return;
+    }
+    let mut t = Topo::new();
+    let [a, h, _b, ia, ha, _hb, _ib] = routed(&mut t);
+    let n = t.net;
+    // a sends from an address h has no route back to: strict reverse-path filtering on
+    // h's ingress drops it there.
+    t.exec(&a, &format!("ip addr add 10.{n}.9.1/32 dev {ia}"));
+    // h would not answer ARP asking for the gateway from that address either: resolve it
+    // from a's own address first.
+    t.exec(&a, &format!("ping -c 1 -W 2 10.{n}.3.254"));
+    t.exec(
+        &h,
+        &format!("sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.{ha}.rp_filter=1"),
+    );
+    let log = t.path("rpf.pcapng");
+    start(&t, &log, &["--comp", &format!("{a},{h}")]);
+    t.exec(
+        &a,
+        &format!("ping -c 3 -i 0.2 -W 1 -I 10.{n}.9.1 10.{n}.4.1 || true"),
+    );
+    stop(&t);
+    let g = groups(&sightings(&log, &format!("ip.src == 10.{n}.9.1"), &[]));
+    assert_eq!(g.len(), 3, "{g:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(g.len(), 3, "{g:#?}");
+        assert_eq!(path_of(&g[..2]), vec![at(&ia, &a, "Tx"), at(&ha, &h, "Rx")]);
+        let d = &g[2];
+        assert!(d.is_drop, "{g:#?}");
+        assert!(d.comment.contains("DropReason IP_RPFILTER"), "{d:?}");
+        assert!(d.interface.starts_with(&format!("{ha}@{h}")), "{d:?}");
+    }
+}
+
+#[test]
 fn multicast_listener_reports_on_a_quiet_namespace_are_not_drops() {
     if require_root("multicast_listener_reports_on_a_quiet_namespace_are_not_drops").is_err() {
         return;
