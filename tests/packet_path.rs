@@ -471,7 +471,7 @@ fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() 
     let log = t.path("fallback.pcapng");
     let env = [("PKTMON_PATH_SOURCE", "pcap")];
     let logs = log.to_str().expect("UTF-8");
-    // libpcap sees the namespace it runs in: run the session inside the bridge's.
+    // libpcap's `all` is the namespace pktmon runs in: run the session inside the bridge's.
     let out = t.pktmon_in(&h, &["start", "-c", "-f", logs], &env);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let summary = text(&out.stdout);
@@ -490,6 +490,40 @@ fn without_kernel_tracing_sightings_are_linked_by_content_and_marked_inferred() 
         // hb carries a's MAC, so only the interfaces are certain here.
         let interfaces: Vec<&str> = g.iter().map(|s| s.interface.as_str()).collect();
         assert_eq!(interfaces, vec![ha.as_str(), hb.as_str()], "{g:#?}");
+        assert!(g[1].comment.contains("PktGroupInferred 1"), "{g:#?}");
+    }
+}
+
+#[test]
+fn without_kernel_tracing_other_namespaces_are_captured_by_libpcap_and_linked_by_content() {
+    let name =
+        "without_kernel_tracing_other_namespaces_are_captured_by_libpcap_and_linked_by_content";
+    if require_root(name).is_err() {
+        return;
+    }
+    let mut t = Topo::new();
+    let (a, b, ia, ib) = veth_pair(&mut t, false);
+    let log = t.path("fallback-netns.pcapng");
+    let env = [("PKTMON_PATH_SOURCE", "pcap")];
+    let logs = log.to_str().expect("UTF-8");
+    // pktmon runs in the host's namespace; both ends are elsewhere.
+    let comp = format!("{a},{b}");
+    let out = t.pktmon_env(&["start", "-c", "--comp", &comp, "-f", logs], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    assert!(summary.contains("PKTMON_PATH_SOURCE=pcap"), "{summary}");
+    t.exec(&a, &format!("ping -c 3 -i 0.2 -W 2 10.{}.1.2", t.net));
+    let out = t.pktmon_env(&["stop"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let g = groups(&sightings(&log, "icmp.type == 8", &[]));
+    assert_eq!(g.len(), 3, "{g:#?}");
+    for g in &g {
+        assert_ordered(g);
+        assert_eq!(
+            path_of(g),
+            vec![at(&ia, &a, "Tx"), at(&ib, &b, "Rx")],
+            "{g:#?}"
+        );
         assert!(g[1].comment.contains("PktGroupInferred 1"), "{g:#?}");
     }
 }

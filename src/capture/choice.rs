@@ -2,8 +2,9 @@
 //! `start` and `status`, as `Drop Detection:` says which drop source is active).
 //!
 //! Linux: kernel tracepoints in every network namespace with the kernel's packet identity;
-//! when BPF is refused or unavailable, libpcap in pktmon's own namespace with sightings
-//! linked by content (marked inferred). `PKTMON_PATH_SOURCE=bpf|pcap` forces one. macOS
+//! when BPF is refused or unavailable, libpcap on each component (its handle opened in the
+//! component's namespace; `all` keeps to pktmon's own) with sightings linked by content
+//! (marked inferred). `PKTMON_PATH_SOURCE=bpf|pcap` forces one. macOS
 //! and BSD: libpcap. Windows: the PktMon driver, which follows packets itself.
 
 use super::CaptureBackend;
@@ -127,10 +128,13 @@ pub fn open_backend(
         Ok(OpenedBackend {
             backend: Box::new(super::pcap::PcapBackend::new()),
             description: format!(
-                "libpcap in pktmon's own network namespace; sightings of one packet linked \
-                 by content (PktGroupInferred) (fallback: {why_not})"
+                "libpcap on each component (all/nics: pktmon's own network namespace; \
+                 components and namespaces named with --comp: in theirs); sightings of one \
+                 packet linked by content (PktGroupInferred) (fallback: {why_not})"
             ),
             drop_reach: DropReach::Own,
+            // A handle per interface of every namespace would be costly on a host with
+            // many containers: `all` keeps to pktmon's own namespace here.
             every_namespace: false,
         })
     }

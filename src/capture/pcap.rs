@@ -37,6 +37,8 @@ pub struct PcapBackend {
     failures: Vec<(u32, String)>,
     /// The network namespace the handles are in (Linux).
     own_netns: Option<u64>,
+    /// Armed components of other namespaces: (namespace inode, ifindex) → id.
+    foreign: std::collections::HashMap<(u64, u32), u32>,
 }
 
 impl Default for PcapBackend {
@@ -57,6 +59,7 @@ impl PcapBackend {
             hold_ns: 0,
             failures: Vec::new(),
             own_netns,
+            foreign: Default::default(),
         }
     }
 }
@@ -102,37 +105,67 @@ fn open_error(name: &str, e: pcap::Error) -> CaptureError {
     }
 }
 
-impl CaptureBackend for PcapBackend {
-    fn arm(
-        &mut self,
-        component: &Component,
-        opts: &CaptureOptions,
-    ) -> Result<ArmedComponent, CaptureError> {
-        if !component.in_own_netns() {
-            return Err(CaptureError::Failed(format!(
-                "cannot capture on {}: libpcap sees only the network namespace pktmon runs in",
-                component.display_name()
-            )));
-        }
-        let inactive = Capture::from_device(component.name.as_str())
-            .map_err(|e| open_error(&component.name, e))?;
+/// How to open one component's handle (sent to the thread that opens it in the
+/// component's namespace).
+struct HandleSettings {
+    device: String,
+    snaplen: i32,
+    buffer_bytes: i32,
+    timeout_ms: i32,
+}
+
+impl HandleSettings {
+    fn open(self) -> Result<Capture<pcap::Active>, pcap::Error> {
         // Not promiscuous: pktmon shows what the host's stack sees, and capture must not
         // change what the interface accepts.
-        let capture = inactive
+        Capture::from_device(self.device.as_str())?
             .promisc(false)
-            .snaplen(opts.snaplen() as i32)
-            .buffer_size(opts.buffer_bytes as i32)
-            .timeout(opts.latency_ms as i32)
+            .snaplen(self.snaplen)
+            .buffer_size(self.buffer_bytes)
+            .timeout(self.timeout_ms)
             .precision(if cfg!(target_os = "linux") {
                 Precision::Nano
             } else {
                 Precision::Micro
             })
             .open()
-            .map_err(|e| open_error(&component.name, e))?;
+    }
+}
+
+impl CaptureBackend for PcapBackend {
+    fn arm(
+        &mut self,
+        component: &Component,
+        opts: &CaptureOptions,
+    ) -> Result<ArmedComponent, CaptureError> {
+        let settings = HandleSettings {
+            device: component.name.clone(),
+            snaplen: opts.snaplen() as i32,
+            buffer_bytes: opts.buffer_bytes as i32,
+            timeout_ms: opts.latency_ms as i32,
+        };
+        let capture = match component.netns.as_ref().filter(|n| !n.own) {
+            None => settings.open(),
+            // A handle's socket belongs to the namespace it was opened in.
+            #[cfg(target_os = "linux")]
+            Some(ns) => crate::components::netns::run_in(ns.inode, move || settings.open())
+                .map_err(|e| {
+                    CaptureError::Failed(format!(
+                        "cannot capture on {}: {e}",
+                        component.display_name()
+                    ))
+                })?,
+            #[cfg(not(target_os = "linux"))]
+            Some(_) => settings.open(),
+        }
+        .map_err(|e| open_error(&component.display_name(), e))?;
         let capture = capture
             .setnonblock()
-            .map_err(|e| open_error(&component.name, e))?;
+            .map_err(|e| open_error(&component.display_name(), e))?;
+        if let Some(ns) = component.netns.as_ref().filter(|n| !n.own) {
+            self.foreign
+                .insert((ns.inode, component.ifindex), component.id);
+        }
         self.hold_ns = (u64::from(opts.latency_ms) + 10) * 1_000_000;
         let link_type = LinkType(capture.get_datalink().0 as u16);
         self.handles.push(Handle {
@@ -267,8 +300,12 @@ impl CaptureBackend for PcapBackend {
     }
 
     fn component_at(&mut self, netns_inode: u64, ifindex: u32) -> Option<u32> {
-        // Components of the own namespace have their ifindex as id.
-        (Some(netns_inode) == self.own_netns).then_some(ifindex)
+        // Components of the own namespace have their ifindex as id; those of others were
+        // noted when armed.
+        if Some(netns_inode) == self.own_netns {
+            return Some(ifindex);
+        }
+        self.foreign.get(&(netns_inode, ifindex)).copied()
     }
 
     fn take_failures(&mut self) -> Vec<(u32, String)> {

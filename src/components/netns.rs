@@ -305,6 +305,30 @@ pub fn read_links(
         .collect()
 }
 
+/// Runs `f` on a short-lived thread that entered the network namespace `inode` (sockets
+/// it opens stay in that namespace), so that no long-lived thread ever changes namespace.
+pub fn run_in<T: Send + 'static>(
+    inode: u64,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, NetnsError> {
+    let ns = discover()?
+        .namespaces
+        .into_iter()
+        .find(|n| n.inode == inode)
+        .ok_or_else(|| NetnsError::Gone {
+            name: format!("netns {inode}"),
+        })?;
+    std::thread::Builder::new()
+        .name("pktmon-netns".into())
+        .spawn(move || {
+            enter(&ns)?;
+            Ok(f())
+        })
+        .map_err(|e| NetnsError::Thread(e.to_string()))?
+        .join()
+        .map_err(|_| NetnsError::Thread("the thread panicked".into()))?
+}
+
 /// Dumps the links of the namespace the calling thread is in (`n`).
 fn read_here(
     n: &NamespaceDesc,
