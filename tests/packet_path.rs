@@ -298,14 +298,21 @@ fn an_nft_drop_in_the_middle_ends_the_group_at_the_ingress_component() {
     );
     stop(&t);
     let g = groups(&sightings(&log, "udp.dstport == 40404", &[]));
+    assert_three_dropped_at_ingress(&g, [&ia, &a, &ha, &h], "NETFILTER_DROP");
+}
+
+/// Three groups, each a's Tx, h's Rx, then a drop for `reason` attributed to h's ingress
+/// component. `names`: a's interface, a, h's ingress interface, h.
+fn assert_three_dropped_at_ingress(g: &[Vec<Sighting>], names: [&str; 4], reason: &str) {
+    let [ia, a, ha, h] = names;
     assert_eq!(g.len(), 3, "{g:#?}");
-    for g in &g {
+    for g in g {
         assert_ordered(g);
         assert_eq!(g.len(), 3, "{g:#?}");
-        assert_eq!(path_of(&g[..2]), vec![at(&ia, &a, "Tx"), at(&ha, &h, "Rx")]);
+        assert_eq!(path_of(&g[..2]), vec![at(ia, a, "Tx"), at(ha, h, "Rx")]);
         let d = &g[2];
         assert!(d.is_drop, "{g:#?}");
-        assert!(d.comment.contains("DropReason NETFILTER_DROP"), "{d:?}");
+        assert!(d.comment.contains(&format!("DropReason {reason}")), "{d:?}");
         assert!(
             d.interface.starts_with(&format!("{ha}@{h}")),
             "attributed to the ingress component: {d:?}"
@@ -340,16 +347,7 @@ fn a_reverse_path_filter_drop_names_its_reason_at_the_ingress_component() {
     );
     stop(&t);
     let g = groups(&sightings(&log, &format!("ip.src == 10.{n}.9.1"), &[]));
-    assert_eq!(g.len(), 3, "{g:#?}");
-    for g in &g {
-        assert_ordered(g);
-        assert_eq!(g.len(), 3, "{g:#?}");
-        assert_eq!(path_of(&g[..2]), vec![at(&ia, &a, "Tx"), at(&ha, &h, "Rx")]);
-        let d = &g[2];
-        assert!(d.is_drop, "{g:#?}");
-        assert!(d.comment.contains("DropReason IP_RPFILTER"), "{d:?}");
-        assert!(d.interface.starts_with(&format!("{ha}@{h}")), "{d:?}");
-    }
+    assert_three_dropped_at_ingress(&g, [&ia, &a, &ha, &h], "IP_RPFILTER");
 }
 
 #[test]
