@@ -117,3 +117,92 @@ pub fn tracepoint_args(btf: &Btf, name: &str) -> Result<Vec<String>, String> {
 pub fn arg_position(args: &[String], ty: &str) -> Option<u32> {
     args.iter().position(|a| a == ty).map(|p| p as u32)
 }
+
+/// The `sk_buff`, `net_device` and `net` fields both tracers read (offsets from BTF,
+/// checked against the sizes the programs assume), and the probe-read helper to use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkbFields {
+    pub skb_dev: u32,
+    pub skb_len: u32,
+    pub skb_protocol: u32,
+    pub skb_network_header: u32,
+    pub skb_mac_header: u32,
+    pub skb_tail: u32,
+    pub skb_head: u32,
+    pub skb_data: u32,
+    pub dev_ifindex: u32,
+    pub dev_type: u32,
+    pub dev_net: u32,
+    /// `net.ns.inum`.
+    pub net_inum: u32,
+    /// `bpf_probe_read_kernel`, or `bpf_probe_read` on kernels before 5.5.
+    pub probe_read: i32,
+}
+
+impl SkbFields {
+    pub fn from_btf(f: &Fields) -> Result<SkbFields, String> {
+        let skb = f.strukt("sk_buff")?;
+        let dev = f.strukt("net_device")?;
+        let net = f.strukt("net")?;
+        Ok(SkbFields {
+            skb_dev: f.offset(skb, "dev", &[8])?,
+            skb_len: f.offset(skb, "len", &[4])?,
+            skb_protocol: f.offset(skb, "protocol", &[2])?,
+            skb_network_header: f.offset(skb, "network_header", &[2])?,
+            skb_mac_header: f.offset(skb, "mac_header", &[2])?,
+            // A u32 offset on 64-bit kernels (a pointer on 32-bit ones, refused by Fields).
+            skb_tail: f.offset(skb, "tail", &[4])?,
+            skb_head: f.offset(skb, "head", &[8])?,
+            skb_data: f.offset(skb, "data", &[8])?,
+            dev_ifindex: f.offset(dev, "ifindex", &[4])?,
+            dev_type: f.offset(dev, "type", &[2])?,
+            dev_net: f.offset(dev, "nd_net.net", &[8])?,
+            net_inum: f.offset(net, "ns.inum", &[4])?,
+            probe_read: probe_read_helper(f.btf()),
+        })
+    }
+
+    /// The `sk_buff` fields among them, as (offset, size).
+    pub fn skb_spans(&self) -> [(u32, u32); 8] {
+        [
+            (self.skb_dev, 8),
+            (self.skb_len, 4),
+            (self.skb_protocol, 2),
+            (self.skb_network_header, 2),
+            (self.skb_mac_header, 2),
+            (self.skb_tail, 4),
+            (self.skb_head, 8),
+            (self.skb_data, 8),
+        ]
+    }
+}
+
+/// The span holding every (offset, size) field: (first byte, length), its start rounded
+/// down to 8 so that every field keeps its natural alignment when the span is copied to
+/// the stack (the verifier insists on aligned stack loads).
+pub fn window(fields: &[(u32, u32)]) -> (u32, u32) {
+    let lo = fields.iter().map(|f| f.0).min().unwrap_or(0) & !7;
+    let hi = fields.iter().map(|f| f.0 + f.1).max().unwrap_or(0);
+    (lo, hi - lo)
+}
+
+/// The fields as measured on 6.18 (`docs/spec/packet-path.md`), for building the
+/// programs in tests without a kernel.
+#[cfg(test)]
+pub(crate) fn skb_fields_6_18() -> SkbFields {
+    SkbFields {
+        skb_dev: 16,
+        skb_len: 112,
+        skb_protocol: 176,
+        skb_network_header: 180,
+        skb_mac_header: 182,
+        skb_tail: 184,
+        skb_head: 192,
+        skb_data: 200,
+        dev_ifindex: 224,
+        dev_type: 240,
+        dev_net: 264,
+        net_inum: 176,
+        probe_read: super::helpers::PROBE_READ_KERNEL,
+    }
+}

@@ -13,7 +13,7 @@
 use crate::capture::bpf::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, R8, R9};
 use crate::capture::bpf::btf::Btf;
 use crate::capture::bpf::helpers;
-use crate::capture::bpf::kernel::{self, Fields};
+use crate::capture::bpf::kernel::{self, Fields, SkbFields};
 use crate::capture::bpf::kernel::{i16_of, i32_of};
 
 /// Record header size; the packet bytes follow.
@@ -92,32 +92,19 @@ pub struct TracepointArgs {
 /// Byte offsets of the kernel fields the program reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KernelLayout {
-    pub skb_dev: u32,
+    /// What the path tracer reads too.
+    pub skb: SkbFields,
     pub skb_sk: u32,
     pub skb_refdst: u32,
-    pub skb_len: u32,
     pub skb_iif: u32,
-    pub skb_protocol: u32,
     pub skb_transport_header: u32,
-    pub skb_network_header: u32,
-    pub skb_mac_header: u32,
-    pub skb_tail: u32,
     /// `skb->end`: where `skb_shared_info` starts, from head.
     pub skb_end: u32,
-    pub skb_head: u32,
-    pub skb_data: u32,
-    pub dev_ifindex: u32,
-    pub dev_type: u32,
-    pub dev_net: u32,
-    /// `net.ns.inum`.
-    pub net_inum: u32,
     /// `skb_shared_info.dataref`.
     pub shinfo_dataref: u32,
     pub dst_dev: u32,
     pub sk_net: u32,
     pub args: TracepointArgs,
-    /// `bpf_probe_read_kernel`, or `bpf_probe_read` on kernels before 5.5.
-    pub probe_read: i32,
 }
 
 impl KernelLayout {
@@ -125,60 +112,34 @@ impl KernelLayout {
     pub fn from_btf(btf: &Btf) -> Result<KernelLayout, String> {
         let f = Fields::new(btf)?;
         let skb = f.strukt("sk_buff")?;
-        let dev = f.strukt("net_device")?;
-        let net = f.strukt("net")?;
         let dst = f.strukt("dst_entry")?;
         let sock = f.strukt("sock")?;
         let shinfo = f.strukt("skb_shared_info")?;
         Ok(KernelLayout {
-            skb_dev: f.offset(skb, "dev", &[8])?,
+            skb: SkbFields::from_btf(&f)?,
             skb_sk: f.offset(skb, "sk", &[8])?,
             skb_refdst: f.offset(skb, "_skb_refdst", &[8])?,
-            skb_len: f.offset(skb, "len", &[4])?,
             skb_iif: f.offset(skb, "skb_iif", &[4])?,
-            skb_protocol: f.offset(skb, "protocol", &[2])?,
             skb_transport_header: f.offset(skb, "transport_header", &[2])?,
-            skb_network_header: f.offset(skb, "network_header", &[2])?,
-            skb_mac_header: f.offset(skb, "mac_header", &[2])?,
-            // A u32 offset on 64-bit kernels (a pointer on 32-bit ones).
-            skb_tail: f.offset(skb, "tail", &[4])?,
             skb_end: f.offset(skb, "end", &[4])?,
-            skb_head: f.offset(skb, "head", &[8])?,
-            skb_data: f.offset(skb, "data", &[8])?,
-            dev_ifindex: f.offset(dev, "ifindex", &[4])?,
-            dev_type: f.offset(dev, "type", &[2])?,
-            dev_net: f.offset(dev, "nd_net.net", &[8])?,
-            net_inum: f.offset(net, "ns.inum", &[4])?,
             shinfo_dataref: f.offset(shinfo, "dataref", &[4])?,
             dst_dev: f.offset(dst, "dev", &[8])?,
             sk_net: f.offset(sock, "__sk_common.skc_net.net", &[8])?,
             args: tracepoint_args(btf)?,
-            probe_read: kernel::probe_read_helper(btf),
         })
     }
 
     /// The span of `sk_buff` holding every field read: (first byte, length).
     fn skb_window(&self) -> (u32, u32) {
-        let fields = [
-            (self.skb_dev, 8),
+        let mut fields = self.skb.skb_spans().to_vec();
+        fields.extend([
             (self.skb_sk, 8),
             (self.skb_refdst, 8),
-            (self.skb_len, 4),
             (self.skb_iif, 4),
-            (self.skb_protocol, 2),
             (self.skb_transport_header, 2),
-            (self.skb_network_header, 2),
-            (self.skb_mac_header, 2),
-            (self.skb_tail, 4),
             (self.skb_end, 4),
-            (self.skb_head, 8),
-            (self.skb_data, 8),
-        ];
-        // Rounded down to 8 so that every field keeps its natural alignment on the stack
-        // (the verifier insists on aligned stack loads).
-        let lo = fields.iter().map(|f| f.0).min().unwrap_or(0) & !7;
-        let hi = fields.iter().map(|f| f.0 + f.1).max().unwrap_or(0);
-        (lo, hi - lo)
+        ]);
+        kernel::window(&fields)
     }
 }
 
@@ -231,7 +192,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     // Stack slot of an sk_buff field inside the window.
     let w = |off: u32| i16_of(win + off as i64 - win_lo as i64);
     let r = |off: usize| REC + off as i16;
-    let read = l.probe_read;
+    let read = l.skb.probe_read;
     // *(fp + dst) = probe_read(size, base + off)
     let rd = |a: &mut Asm, dst: i16, size: i32, base: u8, off: u32| -> Result<(), String> {
         a.mov(R1, FP);
@@ -265,21 +226,21 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     // One read for all sk_buff fields, then copy the scalars into the record.
     rd(&mut a, i16_of(win)?, win_len as i32, R7, win_lo)?;
     for (off, size, at) in [
-        (l.skb_len, 4, rec::SKB_LEN),
-        (l.skb_protocol, 2, rec::PROTOCOL),
-        (l.skb_mac_header, 2, rec::MAC_HEADER),
-        (l.skb_network_header, 2, rec::NETWORK_HEADER),
+        (l.skb.skb_len, 4, rec::SKB_LEN),
+        (l.skb.skb_protocol, 2, rec::PROTOCOL),
+        (l.skb.skb_mac_header, 2, rec::MAC_HEADER),
+        (l.skb.skb_network_header, 2, rec::NETWORK_HEADER),
         (l.skb_transport_header, 2, rec::TRANSPORT_HEADER),
         (l.skb_iif, 4, rec::SKB_IIF),
-        (l.skb_tail, 4, rec::TAIL),
-        (l.skb_head, 8, rec::SKB_HEAD),
+        (l.skb.skb_tail, 4, rec::TAIL),
+        (l.skb.skb_head, 8, rec::SKB_HEAD),
     ] {
         a.ldx(size, R1, FP, w(off)?);
         a.stx(size, FP, r(at), R1);
     }
     // Whether another skb (a clone queued on a socket, say) still holds the data:
     // skb_shinfo(skb) = head + end, read before this free drops its reference.
-    a.ldx(8, R3, FP, w(l.skb_head)?);
+    a.ldx(8, R3, FP, w(l.skb.skb_head)?);
     a.jmp_imm(Cond::Eq, R3, 0, "no_shinfo");
     a.ldx(4, R1, FP, w(l.skb_end)?);
     a.add(R3, R1);
@@ -291,7 +252,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.label("no_shinfo");
 
     // Device: skb->dev, else the route's device; namespace: the device's, else the socket's.
-    a.ldx(8, R9, FP, w(l.skb_dev)?);
+    a.ldx(8, R9, FP, w(l.skb.skb_dev)?);
     a.jmp_imm(Cond::Ne, R9, 0, "have_dev");
     a.ldx(8, R9, FP, w(l.skb_refdst)?);
     a.andi(R9, -2); // the low bit flags a non-refcounted dst
@@ -301,12 +262,12 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.jmp_imm(Cond::Eq, R9, 0, "try_sock");
     a.st(4, FP, r(rec::VIA), VIA_ROUTE as i32);
     a.label("have_dev");
-    rd(&mut a, r(rec::IFINDEX), 4, R9, l.dev_ifindex)?;
-    rd(&mut a, r(rec::DEV_TYPE), 2, R9, l.dev_type)?;
-    rd(&mut a, SCRATCH, 8, R9, l.dev_net)?;
+    rd(&mut a, r(rec::IFINDEX), 4, R9, l.skb.dev_ifindex)?;
+    rd(&mut a, r(rec::DEV_TYPE), 2, R9, l.skb.dev_type)?;
+    rd(&mut a, SCRATCH, 8, R9, l.skb.dev_net)?;
     a.ldx(8, R9, FP, SCRATCH);
     a.jmp_imm(Cond::Eq, R9, 0, "resolved");
-    rd(&mut a, r(rec::NETNS), 4, R9, l.net_inum)?;
+    rd(&mut a, r(rec::NETNS), 4, R9, l.skb.net_inum)?;
     a.ja("resolved");
     a.label("try_sock");
     a.st(4, FP, r(rec::VIA), VIA_NONE as i32);
@@ -316,7 +277,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.ldx(8, R9, FP, SCRATCH);
     a.jmp_imm(Cond::Eq, R9, 0, "resolved");
     a.st(4, FP, r(rec::VIA), VIA_SOCKET as i32);
-    rd(&mut a, r(rec::NETNS), 4, R9, l.net_inum)?;
+    rd(&mut a, r(rec::NETNS), 4, R9, l.skb.net_inum)?;
     a.label("resolved");
 
     if !spec.netns_inodes.is_empty() {
@@ -333,14 +294,14 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
 
     // Where the copy starts (offset from head): the MAC header when it sits right before
     // the network header, else the network header, else skb->data.
-    a.ldx(2, R3, FP, w(l.skb_network_header)?);
+    a.ldx(2, R3, FP, w(l.skb.skb_network_header)?);
     a.jmp_imm(Cond::Ne, R3, 0, "have_nh");
-    a.ldx(8, R3, FP, w(l.skb_data)?);
-    a.ldx(8, R1, FP, w(l.skb_head)?);
+    a.ldx(8, R3, FP, w(l.skb.skb_data)?);
+    a.ldx(8, R1, FP, w(l.skb.skb_head)?);
     a.sub(R3, R1);
     a.ja("have_start");
     a.label("have_nh");
-    a.ldx(2, R2, FP, w(l.skb_mac_header)?);
+    a.ldx(2, R2, FP, w(l.skb.skb_mac_header)?);
     a.jmp_imm(Cond::Eq, R2, MAC_UNSET as i32, "have_start");
     a.jmp_reg(Cond::Ge, R2, R3, "have_start");
     a.mov(R4, R3);
@@ -351,14 +312,14 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.stx(4, FP, r(rec::COPY_START), R3);
     a.mov(R9, R3);
     // caplen = min(DATA_CAP, tail - start), nothing when tail <= start.
-    a.ldx(4, R2, FP, w(l.skb_tail)?);
+    a.ldx(4, R2, FP, w(l.skb.skb_tail)?);
     a.sub(R2, R3);
     a.jmp_imm(Cond::Sle, R2, 0, "no_copy");
     a.jmp_imm(Cond::Le, R2, DATA_CAP, "sized");
     a.movi(R2, DATA_CAP);
     a.label("sized");
     a.mov(R8, R2);
-    a.ldx(8, R3, FP, w(l.skb_head)?);
+    a.ldx(8, R3, FP, w(l.skb.skb_head)?);
     a.add(R3, R9);
     a.mov(R1, FP);
     a.addi(R1, r(HDR) as i32);
@@ -401,23 +362,12 @@ mod tests {
     /// The layout measured on 6.18 (spec), for building without a kernel.
     pub(crate) fn layout_6_18() -> KernelLayout {
         KernelLayout {
-            skb_dev: 16,
+            skb: kernel::skb_fields_6_18(),
             skb_sk: 24,
             skb_refdst: 88,
-            skb_len: 112,
             skb_iif: 144,
-            skb_protocol: 176,
             skb_transport_header: 178,
-            skb_network_header: 180,
-            skb_mac_header: 182,
-            skb_tail: 184,
             skb_end: 188,
-            skb_head: 192,
-            skb_data: 200,
-            dev_ifindex: 224,
-            dev_type: 240,
-            dev_net: 264,
-            net_inum: 176,
             shinfo_dataref: 32,
             dst_dev: 0,
             sk_net: 48,
@@ -427,7 +377,6 @@ mod tests {
                 reason: Some(2),
                 count: 4,
             },
-            probe_read: HELPER_PROBE_READ_KERNEL,
         }
     }
 
@@ -494,7 +443,7 @@ mod tests {
     fn old_kernel_without_reason_argument() {
         let mut l = layout_6_18();
         l.args.reason = None;
-        l.probe_read = HELPER_PROBE_READ;
+        l.skb.probe_read = HELPER_PROBE_READ;
         let p = build(&ProgramSpec {
             layout: &l,
             consumed: Some(1),
@@ -520,7 +469,7 @@ mod tests {
     #[test]
     fn too_wide_a_window_is_refused() {
         let mut l = layout_6_18();
-        l.skb_data = 900;
+        l.skb.skb_data = 900;
         let e = build(&ProgramSpec {
             layout: &l,
             consumed: None,
@@ -543,10 +492,10 @@ mod tests {
             .size_of(btf.find(Kind::Struct, "sk_buff").unwrap())
             .unwrap();
         for (name, off) in [
-            ("dev", l.skb_dev),
-            ("len", l.skb_len),
-            ("data", l.skb_data),
-            ("tail", l.skb_tail),
+            ("dev", l.skb.skb_dev),
+            ("len", l.skb.skb_len),
+            ("data", l.skb.skb_data),
+            ("tail", l.skb.skb_tail),
         ] {
             assert!(off < skb_size, "sk_buff.{name} at {off} outside {skb_size}");
         }

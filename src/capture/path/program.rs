@@ -20,7 +20,7 @@ use crate::capture::bpf::asm::{Asm, Cond, FP, Insn, R0, R1, R2, R3, R4, R6, R7, 
 use crate::capture::bpf::btf::Btf;
 use crate::capture::bpf::classic::{self, BlockSpec, ClassicInsn};
 use crate::capture::bpf::helpers;
-use crate::capture::bpf::kernel::{self, Fields};
+use crate::capture::bpf::kernel::{self, Fields, SkbFields};
 use crate::capture::bpf::kernel::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_HLEN, i16_of, i32_of};
 
 /// Record header size; the packet bytes follow.
@@ -133,27 +133,14 @@ pub struct HookArgs {
 /// Byte offsets of the kernel fields the programs read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathLayout {
-    pub skb_dev: u32,
-    pub skb_len: u32,
+    /// What the drop tracer reads too.
+    pub skb: SkbFields,
     pub skb_data_len: u32,
-    pub skb_protocol: u32,
-    pub skb_network_header: u32,
-    pub skb_mac_header: u32,
-    pub skb_tail: u32,
-    pub skb_head: u32,
-    pub skb_data: u32,
-    pub dev_ifindex: u32,
-    pub dev_type: u32,
     pub dev_name: u32,
-    pub dev_net: u32,
-    /// `net.ns.inum`.
-    pub net_inum: u32,
     /// `net.net_cookie`, when the kernel has it (5.14+).
     pub net_cookie: Option<u32>,
     pub rx: HookArgs,
     pub tx: HookArgs,
-    /// `bpf_probe_read_kernel`, or `bpf_probe_read` on kernels before 5.5.
-    pub probe_read: i32,
 }
 
 impl PathLayout {
@@ -164,46 +151,20 @@ impl PathLayout {
         let dev = f.strukt("net_device")?;
         let net = f.strukt("net")?;
         Ok(PathLayout {
-            skb_dev: f.offset(skb, "dev", &[8])?,
-            skb_len: f.offset(skb, "len", &[4])?,
+            skb: SkbFields::from_btf(&f)?,
             skb_data_len: f.offset(skb, "data_len", &[4])?,
-            skb_protocol: f.offset(skb, "protocol", &[2])?,
-            skb_network_header: f.offset(skb, "network_header", &[2])?,
-            skb_mac_header: f.offset(skb, "mac_header", &[2])?,
-            // A u32 offset on 64-bit kernels (a pointer on 32-bit ones, refused by Fields).
-            skb_tail: f.offset(skb, "tail", &[4])?,
-            skb_head: f.offset(skb, "head", &[8])?,
-            skb_data: f.offset(skb, "data", &[8])?,
-            dev_ifindex: f.offset(dev, "ifindex", &[4])?,
-            dev_type: f.offset(dev, "type", &[2])?,
             dev_name: f.offset(dev, "name", &[16])?,
-            dev_net: f.offset(dev, "nd_net.net", &[8])?,
-            net_inum: f.offset(net, "ns.inum", &[4])?,
             net_cookie: f.offset(net, "net_cookie", &[8]).ok(),
             rx: hook_args(btf, Hook::Receive)?,
             tx: hook_args(btf, Hook::Transmit)?,
-            probe_read: kernel::probe_read_helper(btf),
         })
     }
 
     /// The span of `sk_buff` holding every field read: (first byte, length).
     fn skb_window(&self) -> (u32, u32) {
-        let fields = [
-            (self.skb_dev, 8),
-            (self.skb_len, 4),
-            (self.skb_data_len, 4),
-            (self.skb_protocol, 2),
-            (self.skb_network_header, 2),
-            (self.skb_mac_header, 2),
-            (self.skb_tail, 4),
-            (self.skb_head, 8),
-            (self.skb_data, 8),
-        ];
-        // Rounded down to 8 so that every field keeps its natural alignment on the stack
-        // (the verifier insists on aligned stack loads).
-        let lo = fields.iter().map(|f| f.0).min().unwrap_or(0) & !7;
-        let hi = fields.iter().map(|f| f.0 + f.1).max().unwrap_or(0);
-        (lo, hi - lo)
+        let mut fields = self.skb.skb_spans().to_vec();
+        fields.push((self.skb_data_len, 4));
+        kernel::window(&fields)
     }
 }
 
@@ -274,7 +235,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
         Hook::Receive => l.rx,
         Hook::Transmit => l.tx,
     };
-    let read = l.probe_read;
+    let read = l.skb.probe_read;
     // probe_read(dst_base + dst_off, size, src_base + src_off)
     let rd = |a: &mut Asm, dst_base: u8, dst_off: i16, size: i32, src_base: u8, src_off: u32| {
         a.mov(R1, dst_base);
@@ -295,7 +256,7 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     // One read for all sk_buff fields.
     rd(&mut a, FP, i16_of(win)?, win_len as i32, R7, win_lo)?;
     if args.dev.is_none() {
-        a.ldx(8, R8, FP, w(l.skb_dev)?);
+        a.ldx(8, R8, FP, w(l.skb.skb_dev)?);
     }
     // No device, nothing to attribute the sighting to.
     a.jmp_imm(Cond::Eq, R8, 0, "out");
@@ -303,10 +264,10 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     // Namespace inode (0 when the device has no namespace pointer).
     a.st(8, FP, NETNS_SLOT, 0);
     a.st(8, FP, COOKIE_SLOT, 0);
-    rd(&mut a, FP, SCRATCH, 8, R8, l.dev_net)?;
+    rd(&mut a, FP, SCRATCH, 8, R8, l.skb.dev_net)?;
     a.ldx(8, R9, FP, SCRATCH);
     a.jmp_imm(Cond::Eq, R9, 0, "have_ns");
-    rd(&mut a, FP, NETNS_SLOT, 4, R9, l.net_inum)?;
+    rd(&mut a, FP, NETNS_SLOT, 4, R9, l.skb.net_inum)?;
     if let Some(cookie) = l.net_cookie {
         rd(&mut a, FP, COOKIE_SLOT, 8, R9, cookie)?;
     }
@@ -337,12 +298,12 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.ldx(8, R1, FP, COOKIE_SLOT);
     a.stx(8, R9, rec::NETNS_COOKIE as i16, R1);
     for (off, size, at) in [
-        (l.skb_head, 8, rec::SKB_HEAD),
-        (l.skb_len, 4, rec::SKB_LEN),
+        (l.skb.skb_head, 8, rec::SKB_HEAD),
+        (l.skb.skb_len, 4, rec::SKB_LEN),
         (l.skb_data_len, 4, rec::DATA_LEN),
-        (l.skb_mac_header, 2, rec::MAC_HEADER),
-        (l.skb_network_header, 2, rec::NETWORK_HEADER),
-        (l.skb_protocol, 2, rec::PROTOCOL),
+        (l.skb.skb_mac_header, 2, rec::MAC_HEADER),
+        (l.skb.skb_network_header, 2, rec::NETWORK_HEADER),
+        (l.skb.skb_protocol, 2, rec::PROTOCOL),
     ] {
         a.ldx(size, R1, FP, w(off)?);
         a.stx(size, R9, at as i16, R1);
@@ -351,19 +312,19 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.st(4, R9, rec::DIRECTION as i16, spec.hook.direction() as i32);
     a.st(4, R9, rec::IFINDEX as i16, 0);
     a.st(2, R9, rec::DEV_TYPE as i16, 0);
-    rd(&mut a, R9, rec::IFINDEX as i16, 4, R8, l.dev_ifindex)?;
-    rd(&mut a, R9, rec::DEV_TYPE as i16, 2, R8, l.dev_type)?;
+    rd(&mut a, R9, rec::IFINDEX as i16, 4, R8, l.skb.dev_ifindex)?;
+    rd(&mut a, R9, rec::DEV_TYPE as i16, 2, R8, l.skb.dev_type)?;
     // probe_read zero-fills its destination when the read fails.
     rd(&mut a, R9, rec::IFNAME as i16, 16, R8, l.dev_name)?;
 
     // data - head, and where the copy starts (offsets from head).
-    a.ldx(8, R3, FP, w(l.skb_data)?);
-    a.ldx(8, R1, FP, w(l.skb_head)?);
+    a.ldx(8, R3, FP, w(l.skb.skb_data)?);
+    a.ldx(8, R1, FP, w(l.skb.skb_head)?);
     a.sub(R3, R1);
     a.stx(4, R9, rec::DATA_OFF as i16, R3);
     if spec.hook == Hook::Receive {
         // The link-layer header, when mac_header is set and sits a little before data.
-        a.ldx(2, R2, FP, w(l.skb_mac_header)?);
+        a.ldx(2, R2, FP, w(l.skb.skb_mac_header)?);
         a.jmp_imm(Cond::Eq, R2, MAC_UNSET as i32, "have_start");
         a.jmp_reg(Cond::Ge, R2, R3, "have_start");
         a.mov(R4, R3);
@@ -375,14 +336,14 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.stx(4, R9, rec::COPY_START as i16, R3);
     // caplen = min(cap, tail - start), nothing when tail <= start.
     a.mov(R8, R3);
-    a.ldx(4, R2, FP, w(l.skb_tail)?);
+    a.ldx(4, R2, FP, w(l.skb.skb_tail)?);
     a.sub(R2, R3);
     a.jmp_imm(Cond::Sle, R2, 0, "no_copy");
     a.jmp_imm(Cond::Le, R2, cap, "sized");
     a.movi(R2, cap);
     a.label("sized");
     a.mov(R7, R2);
-    a.ldx(8, R3, FP, w(l.skb_head)?);
+    a.ldx(8, R3, FP, w(l.skb.skb_head)?);
     a.add(R3, R8);
     a.mov(R1, R9);
     a.addi(R1, HDR as i32);
@@ -482,27 +443,15 @@ pub(crate) mod tests {
     /// The layout measured on 6.18 (spec), for building without a kernel.
     pub(crate) fn layout_6_18() -> PathLayout {
         PathLayout {
-            skb_dev: 16,
-            skb_len: 112,
+            skb: kernel::skb_fields_6_18(),
             skb_data_len: 116,
-            skb_protocol: 176,
-            skb_network_header: 180,
-            skb_mac_header: 182,
-            skb_tail: 184,
-            skb_head: 192,
-            skb_data: 200,
-            dev_ifindex: 224,
-            dev_type: 240,
             dev_name: 280,
-            dev_net: 264,
-            net_inum: 176,
             net_cookie: Some(4160),
             rx: HookArgs { skb: 0, dev: None },
             tx: HookArgs {
                 skb: 0,
                 dev: Some(1),
             },
-            probe_read: helpers::PROBE_READ_KERNEL,
         }
     }
 
@@ -670,7 +619,7 @@ pub(crate) mod tests {
     #[test]
     fn too_wide_a_window_is_refused() {
         let mut l = layout_6_18();
-        l.skb_data = 900;
+        l.skb.skb_data = 900;
         let e = build(&spec(&l, Hook::Transmit, &[])).unwrap_err();
         assert!(e.contains("span"), "{e}");
     }
