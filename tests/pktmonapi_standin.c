@@ -25,9 +25,10 @@
  * PKTMON_STANDIN_PROCESS_INFO=N    N ProcessInfo warnings (a packet over the buffer,
  *                                  ERROR_INSUFFICIENT_BUFFER) before packet 2, each also in
  *                                  packet 2's MissedPacketReadCount.
- * PKTMON_STANDIN_SLOW=N            N packets from a producer into a 256-slot ring that the
- *                                  reader thread drains with Sleep(1) polls, as the real
- *                                  reader does: a full ring loses packets, reported as
+ * PKTMON_STANDIN_SLOW=N            N packets from a producer (bursts of 400, 5 ms apart)
+ *                                  into a 256-slot ring that the reader thread drains with
+ *                                  Sleep(1) polls, as the real reader does (Cipherazzi):
+ *                                  a full ring loses packets, reported as
  *                                  MissedPacketWriteCount on the next delivered descriptor.
  *                                  The last packet is never lost, so every loss is reported.
  * At the end of a stream the reader logs its thread priority ("ReaderPriority P") and, in
@@ -417,9 +418,12 @@ typedef struct {
     UINT32 pending, missed;
 } SLOW_RING;
 
+/* Traffic comes in bursts: 400 packets (more than the ring holds) every 5 ms. */
+#define BURST 400
 static DWORD WINAPI produce(void *arg) {
     SLOW_RING *r = arg;
     for (long k = 0; k < r->total; k++) {
+        if (k > 0 && k % BURST == 0) Sleep(5);
         META m = {0x0001000002000000ull + (UINT64)k, 1, 1, 3, 1, 1, 1, 0, 0, 0, 0,
                   132539328000000200ll + 10 * (INT64)k};
         for (;;) {

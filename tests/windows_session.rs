@@ -734,6 +734,8 @@ fn a_slow_reader_loses_packets_and_every_loss_is_counted() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(delivered + missed, SLOW);
+    // Bursts larger than the ring: some are lost, or the test proves nothing.
+    assert!(missed > 0, "no packet lost in the stand-in's ring");
     eprintln!("slow reader: {delivered} delivered, {missed} lost in the ring (Wine)");
     w.wait_packets("default", 2 + delivered);
     let stopped = w.ok(&["stop"]);
