@@ -114,6 +114,13 @@ impl Drop for World {
     }
 }
 
+/// The number in `stop`'s "(N events lost)" (`1,234` grouped as pktmon prints it).
+fn events_lost(stopped: &str) -> Option<u64> {
+    let before = &stopped[..stopped.find(" events lost")?];
+    let word = before.rsplit([' ', '(']).next()?;
+    word.replace(',', "").parse().ok()
+}
+
 fn read_log(path: &Path) -> Vec<PacketRecord<'static>> {
     let mut src = FileSource::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
@@ -202,7 +209,7 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
     let stopped = w.ok(&["stop"]);
     assert!(stopped.contains(&log_s), "{stopped}");
     // The stream's missed packets (3 missed writes + 1 missed read) are the events lost.
-    assert!(stopped.contains("4 events lost"), "{stopped}");
+    assert_eq!(events_lost(&stopped), Some(4), "{stopped}");
     assert_scripted_packets(&read_log(&log));
     let calls = w.calls();
     assert!(
@@ -487,7 +494,7 @@ fn a_bulk_stream_is_logged_whole_and_in_order() {
         t0.elapsed().as_secs_f64()
     );
     let stopped = w.ok(&["stop"]);
-    assert!(stopped.contains("4 events lost"), "{stopped}");
+    assert_eq!(events_lost(&stopped), Some(4), "{stopped}");
     let logged = read_log(&log);
     assert_eq!(logged.len() as u64, BULK + 2, "records in the log");
     // Nothing lost, duplicated or reordered between the DLL's thread and the log.
@@ -496,19 +503,6 @@ fn a_bulk_stream_is_logged_whole_and_in_order() {
         assert_eq!((r.component, r.direction), (1, Direction::Rx));
         assert_eq!((r.data.len(), r.data[0]), (64, k as u8), "record {k}");
     }
-}
-
-/// `1,234` as pktmon prints counts.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The counters of component `id` from `counters --json`: (counter name, inbound packets,
@@ -618,10 +612,7 @@ fn cumulative_read_losses_count_by_their_increase() {
     // writes and the read total one higher (10 times). Counting each descriptor's read
     // total as new losses would say thousands.
     let want = 3 + 1 + (BULK / 1000) * (2 + 1);
-    assert!(
-        stopped.contains(&format!("{} events lost", grouped(want))),
-        "want {want}: {stopped}"
-    );
+    assert_eq!(events_lost(&stopped), Some(want), "{stopped}");
     assert_eq!(read_log(&log).len() as u64, BULK + 2);
 }
 
@@ -639,7 +630,7 @@ fn process_info_warnings_are_losses_counted_once() {
     let stopped = w.ok(&["stop"]);
     // 3 missed writes + 1 missed read, and 5 packets over the buffer that the read count
     // (1 + 5) already holds: 9, not 14.
-    assert!(stopped.contains("9 events lost"), "{stopped}");
+    assert_eq!(events_lost(&stopped), Some(9), "{stopped}");
 }
 
 #[test]
@@ -741,10 +732,7 @@ fn a_slow_reader_loses_packets_and_every_loss_is_counted() {
     let stopped = w.ok(&["stop"]);
     // The scripted packet 2's 4, and every packet the ring lost.
     let want = 4 + missed;
-    assert!(
-        stopped.contains(&format!("{} events lost", grouped(want))),
-        "want {want}: {stopped}"
-    );
+    assert_eq!(events_lost(&stopped), Some(want), "{stopped}");
     assert!(
         w.calls()
             .iter()
