@@ -257,3 +257,41 @@ fn not_elevated_is_access_denied_with_pktmon_wording() {
         "{stderr}"
     );
 }
+
+#[test]
+fn datasources_reports_the_raw_entries_for_real_machine_reports() {
+    let out = pktmon(
+        &standin("PktMonApi.dll"),
+        &[
+            ("PKTMON_STANDIN_SECONDARY", "1"),
+            ("PKTMON_STANDIN_NAMES", "driver"),
+        ],
+        &["__datasources"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let entry = |list: &str, id: u64| {
+        doc[list]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .find(|e| e["Id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id} in {list}: {doc}"))
+    };
+    let nic = entry("Visible", 1);
+    assert_eq!(
+        (&nic["Name"], &nic["Description"], &nic["SecondaryId"]),
+        (&"e1i63x64.sys".into(), &NIC.into(), &1.into())
+    );
+    assert_eq!(
+        nic["Detail"].as_str().map(|d| &d[..12]),
+        Some("00155d010203")
+    );
+    assert_eq!(doc["Visible"].as_array().map(Vec::len), Some(2));
+    let chained = entry("WithHidden", 14);
+    assert_eq!(
+        (&chained["Kind"], &chained["SecondaryId"]),
+        (&2.into(), &13.into())
+    );
+}

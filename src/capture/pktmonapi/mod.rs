@@ -22,7 +22,7 @@ pub use api::PktMonApi;
 #[cfg(windows)]
 pub use backend::PktmonBackend;
 #[cfg(windows)]
-pub use sources::list_components;
+pub use sources::{data_sources_json, list_components};
 
 /// The file loaded, from System32 only. `PKTMON_PKTMONAPI_DLL` names another file to load
 /// instead: a test hook (the Wine tests load a stand-in), not a setting for users.

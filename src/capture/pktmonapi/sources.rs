@@ -141,3 +141,37 @@ pub fn list_components() -> Result<Vec<Component>> {
     let sources = DataSources::enumerate(&driver, false)?;
     Ok(sources.specs()?.into_iter().map(to_component).collect())
 }
+
+/// Both enumerations, every field as the DLL filled it (`pktmon __datasources`): what a
+/// report from a real machine needs to confirm names, hidden entries and secondary ids.
+pub fn data_sources_json() -> Result<serde_json::Value> {
+    let driver = PktMonApi::load()?.open()?;
+    let mut doc = serde_json::Map::new();
+    for (key, hidden) in [("Visible", false), ("WithHidden", true)] {
+        let sources = DataSources::enumerate(&driver, hidden)?;
+        let entries: Vec<serde_json::Value> = sources
+            .specs()?
+            .iter()
+            .map(|s| {
+                let detail: Vec<String> = s
+                    .detail
+                    .iter()
+                    .flat_map(|w| w.to_ne_bytes())
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                serde_json::json!({
+                    "Kind": s.kind,
+                    "Name": wide(&s.name),
+                    "Description": wide(&s.description),
+                    "Id": s.id,
+                    "SecondaryId": s.secondary_id,
+                    "ParentId": s.parent_id,
+                    "IsPresent": s.is_present,
+                    "Detail": detail.concat(),
+                })
+            })
+            .collect();
+        doc.insert(key.to_string(), serde_json::Value::Array(entries));
+    }
+    Ok(serde_json::Value::Object(doc))
+}
