@@ -747,3 +747,25 @@ fn a_slow_reader_loses_packets_and_every_loss_is_counted() {
     assert!(ids.windows(2).all(|p| p[0] < p[1]), "out of order");
     assert_eq!(ids.last(), Some(&(0x0001_0000_0200_0000 + SLOW - 1)));
 }
+
+#[test]
+fn the_default_log_is_written_in_the_current_folder_as_on_linux() {
+    let w = World::new();
+    let cwd = w.path("cwd");
+    std::fs::create_dir(&cwd).expect("folder");
+    let started = w
+        .command(&["start", "-c"])
+        .current_dir(&cwd)
+        .output()
+        .expect("run pktmon");
+    assert_eq!(started.status.code(), Some(0), "{}", text(&started.stderr));
+    w.wait_packets("default", 2);
+    w.ok(&["stop"]);
+    // The shared session code names the default log: one file here, the stream in it.
+    let files: Vec<PathBuf> = std::fs::read_dir(&cwd)
+        .expect("read folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_scripted_packets(&read_log(&files[0]));
+}
