@@ -505,12 +505,12 @@ fn a_bulk_stream_is_logged_whole_and_in_order() {
     }
 }
 
-/// The counters of component `id` from `counters --json`: (counter name, inbound packets,
-/// outbound packets) per row, and the drop reasons with their counts.
-fn component_counters(
-    doc: &serde_json::Value,
-    id: u64,
-) -> (Vec<(String, u64, u64)>, Vec<(String, u64)>) {
+/// (counter name, inbound packets, outbound packets) of one counter row.
+type CounterRow = (String, u64, u64);
+
+/// The counters of component `id` from `counters --json`: its rows, and the drop reasons
+/// with their counts.
+fn component_counters(doc: &serde_json::Value, id: u64) -> (Vec<CounterRow>, Vec<(String, u64)>) {
     let comp = doc
         .as_array()
         .expect("groups")
