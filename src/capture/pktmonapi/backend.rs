@@ -163,9 +163,10 @@ fn to_capture_error(e: Error) -> CaptureError {
     }
 }
 
-/// On the reader thread's first callback: raise its priority so that it keeps up with the
-/// driver (what it does for us per packet is a copy into the inbox). Its old priority is
-/// put back in Drop: the thread is the DLL's.
+/// On the reader thread's first data callback: raise its priority so that it keeps up with
+/// the driver (what it does for us per packet is a copy into the inbox). Its old priority
+/// is put back in Drop: the thread is the DLL's. Not on events: Started may well be
+/// called on the thread that activates the session, which is ours.
 fn raise_reader_priority(shared: &Shared) {
     use windows_sys::Win32::Foundation::{DUPLICATE_SAME_ACCESS, DuplicateHandle};
     use windows_sys::Win32::System::Threading::{
@@ -212,7 +213,6 @@ unsafe extern "system" fn on_event(context: *mut c_void, info: *const StreamEven
 }
 
 fn event(shared: &Shared, info: Option<StreamEventInfo>, kind: u32) {
-    raise_reader_priority(shared);
     let reason = info.map_or(0, |i| i.reason);
     // IsFatalError: a BOOLEAN, the first byte.
     let fatal = info.is_some_and(|i| i.first & 0xff != 0);
