@@ -118,6 +118,9 @@ pub fn command() -> Command {
                 .hide(true)
                 .arg(Arg::new("name").required(true)),
         )
+        // Windows diagnostic for reports from real machines (docs/windows.md): the raw
+        // PktMon data source entries, visible and hidden.
+        .subcommand(cmd("__datasources").hide(true))
 }
 
 /// What the command line asks for.

@@ -69,12 +69,17 @@ pub struct CaptureStats {
 pub enum CaptureError {
     PermissionDenied(String),
     Failed(String),
+    /// The capture ended on its own, without an error (the PktMon driver stopped the
+    /// stream): nothing more will arrive.
+    Ended(String),
 }
 
 impl std::fmt::Display for CaptureError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CaptureError::PermissionDenied(m) | CaptureError::Failed(m) => f.write_str(m),
+            CaptureError::PermissionDenied(m)
+            | CaptureError::Failed(m)
+            | CaptureError::Ended(m) => f.write_str(m),
         }
     }
 }

@@ -150,6 +150,9 @@ fn component_json(c: &Component, all: &[Component]) -> Value {
     for p in &c.members {
         props.push(json!({"Name": "Member ifIndex", "Value": p}));
     }
+    if let Some(d) = &c.driver {
+        props.push(json!({"Name": "Driver", "Value": d}));
+    }
     props.push(json!({"Name": "Up", "Value": c.up}));
     json!({
         "Id": c.id,

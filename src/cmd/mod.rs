@@ -67,9 +67,24 @@ fn dispatch(args: &[String]) -> Result<i32> {
             let name = sm.get_one::<String>("name").cloned().unwrap_or_default();
             Ok(crate::session::daemon::run(&name))
         }
+        Some(("__datasources", _)) => datasources(),
         _ => {
             crate::out!("{}", crate::help::TOP)?;
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// `pktmon __datasources`: PacketMonitorEnumDataSources as the DLL answers, for reports.
+fn datasources() -> Result<i32> {
+    #[cfg(windows)]
+    {
+        let doc = crate::capture::pktmonapi::data_sources_json()?;
+        crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
+        Ok(exit::SUCCESS)
+    }
+    #[cfg(not(windows))]
+    Err(crate::error::Error::failure(
+        "__datasources lists PktMon data sources: Windows only",
+    ))
 }

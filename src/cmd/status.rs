@@ -12,7 +12,13 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
     let state = client::query(&paths);
     if m.get_flag("json") {
         let (doc, code) = match &state {
-            SessionState::NotRunning => (json!({"State": "not running"}), exit::NOT_RUNNING),
+            SessionState::NotRunning => {
+                let mut doc = json!({"State": "not running"});
+                if let Some(why) = ended_on_its_own(&paths) {
+                    doc["LastSessionEnded"] = json!(why);
+                }
+                (doc, exit::NOT_RUNNING)
+            }
             SessionState::Running(r) => (json!({"State": "running", "Session": r}), exit::SUCCESS),
             SessionState::Dead(i) => (
                 json!({"State": "dead", "Session": {"info": i}}),
@@ -26,15 +32,34 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         let printed = crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return crate::output::with_code(printed, code);
     }
-    let (printed, code) = report(state, m.get_flag("buffer-info"));
+    let ended = ended_on_its_own(&paths);
+    let (printed, code) = report(state, m.get_flag("buffer-info"), ended.as_deref());
     crate::output::with_code(printed, code)
 }
 
+/// Why the last session of this name ended by itself (its stream stopped, its capture
+/// failed), from its final report; None when it was stopped.
+fn ended_on_its_own(paths: &SessionPaths) -> Option<String> {
+    let last = client::read_last_report(paths)?;
+    let why: Vec<String> = last
+        .errors
+        .iter()
+        .filter(|e| e.ended_session())
+        .map(|e| e.to_string())
+        .collect();
+    (!why.is_empty()).then(|| why.join("; "))
+}
+
 /// Prints the state; the exit code it means.
-fn report(state: SessionState, buffer_info: bool) -> (Result<()>, i32) {
+fn report(state: SessionState, buffer_info: bool, ended: Option<&str>) -> (Result<()>, i32) {
     match state {
         SessionState::NotRunning => (
-            crate::outln!("Packet Monitor is not running."),
+            match ended {
+                Some(why) => crate::outln!(
+                    "Packet Monitor is not running. The last session ended on its own: {why}"
+                ),
+                None => crate::outln!("Packet Monitor is not running."),
+            },
             exit::NOT_RUNNING,
         ),
         SessionState::Running(r) => {

@@ -219,6 +219,7 @@ fn component_from(
         link_netnsid: None,
         members: Vec::new(),
         peer: None,
+        driver: None,
     };
     let mut info_kind: Option<String> = None;
     let mut tap = false;

@@ -142,6 +142,9 @@ pub struct Component {
     /// The component id of a veth peer in another namespace, when pktmon found it.
     #[serde(default)]
     pub peer: Option<u32>,
+    /// The driver file behind it (Windows: a PktMon data source's `Name`, e.g. `e1dn.sys`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
 }
 
 impl Component {
@@ -160,6 +163,7 @@ impl Component {
             link_netnsid: None,
             members: Vec::new(),
             peer: None,
+            driver: None,
         }
     }
 
@@ -263,6 +267,9 @@ impl Component {
         }
         if let Some(m) = self.master {
             s.push_str(&format!(", port of {}", name_of(m)));
+        }
+        if let Some(d) = &self.driver {
+            s.push_str(&format!(", driver {d}"));
         }
         if !self.up {
             s.push_str(", down");

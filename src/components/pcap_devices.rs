@@ -36,6 +36,7 @@ pub fn list() -> Result<Vec<Component>> {
             ifindex: id,
             netns: None,
             peer: None,
+            driver: None,
         });
     }
     Ok(out)

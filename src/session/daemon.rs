@@ -336,14 +336,16 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             Err(CaptureError::PermissionDenied(m)) => {
                 return Err(Error::capture_needs_privilege(&format!(" ({m})")));
             }
-            Err(CaptureError::Failed(m)) if config.explicit_components => {
+            Err(CaptureError::Failed(m) | CaptureError::Ended(m)) if config.explicit_components => {
                 return Err(Error::failure(m));
             }
-            Err(CaptureError::Failed(m)) => skipped.push(SkippedComponent {
-                id: comp.id,
-                name: comp.display_name(),
-                reason: m,
-            }),
+            Err(CaptureError::Failed(m) | CaptureError::Ended(m)) => {
+                skipped.push(SkippedComponent {
+                    id: comp.id,
+                    name: comp.display_name(),
+                    reason: m,
+                })
+            }
         }
     }
     backend
@@ -525,8 +527,11 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
             ),
         });
         if let Err(e) = polled {
-            live.problem(SessionProblem::CaptureFailed {
-                message: e.to_string(),
+            live.problem(match e {
+                CaptureError::Ended(message) => SessionProblem::CaptureStopped { message },
+                other => SessionProblem::CaptureFailed {
+                    message: other.to_string(),
+                },
             });
             stop.store(true, Ordering::SeqCst);
             stop_deadline = Some(Instant::now());

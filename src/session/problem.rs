@@ -10,6 +10,9 @@ use std::fmt;
 pub enum SessionProblem {
     /// The capture backend failed; the session stopped.
     CaptureFailed { message: String },
+    /// The capture ended on its own (the PktMon driver stopped the stream while the
+    /// session was active); the session stopped.
+    CaptureStopped { message: String },
     /// One component's capture ended on its own (the interface went away).
     ComponentEnded { component: u32, message: String },
     /// The kernel drop tracer failed; drops are no longer seen.
@@ -32,12 +35,23 @@ impl SessionProblem {
     pub fn is_write_failure(&self) -> bool {
         matches!(self, SessionProblem::LogWriteFailed { .. })
     }
+
+    /// True when the session ended because of it (not stopped by anyone).
+    pub fn ended_session(&self) -> bool {
+        matches!(
+            self,
+            SessionProblem::CaptureFailed { .. } | SessionProblem::CaptureStopped { .. }
+        )
+    }
 }
 
 impl fmt::Display for SessionProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SessionProblem::CaptureFailed { message } => write!(f, "capture failed: {message}"),
+            SessionProblem::CaptureStopped { message } => {
+                write!(f, "capture stopped: {message}; the session ended")
+            }
             SessionProblem::ComponentEnded { component, message } => {
                 write!(f, "component {component}: {message}")
             }

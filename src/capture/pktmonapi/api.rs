@@ -35,15 +35,29 @@ fn resolve<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T> {
 }
 
 impl PktMonApi {
-    /// Loads the DLL (or the one `PKTMON_PKTMONAPI_DLL` names) and resolves every export.
+    /// Loads PktMonApi.dll from System32 only (never from the current or the program's
+    /// folder, where anyone could plant one into an elevated process), or the file
+    /// `PKTMON_PKTMONAPI_DLL` names (the tests' stand-in), and resolves every export.
     pub fn load() -> Result<PktMonApi> {
-        let dll = std::env::var(DLL_ENV).unwrap_or_else(|_| DLL_NAME.to_string());
-        // SAFETY: loading runs the DLL's initialisation; PktMonApi.dll is a system library.
-        let lib = unsafe { Library::new(&dll) }.map_err(|e| {
+        let from_env = std::env::var(DLL_ENV).ok();
+        let dll = from_env.clone().unwrap_or_else(|| DLL_NAME.to_string());
+        // SAFETY: loading runs the DLL's initialisation: the system's PktMonApi.dll, or the
+        // file a test named.
+        let loaded = unsafe {
+            match &from_env {
+                Some(path) => Library::new(path),
+                None => libloading::os::windows::Library::load_with_flags(
+                    DLL_NAME,
+                    libloading::os::windows::LOAD_LIBRARY_SEARCH_SYSTEM32,
+                )
+                .map(Library::from),
+            }
+        };
+        let lib = loaded.map_err(|e| {
             Error::failure(format!(
                 "cannot load {dll} ({e}). Live capture on Windows needs the Packet Monitor \
-                 API (PktMonApi.dll): Windows Server 2022 with the 6B update (June 2022) or \
-                 later, or a newer Windows client build."
+                 API (PktMonApi.dll in System32): Windows Server 2022 with the 6B update \
+                 (June 2022) or later, or a newer Windows client build."
             ))
         })?;
         Ok(PktMonApi {

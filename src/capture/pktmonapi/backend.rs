@@ -1,10 +1,13 @@
 //! A live PktMon session with a real-time stream, as a `CaptureBackend`. The DLL calls our
-//! data callback on its own thread: the callback only copies the record into an inbox;
-//! `poll` drains the inbox on the caller's thread.
+//! callbacks on its own reader thread: they only copy the record into an inbox and count
+//! losses; `poll` drains the inbox on the caller's thread.
 
 use super::api::{Driver, PktMonApi, check};
 use super::constraints::capture_constraints;
 use super::ffi::*;
+use super::guard::guarded;
+use super::ids::component_ids;
+use super::loss::StreamLoss;
 use super::record::to_record;
 use super::sources::DataSources;
 use crate::capture::{
@@ -17,26 +20,48 @@ use crate::path::Identity;
 use crate::record::{LinkType, PacketRecord};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+/// Why the stream ended before we stopped it.
+#[derive(Clone, Copy, Debug)]
+enum StreamEnd {
+    /// A FatalError event, or Stopped with IsFatalError (a Win32 error code).
+    Fatal(u32),
+    /// Stopped while the session was active, not fatal (its Reason).
+    Stopped(u32),
+}
 
 #[derive(Default)]
 struct Inbox {
     records: VecDeque<PacketRecord<'static>>,
     /// Packets per (mapped) component.
     received: HashMap<u32, u64>,
-    /// Packets the stream missed (ring full or read errors).
-    lost: u64,
-    /// Set when the stream stopped on a fatal error.
-    fatal: Option<String>,
+    /// Packets the stream missed.
+    loss: StreamLoss,
+    ended: Option<StreamEnd>,
+}
+
+/// The DLL's reader thread as we found it: a duplicated handle and its priority.
+struct ReaderThread {
+    handle: usize,
+    priority: i32,
 }
 
 /// What the callbacks see, boxed so its address stays fixed while the stream lives.
 struct Shared {
     inbox: Mutex<Inbox>,
     ready: Condvar,
-    /// Stream ComponentIds (which may be hidden or secondary ids) → the visible id.
+    /// Every id a data source entry carries → the component shown.
     ids: HashMap<u32, u32>,
+    /// A callback body panicked (caught): the capture stops.
+    panicked: AtomicBool,
+    /// We are deactivating the session: its Stopped event is ours.
+    deactivating: AtomicBool,
+    /// The reader thread whose priority we raised on its first callback.
+    reader: Mutex<Option<ReaderThread>>,
+    reader_seen: AtomicBool,
 }
 
 pub struct PktmonBackend {
@@ -46,30 +71,11 @@ pub struct PktmonBackend {
     session: Session,
     stream: RealtimeStream,
     active: bool,
+    /// timeBeginPeriod(1) is in force (ended in Drop).
+    fine_timer: bool,
     truncation: u16,
     armed: Vec<u32>,
     driver: Driver,
-}
-
-/// The stream ComponentId → visible id map: every visible id is itself; a hidden entry maps
-/// to the visible id it names as its SecondaryId, else to itself.
-fn id_map(
-    visible: &[&DataSourceSpecification],
-    hidden: &[&DataSourceSpecification],
-) -> HashMap<u32, u32> {
-    let mut ids: HashMap<u32, u32> = visible.iter().map(|s| (s.id, s.id)).collect();
-    for s in hidden {
-        if ids.contains_key(&s.id) {
-            continue;
-        }
-        let target = if ids.contains_key(&s.secondary_id) {
-            s.secondary_id
-        } else {
-            s.id
-        };
-        ids.insert(s.id, target);
-    }
-    ids
 }
 
 impl PktmonBackend {
@@ -79,7 +85,10 @@ impl PktmonBackend {
         let driver = PktMonApi::load()?.open()?;
         let visible = DataSources::enumerate(&driver, false)?;
         let hidden = DataSources::enumerate(&driver, true)?;
-        let ids = id_map(&visible.specs()?, &hidden.specs()?);
+        let pairs = |d: &DataSources| -> Result<Vec<(u32, u32)>> {
+            Ok(d.specs()?.iter().map(|s| (s.id, s.secondary_id)).collect())
+        };
+        let ids = component_ids(&pairs(&visible)?, &pairs(&hidden)?);
         let wide: Vec<u16> = name.encode_utf16().chain(std::iter::once(0)).collect();
         let mut session: Session = std::ptr::null_mut();
         // SAFETY: documented call with a NUL-terminated name; `session` written on success.
@@ -92,19 +101,28 @@ impl PktmonBackend {
                 inbox: Mutex::new(Inbox::default()),
                 ready: Condvar::new(),
                 ids,
+                panicked: AtomicBool::new(false),
+                deactivating: AtomicBool::new(false),
+                reader: Mutex::new(None),
+                reader_seen: AtomicBool::new(false),
             }),
             visible,
             session,
             stream: std::ptr::null_mut(),
             active: false,
+            fine_timer: false,
             truncation: 128,
             armed: Vec::new(),
             driver,
         })
     }
 
-    /// Creates the stream, attaches it and activates the session.
+    /// Creates the stream, attaches it and activates the session. The DLL's reader polls
+    /// its buffer with Sleep(1): at the default 15.6 ms timer it falls behind under load
+    /// and the driver misses writes, so the timer runs at 1 ms while the session does.
     fn activate(&mut self) -> Result<()> {
+        // SAFETY: plain winmm call; undone in Drop.
+        self.fine_timer = unsafe { windows_sys::Win32::Media::timeBeginPeriod(1) } == 0;
         let cfg = RealtimeStreamConfiguration {
             user_context: (&*self.shared as *const Shared).cast_mut().cast(),
             event_callback: Some(on_event),
@@ -132,6 +150,10 @@ impl PktmonBackend {
         self.active = true;
         Ok(())
     }
+
+    fn panicked(&self) -> bool {
+        self.shared.panicked.load(Ordering::SeqCst)
+    }
 }
 
 fn to_capture_error(e: Error) -> CaptureError {
@@ -141,30 +163,75 @@ fn to_capture_error(e: Error) -> CaptureError {
     }
 }
 
-unsafe extern "system" fn on_event(context: *mut c_void, info: *const StreamEventInfo, kind: u32) {
-    if kind != STREAM_EVENT_FATAL_ERROR
-        && !(kind == STREAM_EVENT_STOPPED && !info.is_null() && {
-            // SAFETY: the DLL passes a valid event record for the call's duration.
-            let i = unsafe { &*info };
-            i.first & 0xff != 0
-        })
-    {
+/// On the reader thread's first data callback: raise its priority so that it keeps up with
+/// the driver (what it does for us per packet is a copy into the inbox). Its old priority
+/// is put back in Drop: the thread is the DLL's. Not on events: Started may well be
+/// called on the thread that activates the session, which is ours.
+fn raise_reader_priority(shared: &Shared) {
+    use windows_sys::Win32::Foundation::{DUPLICATE_SAME_ACCESS, DuplicateHandle};
+    use windows_sys::Win32::System::Threading::{
+        GetCurrentProcess, GetCurrentThread, GetThreadPriority, SetThreadPriority,
+        THREAD_PRIORITY_HIGHEST,
+    };
+    /// What GetThreadPriority answers on failure (MAXLONG; not in windows-sys).
+    const THREAD_PRIORITY_ERROR_RETURN: i32 = i32::MAX;
+    if shared.reader_seen.swap(true, Ordering::SeqCst) {
         return;
     }
-    // SAFETY: `context` is the `Shared` the stream was created with.
-    let shared = unsafe { &*(context as *const Shared) };
-    // SAFETY: as above; null checked.
-    let reason = if info.is_null() {
-        0
-    } else {
-        unsafe { (*info).reason }
+    // SAFETY: pseudo handles of the calling thread and process; the duplicate is closed
+    // in Drop.
+    unsafe {
+        let me = GetCurrentThread();
+        let priority = GetThreadPriority(me);
+        if priority == THREAD_PRIORITY_ERROR_RETURN {
+            return;
+        }
+        let process = GetCurrentProcess();
+        let mut dup = std::ptr::null_mut();
+        if DuplicateHandle(process, me, process, &mut dup, 0, 0, DUPLICATE_SAME_ACCESS) == 0 {
+            return;
+        }
+        SetThreadPriority(me, THREAD_PRIORITY_HIGHEST);
+        if let Ok(mut r) = shared.reader.lock() {
+            *r = Some(ReaderThread {
+                handle: dup as usize,
+                priority,
+            });
+        }
+    }
+}
+
+unsafe extern "system" fn on_event(context: *mut c_void, info: *const StreamEventInfo, kind: u32) {
+    if context.is_null() {
+        return;
+    }
+    // SAFETY: `context` is the `Shared` the stream was created with; the DLL passes a
+    // valid event record (or null) for the call's duration.
+    let (shared, info) = unsafe { (&*(context as *const Shared), info.as_ref().copied()) };
+    guarded(&shared.panicked, || event(shared, info, kind));
+    shared.ready.notify_all();
+}
+
+fn event(shared: &Shared, info: Option<StreamEventInfo>, kind: u32) {
+    let reason = info.map_or(0, |i| i.reason);
+    // IsFatalError: a BOOLEAN, the first byte.
+    let fatal = info.is_some_and(|i| i.first & 0xff != 0);
+    let end = match kind {
+        STREAM_EVENT_FATAL_ERROR => StreamEnd::Fatal(reason),
+        STREAM_EVENT_STOPPED if shared.deactivating.load(Ordering::SeqCst) => return,
+        STREAM_EVENT_STOPPED if fatal => StreamEnd::Fatal(reason),
+        STREAM_EVENT_STOPPED => StreamEnd::Stopped(reason),
+        STREAM_EVENT_PROCESS_INFO => {
+            if let Ok(mut inbox) = shared.inbox.lock() {
+                inbox.loss.process_info();
+            }
+            return;
+        }
+        _ => return,
     };
     if let Ok(mut inbox) = shared.inbox.lock() {
-        inbox.fatal = Some(format!(
-            "the PktMon stream stopped on a fatal error (Win32 error {reason})"
-        ));
+        inbox.ended.get_or_insert(end);
     }
-    shared.ready.notify_all();
 }
 
 unsafe extern "system" fn on_data(context: *mut c_void, desc: *const StreamDataDescriptor) {
@@ -174,19 +241,27 @@ unsafe extern "system" fn on_data(context: *mut c_void, desc: *const StreamDataD
     // SAFETY: `context` is our `Shared`; `desc` and the bytes it points at are valid for
     // the duration of the call (documented).
     let (shared, d) = unsafe { (&*(context as *const Shared), &*desc) };
+    guarded(&shared.panicked, || data(shared, d));
+    shared.ready.notify_one();
+}
+
+fn data(shared: &Shared, d: &StreamDataDescriptor) {
+    raise_reader_priority(shared);
     let size = d.data_size as usize;
     let meta_end = d.metadata_offset as usize + size_of::<StreamMetadata>();
     let pkt_end = d.packet_offset as usize + d.packet_length as usize;
-    let mut inbox = match shared.inbox.lock() {
-        Ok(i) => i,
-        Err(_) => return,
+    let Ok(mut inbox) = shared.inbox.lock() else {
+        return;
     };
-    inbox.lost += u64::from(d.missed_packet_write_count) + u64::from(d.missed_packet_read_count);
+    inbox
+        .loss
+        .descriptor(d.missed_packet_write_count, d.missed_packet_read_count);
     if d.data.is_null() || meta_end > size || pkt_end > size {
-        inbox.lost += 1; // a descriptor that does not fit its buffer: count it, do not read it
+        inbox.loss.unreadable(); // a descriptor that does not fit its buffer: not read
         return;
     }
-    // SAFETY: both ranges were checked to lie inside the `data_size` bytes at `data`.
+    // SAFETY: both ranges were checked to lie inside the `data_size` bytes at `data`,
+    // which the DLL keeps valid during the callback.
     let (meta, packet) = unsafe {
         let base = d.data.cast::<u8>();
         (
@@ -208,8 +283,6 @@ unsafe extern "system" fn on_data(context: *mut c_void, desc: *const StreamDataD
         .unwrap_or(rec.component);
     *inbox.received.entry(rec.component).or_default() += 1;
     inbox.records.push_back(rec);
-    drop(inbox);
-    shared.ready.notify_one();
 }
 
 impl CaptureBackend for PktmonBackend {
@@ -265,12 +338,9 @@ impl CaptureBackend for PktmonBackend {
             self.activate().map_err(to_capture_error)?;
         }
         let deadline = Instant::now() + timeout;
-        let mut inbox = self
-            .shared
-            .inbox
-            .lock()
-            .map_err(|_| CaptureError::Failed("stream inbox poisoned".into()))?;
-        while inbox.records.is_empty() && inbox.fatal.is_none() {
+        let poisoned = || CaptureError::Failed("the PktMon stream's inbox is unusable".into());
+        let mut inbox = self.shared.inbox.lock().map_err(|_| poisoned())?;
+        while inbox.records.is_empty() && inbox.ended.is_none() && !self.panicked() {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;
@@ -279,16 +349,32 @@ impl CaptureBackend for PktmonBackend {
                 .shared
                 .ready
                 .wait_timeout(inbox, left)
-                .map_err(|_| CaptureError::Failed("stream inbox poisoned".into()))?
+                .map_err(|_| poisoned())?
                 .0;
         }
         let records: Vec<_> = inbox.records.drain(..).collect();
+        let ended = inbox.ended;
         drop(inbox);
         // The driver follows packets across components itself: its group ids stand.
         for r in &records {
             sink(Captured::Packet(r, Identity::Assigned));
         }
-        Ok(records.len())
+        if self.panicked() {
+            return Err(CaptureError::Failed(
+                "internal error: a PktMon stream callback panicked (caught); the capture stopped"
+                    .into(),
+            ));
+        }
+        match ended {
+            Some(StreamEnd::Fatal(code)) => Err(CaptureError::Failed(format!(
+                "the PktMon stream stopped on a fatal error (Win32 error {code})"
+            ))),
+            Some(StreamEnd::Stopped(reason)) => Err(CaptureError::Ended(format!(
+                "the PktMon driver stopped the stream while the session was active \
+                 (reason {reason}); no more packets arrive"
+            ))),
+            None => Ok(records.len()),
+        }
     }
 
     /// Per component, packets received; the stream's missed packets are stream-wide and
@@ -309,25 +395,23 @@ impl CaptureBackend for PktmonBackend {
         out.push(CaptureStats {
             component: 0,
             received: 0,
-            dropped: inbox.lost,
+            dropped: inbox.loss.lost(),
         });
         out
     }
 
+    /// The stream ends as a whole (`poll` reports it), never one component alone.
     fn take_failures(&mut self) -> Vec<(u32, String)> {
-        let Ok(mut inbox) = self.shared.inbox.lock() else {
-            return Vec::new();
-        };
-        match inbox.fatal.take() {
-            Some(why) => self.armed.iter().map(|&c| (c, why.clone())).collect(),
-            None => Vec::new(),
-        }
+        Vec::new()
     }
 }
 
 impl Drop for PktmonBackend {
     fn drop(&mut self) {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        use windows_sys::Win32::System::Threading::SetThreadPriority;
         let api = &self.driver.api;
+        self.shared.deactivating.store(true, Ordering::SeqCst);
         // SAFETY: handles came from the DLL and are closed once, stream before session;
         // deactivation completes before it returns, so no callback runs after the close.
         unsafe {
@@ -338,6 +422,18 @@ impl Drop for PktmonBackend {
                 (api.close_realtime_stream)(self.stream);
             }
             (api.close_session_handle)(self.session);
+        }
+        // The DLL's thread gets its priority back (it may serve others after us).
+        if let Some(r) = self.shared.reader.lock().ok().and_then(|mut r| r.take()) {
+            // SAFETY: our duplicate of the reader thread's handle, closed once.
+            unsafe {
+                SetThreadPriority(r.handle as _, r.priority);
+                CloseHandle(r.handle as _);
+            }
+        }
+        if self.fine_timer {
+            // SAFETY: ends the timeBeginPeriod(1) of `activate`.
+            unsafe { windows_sys::Win32::Media::timeEndPeriod(1) };
         }
     }
 }

@@ -4,6 +4,10 @@
 
 pub mod constraints;
 pub mod ffi;
+pub mod guard;
+pub mod ids;
+pub mod loss;
+pub mod naming;
 pub mod record;
 
 #[cfg(windows)]
@@ -18,9 +22,10 @@ pub use api::PktMonApi;
 #[cfg(windows)]
 pub use backend::PktmonBackend;
 #[cfg(windows)]
-pub use sources::list_components;
+pub use sources::{data_sources_json, list_components};
 
-/// The file loaded; `PKTMON_PKTMONAPI_DLL` names another (tests load a stand-in).
+/// The file loaded, from System32 only. `PKTMON_PKTMONAPI_DLL` names another file to load
+/// instead: a test hook (the Wine tests load a stand-in), not a setting for users.
 pub const DLL_NAME: &str = "PktMonApi.dll";
 pub const DLL_ENV: &str = "PKTMON_PKTMONAPI_DLL";
 

@@ -2,7 +2,8 @@
 
 use super::api::{Driver, PktMonApi, check};
 use super::ffi::*;
-use crate::components::{Component, ComponentKind};
+use super::naming::naming;
+use crate::components::Component;
 use crate::error::{Error, Result};
 
 /// One enumeration: the caller buffer the DLL filled, which holds the list header, the
@@ -11,7 +12,16 @@ pub struct DataSources {
     buf: Vec<u64>,
 }
 
+/// Fill attempts when the list keeps growing between the size query and the fill.
+const FILL_ATTEMPTS: usize = 4;
+/// A list larger than this is not believed (about 40,000 data sources).
+const MAX_LIST_BYTES: usize = 16 << 20;
+
 impl DataSources {
+    /// The size query, then the fill. Real callers saw the size query fail (a non-S_OK
+    /// HRESULT) with the needed size set, and the list grow before the fill: a failure
+    /// with a size is accepted, and a fill that finds the buffer too small is retried with
+    /// the new size, a bounded number of times.
     pub fn enumerate(driver: &Driver, show_hidden: bool) -> Result<DataSources> {
         let f = driver.api.enum_data_sources;
         let mut need: usize = 0;
@@ -26,22 +36,42 @@ impl DataSources {
                 std::ptr::null_mut(),
             )
         };
-        check(hr, "PacketMonitorEnumDataSources")?;
-        let mut buf = vec![0u64; need.div_ceil(8).max(1)];
-        let cap = buf.len() * 8;
-        // SAFETY: `buf` is `cap` bytes, 8-byte aligned as the list's pointer array needs.
-        let hr = unsafe {
-            f(
-                driver.handle,
-                DATA_SOURCE_KIND_ALL,
-                show_hidden as u8,
-                cap,
-                &mut need,
-                buf.as_mut_ptr().cast(),
-            )
-        };
-        check(hr, "PacketMonitorEnumDataSources")?;
-        Ok(DataSources { buf })
+        if need == 0 {
+            check(hr, "PacketMonitorEnumDataSources")?;
+            // S_OK and nothing needed: no data sources.
+            return Ok(DataSources { buf: vec![0] });
+        }
+        for _ in 0..FILL_ATTEMPTS {
+            if need < size_of::<DataSourceList>() || need > MAX_LIST_BYTES {
+                return Err(Error::failure(format!(
+                    "PacketMonitorEnumDataSources asked for an implausible {need}-byte buffer"
+                )));
+            }
+            let mut buf = vec![0u64; need.div_ceil(8)];
+            let cap = buf.len() * 8;
+            // SAFETY: `buf` is `cap` bytes, 8-byte aligned as the list's pointer array needs.
+            let hr = unsafe {
+                f(
+                    driver.handle,
+                    DATA_SOURCE_KIND_ALL,
+                    show_hidden as u8,
+                    cap,
+                    &mut need,
+                    buf.as_mut_ptr().cast(),
+                )
+            };
+            if hr == S_OK {
+                return Ok(DataSources { buf });
+            }
+            if need <= cap {
+                // Not a matter of size: a real failure.
+                check(hr, "PacketMonitorEnumDataSources")?;
+            }
+        }
+        Err(Error::failure(format!(
+            "the PktMon data source list kept growing while it was read ({FILL_ATTEMPTS} \
+             attempts); try again"
+        )))
     }
 
     /// The specifications, validated to lie inside the buffer.
@@ -76,7 +106,7 @@ pub fn wide(s: &[u16]) -> String {
 }
 
 pub fn to_component(spec: &DataSourceSpecification) -> Component {
-    let name = wide(&spec.name);
+    let named = naming(spec.kind, &wide(&spec.name), &wide(&spec.description));
     let detail: [u8; 16] = {
         let mut b = [0u8; 16];
         b[..8].copy_from_slice(&spec.detail[0].to_ne_bytes());
@@ -88,18 +118,11 @@ pub fn to_component(spec: &DataSourceSpecification) -> Component {
         m.copy_from_slice(&detail[..6]);
         m
     });
-    let kind = if name.to_ascii_lowercase().contains("loopback") {
-        ComponentKind::Loopback
-    } else if spec.kind == DATA_SOURCE_KIND_NETWORK_INTERFACE {
-        ComponentKind::Ethernet
-    } else {
-        ComponentKind::Other(wide(&spec.description))
-    };
     Component {
         id: spec.id,
-        name,
+        name: named.name,
         mac,
-        kind,
+        kind: named.kind,
         up: true,
         master: None,
         link: (spec.parent_id != 0).then_some(spec.parent_id),
@@ -108,6 +131,7 @@ pub fn to_component(spec: &DataSourceSpecification) -> Component {
         ifindex: spec.id,
         netns: None,
         peer: None,
+        driver: named.driver,
     }
 }
 
@@ -116,4 +140,38 @@ pub fn list_components() -> Result<Vec<Component>> {
     let driver = PktMonApi::load()?.open()?;
     let sources = DataSources::enumerate(&driver, false)?;
     Ok(sources.specs()?.into_iter().map(to_component).collect())
+}
+
+/// Both enumerations, every field as the DLL filled it (`pktmon __datasources`): what a
+/// report from a real machine needs to confirm names, hidden entries and secondary ids.
+pub fn data_sources_json() -> Result<serde_json::Value> {
+    let driver = PktMonApi::load()?.open()?;
+    let mut doc = serde_json::Map::new();
+    for (key, hidden) in [("Visible", false), ("WithHidden", true)] {
+        let sources = DataSources::enumerate(&driver, hidden)?;
+        let entries: Vec<serde_json::Value> = sources
+            .specs()?
+            .iter()
+            .map(|s| {
+                let detail: Vec<String> = s
+                    .detail
+                    .iter()
+                    .flat_map(|w| w.to_ne_bytes())
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                serde_json::json!({
+                    "Kind": s.kind,
+                    "Name": wide(&s.name),
+                    "Description": wide(&s.description),
+                    "Id": s.id,
+                    "SecondaryId": s.secondary_id,
+                    "ParentId": s.parent_id,
+                    "IsPresent": s.is_present,
+                    "Detail": detail.concat(),
+                })
+            })
+            .collect();
+        doc.insert(key.to_string(), serde_json::Value::Array(entries));
+    }
+    Ok(serde_json::Value::Object(doc))
 }
