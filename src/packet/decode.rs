@@ -62,6 +62,10 @@ pub enum Link<'a> {
         family: u32,
         length: u32,
     },
+    /// PPP (LINKTYPE_PPP).
+    Ppp(super::ppp::PppHeader),
+    /// Cisco HDLC (LINKTYPE_C_HDLC).
+    Chdlc(super::chdlc::ChdlcHeader),
     /// Linux cooked capture (SLL, or SLL2 with an interface index), as `tcpdump -i any`
     /// writes: packet type (0 to us, 4 from us, ...), link address, protocol.
     Sll {
@@ -401,6 +405,8 @@ enum Inner<'a> {
     /// BSD loopback: a 4-byte address family, then IP.
     Null(&'a [u8], u32),
     Wifi(&'a [u8], u32),
+    Ppp(&'a [u8], u32),
+    Chdlc(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.
     Sll(&'a [u8], u32, bool),
 }
@@ -439,7 +445,12 @@ impl<'a> Decoded<'a> {
         let wire_len = wire_len.max(data.len() as u32);
         let mut next = match link_type {
             LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
-            LinkType::RAW | LinkType(12) | LinkType(14) => Some(Inner::Ip(data, wire_len)),
+            // DLT_RAW as BSD and OpenBSD number it, and LINKTYPE_IPV4 / LINKTYPE_IPV6.
+            LinkType::RAW | LinkType(12) | LinkType(14) | LinkType(228) | LinkType(229) => {
+                Some(Inner::Ip(data, wire_len))
+            }
+            LinkType(9) => Some(Inner::Ppp(data, wire_len)),
+            LinkType(104) => Some(Inner::Chdlc(data, wire_len)),
             LinkType::NULL => Some(Inner::Null(data, wire_len)),
             LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
             LinkType::LINUX_SLL => Some(Inner::Sll(data, wire_len, false)),
@@ -512,6 +523,47 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Null(data, len) => self.null(data, len),
             Inner::Wifi(data, len) => self.wifi(data, len),
             Inner::Sll(data, len, v2) => self.sll(data, len, v2),
+            Inner::Ppp(data, len) => self.ppp(data, len),
+            Inner::Chdlc(data, len) => self.chdlc(data, len),
+        }
+    }
+
+    fn ppp(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        use super::ppp;
+        let Some((header, rest)) = ppp::decode(data, wire_len) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|ppp]"),
+            };
+        };
+        let len = wire_len.saturating_sub((data.len() - rest.len()) as u32);
+        let net = match header.protocol {
+            ppp::PROTO_IPV4 => Net::Ipv4(self.ipv4(rest, len)),
+            ppp::PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
+            _ => Net::None,
+        };
+        Level {
+            link: Link::Ppp(header),
+            net,
+        }
+    }
+
+    fn chdlc(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let Some((header, rest)) = super::chdlc::decode(data, wire_len) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|chdlc]"),
+            };
+        };
+        let len = wire_len.saturating_sub(super::chdlc::HEADER_LEN as u32);
+        let net = match header.protocol {
+            // tcpdump decodes SLARP here, not (R)ARP.
+            0x0800 | 0x86dd => self.ether_payload(header.protocol, rest, len),
+            _ => Net::None,
+        };
+        Level {
+            link: Link::Chdlc(header),
+            net,
         }
     }
 

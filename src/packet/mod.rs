@@ -9,9 +9,11 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod chdlc;
 pub mod decode;
 pub mod dns;
 pub mod names;
+pub mod ppp;
 pub mod print;
 pub mod render;
 pub mod text;

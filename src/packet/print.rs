@@ -28,6 +28,9 @@ pub struct PrintOptions {
     /// the first, its fourth of the second), to reproduce `pktmon format` on Windows
     /// logs; otherwise the real addresses, as tcpdump prints them.
     pub windows_wifi_addresses: bool,
+    /// Print DNS cut short inside a record as Windows pktmon does (`A [|domain]`, a space
+    /// before the mark) for its logs; otherwise tcpdump's `A[|domain]`.
+    pub windows_dns_truncation: bool,
 }
 
 /// Appends one line per level of `d` to `out`, each starting with `line_start` (e.g. a
@@ -136,6 +139,8 @@ impl Printer<'_> {
         match &level.link {
             Link::Ethernet(eth) if self.eflag() => self.ethernet(eth),
             Link::Raw if self.eflag() => self.out.s("ip: "),
+            Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
+            Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),
             Link::Null { family, length } if self.eflag() => {
                 self.out.s("AF ");
                 self.out.s(match family {
@@ -448,8 +453,11 @@ impl Printer<'_> {
             self.out.s(", ");
             if tag.ether_type > 1500 {
                 self.out.s("ethertype ");
-                self.ether_type_or_hex(tag.ether_type, "0x", "");
+                self.ether_type_and_number(tag.ether_type, "Unknown");
                 self.out.s(", ");
+            } else if eth.llc.is_some() {
+                // tcpdump 4.99 writes no separator between these two.
+                self.out.s("802.3");
             }
         }
     }
@@ -925,7 +933,13 @@ impl Printer<'_> {
             }
             App::Dns { message, multicast } => {
                 self.out.s(" ");
-                dns::print(self.out, *message, *multicast, self.opts.verbose);
+                dns::print(
+                    self.out,
+                    *message,
+                    *multicast,
+                    self.opts.verbose,
+                    self.opts.windows_dns_truncation,
+                );
             }
             _ => {}
         }
@@ -1194,7 +1208,13 @@ impl Printer<'_> {
         }
         match &udp.app {
             App::Dns { message, multicast } => {
-                dns::print(self.out, *message, *multicast, verbose);
+                dns::print(
+                    self.out,
+                    *message,
+                    *multicast,
+                    verbose,
+                    self.opts.windows_dns_truncation,
+                );
             }
             App::Dhcp6(payload) => {
                 self.out.s("dhcp6");
@@ -1690,8 +1710,16 @@ impl Printer<'_> {
             self.ether_type_and_number(p, "unknown");
         }
         self.length(gre.length);
+        if let Some(p) = gre.protocol.filter(|p| !GRE_PAYLOADS_NAMED.contains(p)) {
+            self.out.s(": gre-proto-0x");
+            self.out.hex(u64::from(p), 0);
+        }
     }
 }
+
+/// GRE payloads tcpdump prints (we print the IP and Ethernet ones); any other is
+/// `gre-proto-0x..`.
+const GRE_PAYLOADS_NAMED: &[u16] = &[0x0800, 0x86dd, 0x6558, 0x8847, 0x00fe, 0x880b];
 
 fn is_print(c: u8) -> bool {
     (0x20..0x7F).contains(&c)

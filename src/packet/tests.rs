@@ -169,7 +169,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "vlan-icmp",
         "3c846a01ea8b548ca0980e2581002005080045000024123440004001afcfc0a8006f1fab98130800f7fa000200030000000000000000",
-        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype 802.1Q (0x8100), length 54: vlan 5, p 1, ethertype IPv4, 192.168.0.111 > 31.171.152.19: ICMP echo request, id 2, seq 3, length 16\\n",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype 802.1Q (0x8100), length 54: vlan 5, p 1, ethertype IPv4 (0x0800), 192.168.0.111 > 31.171.152.19: ICMP echo request, id 2, seq 3, length 16\\n",
     ),
     (
         "icmp6-echo",
@@ -398,4 +398,57 @@ fn verbose_checks_icmp_checksums() {
     bad[36] ^= 0xFF; // ICMP checksum
     let l = line_with(LinkType::ETHERNET, &bad, bad.len() as u32, &v1);
     assert!(l.contains("length 40 (wrong icmp cksum"), "{l}");
+}
+
+#[test]
+fn dns_cut_inside_an_answer_keeps_each_sources_mark() {
+    // The dns-response frame cut 2 bytes into its answer's address.
+    let f = case("dns-response");
+    let cut = &f[..f.len() - 2];
+    let tcpdump = line_with(
+        LinkType::ETHERNET,
+        cut,
+        f.len() as u32,
+        &TextOptions::default(),
+    );
+    assert!(tcpdump.ends_with(": 4694 1/0/0 A[|domain]\n"), "{tcpdump}");
+    let windows = TextOptions {
+        print: PrintOptions {
+            windows_dns_truncation: true,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let windows = line_with(LinkType::ETHERNET, cut, f.len() as u32, &windows);
+    assert!(windows.ends_with(": 4694 1/0/0 A [|domain]\n"), "{windows}");
+}
+
+#[test]
+fn ppp_cisco_hdlc_and_raw_ip_link_types() {
+    let ip = &case("dns-query")[14..];
+    let ppp = [&[0xff, 0x03, 0x00, 0x21][..], ip].concat();
+    assert_eq!(
+        line_with(LinkType(9), &ppp, ppp.len() as u32, &TextOptions::default()),
+        "\tIP (0x0021), length 60: 192.168.0.111.53883 > 31.171.152.19.53: 4694+ A? google.com. (28)\n"
+    );
+    let chdlc = [&[0x0f, 0x00, 0x08, 0x00][..], ip].concat();
+    assert_eq!(
+        line_with(
+            LinkType(104),
+            &chdlc,
+            chdlc.len() as u32,
+            &TextOptions::default()
+        ),
+        "\tunicast, ethertype IPv4 (0x0800), length 60: 192.168.0.111.53883 > 31.171.152.19.53: 4694+ A? google.com. (28)\n"
+    );
+    for raw in [228, 229] {
+        assert_eq!(
+            line_with(LinkType(raw), ip, ip.len() as u32, &TextOptions::default()),
+            "\tip: 192.168.0.111.53883 > 31.171.152.19.53: 4694+ A? google.com. (28)\n"
+        );
+    }
+    assert_eq!(
+        line_with(LinkType(9), &[0xff, 0x03], 2, &TextOptions::default()),
+        "\t[|ppp]\n"
+    );
 }
