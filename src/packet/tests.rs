@@ -452,3 +452,75 @@ fn ppp_cisco_hdlc_and_raw_ip_link_types() {
         "\t[|ppp]\n"
     );
 }
+
+/// Byte-identity evidence for refactors of the decoder: every corpus frame, cut at every
+/// length and with each byte flipped, decoded with several option sets, written to the
+/// file `PKTMON_DECODE_SNAPSHOT` names. Run before and after a change and compare.
+#[test]
+#[ignore = "writes a snapshot file; run by hand around a refactor"]
+fn mutated_frames_snapshot() {
+    let Ok(path) = std::env::var("PKTMON_DECODE_SNAPSHOT") else {
+        eprintln!("SKIPPED mutated_frames_snapshot: PKTMON_DECODE_SNAPSHOT not set");
+        return;
+    };
+    let option_sets = [
+        TextOptions::default(),
+        TextOptions {
+            print: PrintOptions {
+                verbose: 3,
+                ..PrintOptions::default()
+            },
+            ..TextOptions::default()
+        },
+        TextOptions {
+            print: PrintOptions {
+                brief: true,
+                no_link_header: true,
+                windows_wifi_addresses: true,
+                windows_dns_truncation: true,
+                ..PrintOptions::default()
+            },
+            ..TextOptions::default()
+        },
+    ];
+    let links = [
+        LinkType::ETHERNET,
+        LinkType::RAW,
+        LinkType::NULL,
+        LinkType::LINUX_SLL,
+        LinkType::LINUX_SLL2,
+        LinkType::IEEE802_11,
+        LinkType(9),
+        LinkType(104),
+    ];
+    let mut out = Vec::new();
+    for (name, hex, _) in CASES {
+        let frame = bytes(hex);
+        let mut variants = Vec::new();
+        for cut in 0..=frame.len() {
+            variants.push(frame[..cut].to_vec());
+        }
+        for at in 0..frame.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut f = frame.clone();
+                f[at] ^= flip;
+                variants.push(f);
+            }
+        }
+        for (i, f) in variants.iter().enumerate() {
+            for link in links {
+                // The Ethernet header off for the link types that carry IP or their own.
+                let data = if link == LinkType::ETHERNET || f.len() < 14 {
+                    &f[..]
+                } else {
+                    &f[14..]
+                };
+                for opts in &option_sets {
+                    out.extend_from_slice(format!("{name} {i} {}\n", link.0).as_bytes());
+                    render_decode(link, data, frame.len() as u32, false, opts, &mut out);
+                }
+            }
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
