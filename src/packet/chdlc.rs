@@ -1,6 +1,7 @@
 //! Cisco HDLC (LINKTYPE_C_HDLC, 104): the header view, its decode and tcpdump's `-e` form
 //! `bcast, ethertype IPv4 (0x0800), length 24: `.
 
+use super::decode::{Decoder, Level, Link, Net};
 use super::names;
 use super::text::TextOut;
 
@@ -43,6 +44,27 @@ pub fn print(out: &mut Vec<u8>, h: &ChdlcHeader) {
     out.s("), length ");
     out.num(h.length);
     out.s(": ");
+}
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn chdlc(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let Some((header, rest)) = super::chdlc::decode(data, wire_len) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|chdlc]"),
+            };
+        };
+        let len = wire_len.saturating_sub(super::chdlc::HEADER_LEN as u32);
+        let net = match header.protocol {
+            // tcpdump decodes SLARP here, not (R)ARP.
+            0x0800 | 0x86dd => self.ether_payload(header.protocol, rest, len),
+            _ => Net::None,
+        };
+        Level {
+            link: Link::Chdlc(header),
+            net,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,14 +9,28 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod arp;
 pub mod chdlc;
 pub mod decode;
+mod dispatch;
 pub mod dns;
+pub mod ethernet;
+pub mod gre;
+pub mod http;
+pub mod icmp;
+pub mod ipv4;
+pub mod ipv6;
+pub mod llc;
 pub mod names;
+mod null;
 pub mod ppp;
 pub mod print;
 pub mod render;
+mod sll;
+pub mod tcp;
 pub mod text;
+pub mod udp;
+mod vxlan;
 pub mod wifi;
 
 #[cfg(test)]

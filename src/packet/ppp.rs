@@ -1,6 +1,7 @@
 //! PPP in HDLC-like framing (LINKTYPE_PPP, 9): the header view, its decode and tcpdump's
 //! `-e` form `IP (0x0021), length 177: `.
 
+use super::decode::{Decoder, Level, Link, Net};
 use super::text::TextOut;
 
 /// The address/control bytes HDLC-like framing may put before the protocol.
@@ -66,6 +67,28 @@ pub fn print(out: &mut Vec<u8>, h: &PppHeader) {
     out.s("), length ");
     out.num(h.length);
     out.s(": ");
+}
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn ppp(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        use super::ppp;
+        let Some((header, rest)) = ppp::decode(data, wire_len) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|ppp]"),
+            };
+        };
+        let len = wire_len.saturating_sub((data.len() - rest.len()) as u32);
+        let net = match header.protocol {
+            ppp::PROTO_IPV4 => Net::Ipv4(self.ipv4(rest, len)),
+            ppp::PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
+            _ => Net::None,
+        };
+        Level {
+            link: Link::Ppp(header),
+            net,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,241 @@
+//! The dispatch tables in one place: link type → link decoder, EtherType → network
+//! layer, IP protocol → transport, and each level's printer.
+
+use super::arp::Arp;
+use super::decode::{Addressing, Decoder, Inner, Level, Link, MAX_LEVELS, Net, Transport, be32};
+use super::ethernet::Ethernet;
+use super::icmp::Icmp;
+use super::print::{Addrs, Printer};
+use super::text::TextOut;
+use super::wifi::{self};
+use etherparse::ArpPacketSlice;
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn level(&mut self, input: Inner<'a>) -> Level<'a> {
+        match input {
+            Inner::Ethernet(data, len) => self.ethernet(data, len),
+            Inner::Ip(data, len) => Level {
+                link: Link::Raw,
+                net: self.ip_any(data, len),
+            },
+            Inner::Ipv4(data, len) => Level {
+                link: Link::None,
+                net: Net::Ipv4(self.ipv4(data, len)),
+            },
+            Inner::Ipv6(data, len) => Level {
+                link: Link::None,
+                net: Net::Ipv6(self.ipv6(data, len)),
+            },
+            Inner::Null(data, len) => self.null(data, len),
+            Inner::Wifi(data, len) => self.wifi(data, len),
+            Inner::Sll(data, len, v2) => self.sll(data, len, v2),
+            Inner::Ppp(data, len) => self.ppp(data, len),
+            Inner::Chdlc(data, len) => self.chdlc(data, len),
+        }
+    }
+
+    pub(super) fn ether_payload(&mut self, ether_type: u16, data: &'a [u8], len: u32) -> Net<'a> {
+        match ether_type {
+            0x0800 => Net::Ipv4(self.ipv4(data, len)),
+            0x86dd => Net::Ipv6(self.ipv6(data, len)),
+            0x0806 | 0x8035 => Net::Arp(Arp {
+                packet: ArpPacketSlice::from_slice(data).ok(),
+                length: len,
+            }),
+            _ => Net::None,
+        }
+    }
+
+    pub(super) fn ip_any(&mut self, data: &'a [u8], len: u32) -> Net<'a> {
+        match data.first().map(|b| b >> 4) {
+            None => Net::Truncated("[|ip]"),
+            Some(4) => Net::Ipv4(self.ipv4(data, len)),
+            Some(6) => Net::Ipv6(self.ipv6(data, len)),
+            Some(v) => Net::UnknownIpVersion(v),
+        }
+    }
+
+    pub(super) fn transport(
+        &mut self,
+        protocol: u8,
+        data: &'a [u8],
+        len: u32,
+        addressing: Addressing,
+        fragmented: bool,
+    ) -> Transport<'a> {
+        match protocol {
+            6 => Transport::Tcp(self.tcp(data, len, addressing)),
+            17 => Transport::Udp(self.udp(data, len, addressing, fragmented)),
+            1 => Transport::Icmp(Icmp {
+                data,
+                length: len,
+                fragmented,
+            }),
+            58 => Transport::Icmp6(Icmp {
+                data,
+                length: len,
+                fragmented,
+            }),
+            47 => Transport::Gre(self.gre(data, len)),
+            4 | 41 => {
+                if self.depth + 1 < MAX_LEVELS {
+                    self.inner = Some(if protocol == 4 {
+                        Inner::Ipv4(data, len)
+                    } else {
+                        Inner::Ipv6(data, len)
+                    });
+                }
+                Transport::Tunnel {
+                    protocol,
+                    length: len,
+                }
+            }
+            50 => Transport::Esp {
+                spi: be32(data, 0).zip(be32(data, 4)),
+                length: len,
+            },
+            59 => Transport::NoNextHeader,
+            _ => Transport::Other {
+                protocol,
+                length: len,
+            },
+        }
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn level(&mut self, level: &Level<'_>) {
+        match &level.link {
+            Link::Ethernet(eth) if self.eflag() => self.ethernet(eth),
+            Link::Raw if self.eflag() => self.out.s("ip: "),
+            Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
+            Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),
+            Link::Null { family, length } if self.eflag() => {
+                self.out.s("AF ");
+                self.out.s(match family {
+                    2 => "IPv4",
+                    24 | 28 | 30 => "IPv6",
+                    _ => "Unknown",
+                });
+                self.out.s(" (");
+                self.out.num(*family);
+                self.out.s("), length ");
+                self.out.num(*length);
+                self.out.s(": ");
+            }
+            Link::Sll {
+                packet_type,
+                address,
+                protocol,
+                interface,
+                length,
+            } => {
+                let kind = match packet_type {
+                    0 => "In",
+                    1 => "B",
+                    2 => "M",
+                    3 => "P",
+                    4 => "Out",
+                    _ => "?",
+                };
+                if interface.is_some() || self.eflag() {
+                    // tcpdump: `%3s ` (SLL, with -e) or `%-3s ` (SLL2, always).
+                    if interface.is_none() {
+                        for _ in kind.len()..3 {
+                            self.out.s(" ");
+                        }
+                    }
+                    self.out.s(kind);
+                    if interface.is_some() {
+                        for _ in kind.len()..3 {
+                            self.out.s(" ");
+                        }
+                    }
+                    self.out.s(" ");
+                }
+                if self.eflag() {
+                    if let Some(i) = interface {
+                        self.out.s("ifindex ");
+                        self.out.num(*i);
+                        self.out.s(" ");
+                    }
+                    if let Some(a) = address {
+                        self.out.mac(a);
+                        self.out.s(" ");
+                    }
+                    match protocol {
+                        1 => self.out.s("802.3"),
+                        4 => self.out.s("802.2"),
+                        p => {
+                            self.out.s("ethertype ");
+                            self.ether_type_and_number(*p, "Unknown");
+                        }
+                    }
+                    self.length(*length);
+                    self.out.s(": ");
+                }
+            }
+            Link::Wifi { header, llc } => {
+                if self.eflag() {
+                    wifi::print_header(self.out, header, self.opts.windows_wifi_addresses);
+                }
+                if let Some(llc) = llc {
+                    self.llc(llc);
+                }
+            }
+            _ => {}
+        }
+        if let Link::Ethernet(Ethernet { llc: Some(llc), .. }) = &level.link {
+            self.llc(llc);
+        }
+        match &level.net {
+            Net::None => {}
+            Net::Truncated(t) => self.out.s(t),
+            Net::Arp(arp) => self.arp(arp),
+            Net::Ipv4(ip) => self.ipv4(ip),
+            Net::Ipv6(ip) => self.ipv6(ip),
+            Net::UnknownIpVersion(v) => {
+                self.out.s("unknown ip ");
+                self.out.num(*v);
+            }
+            Net::Unsupported { link_type, length } => {
+                self.out.s("unsupported link type ");
+                self.out.num(link_type.0);
+                self.length(*length);
+            }
+            Net::Wifi(body) => self.wifi(&level.link, body),
+        }
+    }
+
+    pub(super) fn transport(&mut self, t: &Transport<'_>, addrs: Addrs, v4: bool) {
+        match t {
+            Transport::Tcp(tcp) => self.tcp(tcp, addrs, v4),
+            Transport::Udp(udp) => self.udp(udp, addrs, v4),
+            Transport::Icmp(icmp) => self.icmp(icmp),
+            Transport::Icmp6(icmp) => self.icmp6(icmp, addrs),
+            Transport::Gre(gre) => self.gre(gre),
+            Transport::Esp { spi, length } => match spi {
+                Some((spi, seq)) => {
+                    self.spi_seq("ESP", *spi, *seq);
+                    self.length(*length);
+                }
+                None => self.out.s("[|ESP]"),
+            },
+            Transport::Tunnel { protocol, length } | Transport::Other { protocol, length } => {
+                if v4 {
+                    self.out.s(" ");
+                }
+                self.out.s("ip-proto-");
+                self.out.num(*protocol);
+                self.out.s(" ");
+                self.out.num(*length);
+            }
+            Transport::Fragment { protocol } => {
+                self.out.s("ip-proto-");
+                self.out.num(*protocol);
+            }
+            Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Stopped => {}
+        }
+    }
+}
