@@ -246,29 +246,16 @@ impl<'a> Decoded<'a> {
         let levels = &mut self.levels;
         levels.clear();
         let wire_len = wire_len.max(data.len() as u32);
-        let mut next = match link_type {
-            LinkType::ETHERNET => Some(Inner::Ethernet(data, wire_len)),
-            // DLT_RAW as BSD and OpenBSD number it, and LINKTYPE_IPV4 / LINKTYPE_IPV6.
-            LinkType::RAW | LinkType(12) | LinkType(14) | LinkType(228) | LinkType(229) => {
-                Some(Inner::Ip(data, wire_len))
-            }
-            LinkType(9) => Some(Inner::Ppp(data, wire_len)),
-            LinkType(104) => Some(Inner::Chdlc(data, wire_len)),
-            LinkType::NULL => Some(Inner::Null(data, wire_len)),
-            LinkType::IEEE802_11 => Some(Inner::Wifi(data, wire_len)),
-            LinkType::LINUX_SLL => Some(Inner::Sll(data, wire_len, false)),
-            LinkType::LINUX_SLL2 => Some(Inner::Sll(data, wire_len, true)),
-            other => {
-                levels.push(Level {
-                    link: Link::None,
-                    net: Net::Unsupported {
-                        link_type: other,
-                        length: wire_len,
-                    },
-                });
-                None
-            }
-        };
+        let mut next = super::dispatch::link_input(link_type, data, wire_len);
+        if next.is_none() {
+            levels.push(Level {
+                link: Link::None,
+                net: Net::Unsupported {
+                    link_type,
+                    length: wire_len,
+                },
+            });
+        }
         let mut d = Decoder {
             opts,
             inner: None,

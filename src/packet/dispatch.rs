@@ -5,10 +5,30 @@ use super::arp::Arp;
 use super::decode::{Addressing, Decoder, Inner, Level, Link, MAX_LEVELS, Net, Transport, be32};
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
+use super::numbers::{ether_type, ip_proto};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
+use crate::record::LinkType;
 use etherparse::ArpPacketSlice;
+
+/// Link type → where its first level starts; `None` for a link type not decoded.
+pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Option<Inner<'_>> {
+    Some(match link_type {
+        LinkType::ETHERNET => Inner::Ethernet(data, wire_len),
+        // DLT_RAW as BSD and OpenBSD number it, and LINKTYPE_IPV4 / LINKTYPE_IPV6.
+        LinkType::RAW | LinkType(12) | LinkType(14) | LinkType(228) | LinkType(229) => {
+            Inner::Ip(data, wire_len)
+        }
+        LinkType(9) => Inner::Ppp(data, wire_len),
+        LinkType(104) => Inner::Chdlc(data, wire_len),
+        LinkType::NULL => Inner::Null(data, wire_len),
+        LinkType::IEEE802_11 => Inner::Wifi(data, wire_len),
+        LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
+        LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
+        _ => return None,
+    })
+}
 
 impl<'a> Decoder<'_, 'a> {
     pub(super) fn level(&mut self, input: Inner<'a>) -> Level<'a> {
@@ -36,9 +56,9 @@ impl<'a> Decoder<'_, 'a> {
 
     pub(super) fn ether_payload(&mut self, ether_type: u16, data: &'a [u8], len: u32) -> Net<'a> {
         match ether_type {
-            0x0800 => Net::Ipv4(self.ipv4(data, len)),
-            0x86dd => Net::Ipv6(self.ipv6(data, len)),
-            0x0806 | 0x8035 => Net::Arp(Arp {
+            ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
+            ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
+            ether_type::ARP | ether_type::RARP => Net::Arp(Arp {
                 packet: ArpPacketSlice::from_slice(data).ok(),
                 length: len,
             }),
@@ -64,22 +84,22 @@ impl<'a> Decoder<'_, 'a> {
         fragmented: bool,
     ) -> Transport<'a> {
         match protocol {
-            6 => Transport::Tcp(self.tcp(data, len, addressing)),
-            17 => Transport::Udp(self.udp(data, len, addressing, fragmented)),
-            1 => Transport::Icmp(Icmp {
+            ip_proto::TCP => Transport::Tcp(self.tcp(data, len, addressing)),
+            ip_proto::UDP => Transport::Udp(self.udp(data, len, addressing, fragmented)),
+            ip_proto::ICMP => Transport::Icmp(Icmp {
                 data,
                 length: len,
                 fragmented,
             }),
-            58 => Transport::Icmp6(Icmp {
+            ip_proto::ICMPV6 => Transport::Icmp6(Icmp {
                 data,
                 length: len,
                 fragmented,
             }),
-            47 => Transport::Gre(self.gre(data, len)),
-            4 | 41 => {
+            ip_proto::GRE => Transport::Gre(self.gre(data, len)),
+            ip_proto::IPIP | ip_proto::IPV6 => {
                 if self.depth + 1 < MAX_LEVELS {
-                    self.inner = Some(if protocol == 4 {
+                    self.inner = Some(if protocol == ip_proto::IPIP {
                         Inner::Ipv4(data, len)
                     } else {
                         Inner::Ipv6(data, len)
@@ -90,11 +110,11 @@ impl<'a> Decoder<'_, 'a> {
                     length: len,
                 }
             }
-            50 => Transport::Esp {
+            ip_proto::ESP => Transport::Esp {
                 spi: be32(data, 0).zip(be32(data, 4)),
                 length: len,
             },
-            59 => Transport::NoNextHeader,
+            ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
             _ => Transport::Other {
                 protocol,
                 length: len,
