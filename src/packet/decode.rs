@@ -93,6 +93,8 @@ pub enum Link<'a> {
 pub enum Net<'a> {
     /// Nothing decodable follows (unknown ethertype, 802.3 frame).
     None,
+    /// An EtherType nobody decodes: the captured payload, printed as a hex dump.
+    Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).
     Truncated(&'static str),
     Arp(Arp<'a>),

@@ -210,6 +210,9 @@ impl Printer<'_> {
         }
         match &level.net {
             Net::None => {}
+            Net::Unknown(payload) => {
+                super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
+            }
             Net::Truncated(t) => self.out.s(t),
             Net::Arp(arp) => self.arp(arp),
             Net::Ipv4(ip) => self.ipv4(ip),

@@ -72,7 +72,11 @@ impl<'a> Decoder<'_, 'a> {
             eth.llc = llc;
             net
         } else {
-            self.ether_payload(ether_type, rest, len)
+            match self.ether_payload(ether_type, rest, len) {
+                // tcpdump has no printer for a type it cannot name: it dumps the bytes.
+                Net::None if super::names::ether_type(ether_type).is_none() => Net::Unknown(rest),
+                net => net,
+            }
         };
         Level {
             link: Link::Ethernet(eth),

@@ -22,6 +22,7 @@ mod dispatch;
 pub mod dns;
 pub mod ethernet;
 pub mod gre;
+pub mod hexdump;
 pub mod http;
 pub mod icmp;
 pub mod ipv4;

@@ -33,7 +33,12 @@ pub struct PrintOptions {
 pub fn print_lines(out: &mut Vec<u8>, d: &Decoded<'_>, opts: &PrintOptions, line_start: &[u8]) {
     for level in &d.levels {
         out.extend_from_slice(line_start);
-        Printer { out, opts }.level(level);
+        Printer {
+            out,
+            opts,
+            line_start,
+        }
+        .level(level);
         out.push(b'\n');
     }
 }
@@ -41,7 +46,12 @@ pub fn print_lines(out: &mut Vec<u8>, d: &Decoded<'_>, opts: &PrintOptions, line
 /// `HTTP` and the first line of an HTTP request or response (`hex2pkt --type HTTP`).
 pub fn print_http(out: &mut Vec<u8>, payload: &[u8]) {
     let opts = PrintOptions::default();
-    Printer { out, opts: &opts }.http(payload, payload.len() as u32);
+    Printer {
+        out,
+        opts: &opts,
+        line_start: b"",
+    }
+    .http(payload, payload.len() as u32);
 }
 
 /// Source and destination of the enclosing IP datagram.
@@ -123,6 +133,8 @@ pub(super) fn should_be(field: u16, sum: u16) -> u16 {
 pub(super) struct Printer<'p> {
     pub(super) out: &'p mut Vec<u8>,
     pub(super) opts: &'p PrintOptions,
+    /// What starts each line (continuation lines of a hex dump too).
+    pub(super) line_start: &'p [u8],
 }
 
 impl Printer<'_> {
