@@ -189,6 +189,10 @@ pub enum App<'a> {
     },
     /// HTTP on port 80 or 8080: the captured payload.
     Http(&'a [u8]),
+    /// BGP (TCP 179): tcpdump prints only the name without -v.
+    Bgp,
+    /// OpenFlow (TCP 6653, 6633): the captured payload.
+    OpenFlow(&'a [u8]),
     /// DHCPv6 (ports 546/547): the captured message.
     Dhcp6(&'a [u8]),
     /// VXLAN; the carried Ethernet frame is the next level.

@@ -2,7 +2,10 @@
 //! layer, IP protocol → transport, and each level's printer.
 
 use super::arp::Arp;
-use super::decode::{Addressing, Decoder, Inner, Level, Link, MAX_LEVELS, Net, Transport, be32};
+use super::decode::{
+    Addressing, App, Decoder, Inner, Level, Link, MAX_LEVELS, Net, Transport, be32,
+};
+use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
 use super::numbers::{ether_type, ip_proto};
@@ -28,6 +31,27 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
     })
+}
+
+/// Well-known TCP port → application; `seg_len` is the payload's wire length (> 0).
+pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_> {
+    let is = |p: u16| ports.0 == p || ports.1 == p;
+    if is(80) || is(8080) {
+        App::Http(payload)
+    } else if is(53) && seg_len > 2 {
+        // DNS over TCP: a 2-byte length, then the message.
+        let msg = payload.get(2..).unwrap_or(&[]);
+        App::Dns {
+            message: DnsMessage::new(msg, seg_len - 2),
+            multicast: false,
+        }
+    } else if is(179) {
+        App::Bgp
+    } else if super::openflow::PORTS.iter().any(|&p| is(p)) {
+        App::OpenFlow(payload)
+    } else {
+        App::None
+    }
 }
 
 impl<'a> Decoder<'_, 'a> {

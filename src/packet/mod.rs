@@ -31,6 +31,7 @@ pub mod llc;
 pub mod names;
 mod null;
 pub mod numbers;
+pub mod openflow;
 pub mod ppp;
 pub mod print;
 pub mod render;

@@ -3,7 +3,6 @@
 
 use super::decode::{Addressing, App, Decoder, be16};
 use super::dns;
-use super::dns::DnsMessage;
 use super::names;
 use super::print::{Addrs, Printer, checksum, should_be};
 use super::text::TextOut;
@@ -54,19 +53,7 @@ impl<'a> Decoder<'_, 'a> {
             && len > header_len
         {
             let seg_len = len - header_len;
-            let is = |p: u16| sport == p || dport == p;
-            tcp.app = if is(80) || is(8080) {
-                App::Http(payload)
-            } else if is(53) && seg_len > 2 {
-                // DNS over TCP: a 2-byte length, then the message.
-                let msg = payload.get(2..).unwrap_or(&[]);
-                App::Dns {
-                    message: DnsMessage::new(msg, seg_len - 2),
-                    multicast: false,
-                }
-            } else {
-                App::None
-            };
+            tcp.app = super::dispatch::tcp_app((sport, dport), payload, seg_len);
         }
         tcp
     }
@@ -179,6 +166,11 @@ impl Printer<'_> {
             App::Http(payload) => {
                 self.out.s(": ");
                 self.http(payload, payload_len);
+            }
+            App::Bgp => self.out.s(": BGP"),
+            App::OpenFlow(payload) => {
+                self.out.s(": ");
+                super::openflow::print(self.out, payload, self.line_start);
             }
             App::Dns { message, multicast } => {
                 self.out.s(" ");

@@ -160,7 +160,7 @@ impl Printer<'_> {
                 self.out.num(*vni);
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
-            App::None | App::Http(_) => self.udp_length(ulen, length),
+            App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
         }
     }
 
