@@ -272,7 +272,7 @@ fn tcpdump_test_captures_print_as_tcpdump_prints_them() {
             }
         }
     }
-    let share = if total == 0 { 0 } else { same * 1000 / total };
+    let share = (same * 1000).checked_div(total).unwrap_or(0);
     eprintln!(
         "tcpdump conformance: {same} of {total} packet lines identical ({}.{}%) over {} captures",
         share / 10,
