@@ -28,6 +28,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;
+pub mod mptcp;
 pub mod names;
 mod null;
 pub mod numbers;

@@ -307,6 +307,7 @@ impl Printer<'_> {
                         .num(if v & 1 != 0 { (v >> 1) * 60 } else { v >> 1 });
                 }
                 0 | 1 | 4 => {}
+                30 if super::mptcp::print_option(self.out, len, d) => {}
                 _ => {
                     if !d.is_empty() {
                         self.out.s(" 0x");
