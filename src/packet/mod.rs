@@ -23,6 +23,7 @@ pub mod dns;
 pub mod ethernet;
 pub mod gre;
 pub mod hexdump;
+pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod ipv4;

@@ -61,6 +61,8 @@ impl<'a> Decoder<'_, 'a> {
                 message: DnsMessage::new(udp.payload, payload_len),
                 multicast: true,
             }
+        } else if is(super::hsrp::PORT) {
+            App::Hsrp(udp.payload, payload_len)
         } else if is(546) || is(547) {
             App::Dhcp6(udp.payload)
         } else if is(self.opts.vxlan_port) {
@@ -160,6 +162,7 @@ impl Printer<'_> {
                 self.out.num(*vni);
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
+            App::Hsrp(payload, len) => super::hsrp::print(self.out, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
         }
     }
