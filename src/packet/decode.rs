@@ -144,6 +144,8 @@ pub enum Transport<'a> {
     Udp(Udp<'a>),
     Icmp(Icmp<'a>),
     Icmp6(Icmp<'a>),
+    /// VRRP: the captured message and its wire length.
+    Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.
     Gre(Gre),
     /// IP in IP (4) or IPv6 in IP (41); the carried packet is the next level.

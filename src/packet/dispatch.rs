@@ -139,6 +139,7 @@ impl<'a> Decoder<'_, 'a> {
                 length: len,
             },
             ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
+            ip_proto::VRRP => Transport::Vrrp(data, len),
             _ => Transport::Other {
                 protocol,
                 length: len,
@@ -254,7 +255,8 @@ impl Printer<'_> {
         }
     }
 
-    pub(super) fn transport(&mut self, t: &Transport<'_>, addrs: Addrs, v4: bool) {
+    /// `ttl` is the IP TTL or hop limit (VRRP shows an unexpected one).
+    pub(super) fn transport(&mut self, t: &Transport<'_>, addrs: Addrs, v4: bool, ttl: u8) {
         match t {
             Transport::Tcp(tcp) => self.tcp(tcp, addrs, v4),
             Transport::Udp(udp) => self.udp(udp, addrs, v4),
@@ -282,6 +284,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Stopped => {}
         }
     }

@@ -195,6 +195,6 @@ impl Printer<'_> {
             addrs.pair(self.out, None);
             self.out.s(": ");
         }
-        self.transport(&d.transport, addrs, true);
+        self.transport(&d.transport, addrs, true, d.header.ttl());
     }
 }

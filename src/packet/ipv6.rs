@@ -300,6 +300,6 @@ impl Printer<'_> {
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
         }
-        self.transport(&d.transport, addrs, false);
+        self.transport(&d.transport, addrs, false, d.header.hop_limit());
     }
 }

@@ -41,6 +41,7 @@ mod sll;
 pub mod tcp;
 pub mod text;
 pub mod udp;
+pub mod vrrp;
 mod vxlan;
 pub mod wifi;
 
