@@ -144,6 +144,11 @@ pub enum Transport<'a> {
     Udp(Udp<'a>),
     Icmp(Icmp<'a>),
     Icmp6(Icmp<'a>),
+    /// PIMv2: the first byte (version, type) and the wire length.
+    Pim {
+        first: u8,
+        length: u32,
+    },
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

@@ -140,6 +140,10 @@ impl<'a> Decoder<'_, 'a> {
             },
             ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
             ip_proto::VRRP => Transport::Vrrp(data, len),
+            ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
+                first: data[0],
+                length: len,
+            },
             _ => Transport::Other {
                 protocol,
                 length: len,
@@ -285,6 +289,7 @@ impl Printer<'_> {
             }
             Transport::NoNextHeader => self.out.s("no next header"),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
+            Transport::Pim { first, length } => super::pim::print(self.out, *first, *length),
             Transport::Stopped => {}
         }
     }

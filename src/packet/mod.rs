@@ -34,6 +34,7 @@ pub mod names;
 mod null;
 pub mod numbers;
 pub mod openflow;
+pub mod pim;
 pub mod ppp;
 pub mod print;
 pub mod render;
