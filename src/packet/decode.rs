@@ -93,6 +93,8 @@ pub enum Link<'a> {
 pub enum Net<'a> {
     /// Nothing decodable follows (unknown ethertype, 802.3 frame).
     None,
+    /// ATA over Ethernet: the captured payload and its wire length.
+    Aoe(&'a [u8], u32),
     /// An EtherType nobody decodes: the captured payload, printed as a hex dump.
     Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).

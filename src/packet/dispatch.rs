@@ -82,6 +82,7 @@ impl<'a> Decoder<'_, 'a> {
         match ether_type {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
+            ether_type::AOE => Net::Aoe(data, len),
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp {
                 packet: ArpPacketSlice::from_slice(data).ok(),
                 length: len,
@@ -239,6 +240,7 @@ impl Printer<'_> {
         }
         match &level.net {
             Net::None => {}
+            Net::Aoe(data, len) => super::aoe::print(self.out, data, *len),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
