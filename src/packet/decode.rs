@@ -202,6 +202,8 @@ pub enum App<'a> {
     Bgp,
     /// OpenFlow (TCP 6653, 6633): the captured payload.
     OpenFlow(&'a [u8]),
+    /// BFD: its port, the captured message and its wire length.
+    Bfd(u16, &'a [u8], u32),
     /// HSRP (UDP 1985): the captured message and its wire length.
     Hsrp(&'a [u8], u32),
     /// DHCPv6 (ports 546/547): the captured message.

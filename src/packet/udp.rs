@@ -61,6 +61,10 @@ impl<'a> Decoder<'_, 'a> {
                 message: DnsMessage::new(udp.payload, payload_len),
                 multicast: true,
             }
+        } else if let Some(port) =
+            super::bfd::port((sport, dport)).filter(|&p| super::bfd::shown(p, udp.payload))
+        {
+            App::Bfd(port, udp.payload, payload_len)
         } else if is(super::hsrp::PORT) {
             App::Hsrp(udp.payload, payload_len)
         } else if is(546) || is(547) {
@@ -163,6 +167,7 @@ impl Printer<'_> {
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
             App::Hsrp(payload, len) => super::hsrp::print(self.out, payload, *len),
+            App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
         }
     }
