@@ -29,6 +29,7 @@ pub fn exercise(data: &[u8]) {
                 verbose: 0,
                 windows_wifi_addresses: true,
                 windows_dns_truncation: true,
+                windows_printers: true,
             },
             ..TextOptions::default()
         },

@@ -227,6 +227,7 @@ pub fn to_text<W: Write>(
         let mut opts = opts;
         opts.print.windows_wifi_addresses = true;
         opts.print.windows_dns_truncation = true;
+        opts.print.windows_printers = true;
         let timestamp_only = opts.prefix == crate::packet::PrefixStyle::TimestampOnly;
         let mut line = String::with_capacity(512);
         for ev in r.events() {

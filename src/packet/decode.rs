@@ -151,6 +151,8 @@ pub enum Transport<'a> {
         first: u8,
         length: u32,
     },
+    /// IGMP: the captured message and its wire length.
+    Igmp(&'a [u8], u32),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

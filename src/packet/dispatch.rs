@@ -141,6 +141,7 @@ impl<'a> Decoder<'_, 'a> {
             },
             ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
             ip_proto::VRRP => Transport::Vrrp(data, len),
+            ip_proto::IGMP if super::igmp::shown(data) => Transport::Igmp(data, len),
             ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
                 first: data[0],
                 length: len,
@@ -154,6 +155,17 @@ impl<'a> Decoder<'_, 'a> {
 }
 
 impl Printer<'_> {
+    /// `ip-proto-N len` (IPv4 puts a second space before it, as tcpdump does).
+    fn other_protocol(&mut self, v4: bool, protocol: u8, length: u32) {
+        if v4 {
+            self.out.s(" ");
+        }
+        self.out.s("ip-proto-");
+        self.out.num(protocol);
+        self.out.s(" ");
+        self.out.num(length);
+    }
+
     pub(super) fn level(&mut self, level: &Level<'_>) {
         match &level.link {
             Link::Ethernet(eth) if self.eflag() => self.ethernet(eth),
@@ -277,13 +289,7 @@ impl Printer<'_> {
                 None => self.out.s("[|ESP]"),
             },
             Transport::Tunnel { protocol, length } | Transport::Other { protocol, length } => {
-                if v4 {
-                    self.out.s(" ");
-                }
-                self.out.s("ip-proto-");
-                self.out.num(*protocol);
-                self.out.s(" ");
-                self.out.num(*length);
+                self.other_protocol(v4, *protocol, *length)
             }
             Transport::Fragment { protocol } => {
                 self.out.s("ip-proto-");
@@ -291,6 +297,10 @@ impl Printer<'_> {
             }
             Transport::NoNextHeader => self.out.s("no next header"),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
+            Transport::Igmp(_, len) if self.opts.windows_printers => {
+                self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)
+            }
+            Transport::Igmp(data, len) => super::igmp::print(self.out, data, *len),
             Transport::Pim { first, length } => super::pim::print(self.out, *first, *length),
             Transport::Stopped => {}
         }

@@ -28,6 +28,7 @@ pub mod hexdump;
 pub mod hsrp;
 pub mod http;
 pub mod icmp;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;

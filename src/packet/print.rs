@@ -26,6 +26,8 @@ pub struct PrintOptions {
     /// Print DNS cut short inside a record as Windows pktmon does (`A [|domain]`, a space
     /// before the mark) for its logs; otherwise tcpdump's `A[|domain]`.
     pub windows_dns_truncation: bool,
+    /// Only the printers Windows pktmon has, for its logs: it prints IGMP as `ip-proto-2`.
+    pub windows_printers: bool,
 }
 
 /// Appends one line per level of `d` to `out`, each starting with `line_start` (e.g. a

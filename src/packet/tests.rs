@@ -149,7 +149,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "igmp-unknown-proto",
         "3c846a01ea8b548ca0980e25080046000020000000000102842dc0a80001e0000001940400001164ee9b00000000",
-        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 46: 192.168.0.1 > 224.0.0.1:  ip-proto-2 8\\n",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 46: 192.168.0.1 > 224.0.0.1: igmp query v2\\n",
     ),
     (
         "ip-fragment-later",
@@ -523,4 +523,21 @@ fn mutated_frames_snapshot() {
         }
     }
     std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn igmp_as_windows_pktmon_prints_it_for_its_logs() {
+    let f = case("igmp-unknown-proto");
+    let windows = TextOptions {
+        print: PrintOptions {
+            windows_printers: true,
+            ..PrintOptions::default()
+        },
+        ..TextOptions::default()
+    };
+    let l = line_with(LinkType::ETHERNET, &f, f.len() as u32, &windows);
+    assert!(
+        l.ends_with("192.168.0.1 > 224.0.0.1:  ip-proto-2 8\n"),
+        "{l}"
+    );
 }
