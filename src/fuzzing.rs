@@ -28,6 +28,8 @@ pub fn exercise(data: &[u8]) {
                 no_link_header: true,
                 verbose: 0,
                 windows_wifi_addresses: true,
+                windows_dns_truncation: true,
+                windows_printers: true,
             },
             ..TextOptions::default()
         },

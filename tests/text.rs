@@ -376,6 +376,16 @@ fn lines_read_exactly_as_windows_pktmon_prints_them() {
         ),
     ));
 
+    // The options etl2txt uses for Windows logs.
+    let windows = pktmon::packet::TextOptions {
+        print: pktmon::packet::PrintOptions {
+            windows_wifi_addresses: true,
+            windows_dns_truncation: true,
+            windows_printers: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let mut matched = 0;
     let mut missing = Vec::new();
     for frame in &cases {
@@ -385,7 +395,7 @@ fn lines_read_exactly_as_windows_pktmon_prints_them() {
             frame,
             frame.len() as u32,
             false,
-            &pktmon::packet::TextOptions::default(),
+            &windows,
             &mut out,
         );
         let line = String::from_utf8(out).unwrap();

@@ -226,6 +226,8 @@ pub fn to_text<W: Write>(
         // its logs so that our text equals `pktmon format`'s.
         let mut opts = opts;
         opts.print.windows_wifi_addresses = true;
+        opts.print.windows_dns_truncation = true;
+        opts.print.windows_printers = true;
         let timestamp_only = opts.prefix == crate::packet::PrefixStyle::TimestampOnly;
         let mut line = String::with_capacity(512);
         for ev in r.events() {

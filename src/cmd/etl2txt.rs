@@ -24,6 +24,8 @@ pub fn text_options(m: &ArgMatches) -> TextOptions {
             brief: m.get_flag("brief"),
             verbose: m.get_one::<u8>("verbose").copied().unwrap_or(0),
             windows_wifi_addresses: false,
+            windows_dns_truncation: false,
+            windows_printers: false,
         },
         decode: DecodeOptions {
             // The command table's default (4789) is always filled in by the parser.

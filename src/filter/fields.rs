@@ -8,7 +8,7 @@
 
 use crate::record::LinkType;
 
-const TPIDS: [u16; 3] = [0x8100, 0x88A8, 0x9100];
+use crate::packet::numbers::ether_type::VLAN_TPIDS as TPIDS;
 
 /// IP addresses of one layer as integers (IPv4 in the low 32 bits), so that prefix
 /// checks are a mask and a compare.

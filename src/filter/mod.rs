@@ -19,14 +19,13 @@ pub const HEARTBEAT_PORT: u16 = 3343;
 /// Default VXLAN port for `-e`.
 pub const VXLAN_PORT: u16 = 4789;
 
-pub const ETHERTYPE_IPV4: u16 = 0x0800;
-pub const ETHERTYPE_ARP: u16 = 0x0806;
-pub const ETHERTYPE_IPV6: u16 = 0x86DD;
-
-pub const PROTO_ICMP: u8 = 1;
-pub const PROTO_TCP: u8 = 6;
-pub const PROTO_UDP: u8 = 17;
-pub const PROTO_ICMPV6: u8 = 58;
+// The numbers are the decoder's (defined once in packet::numbers).
+pub use crate::packet::numbers::ether_type::{
+    ARP as ETHERTYPE_ARP, IPV4 as ETHERTYPE_IPV4, IPV6 as ETHERTYPE_IPV6,
+};
+pub use crate::packet::numbers::ip_proto::{
+    ICMP as PROTO_ICMP, ICMPV6 as PROTO_ICMPV6, TCP as PROTO_TCP, UDP as PROTO_UDP,
+};
 
 /// An IP address with a prefix length (a host is /32 or /128).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,8 +53,15 @@ struct Printer<'p, 'a> {
     verbose: u8,
 }
 
-/// Appends tcpdump's summary of `msg` (starting with the id) to `out`.
-pub fn print(out: &mut Vec<u8>, msg: DnsMessage<'_>, multicast: bool, verbose: u8) {
+/// Appends tcpdump's summary of `msg` (starting with the id) to `out`; `windows_mark`
+/// puts a space before a cut-short message's `[|domain]`, as Windows pktmon does.
+pub fn print(
+    out: &mut Vec<u8>,
+    msg: DnsMessage<'_>,
+    multicast: bool,
+    verbose: u8,
+    windows_mark: bool,
+) {
     if msg.length < 12 {
         out.s("domain [length ");
         out.num(msg.length);
@@ -68,6 +75,9 @@ pub fn print(out: &mut Vec<u8>, msg: DnsMessage<'_>, multicast: bool, verbose: u
         verbose,
     };
     if p.message().is_none() {
+        if windows_mark && p.out.last() != Some(&b' ') {
+            p.out.s(" ");
+        }
         p.out.s("[|domain]");
     }
 }
@@ -480,6 +490,7 @@ mod tests {
             DnsMessage::new(msg, msg.len() as u32),
             multicast,
             0,
+            false,
         );
         String::from_utf8(out).unwrap()
     }
@@ -520,8 +531,12 @@ mod tests {
         // Cut inside the answer: what was captured, then the marker.
         let cut = DnsMessage::new(&m[..m.len() - 2], m.len() as u32);
         let mut out = Vec::new();
-        print(&mut out, cut, false, 0);
+        print(&mut out, cut, false, 0, false);
         assert_eq!(String::from_utf8(out).unwrap(), "24990 1/0/0 A[|domain]");
+        // Windows pktmon's form for its own logs.
+        let mut out = Vec::new();
+        print(&mut out, cut, false, 0, true);
+        assert_eq!(String::from_utf8(out).unwrap(), "24990 1/0/0 A [|domain]");
     }
 
     #[test]

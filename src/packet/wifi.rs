@@ -3,7 +3,9 @@
 //! (`DA:… BSSID:… SA:… Data IV:3aaaa Pad 0 KeyID 0`, `Assoc Request (ssid) [|802.11]`).
 //! Data frames continue through LLC/SNAP into the Ethernet protocols.
 
+use super::decode::{Decoder, Level, Link, Net, WifiBody};
 use super::names;
+use super::print::Printer;
 use super::text::{TextOut, printn};
 
 /// Frame types (the `type` bits of the frame control field).
@@ -810,3 +812,77 @@ pub const REASON_TEXT: &[&str] = &[
 ];
 
 pub const AUTH_ALGORITHMS: &[&str] = &["Open System", "Shared Key", "EAP"];
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn wifi(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let alone = |body| Level {
+            link: Link::None,
+            net: Net::Wifi(body),
+        };
+        let Some(fc) = data.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])) else {
+            return alone(WifiBody::Cut);
+        };
+        let hdrlen = match header_length(fc) {
+            Ok(n) => n,
+            Err((true, subtype)) => return alone(WifiBody::UnknownControl(subtype)),
+            Err((false, kind)) => return alone(WifiBody::UnknownType(kind)),
+        };
+        if data.len() < hdrlen {
+            return alone(WifiBody::Cut);
+        }
+        let header = WifiHeader {
+            fc,
+            header: &data[..hdrlen],
+        };
+        let body = &data[hdrlen..];
+        let len = wire_len.saturating_sub(hdrlen as u32);
+        let (llc, net) = match header.frame_type() {
+            TYPE_MGMT => (None, Net::Wifi(WifiBody::Management { body, length: len })),
+            TYPE_CTRL => (None, Net::Wifi(WifiBody::Control { frame: data })),
+            _ if header.subtype() & 4 != 0 => (None, Net::Wifi(WifiBody::Empty)),
+            _ if header.protected() => (None, Net::Wifi(WifiBody::Protected(body))),
+            _ => self.llc(body, len),
+        };
+        Level {
+            link: Link::Wifi { header, llc },
+            net,
+        }
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn wifi(&mut self, link: &Link<'_>, body: &WifiBody<'_>) {
+        let header = match link {
+            Link::Wifi { header, .. } => Some(header),
+            _ => None,
+        };
+        let shown = self.eflag();
+        let ok = match (body, header) {
+            (WifiBody::UnknownType(t), _) => {
+                self.out.s("unknown 802.11 frame type (");
+                self.out.num(*t);
+                self.out.s(")");
+                true
+            }
+            (WifiBody::UnknownControl(t), _) => {
+                self.out.s("unknown 802.11 ctrl frame subtype (");
+                self.out.num(*t);
+                self.out.s(")");
+                true
+            }
+            (WifiBody::Empty, _) => true,
+            (WifiBody::Protected(body), _) => {
+                self.out.s("Data");
+                print_iv(self.out, body)
+            }
+            (WifiBody::Management { body, length }, Some(h)) => {
+                print_management(self.out, h, body, *length as usize, shown)
+            }
+            (WifiBody::Control { frame }, Some(h)) => print_control(self.out, h, frame, shown),
+            _ => false,
+        };
+        if !ok {
+            self.out.s(" [|802.11]");
+        }
+    }
+}

@@ -18,7 +18,7 @@ use crate::record::LinkType;
 const PAYLOAD_BYTES: usize = 8;
 /// Link-layer payload bytes hashed for non-IP frames (an ARP packet is 28).
 const OTHER_BYTES: usize = 46;
-const TPIDS: [u16; 3] = [0x8100, 0x88A8, 0x9100];
+use crate::packet::numbers::ether_type::VLAN_TPIDS as TPIDS;
 /// IANA ports of the UDP tunnels carrying Ethernet (the kernel's defaults).
 const VXLAN_PORT: u16 = 4789;
 const GENEVE_PORT: u16 = 6081;

@@ -8,9 +8,8 @@ use crate::capture::bpf::kallsyms::Kallsyms;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use std::borrow::Cow;
 
-const ETHERTYPE_IPV4: u16 = 0x0800;
-const ETHERTYPE_IPV6: u16 = 0x86dd;
 use crate::capture::bpf::kernel::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_HLEN};
+use crate::packet::numbers::ether_type::{IPV4 as ETHERTYPE_IPV4, IPV6 as ETHERTYPE_IPV6};
 
 /// One packet dropped by the kernel's stack.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,125 @@
+//! Ethernet II and 802.3 frames with their 802.1Q/QinQ tags: the header view, its decode
+//! and tcpdump's `-e` form `AA-BB-.. > CC-DD-.., ethertype IPv4 (0x0800), length 54: `.
+
+use super::decode::{Decoder, Level, Link, MAX_TAGS, Net};
+use super::llc::Llc;
+use super::print::Printer;
+use super::text::TextOut;
+use arrayvec::ArrayVec;
+use etherparse::Ethernet2HeaderSlice;
+
+#[derive(Debug)]
+pub struct Ethernet {
+    pub source: [u8; 6],
+    pub destination: [u8; 6],
+    /// The type/length field after the addresses.
+    pub ether_type: u16,
+    /// Frame length on the wire.
+    pub length: u32,
+    pub vlans: ArrayVec<VlanTag, MAX_TAGS>,
+    /// The LLC header of an 802.3 frame (type field ≤ 1500).
+    pub llc: Option<Llc>,
+}
+
+/// One 802.1Q tag and the type field that follows it.
+#[derive(Clone, Copy, Debug)]
+pub struct VlanTag {
+    pub tci: u16,
+    pub ether_type: u16,
+}
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn ethernet(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        let Ok(header) = Ethernet2HeaderSlice::from_slice(data) else {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|ether]"),
+            };
+        };
+        if wire_len < 14 {
+            return Level {
+                link: Link::None,
+                net: Net::Truncated("[|ether]"),
+            };
+        }
+        let mut eth = Ethernet {
+            source: header.source(),
+            destination: header.destination(),
+            ether_type: header.ether_type().0,
+            length: wire_len,
+            vlans: ArrayVec::new(),
+            llc: None,
+        };
+        let mut rest = &data[14..];
+        let mut len = wire_len - 14;
+        let mut ether_type = eth.ether_type;
+        while super::names::is_vlan_ether_type(ether_type) {
+            if rest.len() < 4 || len < 4 || eth.vlans.is_full() {
+                return Level {
+                    link: Link::Ethernet(eth),
+                    net: Net::Truncated("[|vlan]"),
+                };
+            }
+            let tci = u16::from_be_bytes([rest[0], rest[1]]);
+            ether_type = u16::from_be_bytes([rest[2], rest[3]]);
+            eth.vlans.push(VlanTag { tci, ether_type });
+            rest = &rest[4..];
+            len -= 4;
+        }
+        let net = if ether_type <= 1500 {
+            // 802.3: the type field is the length of what follows, an LLC header.
+            let (llc, net) = self.llc(rest, u32::from(ether_type));
+            eth.llc = llc;
+            net
+        } else {
+            match self.ether_payload(ether_type, rest, len) {
+                // tcpdump has no printer for a type it cannot name: it dumps the bytes.
+                Net::None if super::names::ether_type(ether_type).is_none() => Net::Unknown(rest),
+                net => net,
+            }
+        };
+        Level {
+            link: Link::Ethernet(eth),
+            net,
+        }
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn ethernet(&mut self, eth: &Ethernet) {
+        self.out.mac(&eth.source);
+        self.out.s(" > ");
+        self.out.mac(&eth.destination);
+        let mut length = eth.length;
+        if eth.ether_type <= 1500 {
+            self.out.s(", 802.3");
+            length = u32::from(eth.ether_type);
+        } else if self.opts.brief {
+            self.out.s(", ");
+            self.ether_type_or_hex(eth.ether_type, "Unknown Ethertype (0x", ")");
+        } else {
+            self.out.s(", ethertype ");
+            self.ether_type_and_number(eth.ether_type, "Unknown");
+        }
+        self.length(length);
+        self.out.s(": ");
+        for tag in &eth.vlans {
+            self.out.s("vlan ");
+            self.out.num(tag.tci & 0x0FFF);
+            self.out.s(", p ");
+            self.out.num(tag.tci >> 13);
+            if tag.tci & 0x1000 != 0 {
+                self.out.s(", DEI");
+            }
+            self.out.s(", ");
+            if tag.ether_type > 1500 {
+                self.out.s("ethertype ");
+                self.ether_type_and_number(tag.ether_type, "Unknown");
+                self.out.s(", ");
+            } else if eth.llc.is_some() {
+                // tcpdump 4.99 writes no separator between these two.
+                self.out.s("802.3");
+            }
+        }
+    }
+}

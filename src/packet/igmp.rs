@@ -1,0 +1,153 @@
+//! IGMP v1–v3 (IP protocol 2): tcpdump's default lines, `igmp v2 report 225.1.1.4`,
+//! `igmp query v2 [max resp time 10] [gaddr 225.1.1.3]`. DVMRP and PIMv1 (also IGMP
+//! types) keep the `ip-proto-2` form.
+
+use super::text::TextOut;
+
+const QUERY: u8 = 0x11;
+const V1_REPORT: u8 = 0x12;
+const V2_REPORT: u8 = 0x16;
+const LEAVE: u8 = 0x17;
+const V3_REPORT: u8 = 0x22;
+/// The default maximum response time (10 s, in tenths), which tcpdump leaves out.
+const DEFAULT_MRC: u8 = 100;
+
+/// Whether this printer shows an IGMP message of this type.
+pub fn shown(data: &[u8]) -> bool {
+    matches!(
+        data.first(),
+        Some(&(QUERY | V1_REPORT | V2_REPORT | LEAVE | V3_REPORT))
+    )
+}
+
+fn group(out: &mut Vec<u8>, m: &[u8]) -> Option<()> {
+    let g = m.get(4..8)?;
+    out.ipv4([g[0], g[1], g[2], g[3]]);
+    Some(())
+}
+
+/// Appends the line for a message of wire length `len`, captured `data`.
+pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    if line(out, data, len).is_none() {
+        out.s(" [|igmp]");
+    }
+}
+
+fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
+    out.s("igmp ");
+    match *m.first()? {
+        V1_REPORT => {
+            out.s("v1 report ");
+            group(out, m)
+        }
+        V2_REPORT => {
+            out.s("v2 report ");
+            group(out, m)
+        }
+        LEAVE => {
+            out.s("leave ");
+            group(out, m)
+        }
+        V3_REPORT => {
+            let n = m.get(6..8)?;
+            out.s("v3 report, ");
+            out.num(u16::from_be_bytes([n[0], n[1]]));
+            out.s(" group record(s)");
+            Some(())
+        }
+        _ => query(out, m, len),
+    }
+}
+
+fn query(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
+    let mrc = *m.get(1)?;
+    let g = m.get(4..8)?;
+    out.s("query ");
+    if len >= 12 {
+        out.s("v3");
+        if mrc != DEFAULT_MRC {
+            out.s(" [max resp time ");
+            // RFC 3376 §4.1.1: from 128 on, a floating-point code.
+            let tenths = if mrc < 128 {
+                u32::from(mrc)
+            } else {
+                u32::from((mrc & 0x0f) | 0x10) << ((mrc >> 4 & 0x07) + 3)
+            };
+            if tenths < 600 {
+                out.num(tenths / 10);
+                out.s(".");
+                out.num(tenths % 10);
+                out.s("s");
+            } else {
+                relative_time(out, tenths / 10);
+            }
+            out.s("]");
+        }
+    } else if mrc == 0 {
+        out.s("v1");
+    } else {
+        out.s("v2");
+        if mrc != DEFAULT_MRC {
+            out.s(" [max resp time ");
+            out.num(mrc);
+            out.s("]");
+        }
+    }
+    if g != [0, 0, 0, 0] {
+        out.s(" [gaddr ");
+        out.ipv4([g[0], g[1], g[2], g[3]]);
+        out.s("]");
+    }
+    Some(())
+}
+
+/// tcpdump's relative time: `51m12s`.
+fn relative_time(out: &mut Vec<u8>, mut secs: u32) {
+    for (unit, name) in [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")] {
+        if secs >= unit {
+            out.num(secs / unit);
+            out.s(name);
+            secs %= unit;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(m: &[u8]) -> String {
+        let mut out = Vec::new();
+        print(&mut out, m, m.len() as u32);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn reports_queries_leaves() {
+        assert_eq!(
+            text(&[0x16, 0, 0, 0, 225, 1, 1, 4]),
+            "igmp v2 report 225.1.1.4"
+        );
+        assert_eq!(
+            text(&[0x12, 0, 0, 0, 224, 0, 0, 9]),
+            "igmp v1 report 224.0.0.9"
+        );
+        assert_eq!(text(&[0x17, 0, 0, 0, 225, 1, 1, 3]), "igmp leave 225.1.1.3");
+        assert_eq!(text(&[0x11, 0, 0, 0, 0, 0, 0, 0]), "igmp query v1");
+        assert_eq!(text(&[0x11, 100, 0, 0, 0, 0, 0, 0]), "igmp query v2");
+        assert_eq!(
+            text(&[0x11, 10, 0, 0, 225, 1, 1, 3]),
+            "igmp query v2 [max resp time 10] [gaddr 225.1.1.3]"
+        );
+        assert_eq!(
+            text(&[0x11, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            "igmp query v3 [max resp time 1.0s]"
+        );
+        assert_eq!(
+            text(&[0x22, 0, 0, 0, 0, 0, 0, 1]),
+            "igmp v3 report, 1 group record(s)"
+        );
+        assert_eq!(text(&[0x16, 0]), "igmp v2 report  [|igmp]");
+        assert!(!shown(&[0x13]) && shown(&[0x11]));
+    }
+}

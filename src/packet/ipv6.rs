@@ -1,0 +1,305 @@
+//! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
+
+use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be32};
+use super::names;
+use super::print::{Addrs, Printer};
+use super::text::TextOut;
+use arrayvec::ArrayVec;
+use etherparse::Ipv6HeaderSlice;
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Ipv6<'a> {
+    Truncated,
+    ShortWire(u32),
+    WrongVersion(u8),
+    Datagram(Ipv6Datagram<'a>),
+}
+
+#[derive(Debug)]
+pub struct Ipv6Datagram<'a> {
+    pub header: Ipv6HeaderSlice<'a>,
+    pub missing: u32,
+    /// Extension headers in the order they appear.
+    pub exts: ArrayVec<Ipv6Ext<'a>, MAX_EXTS>,
+    pub transport: Transport<'a>,
+}
+
+/// An IPv6 extension header as tcpdump prints it.
+#[derive(Debug)]
+pub enum Ipv6Ext<'a> {
+    HopByHop,
+    DestinationOptions,
+    /// `offset` in bytes; `length` of the fragment's payload.
+    Fragment {
+        offset: u16,
+        length: i64,
+    },
+    Routing {
+        length: u8,
+        routing_type: u8,
+        segments_left: u8,
+        reserved: u32,
+        /// The addresses of a type 0/2 header (16 bytes each).
+        addresses: &'a [u8],
+    },
+    Authentication {
+        spi: u32,
+        sequence: u32,
+    },
+    /// The header was cut short; tcpdump's marker.
+    Truncated(&'static str),
+}
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn ipv6(&mut self, data: &'a [u8], wire_len: u32) -> Ipv6<'a> {
+        if data.len() < 40 {
+            return Ipv6::Truncated;
+        }
+        if wire_len < 40 {
+            return Ipv6::ShortWire(wire_len);
+        }
+        let version = data[0] >> 4;
+        if version != 6 {
+            return Ipv6::WrongVersion(version);
+        }
+        let Ok(header) = Ipv6HeaderSlice::from_slice(data) else {
+            return Ipv6::Truncated;
+        };
+        let total = u32::from(header.payload_length()) + 40;
+        let missing = total.saturating_sub(wire_len);
+        let end = (total as usize).min(data.len());
+        let mut captured = &data[40..end];
+        // Offset of `captured` from the start of the IPv6 header.
+        let mut pos = 40usize;
+        let mut len = total - 40;
+        let mut nh = header.next_header().0;
+        let mut exts = ArrayVec::new();
+        let mut addressing = Addressing::WithAddresses;
+        let mut fragmented = false;
+        let transport = loop {
+            match nh {
+                0 | 60 => {
+                    let Some(ext_len) = captured.get(1).map(|l| (usize::from(*l) + 1) * 8) else {
+                        exts.push(Ipv6Ext::Truncated(if nh == 0 {
+                            "[|HBH]"
+                        } else {
+                            "[|DSTOPT]"
+                        }));
+                        break Transport::Stopped;
+                    };
+                    if captured.len() < ext_len || (len as usize) < ext_len {
+                        exts.push(Ipv6Ext::Truncated(if nh == 0 {
+                            "[|HBH]"
+                        } else {
+                            "[|DSTOPT]"
+                        }));
+                        break Transport::Stopped;
+                    }
+                    exts.push(if nh == 0 {
+                        Ipv6Ext::HopByHop
+                    } else {
+                        Ipv6Ext::DestinationOptions
+                    });
+                    nh = captured[0];
+                    captured = &captured[ext_len..];
+                    pos += ext_len;
+                    len -= ext_len as u32;
+                }
+                44 => {
+                    if captured.len() < 8 {
+                        exts.push(Ipv6Ext::Truncated("[|frag]"));
+                        break Transport::Stopped;
+                    }
+                    let offset = u16::from_be_bytes([captured[2], captured[3]]) & 0xFFF8;
+                    let length = i64::from(header.payload_length()) + 40 - pos as i64 - 8;
+                    exts.push(Ipv6Ext::Fragment { offset, length });
+                    if offset != 0 || captured.len() <= 8 || len < 8 {
+                        break Transport::Stopped;
+                    }
+                    fragmented = true;
+                    nh = captured[0];
+                    captured = &captured[8..];
+                    pos += 8;
+                    len -= 8;
+                }
+                43 => {
+                    if captured.len() < 4 {
+                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                        break Transport::Stopped;
+                    }
+                    let ext_len = (usize::from(captured[1]) + 1) * 8;
+                    let routing_type = captured[2];
+                    let reserved = be32(captured, 4);
+                    let Some(reserved) = reserved.filter(|_| matches!(routing_type, 0 | 2)) else {
+                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                        break Transport::Stopped;
+                    };
+                    let n_addr = usize::from(captured[1] / 2);
+                    if captured[1] % 2 == 1
+                        || captured.len() < 8 + 16 * n_addr
+                        || captured.len() < ext_len
+                        || (len as usize) < ext_len
+                    {
+                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                        break Transport::Stopped;
+                    }
+                    exts.push(Ipv6Ext::Routing {
+                        length: captured[1],
+                        routing_type,
+                        segments_left: captured[3],
+                        reserved,
+                        addresses: &captured[8..8 + 16 * n_addr],
+                    });
+                    nh = captured[0];
+                    captured = &captured[ext_len..];
+                    pos += ext_len;
+                    len -= ext_len as u32;
+                }
+                51 => {
+                    let (Some(spi), Some(sequence)) = (be32(captured, 4), be32(captured, 8)) else {
+                        exts.push(Ipv6Ext::Truncated("[|AH]"));
+                        break Transport::Stopped;
+                    };
+                    let ext_len = (usize::from(captured[1]) + 2) * 4;
+                    exts.push(Ipv6Ext::Authentication { spi, sequence });
+                    if captured.len() < ext_len || (len as usize) < ext_len {
+                        break Transport::Stopped;
+                    }
+                    nh = captured[0];
+                    captured = &captured[ext_len..];
+                    pos += ext_len;
+                    len -= ext_len as u32;
+                }
+                _ => break self.transport(nh, captured, len, addressing, fragmented),
+            }
+            if exts.is_full() {
+                break Transport::Stopped;
+            }
+            addressing = Addressing::PortsOnly;
+        };
+        Ipv6::Datagram(Ipv6Datagram {
+            header,
+            missing,
+            exts,
+            transport,
+        })
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn ipv6(&mut self, ip: &Ipv6<'_>) {
+        match ip {
+            Ipv6::Truncated => {
+                self.out.s("[|ip6]");
+                return;
+            }
+            Ipv6::ShortWire(n) => {
+                self.out.s("truncated-ip6 ");
+                self.out.num(*n);
+                return;
+            }
+            _ => {}
+        }
+        if !self.eflag() {
+            self.out.s("IP6 ");
+        }
+        match ip {
+            Ipv6::WrongVersion(v) => {
+                self.out.s("version error: ");
+                self.out.num(*v);
+                self.out.s(" != 6");
+            }
+            Ipv6::Datagram(d) => self.ipv6_datagram(d),
+            Ipv6::Truncated | Ipv6::ShortWire(_) => {}
+        }
+    }
+
+    pub(super) fn ipv6_datagram(&mut self, d: &Ipv6Datagram<'_>) {
+        let h = &d.header;
+        if d.missing > 0 {
+            self.out.s("truncated-ip6 - ");
+            self.out.num(d.missing);
+            self.out.s(" bytes missing!");
+        }
+        if self.opts.verbose > 0 {
+            let b = h.slice();
+            let flow = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            self.out.s("(");
+            if flow & 0x0FF0_0000 != 0 {
+                self.out.s("class 0x");
+                self.out.hex(u64::from((flow & 0x0FF0_0000) >> 20), 2);
+                self.out.s(", ");
+            }
+            if flow & 0x000F_FFFF != 0 {
+                self.out.s("flowlabel 0x");
+                self.out.hex(u64::from(flow & 0x000F_FFFF), 5);
+                self.out.s(", ");
+            }
+            self.out.s("hlim ");
+            self.out.num(h.hop_limit());
+            self.out.s(", next-header ");
+            self.out.s(names::ip_proto(h.next_header().0));
+            self.out.s(" (");
+            self.out.num(h.next_header().0);
+            self.out.s(") payload length: ");
+            self.out.num(h.payload_length());
+            self.out.s(") ");
+        }
+        let addrs = Addrs::V6(h.source(), h.destination());
+        let first = h.next_header().0;
+        if !matches!(first, 6 | 17 | 33 | 132) {
+            addrs.pair(self.out, None);
+            self.out.s(": ");
+        }
+        for ext in &d.exts {
+            match ext {
+                Ipv6Ext::HopByHop => self.out.s("HBH "),
+                Ipv6Ext::DestinationOptions => self.out.s("DSTOPT "),
+                Ipv6Ext::Fragment { offset, length } => {
+                    self.out.s("frag (");
+                    self.out.num(*offset);
+                    self.out.s("|");
+                    self.out.num(*length);
+                    self.out.s(")");
+                    if *offset == 0 && !matches!(d.transport, Transport::Stopped) {
+                        self.out.s(" ");
+                    }
+                }
+                Ipv6Ext::Routing {
+                    length,
+                    routing_type,
+                    segments_left,
+                    reserved,
+                    addresses,
+                } => {
+                    self.out.s("srcrt (len=");
+                    self.out.num(*length);
+                    self.out.s(", type=");
+                    self.out.num(*routing_type);
+                    self.out.s(", segleft=");
+                    self.out.num(*segments_left);
+                    if *reserved != 0 || self.opts.verbose > 0 {
+                        self.out.s(", rsv=0x");
+                        self.out.hex(u64::from(*reserved), 0);
+                    }
+                    for (i, a) in addresses.chunks_exact(16).enumerate() {
+                        self.out.s(", [");
+                        self.out.num(i);
+                        self.out.s("]");
+                        let mut addr = [0u8; 16];
+                        addr.copy_from_slice(a);
+                        self.out.ipv6(addr);
+                    }
+                    self.out.s(") ");
+                }
+                Ipv6Ext::Authentication { spi, sequence } => {
+                    self.spi_seq("AH", *spi, *sequence);
+                    self.out.s(": ");
+                }
+                Ipv6Ext::Truncated(t) => self.out.s(t),
+            }
+        }
+        self.transport(&d.transport, addrs, false, d.header.hop_limit());
+    }
+}

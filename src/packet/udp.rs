@@ -1,0 +1,186 @@
+//! UDP: the datagram view, its decode (ports → application) and tcpdump's printer.
+
+use super::decode::{Addressing, App, Decoder, be16};
+use super::dns;
+use super::dns::DnsMessage;
+use super::names;
+use super::print::{Addrs, Printer, checksum};
+use super::text::TextOut;
+
+#[derive(Debug)]
+pub struct Udp<'a> {
+    pub addressing: Addressing,
+    /// Captured bytes from the UDP header on.
+    pub raw: &'a [u8],
+    /// Part of a fragmented datagram (no checksum check).
+    pub fragmented: bool,
+    pub ports: Option<(u16, u16)>,
+    /// The UDP length field, when captured.
+    pub udp_length: Option<u16>,
+    /// Wire length handed to UDP (from the IP header).
+    pub length: u32,
+    pub payload: &'a [u8],
+    pub app: App<'a>,
+}
+
+impl<'a> Decoder<'_, 'a> {
+    pub(super) fn udp(
+        &mut self,
+        data: &'a [u8],
+        len: u32,
+        addressing: Addressing,
+        frag: bool,
+    ) -> Udp<'a> {
+        let ports = be16(data, 0).zip(be16(data, 2));
+        let udp_length = be16(data, 4);
+        let mut udp = Udp {
+            addressing,
+            raw: data,
+            fragmented: frag,
+            ports,
+            udp_length,
+            length: len,
+            payload: data.get(8..).unwrap_or(&[]),
+            app: App::None,
+        };
+        let (Some((sport, dport)), Some(ulen)) = (ports, udp_length) else {
+            return udp;
+        };
+        if len < 8 || ulen < 8 || data.len() < 8 {
+            return udp;
+        }
+        let payload_len = u32::from(ulen - 8).min(len - 8);
+        let is = |p: u16| sport == p || dport == p;
+        udp.app = if is(53) {
+            App::Dns {
+                message: DnsMessage::new(udp.payload, payload_len),
+                multicast: false,
+            }
+        } else if is(5353) {
+            App::Dns {
+                message: DnsMessage::new(udp.payload, payload_len),
+                multicast: true,
+            }
+        } else if let Some(port) =
+            super::bfd::port((sport, dport)).filter(|&p| super::bfd::shown(p, udp.payload))
+        {
+            App::Bfd(port, udp.payload, payload_len)
+        } else if is(super::hsrp::PORT) {
+            App::Hsrp(udp.payload, payload_len)
+        } else if is(546) || is(547) {
+            App::Dhcp6(udp.payload)
+        } else if is(self.opts.vxlan_port) {
+            self.vxlan(udp.payload, payload_len)
+        } else {
+            App::None
+        };
+        udp
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn udp(&mut self, udp: &Udp<'_>, addrs: Addrs, v4: bool) {
+        let Some(ports) = udp.ports else {
+            if udp.addressing == Addressing::WithAddresses {
+                addrs.pair(self.out, None);
+                self.out.s(": ");
+            }
+            self.out.s("[|udp]");
+            return;
+        };
+        if udp.length < 8 {
+            self.ports_prefix(udp.addressing, addrs, ports);
+            self.out.s("truncated-udp ");
+            self.out.num(udp.length);
+            return;
+        }
+        let Some(ulen) = udp.udp_length else {
+            self.ports_prefix(udp.addressing, addrs, ports);
+            self.out.s("[|udp]");
+            return;
+        };
+        if ulen < 8 {
+            self.ports_prefix(udp.addressing, addrs, ports);
+            self.out.s("truncated-udplength ");
+            self.out.num(ulen);
+            return;
+        }
+        let ulen = u32::from(ulen) - 8;
+        let length = (udp.length - 8).min(ulen);
+        self.ports_prefix(udp.addressing, addrs, ports);
+        if udp.raw.len() < 8 {
+            self.out.s("[|udp]");
+            return;
+        }
+        if self.opts.brief {
+            self.udp_length(ulen, length);
+            return;
+        }
+        let verbose = self.opts.verbose;
+        let check = match addrs {
+            Addrs::V4(..) => verbose > 1,
+            Addrs::V6(..) => verbose > 0,
+        };
+        if check && !udp.fragmented {
+            let field = u16::from_be_bytes([udp.raw[6], udp.raw[7]]);
+            let total = length + 8;
+            if v4 && field == 0 {
+                self.out.s("[no cksum] ");
+            } else if udp.raw.len() as u32 >= total {
+                let sum = checksum(addrs.pseudo_sum(17, total), &udp.raw[..total as usize]);
+                self.cksum_verdict("udp", field, sum);
+            }
+        }
+        match &udp.app {
+            App::Dns { message, multicast } => {
+                dns::print(
+                    self.out,
+                    *message,
+                    *multicast,
+                    verbose,
+                    self.opts.windows_dns_truncation,
+                );
+            }
+            App::Dhcp6(payload) => {
+                self.out.s("dhcp6");
+                if payload.len() < 4 {
+                    self.out.s("[|dhcp6]");
+                    return;
+                }
+                self.out.s(" ");
+                let kind = payload[0];
+                self.name_or_number(names::dhcp6_message(kind), "msgtype-", kind, "");
+                if verbose > 0 && !matches!(payload[0], 12 | 13) {
+                    let xid = u32::from_be_bytes([0, payload[1], payload[2], payload[3]]);
+                    self.out.s(" (xid=");
+                    self.out.hex(u64::from(xid), 0);
+                    self.out.s(")");
+                }
+            }
+            App::Vxlan { flags, vni } => {
+                self.out.s("VXLAN, flags [");
+                self.out.s(if flags & 0x08 != 0 { "I" } else { "." });
+                self.out.s("] (0x");
+                self.out.hex(u64::from(*flags), 2);
+                self.out.s("), vni ");
+                self.out.num(*vni);
+            }
+            App::VxlanTruncated => self.out.s("[|VXLAN]"),
+            App::Hsrp(payload, len) => super::hsrp::print(self.out, payload, *len),
+            App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
+            App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
+        }
+    }
+
+    pub(super) fn udp_length(&mut self, ulen: u32, length: u32) {
+        if ulen > length {
+            self.out.s("UDP, bad length ");
+            self.out.num(ulen);
+            self.out.s(" > ");
+            self.out.num(length);
+        } else {
+            self.out.s("UDP, length ");
+            self.out.num(ulen);
+        }
+    }
+}
