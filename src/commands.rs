@@ -285,6 +285,16 @@ const START_LOGGING: &[Opt] = &[
              (not available in this version).",
         )
     },
+    Opt {
+        requires: Some("log-mode"),
+        ..flag(
+            "json",
+            None,
+            "With -m real-time: one JSON object per packet and line (NDJSON, flushed per\n\
+             line; docs/schema/realtime-record.schema.json); the session's parameters and\n\
+             final report go to stderr.",
+        )
+    },
 ];
 
 const START: CommandSpec = CommandSpec {
@@ -324,11 +334,18 @@ const STOP: CommandSpec = CommandSpec {
     path: &["stop"],
     other_names: &[],
     synopsis: "\
-pktmon stop
+pktmon stop [--json]
     Stop data collection. Returns once the log file is complete and closed, and
     prints its path and how many events were lost. Exit code 3 when nothing runs.
 ",
-    sections: &[],
+    sections: &[Section {
+        title: None,
+        opts: &[flag(
+            "json",
+            None,
+            "Output the final report in JSON format (docs/schema/stop.schema.json).",
+        )],
+    }],
     footer: "",
 };
 
@@ -604,7 +621,7 @@ const ETL2TXT: CommandSpec = CommandSpec {
     path: &["etl2txt"],
     other_names: &[&["format"]],
     synopsis: "\
-pktmon etl2txt <file> [--out <name>] [--stats-only] [--timestamp-only] [--metadata]
+pktmon etl2txt <file> [--out <name>] [--stats-only [--json]] [--timestamp-only] [--metadata]
                       [--tmfpath <path>] [--brief] [--verbose <n>] [--hex]
                       [--no-ethernet] [--vxlan <port>] [--utf16]
     Convert a log file to text: one line per packet record, followed by its decode
@@ -629,6 +646,15 @@ pktmon etl2txt <file> [--out <name>] [--stats-only] [--timestamp-only] [--metada
                     Some('s'),
                     "Display log file statistical information only.",
                 ),
+                Opt {
+                    requires: Some("stats-only"),
+                    ..flag(
+                        "json",
+                        None,
+                        "With --stats-only: the statistics in JSON format\n\
+                         (docs/schema/etl2txt-stats.schema.json).",
+                    )
+                },
                 flag(
                     "timestamp-only",
                     Some('t'),
@@ -698,7 +724,7 @@ const ETL2PCAP: CommandSpec = CommandSpec {
     path: &["etl2pcap"],
     other_names: &[&["pcapng"]],
     synopsis: "\
-pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>]
+pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>] [--json]
     Convert a log file to pcapng format, keeping the pktmon metadata (direction,
     PktGroupId, component, drop reason). Dropped packets are not included by
     default.
@@ -719,6 +745,11 @@ pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>]
                 "Name of the pcapng file. Default: the log file's name with .pcapng.",
             ),
             flag("drop-only", Some('d'), "Convert dropped packets only."),
+            flag(
+                "json",
+                None,
+                "Print the summary in JSON format (docs/schema/etl2pcap.schema.json).",
+            ),
             opt(
                 "component-id",
                 Some('c'),

@@ -28,7 +28,18 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     )?;
     let file = convert::create_output(&path)?;
     let (counts, failure) = convert::to_pcapng(input, &mut source, file, &path, opts)?;
-    convert::write_summary(&mut io::stdout(), &counts, Some(&path));
+    if m.get_flag("json") {
+        // docs/schema/etl2pcap.schema.json
+        crate::json::print(serde_json::json!({
+            "LogFile": input,
+            "OutputFile": path.display().to_string(),
+            "PacketsTotal": counts.total,
+            "PacketDropCount": counts.drops,
+            "PacketsWritten": counts.formatted,
+        }))?;
+    } else {
+        convert::write_summary(&mut io::stdout(), &counts, Some(&path));
+    }
     convert::outcome(input, &counts, failure)
 }
 

@@ -57,7 +57,7 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Some(("counters", sm)) => counters::run(sm, &session),
         Some(("reset", _)) => counters::reset(&session),
         Some(("start", sm)) => start::run(sm, &session),
-        Some(("stop", _)) => stop::run(&session),
+        Some(("stop", m)) => stop::run(m, &session),
         Some(("status", sm)) => status::run(sm, &session),
         Some(("unload", _)) => unload::run(),
         Some(("etl2txt" | "format", sm)) => etl2txt::run(sm),

@@ -211,7 +211,12 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         filters: crate::filter::load()?,
     };
     if real_time {
-        return run_real_time(&paths, &config);
+        return run_real_time(&paths, &config, m.get_flag("json"));
+    }
+    if m.get_flag("json") {
+        return Err(Error::invalid(
+            "Error: --json streams records and needs '-m real-time'. See pktmon start help.",
+        ));
     }
     let info = client::launch(&paths, &config)?;
     crate::out!("{}", summary::parameters(&info))?;
@@ -220,11 +225,12 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 
 /// `-m real-time`: this process is the session; records go to stdout as they arrive,
 /// flushed one by one so that a pipe (`| grep`) sees them at once.
-fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
+fn run_real_time(paths: &SessionPaths, config: &SessionConfig, json: bool) -> Result<i32> {
     use crate::packet::{PrefixStyle, TextOptions, TextRenderer};
     use std::io::Write;
-    let json = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
-    crate::session::state::write_private(&paths.config(), &json)?;
+    let settings =
+        serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
+    crate::session::state::write_private(&paths.config(), &settings)?;
     let mut renderer = TextRenderer::new(TextOptions {
         prefix: PrefixStyle::TimestampOnly,
         ..TextOptions::default()
@@ -236,24 +242,38 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
     let report = crate::session::daemon::run_real_time(
         &paths.name,
         |info| {
-            let mut out = stdout.lock();
+            // With --json stdout holds records only; the parameters go to stderr.
+            let mut out: Box<dyn Write> = if json {
+                Box::new(std::io::stderr().lock())
+            } else {
+                Box::new(stdout.lock())
+            };
             let _ = write!(out, "{}", summary::parameters(info));
             let _ = writeln!(out);
             let _ = out.flush();
         },
         &mut |rec| {
             printed += 1;
-            buf.clear();
-            renderer.render(rec, &mut buf);
             let mut out = stdout.lock();
-            if (out.write_all(&buf).and_then(|_| out.flush())).is_err() && !reader_gone {
+            let written = if json {
+                crate::json::write_line(&mut out, record_json(rec))
+            } else {
+                buf.clear();
+                renderer.render(rec, &mut buf);
+                out.write_all(&buf).and_then(|_| out.flush())
+            };
+            if written.is_err() && !reader_gone {
                 // Nobody reads any more (`| head`): end the session as Ctrl+C would.
                 reader_gone = true;
                 crate::session::interrupt::request_stop();
             }
         },
     )?;
-    let mut out = stdout.lock();
+    let mut out: Box<dyn Write> = if json {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(stdout.lock())
+    };
     let _ = write!(out, "{}", summary::stopped(&report));
     let _ = writeln!(
         out,
@@ -262,6 +282,36 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
     );
     let _ = out.flush();
     Ok(exit::SUCCESS)
+}
+
+/// One record of `-m real-time --json` (docs/schema/realtime-record.schema.json).
+fn record_json(rec: &crate::record::PacketRecord<'_>) -> serde_json::Value {
+    use crate::record::RecordKind;
+    use std::fmt::Write as _;
+    let mut hex = String::with_capacity(rec.data.len() * 2);
+    for b in rec.data.iter() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    let mut o = serde_json::json!({
+        "TimestampNs": rec.timestamp_ns,
+        "Component": rec.component,
+        "Direction": rec.direction.as_str(),
+        "Edge": rec.edge,
+        "PktGroupId": rec.group_id,
+        "PktNumber": rec.packet_number,
+        "Appearance": rec.appearance,
+        "Type": if rec.is_drop() { "Drop" } else { "Flow" },
+        "FilterId": rec.filter_id,
+        "OriginalSize": rec.original_len,
+        "LoggedSize": rec.data.len(),
+        "LinkType": rec.link_type.0,
+        "Data": hex,
+    });
+    if let RecordKind::Drop { reason, location } = &rec.kind {
+        o["DropReason"] = serde_json::json!(reason);
+        o["DropLocation"] = serde_json::json!(location);
+    }
+    o
 }
 
 /// The log path as the user gave it, made absolute against the current directory.

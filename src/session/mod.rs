@@ -5,6 +5,7 @@ pub mod client;
 pub mod control;
 pub mod daemon;
 pub mod interrupt;
+pub mod json;
 mod log;
 mod pipeline;
 pub mod problem;

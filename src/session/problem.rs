@@ -32,6 +32,19 @@ impl SessionProblem {
     pub fn is_write_failure(&self) -> bool {
         matches!(self, SessionProblem::LogWriteFailed { .. })
     }
+
+    /// The variant's name, for `status --json` (`"Kind"`): scripts decide on it, never on
+    /// the message's wording.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            SessionProblem::CaptureFailed { .. } => "CaptureFailed",
+            SessionProblem::ComponentEnded { .. } => "ComponentEnded",
+            SessionProblem::DropTracingFailed { .. } => "DropTracingFailed",
+            SessionProblem::PathTracingFailed { .. } => "PathTracingFailed",
+            SessionProblem::LogLimitReached { .. } => "LogLimitReached",
+            SessionProblem::LogWriteFailed { .. } => "LogWriteFailed",
+        }
+    }
 }
 
 impl fmt::Display for SessionProblem {
