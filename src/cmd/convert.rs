@@ -50,13 +50,19 @@ pub fn output_path(input: &str, out: Option<&str>, extension: &str) -> Result<Pa
 
 /// Creates the output file and says that conversion starts (as Windows pktmon does).
 pub fn create_output(path: &Path) -> Result<std::fs::File> {
+    let file = create_output_quietly(path)?;
+    crate::outln!("Processing...")?;
+    Ok(file)
+}
+
+/// Creates the output file (stdout is left to a `--json` document).
+pub fn create_output_quietly(path: &Path) -> Result<std::fs::File> {
     let file = std::fs::File::create(path).map_err(|e| {
         Error::failure(format!(
             "Failed to create the output file '{}': {e}",
             path.display()
         ))
     })?;
-    crate::outln!("Processing...")?;
     Ok(file)
 }
 
@@ -545,7 +551,15 @@ pub fn stats(input: &str, source: &mut FileSource<File>, json: bool) -> Result<i
         FileFormat::Etl => "etl",
     };
     if json {
-        let doc = stats_json(input, format, source, &counts, (first, last), &per_component, &hops);
+        let doc = stats_json(
+            input,
+            format,
+            source,
+            &counts,
+            (first, last),
+            &per_component,
+            &hops,
+        );
         crate::json::print(doc)?;
         return outcome(input, &counts, failure);
     }

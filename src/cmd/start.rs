@@ -228,8 +228,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 fn run_real_time(paths: &SessionPaths, config: &SessionConfig, json: bool) -> Result<i32> {
     use crate::packet::{PrefixStyle, TextOptions, TextRenderer};
     use std::io::Write;
-    let settings =
-        serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
+    let settings = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
     crate::session::state::write_private(&paths.config(), &settings)?;
     let mut renderer = TextRenderer::new(TextOptions {
         prefix: PrefixStyle::TimestampOnly,

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result, exit};
 use crate::session::client::{self, StopOutcome};
-use crate::session::state::SessionPaths;
 use crate::session::json as session_json;
+use crate::session::state::SessionPaths;
 use crate::session::summary;
 use clap::ArgMatches;
 
