@@ -285,6 +285,15 @@ const START_LOGGING: &[Opt] = &[
              (not available in this version).",
         )
     },
+    opt(
+        "metrics",
+        None,
+        Takes::Value("<[address:]port>"),
+        "Serve the session's counters, drops, events lost and latency per hop as\n\
+         OpenMetrics over HTTP (GET /metrics) while it runs. A port alone listens on\n\
+         loopback (127.0.0.1); give an address (0.0.0.0:9464) to serve others. Port 0:\n\
+         any free port ('pktmon status' shows it). Off by default.",
+    ),
     Opt {
         requires: Some("log-mode"),
         ..flag(
@@ -304,6 +313,7 @@ const START: CommandSpec = CommandSpec {
 pktmon start --capture [--counters-only] [--comp <selector>] [--type <type>]
              [--pkt-size <bytes>] [--flags <mask>] [--trace -p <provider> ...]
              [--file-name <name>] [--file-size <size>] [--log-mode <mode>]
+             [--metrics <[address:]port>]
     Start packet capture. Returns when capture is armed on every selected component:
     a packet sent after 'pktmon start' returns is in the log.
 ",
@@ -533,6 +543,7 @@ const COUNTERS: CommandSpec = CommandSpec {
     synopsis: "\
 pktmon counters [--type { all | flow | drop }] [--include-hidden] [--zero]
                 [--drop-reason] [--live] [--refresh-rate <n>] [--json]
+                [--format { table | openmetrics | prometheus }]
     Display current per-component packet counters: packets and bytes by direction of
     the packets that passed the filters, and drop counters. After 'pktmon stop' it
     shows the last session's final counters. Exit code 3 when there are none.
@@ -592,6 +603,17 @@ pktmon counters [--type { all | flow | drop }] [--include-hidden] [--zero]
                 None,
                 "Output the counters in JSON format. Implies -i and -r.",
             ),
+            Opt {
+                default: Some("table"),
+                ..opt(
+                    "format",
+                    None,
+                    Takes::Choice(&["table", "openmetrics", "prometheus"]),
+                    "table, or the session's metrics once, as a running session serves them\n\
+                     ('start --metrics'): openmetrics (OpenMetrics 1.0) or prometheus (text\n\
+                     format 0.0.4, what 'promtool check metrics' reads).",
+                )
+            },
         ],
     }],
     footer: "\

@@ -1,5 +1,6 @@
 //! `pktmon counters` (Gen 2: `comp counters`) and `pktmon reset`.
 
+use crate::counters::openmetrics;
 use crate::counters::table::{self, CounterType, View};
 use crate::error::{Error, Result, exit};
 use crate::session::SessionReport;
@@ -69,6 +70,22 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         zeros: m.get_flag("zero"),
         drop_reason: m.get_flag("drop-reason") || json,
     };
+    let metrics = match m.get_one::<String>("format").map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("openmetrics") => Some(openmetrics::Format::OpenMetrics),
+        Some("prometheus") => Some(openmetrics::Format::Prometheus),
+        _ => None,
+    };
+    if let Some(format) = metrics {
+        if json || m.get_flag("live") {
+            return Err(Error::invalid(
+                "Error: --format openmetrics|prometheus prints the metrics once; it goes with \
+                 neither --json nor --live. See pktmon counters help.",
+            ));
+        }
+        let (r, _) = current(&paths)?;
+        crate::out!("{}", openmetrics::render(&r, format))?;
+        return Ok(exit::SUCCESS);
+    }
     if m.get_flag("live") {
         let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(1);
         return live(&paths, &view, rate, json);

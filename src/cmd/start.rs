@@ -153,6 +153,10 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         )));
     }
     let selector = ComponentSelector::parse(&comp_values)?;
+    let metrics = match m.get_one::<String>("metrics") {
+        Some(given) => Some(crate::session::metrics::parse_address(given)?.to_string()),
+        None => None,
+    };
     let log_file = absolute_log_path(m.get_one::<String>("file-name").map(String::as_str))?;
 
     check_capture_privilege()?;
@@ -209,6 +213,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         counters_only,
         real_time,
         filters: crate::filter::load()?,
+        metrics,
     };
     if real_time {
         return run_real_time(&paths, &config, m.get_flag("json"));

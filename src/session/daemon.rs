@@ -21,6 +21,7 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use super::metrics::MetricsServer;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Block timeout of the kernel ring: the longest a packet waits before we see it.
@@ -189,6 +190,7 @@ struct Armed {
     log: SessionLog,
     control: ControlServer,
     drops: Option<DropSource>,
+    metrics: Option<MetricsServer>,
 }
 
 /// The kernel drop tracer of a session, scoped to the namespaces its capture reaches.
@@ -390,6 +392,14 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
 
     let (drops, drop_source) = open_drop_source(&config, &opened.drop_reach)?;
     let control = ControlServer::bind(&paths.socket())?;
+    let metrics = match &config.metrics {
+        Some(addr) => Some(MetricsServer::bind(addr)?),
+        None => None,
+    };
+    let metrics_address = metrics
+        .as_ref()
+        .and_then(MetricsServer::local_addr)
+        .map(|a| a.to_string());
     let info = SessionInfo {
         config,
         pid: std::process::id(),
@@ -403,6 +413,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         skipped,
         drop_source,
         path_source: opened.description,
+        metrics_address,
     };
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.registry(), &json)?;
@@ -412,6 +423,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         log,
         control,
         drops,
+        metrics,
     })
 }
 
@@ -448,6 +460,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         log,
         control,
         mut drops,
+        metrics,
     } = armed;
     let stop = super::interrupt::stop_flag();
     let config = &info.config;
@@ -480,6 +493,11 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
             })
         })
     };
+
+    let metrics = metrics.map(|server| {
+        let (info, live, done) = (info.clone(), Arc::clone(&live), Arc::clone(&done));
+        std::thread::spawn(move || server.serve(&done, &mut || live.report(&info, true)))
+    });
 
     let start_ns = now_ns();
     // Drops of no known interface count under `kernel` when every component is asked for.
@@ -628,6 +646,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
     done.store(true, Ordering::SeqCst);
     super::control::wake(&info.socket);
     let _ = control.join();
+    if let Some(m) = metrics {
+        let _ = m.join();
+    }
     0
 }
 

@@ -25,6 +25,7 @@ pub fn info(i: &SessionInfo) -> Value {
         "Skipped": i.skipped.iter().map(|s| json!({"Id": s.id, "Name": s.name, "Reason": s.reason})).collect::<Vec<_>>(),
         "DropSource": i.drop_source,
         "PathSource": i.path_source,
+        "MetricsAddress": i.metrics_address,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod control;
 pub mod daemon;
 pub mod interrupt;
 pub mod json;
+pub mod metrics;
 mod log;
 mod pipeline;
 pub mod problem;
@@ -50,6 +51,9 @@ pub struct SessionConfig {
     /// The packet filters in force when the session started.
     #[serde(default)]
     pub filters: crate::filter::FilterSet,
+    /// `--metrics`: where to serve the session's metrics (address:port), if anywhere.
+    #[serde(default)]
+    pub metrics: Option<String>,
 }
 
 /// `start --type`: which records are logged (counters always count both).
@@ -106,6 +110,9 @@ pub struct SessionInfo {
     /// How packets are seen and followed across components, and why (fallbacks).
     #[serde(default)]
     pub path_source: String,
+    /// Where the metrics endpoint listens (the port chosen when 0 was asked for).
+    #[serde(default)]
+    pub metrics_address: Option<String>,
 }
 
 impl SessionInfo {
