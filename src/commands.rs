@@ -815,6 +815,135 @@ Example
 ",
 };
 
+const EXTCAP_PROTOCOL: &[Opt] = &[
+    flag(
+        "extcap-interfaces",
+        None,
+        "List the interfaces offered (one: pktmon).",
+    ),
+    opt(
+        "extcap-version",
+        None,
+        Takes::Value("<version>"),
+        "The Wireshark version asking (accepted, not needed).",
+    ),
+    opt(
+        "extcap-interface",
+        None,
+        Takes::Value("<interface>"),
+        "The interface the other steps are about: pktmon.",
+    ),
+    flag("extcap-dlts", None, "Print the interface's link type."),
+    flag(
+        "extcap-config",
+        None,
+        "Print the options of Wireshark's capture dialog for the interface.",
+    ),
+    opt(
+        "fifo",
+        None,
+        Takes::Value("<path>"),
+        "With --capture: the pipe to write the pcapng stream into.",
+    ),
+    opt(
+        "extcap-capture-filter",
+        None,
+        Takes::Value("<filter>"),
+        "Wireshark's capture filter: BPF filters are refused (use the Filter options).",
+    ),
+    opt(
+        "extcap-control-in",
+        None,
+        Takes::Value("<path>"),
+        "Accepted for compatibility (no toolbar controls).",
+    ),
+    opt(
+        "extcap-control-out",
+        None,
+        Takes::Value("<path>"),
+        "Accepted for compatibility (no toolbar controls).",
+    ),
+];
+
+/// The capture dialog's filter: one filter as 'pktmon filter add' takes it, each field one
+/// value (several words separated by spaces or commas).
+const EXTCAP_FILTER: &[Opt] = &[
+    opt(
+        "ip",
+        None,
+        Takes::Value("<ip> [ip2]"),
+        "Match IP address or subnet.",
+    ),
+    opt(
+        "port",
+        None,
+        Takes::Value("<port> [port2]"),
+        "Match TCP or UDP port.",
+    ),
+    opt(
+        "transport",
+        None,
+        Takes::Value("<protocol> [flags]"),
+        "Match transport protocol (TCP [flags], UDP, ICMP, ICMPv6, number).",
+    ),
+    opt(
+        "data-link",
+        None,
+        Takes::Value("<protocol>"),
+        "Match data link protocol (IPv4, IPv6, ARP, number).",
+    ),
+    opt(
+        "mac",
+        None,
+        Takes::Value("<mac> [mac2]"),
+        "Match MAC address.",
+    ),
+    opt("vlan", None, Takes::Value("<vlan>"), "Match VLAN id."),
+];
+
+const EXTCAP: CommandSpec = CommandSpec {
+    path: &["extcap"],
+    other_names: &[],
+    synopsis: "\
+pktmon extcap --extcap-interfaces | --extcap-dlts --extcap-interface pktmon
+            | --extcap-config --extcap-interface pktmon
+            | --capture --extcap-interface pktmon --fifo <path> [start options] [filter]
+    Wireshark's extcap interface: Wireshark and tshark capture live through pktmon.
+    Install: a symlink named pktmon-extcap to pktmon in Wireshark's extcap folder (see
+    'About Wireshark > Folders', or ~/.local/lib/wireshark/extcap); started under that
+    name, pktmon acts as 'pktmon extcap'. The capture is a real-time session writing
+    our pcapng (an interface per component, drops with their reasons) into the fifo.
+",
+    sections: &[
+        Section {
+            title: Some("Extcap steps"),
+            opts: EXTCAP_PROTOCOL,
+        },
+        Section {
+            title: Some("Capture (as 'pktmon start'; --capture is the extcap step)"),
+            opts: START_CAPTURE,
+        },
+        Section {
+            title: Some("Event collection"),
+            opts: START_TRACE,
+        },
+        Section {
+            title: Some("Logging (the capture is always real-time)"),
+            opts: START_LOGGING,
+        },
+        Section {
+            title: Some("Filter (instead of the stored filters)"),
+            opts: EXTCAP_FILTER,
+        },
+    ],
+    footer: "\
+Examples
+    ln -s \"$(command -v pktmon)\" ~/.local/lib/wireshark/extcap/pktmon-extcap
+    tshark -D
+    sudo tshark -i pktmon -a duration:10 -w capture.pcapng
+",
+};
+
 /// Every command, in the order of the top-level help.
 pub const COMMANDS: &[CommandSpec] = &[
     FILTER,
@@ -831,6 +960,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     ETL2TXT,
     ETL2PCAP,
     HEX2PKT,
+    EXTCAP,
 ];
 
 /// The command at `path` (`["comp", "list"]` finds `list`).

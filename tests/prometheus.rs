@@ -61,8 +61,15 @@ fn promtool_check(text_in: &str) -> String {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success() || !said.is_empty(), "promtool failed silently");
-    if out.status.success() { String::new() } else { said }
+    assert!(
+        out.status.success() || !said.is_empty(),
+        "promtool failed silently"
+    );
+    if out.status.success() {
+        String::new()
+    } else {
+        said
+    }
 }
 
 /// A process killed and reaped when the test ends, also when it fails.
@@ -107,10 +114,21 @@ fn metrics_pass_promtool_and_prometheus_scrapes_the_packet_count() {
     // A bad address is refused before anything starts.
     let bad = lab.pktmon(&["start", "-c", "--counters-only", "--metrics", "nowhere"]);
     assert_eq!(bad.status.code(), Some(87), "{}", text(&bad.stderr));
-    let out = lab.pktmon(&["start", "-c", "--counters-only", "--comp", "nics", "--metrics", "0"]);
+    let out = lab.pktmon(&[
+        "start",
+        "-c",
+        "--counters-only",
+        "--comp",
+        "nics",
+        "--metrics",
+        "0",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let addr = metrics_address(&lab);
-    assert!(addr.starts_with("127.0.0.1:"), "loopback unless told: {addr}");
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "loopback unless told: {addr}"
+    );
     assert!(text(&out.stdout).contains(&format!("http://{addr}/metrics")));
 
     const SENT: u64 = 17;
@@ -128,7 +146,10 @@ fn metrics_pass_promtool_and_prometheus_scrapes_the_packet_count() {
     assert!(printed.contains(&want), "{want} not in:\n{printed}");
     assert_eq!(promtool_check(&printed), "", "{printed}");
     let om = text(&lab.pktmon(&["counters", "--format", "openmetrics"]).stdout);
-    assert!(om.ends_with("# EOF\n") && om.contains("# TYPE pktmon_packets counter\n"), "{om}");
+    assert!(
+        om.ends_with("# EOF\n") && om.contains("# TYPE pktmon_packets counter\n"),
+        "{om}"
+    );
     assert!(om.contains(&want), "{om}");
 
     // Served: by Accept header.
@@ -145,7 +166,10 @@ fn metrics_pass_promtool_and_prometheus_scrapes_the_packet_count() {
         "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5",
     )
     .expect("the endpoint answers");
-    assert!(headers.contains("application/openmetrics-text"), "{headers}");
+    assert!(
+        headers.contains("application/openmetrics-text"),
+        "{headers}"
+    );
     assert!(body.ends_with("# EOF\n"), "{body}");
     let (status, ..) = http_get(&lab.ns_a, &addr, "/nothing", "*/*").unwrap();
     assert!(status.contains("404"), "{status}");
@@ -186,7 +210,9 @@ fn metrics_pass_promtool_and_prometheus_scrapes_the_packet_count() {
         let answer = http_get(&lab.ns_a, web, &query, "application/json");
         let got = answer.as_ref().and_then(|(_, _, body)| {
             let v: serde_json::Value = serde_json::from_str(body).ok()?;
-            v["data"]["result"][0]["value"][1].as_str().map(String::from)
+            v["data"]["result"][0]["value"][1]
+                .as_str()
+                .map(String::from)
         });
         if let Some(v) = got {
             break v;

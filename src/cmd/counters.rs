@@ -70,7 +70,11 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         zeros: m.get_flag("zero"),
         drop_reason: m.get_flag("drop-reason") || json,
     };
-    let metrics = match m.get_one::<String>("format").map(|s| s.to_ascii_lowercase()).as_deref() {
+    let metrics = match m
+        .get_one::<String>("format")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("openmetrics") => Some(openmetrics::Format::OpenMetrics),
         Some("prometheus") => Some(openmetrics::Format::Prometheus),
         _ => None,

@@ -82,7 +82,11 @@ fn component_labels(id: u32, name: &str) -> Vec<(&'static str, String)> {
     vec![("component", id.to_string()), ("name", name.to_string())]
 }
 
-fn with(mut labels: Vec<(&'static str, String)>, key: &'static str, value: &str) -> Vec<(&'static str, String)> {
+fn with(
+    mut labels: Vec<(&'static str, String)>,
+    key: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     labels.push((key, value.to_string()));
     labels
 }
@@ -203,7 +207,17 @@ fn families(r: &SessionReport) -> Vec<Family> {
         latency_max.sample("", labels, secs(h.max_ns));
     }
     vec![
-        packets, bytes, drops, reasons, iface, lost, seen, logged, filtered, up, latency,
+        packets,
+        bytes,
+        drops,
+        reasons,
+        iface,
+        lost,
+        seen,
+        logged,
+        filtered,
+        up,
+        latency,
         latency_max,
     ]
 }

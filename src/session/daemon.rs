@@ -4,6 +4,7 @@
 
 use super::control::{ControlServer, Reply, Request};
 use super::log::SessionLog;
+use super::metrics::MetricsServer;
 use super::pipeline::{RecordPipeline, Scope};
 use super::problem::SessionProblem;
 use super::state::{SessionPaths, write_private};
@@ -21,7 +22,6 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use super::metrics::MetricsServer;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Block timeout of the kernel ring: the longest a packet waits before we see it.

@@ -131,7 +131,11 @@ fn answer(mut stream: TcpStream, report: &mut dyn FnMut() -> SessionReport) -> s
             format.content_type(),
             openmetrics::render(&report(), format),
         ),
-        Request::NotFound => ("404 Not Found", "text/plain", "Not found: try /metrics\n".into()),
+        Request::NotFound => (
+            "404 Not Found",
+            "text/plain",
+            "Not found: try /metrics\n".into(),
+        ),
         Request::MethodNotAllowed => ("405 Method Not Allowed", "text/plain", "Use GET\n".into()),
         Request::Bad => ("400 Bad Request", "text/plain", "Bad request\n".into()),
     };
@@ -168,7 +172,10 @@ mod tests {
         let plain = "GET /metrics?x=1 HTTP/1.1\r\nAccept: */*\r\n\r\n";
         assert_eq!(parse_request(plain), Request::Metrics(Format::Prometheus));
         assert_eq!(parse_request("GET /x HTTP/1.1\r\n\r\n"), Request::NotFound);
-        assert_eq!(parse_request("POST /metrics HTTP/1.1\r\n\r\n"), Request::MethodNotAllowed);
+        assert_eq!(
+            parse_request("POST /metrics HTTP/1.1\r\n\r\n"),
+            Request::MethodNotAllowed
+        );
         assert_eq!(parse_request(""), Request::Bad);
     }
 }
