@@ -39,6 +39,9 @@ enum Kind {
     Summary,
 }
 
+/// A sample's labels, in order.
+type Labels = Vec<(&'static str, String)>;
+
 /// One metric family: its name (without `_total`), type, unit, help and samples
 /// (suffix after the name, labels, value).
 struct Family {
@@ -46,7 +49,7 @@ struct Family {
     kind: Kind,
     unit: Option<&'static str>,
     help: &'static str,
-    samples: Vec<(&'static str, Vec<(&'static str, String)>, f64)>,
+    samples: Vec<(&'static str, Labels, f64)>,
 }
 
 impl Family {
@@ -61,11 +64,11 @@ impl Family {
     }
 
     /// A counter sample (named `<family>_total`).
-    fn total(&mut self, labels: Vec<(&'static str, String)>, value: u64) {
+    fn total(&mut self, labels: Labels, value: u64) {
         self.samples.push(("_total", labels, value as f64));
     }
 
-    fn sample(&mut self, suffix: &'static str, labels: Vec<(&'static str, String)>, value: f64) {
+    fn sample(&mut self, suffix: &'static str, labels: Labels, value: f64) {
         self.samples.push((suffix, labels, value));
     }
 }
@@ -78,15 +81,15 @@ fn escape(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
-fn component_labels(id: u32, name: &str) -> Vec<(&'static str, String)> {
+fn component_labels(id: u32, name: &str) -> Labels {
     vec![("component", id.to_string()), ("name", name.to_string())]
 }
 
 fn with(
-    mut labels: Vec<(&'static str, String)>,
+    mut labels: Labels,
     key: &'static str,
     value: &str,
-) -> Vec<(&'static str, String)> {
+) -> Labels {
     labels.push((key, value.to_string()));
     labels
 }
