@@ -231,3 +231,37 @@ fn metrics_pass_promtool_and_prometheus_scrapes_the_packet_count() {
     assert!(body.contains("\"health\":\"up\""), "{body}");
     lab.stop_capture();
 }
+
+#[test]
+fn hop_latency_is_a_summary_promtool_accepts() {
+    if require_root("hop_latency_is_a_summary_promtool_accepts").is_err() {
+        return;
+    }
+    let lab = Lab::new();
+    let _a = lab.bind_udp(&lab.ns_a, 41202);
+    // Kernel tracepoints follow each packet from if_b (ns b) to if_a (ns a): one hop.
+    let bpf = [("PKTMON_PATH_SOURCE", "bpf")];
+    let comp = format!("{},{}", lab.ns_a, lab.ns_b);
+    let out = lab.pktmon_env(&["start", "-c", "--counters-only", "--comp", &comp], &bpf);
+    // As tests/packet_path.rs, the kernel path source is expected where root tests run.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("tracepoints"), "{}", text(&out.stdout));
+    lab.send_udp(&lab.ns_b, lab.addr_a, 41202, 20, 50);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let printed = loop {
+        let out = lab.pktmon_env(&["counters", "--format", "prometheus"], &bpf);
+        let printed = text(&out.stdout);
+        if printed.contains("pktmon_hop_latency_seconds_count{") {
+            break printed;
+        }
+        assert!(Instant::now() < deadline, "no hop after 10 s:\n{printed}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let hop = format!("to_name=\"{}\"", lab.if_a);
+    assert!(
+        printed.lines().any(|l| l.starts_with("pktmon_hop_latency_seconds{") && l.contains(&hop) && l.contains("quantile=\"0.99\"")),
+        "{printed}"
+    );
+    assert_eq!(promtool_check(&printed), "", "{printed}");
+    lab.stop_capture();
+}
