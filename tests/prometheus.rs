@@ -245,7 +245,11 @@ fn hop_latency_is_a_summary_promtool_accepts() {
     let out = lab.pktmon_env(&["start", "-c", "--counters-only", "--comp", &comp], &bpf);
     // As tests/packet_path.rs, the kernel path source is expected where root tests run.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("tracepoints"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("tracepoints"),
+        "{}",
+        text(&out.stdout)
+    );
     lab.send_udp(&lab.ns_b, lab.addr_a, 41202, 20, 50);
     let deadline = Instant::now() + Duration::from_secs(10);
     let printed = loop {
@@ -259,7 +263,11 @@ fn hop_latency_is_a_summary_promtool_accepts() {
     };
     let hop = format!("to_name=\"{}\"", lab.if_a);
     assert!(
-        printed.lines().any(|l| l.starts_with("pktmon_hop_latency_seconds{") && l.contains(&hop) && l.contains("quantile=\"0.99\"")),
+        printed
+            .lines()
+            .any(|l| l.starts_with("pktmon_hop_latency_seconds{")
+                && l.contains(&hop)
+                && l.contains("quantile=\"0.99\"")),
         "{printed}"
     );
     assert_eq!(promtool_check(&printed), "", "{printed}");

@@ -85,11 +85,7 @@ fn component_labels(id: u32, name: &str) -> Labels {
     vec![("component", id.to_string()), ("name", name.to_string())]
 }
 
-fn with(
-    mut labels: Labels,
-    key: &'static str,
-    value: &str,
-) -> Labels {
+fn with(mut labels: Labels, key: &'static str, value: &str) -> Labels {
     labels.push((key, value.to_string()));
     labels
 }
