@@ -409,11 +409,11 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0),
         socket: paths.socket(),
+        metrics_address,
         monitored,
         skipped,
         drop_source,
         path_source: opened.description,
-        metrics_address,
     };
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::failure(e.to_string()))?;
     write_private(&paths.registry(), &json)?;
