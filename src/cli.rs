@@ -113,6 +113,7 @@ pub fn command() -> Command {
         .subcommand(build(&["etl2pcap"]))
         .subcommand(build_as(&["etl2pcap"], "pcapng"))
         .subcommand(build(&["hex2pkt"]))
+        .subcommand(build(&["extcap"]))
         .subcommand(
             cmd("__session")
                 .hide(true)

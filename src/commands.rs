@@ -285,6 +285,25 @@ const START_LOGGING: &[Opt] = &[
              (not available in this version).",
         )
     },
+    opt(
+        "metrics",
+        None,
+        Takes::Value("<[address:]port>"),
+        "Serve the session's counters, drops, events lost and latency per hop as\n\
+         OpenMetrics over HTTP (GET /metrics) while it runs. A port alone listens on\n\
+         loopback (127.0.0.1); give an address (0.0.0.0:9464) to serve others. Port 0:\n\
+         any free port ('pktmon status' shows it). Off by default.",
+    ),
+    Opt {
+        requires: Some("log-mode"),
+        ..flag(
+            "json",
+            None,
+            "With -m real-time: one JSON object per packet and line (NDJSON, flushed per\n\
+             line; docs/schema/realtime-record.schema.json); the session's parameters and\n\
+             final report go to stderr.",
+        )
+    },
 ];
 
 const START: CommandSpec = CommandSpec {
@@ -294,6 +313,7 @@ const START: CommandSpec = CommandSpec {
 pktmon start --capture [--counters-only] [--comp <selector>] [--type <type>]
              [--pkt-size <bytes>] [--flags <mask>] [--trace -p <provider> ...]
              [--file-name <name>] [--file-size <size>] [--log-mode <mode>]
+             [--metrics <[address:]port>]
     Start packet capture. Returns when capture is armed on every selected component:
     a packet sent after 'pktmon start' returns is in the log.
 ",
@@ -324,11 +344,18 @@ const STOP: CommandSpec = CommandSpec {
     path: &["stop"],
     other_names: &[],
     synopsis: "\
-pktmon stop
+pktmon stop [--json]
     Stop data collection. Returns once the log file is complete and closed, and
     prints its path and how many events were lost. Exit code 3 when nothing runs.
 ",
-    sections: &[],
+    sections: &[Section {
+        title: None,
+        opts: &[flag(
+            "json",
+            None,
+            "Output the final report in JSON format (docs/schema/stop.schema.json).",
+        )],
+    }],
     footer: "",
 };
 
@@ -516,6 +543,7 @@ const COUNTERS: CommandSpec = CommandSpec {
     synopsis: "\
 pktmon counters [--type { all | flow | drop }] [--include-hidden] [--zero]
                 [--drop-reason] [--live] [--refresh-rate <n>] [--json]
+                [--format { table | openmetrics | prometheus }]
     Display current per-component packet counters: packets and bytes by direction of
     the packets that passed the filters, and drop counters. After 'pktmon stop' it
     shows the last session's final counters. Exit code 3 when there are none.
@@ -575,6 +603,17 @@ pktmon counters [--type { all | flow | drop }] [--include-hidden] [--zero]
                 None,
                 "Output the counters in JSON format. Implies -i and -r.",
             ),
+            Opt {
+                default: Some("table"),
+                ..opt(
+                    "format",
+                    None,
+                    Takes::Choice(&["table", "openmetrics", "prometheus"]),
+                    "table, or the session's metrics once, as a running session serves them\n\
+                     ('start --metrics'): openmetrics (OpenMetrics 1.0) or prometheus (text\n\
+                     format 0.0.4, what 'promtool check metrics' reads).",
+                )
+            },
         ],
     }],
     footer: "\
@@ -604,7 +643,7 @@ const ETL2TXT: CommandSpec = CommandSpec {
     path: &["etl2txt"],
     other_names: &[&["format"]],
     synopsis: "\
-pktmon etl2txt <file> [--out <name>] [--stats-only] [--timestamp-only] [--metadata]
+pktmon etl2txt <file> [--out <name>] [--stats-only [--json]] [--timestamp-only] [--metadata]
                       [--tmfpath <path>] [--brief] [--verbose <n>] [--hex]
                       [--no-ethernet] [--vxlan <port>] [--utf16]
     Convert a log file to text: one line per packet record, followed by its decode
@@ -629,6 +668,15 @@ pktmon etl2txt <file> [--out <name>] [--stats-only] [--timestamp-only] [--metada
                     Some('s'),
                     "Display log file statistical information only.",
                 ),
+                Opt {
+                    requires: Some("stats-only"),
+                    ..flag(
+                        "json",
+                        None,
+                        "With --stats-only: the statistics in JSON format\n\
+                         (docs/schema/etl2txt-stats.schema.json).",
+                    )
+                },
                 flag(
                     "timestamp-only",
                     Some('t'),
@@ -698,7 +746,7 @@ const ETL2PCAP: CommandSpec = CommandSpec {
     path: &["etl2pcap"],
     other_names: &[&["pcapng"]],
     synopsis: "\
-pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>]
+pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>] [--json]
     Convert a log file to pcapng format, keeping the pktmon metadata (direction,
     PktGroupId, component, drop reason). Dropped packets are not included by
     default.
@@ -719,6 +767,11 @@ pktmon etl2pcap <file> [--out <name>] [--drop-only] [--component-id <id>]
                 "Name of the pcapng file. Default: the log file's name with .pcapng.",
             ),
             flag("drop-only", Some('d'), "Convert dropped packets only."),
+            flag(
+                "json",
+                None,
+                "Print the summary in JSON format (docs/schema/etl2pcap.schema.json).",
+            ),
             opt(
                 "component-id",
                 Some('c'),
@@ -762,6 +815,135 @@ Example
 ",
 };
 
+const EXTCAP_PROTOCOL: &[Opt] = &[
+    flag(
+        "extcap-interfaces",
+        None,
+        "List the interfaces offered (one: pktmon).",
+    ),
+    opt(
+        "extcap-version",
+        None,
+        Takes::Value("<version>"),
+        "The Wireshark version asking (accepted, not needed).",
+    ),
+    opt(
+        "extcap-interface",
+        None,
+        Takes::Value("<interface>"),
+        "The interface the other steps are about: pktmon.",
+    ),
+    flag("extcap-dlts", None, "Print the interface's link type."),
+    flag(
+        "extcap-config",
+        None,
+        "Print the options of Wireshark's capture dialog for the interface.",
+    ),
+    opt(
+        "fifo",
+        None,
+        Takes::Value("<path>"),
+        "With --capture: the pipe to write the pcapng stream into.",
+    ),
+    opt(
+        "extcap-capture-filter",
+        None,
+        Takes::Value("<filter>"),
+        "Wireshark's capture filter: BPF filters are refused (use the Filter options).",
+    ),
+    opt(
+        "extcap-control-in",
+        None,
+        Takes::Value("<path>"),
+        "Accepted for compatibility (no toolbar controls).",
+    ),
+    opt(
+        "extcap-control-out",
+        None,
+        Takes::Value("<path>"),
+        "Accepted for compatibility (no toolbar controls).",
+    ),
+];
+
+/// The capture dialog's filter: one filter as 'pktmon filter add' takes it, each field one
+/// value (several words separated by spaces or commas).
+const EXTCAP_FILTER: &[Opt] = &[
+    opt(
+        "ip",
+        None,
+        Takes::Value("<ip> [ip2]"),
+        "Match IP address or subnet.",
+    ),
+    opt(
+        "port",
+        None,
+        Takes::Value("<port> [port2]"),
+        "Match TCP or UDP port.",
+    ),
+    opt(
+        "transport",
+        None,
+        Takes::Value("<protocol> [flags]"),
+        "Match transport protocol (TCP [flags], UDP, ICMP, ICMPv6, number).",
+    ),
+    opt(
+        "data-link",
+        None,
+        Takes::Value("<protocol>"),
+        "Match data link protocol (IPv4, IPv6, ARP, number).",
+    ),
+    opt(
+        "mac",
+        None,
+        Takes::Value("<mac> [mac2]"),
+        "Match MAC address.",
+    ),
+    opt("vlan", None, Takes::Value("<vlan>"), "Match VLAN id."),
+];
+
+const EXTCAP: CommandSpec = CommandSpec {
+    path: &["extcap"],
+    other_names: &[],
+    synopsis: "\
+pktmon extcap --extcap-interfaces | --extcap-dlts --extcap-interface pktmon
+            | --extcap-config --extcap-interface pktmon
+            | --capture --extcap-interface pktmon --fifo <path> [start options] [filter]
+    Wireshark's extcap interface: Wireshark and tshark capture live through pktmon.
+    Install: a symlink named pktmon-extcap to pktmon in Wireshark's extcap folder (see
+    'About Wireshark > Folders', or ~/.local/lib/wireshark/extcap); started under that
+    name, pktmon acts as 'pktmon extcap'. The capture is a real-time session writing
+    our pcapng (an interface per component, drops with their reasons) into the fifo.
+",
+    sections: &[
+        Section {
+            title: Some("Extcap steps"),
+            opts: EXTCAP_PROTOCOL,
+        },
+        Section {
+            title: Some("Capture (as 'pktmon start'; --capture is the extcap step)"),
+            opts: START_CAPTURE,
+        },
+        Section {
+            title: Some("Event collection"),
+            opts: START_TRACE,
+        },
+        Section {
+            title: Some("Logging (the capture is always real-time)"),
+            opts: START_LOGGING,
+        },
+        Section {
+            title: Some("Filter (instead of the stored filters)"),
+            opts: EXTCAP_FILTER,
+        },
+    ],
+    footer: "\
+Examples
+    ln -s \"$(command -v pktmon)\" ~/.local/lib/wireshark/extcap/pktmon-extcap
+    tshark -D
+    sudo tshark -i pktmon -a duration:10 -w capture.pcapng
+",
+};
+
 /// Every command, in the order of the top-level help.
 pub const COMMANDS: &[CommandSpec] = &[
     FILTER,
@@ -778,6 +960,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     ETL2TXT,
     ETL2PCAP,
     HEX2PKT,
+    EXTCAP,
 ];
 
 /// The command at `path` (`["comp", "list"]` finds `list`).

@@ -25,6 +25,8 @@ Commands
     etl2pcap   Convert log file to pcapng format.
     hex2pkt    Decode packet in hexadecimal format.
 
+    extcap     Capture from Wireshark/tshark (extcap interface).
+
     help       Show help text for specific command.
                Example: pktmon start help
 

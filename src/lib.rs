@@ -16,6 +16,7 @@ pub mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod help;
+pub mod json;
 pub mod output;
 pub mod packet;
 pub mod path;

@@ -141,7 +141,7 @@ fn filters_gate_counting() {
     wait_counts(&lab, &lab.if_a, (5, 5 * 52, 0, 0));
     let (v, _) = lab.status_json();
     assert_eq!(
-        v["Session"]["packets_filtered_out"].as_u64(),
+        v["Session"]["PacketsFilteredOut"].as_u64(),
         Some(0),
         "the kernel prefilter keeps the others out: {v}"
     );

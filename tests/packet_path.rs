@@ -366,7 +366,7 @@ fn multicast_listener_reports_on_a_quiet_namespace_are_not_drops() {
     loop {
         let out = t.pktmon(&["status", "--json"]);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-        if v["Session"]["packets_seen"].as_u64().unwrap_or(0) >= 4 {
+        if v["Session"]["PacketsSeen"].as_u64().unwrap_or(0) >= 4 {
             break;
         }
         assert!(Instant::now() < deadline, "no IPv6 chatter seen: {v}");

@@ -235,7 +235,7 @@ fn killed_session_leaves_a_readable_file_and_is_reported_dead() {
     lab.send_udp(&lab.ns_b, lab.addr_a, 40006, N, 16);
     // Wait until the session says the datagrams are in the file (flushed), then kill it.
     let v = lab.wait_logged(N as u64, Duration::from_secs(10));
-    let pid = v["Session"]["info"]["pid"].as_u64().expect("pid") as i32;
+    let pid = v["Session"]["Info"]["Pid"].as_u64().expect("pid") as i32;
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(pid),
         nix::sys::signal::Signal::SIGKILL,
@@ -415,7 +415,7 @@ fn file_size_limit_stops_logging_and_says_so() {
     loop {
         let (v, code) = lab.status_json();
         assert_eq!(code, 0);
-        if v["Session"]["limit_reached"] == true {
+        if v["Session"]["LimitReached"] == true {
             break;
         }
         assert!(
@@ -479,7 +479,7 @@ fn full_disk_keeps_what_was_written_and_says_so() {
     loop {
         let (v, code) = lab.status_json();
         assert_eq!(code, 0, "the session must survive a full disk: {v}");
-        let errors = v["Session"]["errors"].to_string();
+        let errors = v["Session"]["Errors"].to_string();
         if errors.contains("No space left") {
             break;
         }

@@ -92,7 +92,7 @@ impl World {
             let out = self.run(&["status", "--json", "--session", session]);
             let doc: serde_json::Value =
                 serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-            let seen = doc["Session"]["packets_seen"].as_u64().unwrap_or(0);
+            let seen = doc["Session"]["PacketsSeen"].as_u64().unwrap_or(0);
             if seen >= n {
                 return doc;
             }
@@ -196,13 +196,22 @@ fn start_status_counters_stop_log_the_stream_to_pcapng() {
     // reset zeroes the running session's counters (over the pipe, like status).
     w.ok(&["reset"]);
     let status = w.wait_packets("default", 2);
-    let comps = status["Session"]["counters"]["components"]
+    let groups = status["Session"]["Counters"]
         .as_array()
         .expect("counters in the status");
-    assert!(!comps.is_empty(), "{status}");
-    for c in comps {
-        for k in ["rx", "tx", "drop_rx", "drop_tx"] {
-            assert_eq!(c[k]["packets"].as_u64(), Some(0), "{k} after reset: {c}");
+    assert!(!groups.is_empty(), "{status}");
+    for c in groups
+        .iter()
+        .flat_map(|g| g["Components"].as_array().into_iter().flatten())
+    {
+        for k in c["Counters"].as_array().expect("counters") {
+            for dir in ["Inbound", "Outbound"] {
+                assert_eq!(
+                    k[dir]["Packets"].as_u64(),
+                    Some(0),
+                    "{dir} after reset: {c}"
+                );
+            }
         }
     }
 
@@ -358,10 +367,10 @@ fn a_killed_session_is_reported_dead_and_its_log_kept() {
     let log = w.path("killed.pcapng");
     w.ok(&["start", "-c", "-f", &log.to_string_lossy()]);
     let status = w.wait_packets("default", 2);
-    let pid = status["Session"]["info"]["pid"].as_u64().expect("pid") as u32;
+    let pid = status["Session"]["Info"]["Pid"].as_u64().expect("pid") as u32;
     // Give the session its flush interval so the packets are on disk, as after any crash.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while w.wait_packets("default", 2)["Session"]["packets_logged"].as_u64() != Some(2) {
+    while w.wait_packets("default", 2)["Session"]["PacketsLogged"].as_u64() != Some(2) {
         assert!(Instant::now() < deadline, "packets not logged within 10 s");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -457,7 +466,7 @@ fn filters_become_capture_constraints_and_still_select_records() {
     // logs neither.
     let status = w.wait_packets("default", 2);
     assert_eq!(
-        status["Session"]["packets_filtered_out"].as_u64(),
+        status["Session"]["PacketsFilteredOut"].as_u64(),
         Some(2),
         "{status}"
     );

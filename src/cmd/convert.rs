@@ -50,13 +50,19 @@ pub fn output_path(input: &str, out: Option<&str>, extension: &str) -> Result<Pa
 
 /// Creates the output file and says that conversion starts (as Windows pktmon does).
 pub fn create_output(path: &Path) -> Result<std::fs::File> {
+    let file = create_output_quietly(path)?;
+    crate::outln!("Processing...")?;
+    Ok(file)
+}
+
+/// Creates the output file (stdout is left to a `--json` document).
+pub fn create_output_quietly(path: &Path) -> Result<std::fs::File> {
     let file = std::fs::File::create(path).map_err(|e| {
         Error::failure(format!(
             "Failed to create the output file '{}': {e}",
             path.display()
         ))
     })?;
-    crate::outln!("Processing...")?;
     Ok(file)
 }
 
@@ -450,6 +456,59 @@ pub fn to_pcapng(
     Ok((counts, failure))
 }
 
+/// `--stats-only --json` (docs/schema/etl2txt-stats.schema.json): the same numbers as the
+/// text, times in nanoseconds since the Unix epoch.
+fn stats_json(
+    input: &str,
+    format: &str,
+    source: &FileSource<File>,
+    counts: &Counts,
+    (first, last): (u64, u64),
+    per_component: &BTreeMap<u32, ComponentStats>,
+    hops: &hops::LogHops,
+) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut doc = json!({
+        "LogFile": input,
+        "Format": format,
+        "PacketsTotal": counts.total,
+        "PacketDropCount": counts.drops,
+        "FirstPacketNs": if counts.total > 0 { json!(first) } else { Value::Null },
+        "LastPacketNs": if counts.total > 0 { json!(last) } else { Value::Null },
+        "Components": per_component.iter().map(|(id, c)| json!({
+            "Id": id,
+            "Packets": c.packets,
+            "Drops": c.drops,
+            "Bytes": c.bytes,
+            "Type": c.link_type.map_or("Unknown", |l| l.pktmon_name()),
+        })).collect::<Vec<_>>(),
+        "Hops": hops.summaries().iter().map(|h| json!({
+            "From": h.from,
+            "To": h.to,
+            "Packets": h.packets,
+            "P50Ns": h.p50_ns,
+            "P99Ns": h.p99_ns,
+            "MaxNs": h.max_ns,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(r) = source.etl() {
+        let events = r.event_count() as u64;
+        let mut per_id: BTreeMap<u16, u64> = BTreeMap::new();
+        for ev in r.events().filter(|ev| ev.is_pktmon()) {
+            *per_id.entry(ev.id()).or_default() += 1;
+        }
+        doc["Etl"] = json!({
+            "EventsTotal": events,
+            "OtherEvents": events.saturating_sub(counts.total),
+            "Components": r.rundown().components.len(),
+            "PacketFilters": r.rundown().filters.len(),
+            "EventsLost": r.header().events_lost,
+            "EventsById": per_id.iter().map(|(id, n)| json!({"Id": id, "Count": n})).collect::<Vec<_>>(),
+        });
+    }
+    doc
+}
+
 #[derive(Default)]
 struct ComponentStats {
     link_type: Option<LinkType>,
@@ -461,7 +520,7 @@ struct ComponentStats {
 /// `--stats-only`: what the file holds, without converting it: records per component,
 /// latency per hop (packets seen at two components), and for a Windows `.etl` also its
 /// events by id, other events, lost events.
-pub fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
+pub fn stats(input: &str, source: &mut FileSource<File>, json: bool) -> Result<i32> {
     let mut per_component: BTreeMap<u32, ComponentStats> = BTreeMap::new();
     let mut counts = Counts::default();
     let (mut first, mut last) = (u64::MAX, 0u64);
@@ -493,6 +552,19 @@ pub fn stats(input: &str, source: &mut FileSource<File>) -> Result<i32> {
         FileFormat::Pcapng => "pcapng",
         FileFormat::Etl => "etl",
     };
+    if json {
+        let doc = stats_json(
+            input,
+            format,
+            source,
+            &counts,
+            (first, last),
+            &per_component,
+            &hops,
+        );
+        crate::json::print(doc)?;
+        return outcome(input, &counts, failure);
+    }
     crate::outln!("Log file:            {input} ({format})")?;
     if let Some(r) = source.etl() {
         let events = r.event_count() as u64;

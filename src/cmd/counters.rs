@@ -1,5 +1,6 @@
 //! `pktmon counters` (Gen 2: `comp counters`) and `pktmon reset`.
 
+use crate::counters::openmetrics;
 use crate::counters::table::{self, CounterType, View};
 use crate::error::{Error, Result, exit};
 use crate::session::SessionReport;
@@ -69,17 +70,36 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         zeros: m.get_flag("zero"),
         drop_reason: m.get_flag("drop-reason") || json,
     };
+    let metrics = match m
+        .get_one::<String>("format")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("openmetrics") => Some(openmetrics::Format::OpenMetrics),
+        Some("prometheus") => Some(openmetrics::Format::Prometheus),
+        _ => None,
+    };
+    if let Some(format) = metrics {
+        if json || m.get_flag("live") {
+            return Err(Error::invalid(
+                "Error: --format openmetrics|prometheus prints the metrics once; it goes with \
+                 neither --json nor --live. See pktmon counters help.",
+            ));
+        }
+        let (r, _) = current(&paths)?;
+        crate::out!("{}", openmetrics::render(&r, format))?;
+        return Ok(exit::SUCCESS);
+    }
     if m.get_flag("live") {
         let rate = m.get_one::<u32>("refresh-rate").copied().unwrap_or(1);
-        return live(&paths, &view, rate);
+        return live(&paths, &view, rate, json);
     }
     let (r, stopped) = current(&paths)?;
     if json {
         if stopped {
             eprintln!("(final counters of the last session, which has stopped)");
         }
-        let doc = table::to_json(&r.counters, kind, view.zeros);
-        crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
+        crate::json::print(table::to_json(&r.counters, kind, view.zeros))?;
     } else {
         crate::out!("{}", render(&r, stopped, &view))?;
     }
@@ -88,12 +108,26 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 
 /// `--live`: redraw in place on a terminal, one snapshot per refresh when piped; ends
 /// with the session.
-fn live(paths: &SessionPaths, view: &View, rate: u32) -> Result<i32> {
+fn live(paths: &SessionPaths, view: &View, rate: u32, json: bool) -> Result<i32> {
     let tty = std::io::stdout().is_terminal();
     let period = Duration::from_millis(1000 / u64::from(rate.clamp(1, 30)));
     let mut out = std::io::stdout();
     loop {
         let (r, stopped) = current(paths)?;
+        if json {
+            // NDJSON: one snapshot per line, flushed, whether or not a terminal reads it.
+            let line = serde_json::json!({
+                "TimeUnixMs": unix_ms(),
+                "Stopped": stopped,
+                "EventsLost": r.events_lost,
+                "Counters": table::to_json(&r.counters, view.kind, view.zeros),
+            });
+            if crate::json::write_line(&mut out, line).is_err() || stopped {
+                return Ok(exit::SUCCESS);
+            }
+            std::thread::sleep(period);
+            continue;
+        }
         let text = render(&r, stopped, view);
         let frame = if tty {
             format!("\x1b[H\x1b[2J{text}")
@@ -112,6 +146,12 @@ fn live(paths: &SessionPaths, view: &View, rate: u32) -> Result<i32> {
         }
         std::thread::sleep(period);
     }
+}
+
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 pub fn reset(session: &str) -> Result<i32> {

@@ -26,9 +26,25 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
         m.get_one::<String>("out").map(String::as_str),
         "pcapng",
     )?;
-    let file = convert::create_output(&path)?;
+    let json = m.get_flag("json");
+    let file = if json {
+        convert::create_output_quietly(&path)?
+    } else {
+        convert::create_output(&path)?
+    };
     let (counts, failure) = convert::to_pcapng(input, &mut source, file, &path, opts)?;
-    convert::write_summary(&mut io::stdout(), &counts, Some(&path));
+    if json {
+        // docs/schema/etl2pcap.schema.json
+        crate::json::print(serde_json::json!({
+            "LogFile": input,
+            "OutputFile": path.display().to_string(),
+            "PacketsTotal": counts.total,
+            "PacketDropCount": counts.drops,
+            "PacketsWritten": counts.formatted,
+        }))?;
+    } else {
+        convert::write_summary(&mut io::stdout(), &counts, Some(&path));
+    }
     convert::outcome(input, &counts, failure)
 }
 

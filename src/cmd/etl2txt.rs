@@ -44,7 +44,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     }
     let mut source = convert::open_source(input)?;
     if m.get_flag("stats-only") {
-        return convert::stats(input, &mut source);
+        return convert::stats(input, &mut source, m.get_flag("json"));
     }
     let out = m.get_one::<String>("out").map(String::as_str);
     let encoding = if m.get_flag("utf16") {

@@ -59,7 +59,8 @@ fn list(m: &ArgMatches) -> Result<i32> {
     if m.get_flag("json") {
         crate::outln!(
             "{}",
-            serde_json::to_string_pretty(&table::to_json(&set)).unwrap_or_default()
+            serde_json::to_string_pretty(&crate::json::versioned(table::to_json(&set)))
+                .unwrap_or_default()
         )?;
     } else {
         crate::out!("Packet Filters:\n{}", table::render(&set))?;

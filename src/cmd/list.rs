@@ -1,7 +1,7 @@
 //! `pktmon list` / `pktmon comp list`.
 
 use crate::components::{Component, ComponentGroup, ComponentKind, NetnsInfo, component_set};
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 use clap::ArgMatches;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -53,8 +53,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
                 doc.push(group);
             }
         }
-        let text = serde_json::to_string_pretty(&doc).map_err(|e| Error::failure(e.to_string()))?;
-        crate::outln!("{text}")?;
+        crate::json::print(Value::Array(doc))?;
         return Ok(exit::SUCCESS);
     }
     let mut out = String::new();

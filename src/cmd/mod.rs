@@ -5,6 +5,7 @@ pub mod convert;
 pub mod counters;
 pub mod etl2pcap;
 pub mod etl2txt;
+pub mod extcap;
 pub mod filter;
 pub mod hex2pkt;
 pub mod list;
@@ -57,12 +58,13 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Some(("counters", sm)) => counters::run(sm, &session),
         Some(("reset", _)) => counters::reset(&session),
         Some(("start", sm)) => start::run(sm, &session),
-        Some(("stop", _)) => stop::run(&session),
+        Some(("stop", m)) => stop::run(m, &session),
         Some(("status", sm)) => status::run(sm, &session),
         Some(("unload", _)) => unload::run(),
         Some(("etl2txt" | "format", sm)) => etl2txt::run(sm),
         Some(("etl2pcap" | "pcapng", sm)) => etl2pcap::run(sm),
         Some(("hex2pkt", sm)) => hex2pkt::run(sm),
+        Some(("extcap", sm)) => extcap::run(sm, &session),
         Some(("__session", sm)) => {
             let name = sm.get_one::<String>("name").cloned().unwrap_or_default();
             Ok(crate::session::daemon::run(&name))

@@ -75,6 +75,28 @@ pub fn check_flags(value: &str) -> Result<u32> {
 }
 
 pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
+    run_with(m, session, None)
+}
+
+/// Where a real-time session's records go.
+pub enum RealTimeOutput {
+    /// pktmon's text on stdout.
+    Text,
+    /// NDJSON on stdout (`--json`).
+    Json,
+    /// Our pcapng into Wireshark's fifo (`pktmon extcap --capture`).
+    Pcapng(super::extcap::FifoSink),
+}
+
+/// What `pktmon extcap --capture` asks of `start`: a real-time session into the fifo,
+/// with the filters of its dialog (None: the stored filters, as `start` uses).
+pub struct ExtcapTarget {
+    pub sink: super::extcap::FifoSink,
+    pub filters: Option<crate::filter::FilterSet>,
+}
+
+/// `start` with `m`'s options; `extcap` makes it a real-time session into Wireshark.
+pub fn run_with(m: &ArgMatches, session: &str, extcap: Option<ExtcapTarget>) -> Result<i32> {
     if m.get_flag("trace") {
         if !m.get_flag("capture") {
             return Err(Error::invalid(
@@ -124,6 +146,7 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         .get_one::<String>("log-mode")
         .map(|s| s.to_ascii_lowercase())
     {
+        _ if extcap.is_some() => true,
         None => false,
         Some(mode) if mode == "circular" => false,
         Some(mode) if mode == "real-time" => true,
@@ -153,6 +176,10 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         )));
     }
     let selector = ComponentSelector::parse(&comp_values)?;
+    let metrics = match m.get_one::<String>("metrics") {
+        Some(given) => Some(crate::session::metrics::parse_address(given)?.to_string()),
+        None => None,
+    };
     let log_file = absolute_log_path(m.get_one::<String>("file-name").map(String::as_str))?;
 
     check_capture_privilege()?;
@@ -209,9 +236,27 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
         counters_only,
         real_time,
         filters: crate::filter::load()?,
+        metrics,
     };
+    if let Some(target) = extcap {
+        let config = SessionConfig {
+            filters: target.filters.unwrap_or(config.filters),
+            ..config
+        };
+        return run_real_time(&paths, &config, RealTimeOutput::Pcapng(target.sink));
+    }
     if real_time {
-        return run_real_time(&paths, &config);
+        let output = if m.get_flag("json") {
+            RealTimeOutput::Json
+        } else {
+            RealTimeOutput::Text
+        };
+        return run_real_time(&paths, &config, output);
+    }
+    if m.get_flag("json") {
+        return Err(Error::invalid(
+            "Error: --json streams records and needs '-m real-time'. See pktmon start help.",
+        ));
     }
     let info = client::launch(&paths, &config)?;
     crate::out!("{}", summary::parameters(&info))?;
@@ -220,40 +265,70 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
 
 /// `-m real-time`: this process is the session; records go to stdout as they arrive,
 /// flushed one by one so that a pipe (`| grep`) sees them at once.
-fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
+fn run_real_time(
+    paths: &SessionPaths,
+    config: &SessionConfig,
+    output: RealTimeOutput,
+) -> Result<i32> {
     use crate::packet::{PrefixStyle, TextOptions, TextRenderer};
     use std::io::Write;
-    let json = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
-    crate::session::state::write_private(&paths.config(), &json)?;
+    let settings = serde_json::to_vec_pretty(config).map_err(|e| Error::failure(e.to_string()))?;
+    crate::session::state::write_private(&paths.config(), &settings)?;
     let mut renderer = TextRenderer::new(TextOptions {
         prefix: PrefixStyle::TimestampOnly,
         ..TextOptions::default()
     });
     let stdout = std::io::stdout();
+    let text = matches!(output, RealTimeOutput::Text);
+    // Only text shares stdout with the parameters and the final report; NDJSON and
+    // pcapng readers get records alone, and the rest goes to stderr.
+    let report_to = || -> Box<dyn Write> {
+        if text {
+            Box::new(std::io::stdout().lock())
+        } else {
+            Box::new(std::io::stderr().lock())
+        }
+    };
+    let output = std::cell::RefCell::new(output);
     let mut buf = Vec::with_capacity(4096);
     let mut reader_gone = false;
     let mut printed: u64 = 0;
     let report = crate::session::daemon::run_real_time(
         &paths.name,
         |info| {
-            let mut out = stdout.lock();
+            let mut out = report_to();
             let _ = write!(out, "{}", summary::parameters(info));
             let _ = writeln!(out);
             let _ = out.flush();
+            if let RealTimeOutput::Pcapng(sink) = &mut *output.borrow_mut()
+                && sink.armed(info).is_err()
+            {
+                // Wireshark went away before the capture began.
+                crate::session::interrupt::request_stop();
+            }
         },
         &mut |rec| {
             printed += 1;
-            buf.clear();
-            renderer.render(rec, &mut buf);
-            let mut out = stdout.lock();
-            if (out.write_all(&buf).and_then(|_| out.flush())).is_err() && !reader_gone {
+            let written = match &mut *output.borrow_mut() {
+                RealTimeOutput::Json => {
+                    crate::json::write_line(&mut stdout.lock(), record_json(rec))
+                }
+                RealTimeOutput::Text => {
+                    buf.clear();
+                    renderer.render(rec, &mut buf);
+                    let mut out = stdout.lock();
+                    out.write_all(&buf).and_then(|_| out.flush())
+                }
+                RealTimeOutput::Pcapng(sink) => sink.record(rec),
+            };
+            if written.is_err() && !reader_gone {
                 // Nobody reads any more (`| head`): end the session as Ctrl+C would.
                 reader_gone = true;
                 crate::session::interrupt::request_stop();
             }
         },
     )?;
-    let mut out = stdout.lock();
+    let mut out = report_to();
     let _ = write!(out, "{}", summary::stopped(&report));
     let _ = writeln!(
         out,
@@ -262,6 +337,36 @@ fn run_real_time(paths: &SessionPaths, config: &SessionConfig) -> Result<i32> {
     );
     let _ = out.flush();
     Ok(exit::SUCCESS)
+}
+
+/// One record of `-m real-time --json` (docs/schema/realtime-record.schema.json).
+fn record_json(rec: &crate::record::PacketRecord<'_>) -> serde_json::Value {
+    use crate::record::RecordKind;
+    use std::fmt::Write as _;
+    let mut hex = String::with_capacity(rec.data.len() * 2);
+    for b in rec.data.iter() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    let mut o = serde_json::json!({
+        "TimestampNs": rec.timestamp_ns,
+        "Component": rec.component,
+        "Direction": rec.direction.as_str(),
+        "Edge": rec.edge,
+        "PktGroupId": rec.group_id,
+        "PktNumber": rec.packet_number,
+        "Appearance": rec.appearance,
+        "Type": if rec.is_drop() { "Drop" } else { "Flow" },
+        "FilterId": rec.filter_id,
+        "OriginalSize": rec.original_len,
+        "LoggedSize": rec.data.len(),
+        "LinkType": rec.link_type.0,
+        "Data": hex,
+    });
+    if let RecordKind::Drop { reason, location } = &rec.kind {
+        o["DropReason"] = serde_json::json!(reason);
+        o["DropLocation"] = serde_json::json!(location);
+    }
+    o
 }
 
 /// The log path as the user gave it, made absolute against the current directory.

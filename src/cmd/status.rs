@@ -2,6 +2,7 @@
 
 use crate::error::{Result, exit};
 use crate::session::client::{self, SessionState};
+use crate::session::json as session_json;
 use crate::session::state::SessionPaths;
 use crate::session::summary;
 use clap::ArgMatches;
@@ -19,17 +20,20 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
                 }
                 (doc, exit::NOT_RUNNING)
             }
-            SessionState::Running(r) => (json!({"State": "running", "Session": r}), exit::SUCCESS),
+            SessionState::Running(r) => (
+                json!({"State": "running", "Session": session_json::report(r)}),
+                exit::SUCCESS,
+            ),
             SessionState::Dead(i) => (
-                json!({"State": "dead", "Session": {"info": i}}),
+                json!({"State": "dead", "Session": {"Info": session_json::info(i)}}),
                 exit::FAILURE,
             ),
             SessionState::Unresponsive(i, why) => (
-                json!({"State": "not responding", "Reason": why, "Session": {"info": i}}),
+                json!({"State": "not responding", "Reason": why, "Session": {"Info": session_json::info(i)}}),
                 exit::FAILURE,
             ),
         };
-        let printed = crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let printed = crate::json::print(doc);
         return crate::output::with_code(printed, code);
     }
     let ended = ended_on_its_own(&paths);

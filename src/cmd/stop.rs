@@ -2,14 +2,23 @@
 
 use crate::error::{Error, Result, exit};
 use crate::session::client::{self, StopOutcome};
+use crate::session::json as session_json;
 use crate::session::state::SessionPaths;
 use crate::session::summary;
+use clap::ArgMatches;
 
-pub fn run(session: &str) -> Result<i32> {
+pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
+    let json = m.get_flag("json");
     let paths = SessionPaths::new(session);
     match client::stop(&paths)? {
         StopOutcome::Stopped(r) => {
-            let printed = crate::out!("{}", summary::stopped(&r));
+            let printed = if json {
+                crate::json::print(
+                    serde_json::json!({"State": "stopped", "Session": session_json::report(&r)}),
+                )
+            } else {
+                crate::out!("{}", summary::stopped(&r))
+            };
             // A log that could not be written completely is a failure the caller must see.
             let write_failed = r.errors.iter().any(|e| e.is_write_failure());
             let code = if write_failed {
@@ -18,6 +27,13 @@ pub fn run(session: &str) -> Result<i32> {
                 exit::SUCCESS
             };
             crate::output::with_code(printed, code)
+        }
+        StopOutcome::WasDead(info) if json => {
+            let printed = crate::json::print(serde_json::json!({
+                "State": "dead",
+                "Session": {"Info": session_json::info(&info)},
+            }));
+            crate::output::with_code(printed, exit::FAILURE)
         }
         StopOutcome::WasDead(info) => {
             let printed = crate::outln!(

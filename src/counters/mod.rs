@@ -3,6 +3,7 @@
 //! counters. Kept by the capture loop (one thread, no locks per packet) and published as
 //! snapshots.
 
+pub mod openmetrics;
 pub mod table;
 
 use crate::record::{Direction, PacketRecord, RecordKind};

@@ -4,6 +4,7 @@
 
 use super::control::{ControlServer, Reply, Request};
 use super::log::SessionLog;
+use super::metrics::MetricsServer;
 use super::pipeline::{RecordPipeline, Scope};
 use super::problem::SessionProblem;
 use super::state::{SessionPaths, write_private};
@@ -189,6 +190,7 @@ struct Armed {
     log: SessionLog,
     control: ControlServer,
     drops: Option<DropSource>,
+    metrics: Option<MetricsServer>,
 }
 
 /// The kernel drop tracer of a session, scoped to the namespaces its capture reaches.
@@ -392,6 +394,14 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
 
     let (drops, drop_source) = open_drop_source(&config, &opened.drop_reach)?;
     let control = ControlServer::bind(&paths.socket())?;
+    let metrics = match &config.metrics {
+        Some(addr) => Some(MetricsServer::bind(addr)?),
+        None => None,
+    };
+    let metrics_address = metrics
+        .as_ref()
+        .and_then(MetricsServer::local_addr)
+        .map(|a| a.to_string());
     let info = SessionInfo {
         config,
         pid: std::process::id(),
@@ -401,6 +411,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0),
         socket: paths.socket(),
+        metrics_address,
         monitored,
         skipped,
         drop_source,
@@ -417,6 +428,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         log,
         control,
         drops,
+        metrics,
     })
 }
 
@@ -453,6 +465,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         log,
         control,
         mut drops,
+        metrics,
     } = armed;
     let stop = super::interrupt::stop_flag();
     let config = &info.config;
@@ -485,6 +498,11 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
             })
         })
     };
+
+    let metrics = metrics.map(|server| {
+        let (info, live, done) = (info.clone(), Arc::clone(&live), Arc::clone(&done));
+        std::thread::spawn(move || server.serve(&done, &mut || live.report(&info, true)))
+    });
 
     let start_ns = now_ns();
     // Drops of no known interface count under `kernel` when every component is asked for.
@@ -636,6 +654,9 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
     done.store(true, Ordering::SeqCst);
     super::control::wake(&info.socket);
     let _ = control.join();
+    if let Some(m) = metrics {
+        let _ = m.join();
+    }
     0
 }
 

@@ -5,7 +5,9 @@ pub mod client;
 pub mod control;
 pub mod daemon;
 pub mod interrupt;
+pub mod json;
 mod log;
+pub mod metrics;
 mod pipeline;
 pub mod problem;
 pub mod process;
@@ -49,6 +51,9 @@ pub struct SessionConfig {
     /// The packet filters in force when the session started.
     #[serde(default)]
     pub filters: crate::filter::FilterSet,
+    /// `--metrics`: where to serve the session's metrics (address:port), if anywhere.
+    #[serde(default)]
+    pub metrics: Option<String>,
 }
 
 /// `start --type`: which records are logged (counters always count both).
@@ -105,6 +110,9 @@ pub struct SessionInfo {
     /// How packets are seen and followed across components, and why (fallbacks).
     #[serde(default)]
     pub path_source: String,
+    /// Where the metrics endpoint listens (the port chosen when 0 was asked for).
+    #[serde(default)]
+    pub metrics_address: Option<String>,
 }
 
 impl SessionInfo {

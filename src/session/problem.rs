@@ -43,6 +43,20 @@ impl SessionProblem {
             SessionProblem::CaptureFailed { .. } | SessionProblem::CaptureStopped { .. }
         )
     }
+
+    /// The variant's name, for `status --json` (`"Kind"`): scripts decide on it, never on
+    /// the message's wording.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            SessionProblem::CaptureFailed { .. } => "CaptureFailed",
+            SessionProblem::CaptureStopped { .. } => "CaptureStopped",
+            SessionProblem::ComponentEnded { .. } => "ComponentEnded",
+            SessionProblem::DropTracingFailed { .. } => "DropTracingFailed",
+            SessionProblem::PathTracingFailed { .. } => "PathTracingFailed",
+            SessionProblem::LogLimitReached { .. } => "LogLimitReached",
+            SessionProblem::LogWriteFailed { .. } => "LogWriteFailed",
+        }
+    }
 }
 
 impl fmt::Display for SessionProblem {

@@ -115,6 +115,9 @@ pub fn parameters(info: &SessionInfo) -> String {
     if !info.drop_source.is_empty() {
         let _ = writeln!(out, "\nDrop Detection:\n    {}", info.drop_source);
     }
+    if let Some(addr) = &info.metrics_address {
+        let _ = writeln!(out, "\nMetrics:\n    http://{addr}/metrics");
+    }
     out.push_str("\nPacket Filters:\n");
     out.push_str(&crate::filter::table::render(&c.filters));
     out

@@ -269,7 +269,7 @@ impl Lab {
         loop {
             let (v, code) = self.status_json();
             assert_eq!(code, 0, "session not running: {v}");
-            let logged = v["Session"]["packets_logged"].as_u64().unwrap_or(0);
+            let logged = v["Session"]["PacketsLogged"].as_u64().unwrap_or(0);
             if logged >= n {
                 return v;
             }

@@ -21,6 +21,11 @@ impl LogHops {
         }
     }
 
+    /// Latency per hop so far.
+    pub fn summaries(&self) -> Vec<crate::path::HopSummary> {
+        self.replay.hops.summaries()
+    }
+
     /// The section (None when no packet was seen at two components), components named
     /// by `name` (else `Component <id>`).
     pub fn render(&self, name: impl Fn(u32) -> Option<String>) -> Option<String> {
