@@ -43,8 +43,8 @@ COPYRIGHT
 
 # Shared-library dependencies as Debian computes them (libc6, libpcap0.8 ...).
 mkdir -p "$work/debian"
-printf 'Source: pktmon\n\nPackage: pktmon\n' >"$work/debian/control"
-depends=$(cd "$work" && dpkg-shlibdeps -O "root/usr/bin/pktmon" 2>/dev/null |
+printf 'Source: pktmon\n\nPackage: pktmon\nArchitecture: any\n' >"$work/debian/control"
+depends=$(cd "$work" && dpkg-shlibdeps -O "root/usr/bin/pktmon" |
     sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
