@@ -17,7 +17,7 @@ use common::{Lab, PKTMON, require_root, tshark_fields};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::YamlLoader;
 
 const WORKFLOW: &str = "docs/examples/pktmon-ci.yml";
 
