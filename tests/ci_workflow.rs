@@ -10,6 +10,7 @@
 //! the test already runs as root and sudo would drop the lab's private
 //! `PKTMON_STATE_DIR`. Steps run as GitHub runs them: `bash --noprofile --norc -eo
 //! pipefail`.
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! generator makes from the current command tree (regenerate: `cargo run --example
 //! gen_assets`), and the completions complete: static choices from the tree, component
 //! ids and filter names from a running pktmon.
+#![cfg(target_os = "linux")] // bash, zsh, fish and sysfs
 
 mod gen_assets;
 
@@ -197,4 +198,33 @@ fn every_script_parses_in_its_shell() {
             .unwrap_or_else(|e| panic!("{shell} (scripts/deps.sh installs it): {e}"));
         assert!(out.status.success(), "{shell} {file}: {out:?}");
     }
+}
+
+/// zsh: the helper functions the generated specs call for `--comp` and `filter remove`
+/// (the generator checks that the specs call them), run with zsh's completion builtins
+/// replaced by printing what they are given.
+#[test]
+fn zsh_helpers_list_components_and_filters() {
+    let state = state_with_filters();
+    let script = format!(
+        "compdef() {{ :; }}; _values() {{ shift 3; print -l -- \"$@\"; }}; \
+         compadd() {{ shift; print -l -- ${{(P)1}}; }}; source {}; \
+         _pktmon_components; print -- --; _pktmon_filters",
+        root().join("completions/_pktmon").display()
+    );
+    let out = Command::new("zsh")
+        .args(["-f", "-c", &script])
+        .env("PATH", path_with_pktmon())
+        .env("PKTMON_STATE_DIR", state.path())
+        .output()
+        .expect("run zsh (scripts/deps.sh installs it)");
+    assert!(out.status.success(), "zsh: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (comps, filters) = text.split_once("--\n").expect("two lists");
+    let comps: Vec<String> = comps.lines().map(str::to_string).collect();
+    let ids = own_ifindexes();
+    let mut want: Vec<&str> = ids.iter().map(String::as_str).collect();
+    want.extend(["all", "nics"]);
+    assert_has(&comps, &want, "zsh --comp");
+    assert_eq!(filters.lines().collect::<Vec<_>>(), ["1", "Web", "2"]);
 }
