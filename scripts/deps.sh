@@ -1,6 +1,6 @@
 # Sourced by the scripts: installs the Debian/Ubuntu packages pktmon needs to build,
 # test and benchmark, when any is missing. Needs root.
-PKTMON_APT_PACKAGES="libpcap-dev tshark tcpdump iproute2 util-linux iperf3 pkg-config gcc nftables time prometheus"
+PKTMON_APT_PACKAGES="libpcap-dev tshark tcpdump iproute2 util-linux iperf3 pkg-config gcc nftables time prometheus zsh fish dpkg-dev"
 
 pktmon_install_deps() {
     local missing=()

@@ -23,7 +23,9 @@ fn cmd(name: &'static str) -> Command {
 
 /// The clap argument for one option of the table.
 fn arg(o: &Opt) -> Arg {
-    let mut a = Arg::new(o.id);
+    // The help is not what `pktmon help` prints (crate::help renders the table itself):
+    // it is for the man pages and the shell completions generated from this tree.
+    let mut a = Arg::new(o.id).help(o.help);
     if let Some(c) = o.short {
         a = a.short(c);
     }
@@ -32,6 +34,9 @@ fn arg(o: &Opt) -> Arg {
     }
     if !o.aliases.is_empty() {
         a = a.aliases(o.aliases.iter().copied());
+    }
+    if let Some(name) = value_name(o.takes) {
+        a = a.value_name(name);
     }
     a = match o.takes {
         Takes::Flag => a.action(ArgAction::SetTrue),
@@ -75,11 +80,28 @@ fn arg(o: &Opt) -> Arg {
     a
 }
 
+/// The name of an option's value for usage lines (`bytes` for `<bytes>`, `port` for
+/// `[<port>]`), where the table's placeholder has one.
+fn value_name(takes: Takes) -> Option<&'static str> {
+    let shown = match takes {
+        Takes::Value(s) | Takes::Repeated(s) | Takes::Values(s, ..) | Takes::Optional(s, _) => s,
+        _ => return None,
+    };
+    let first = shown.split_whitespace().next()?.trim_matches(['[', ']']);
+    first.strip_prefix('<')?.strip_suffix('>')
+}
+
 /// The clap command for `path`, built from the command table.
 fn build(path: &[&str]) -> Command {
     let spec = commands::find(path).unwrap_or_else(|| panic!("{path:?} is in the table"));
     let name = *spec.path.last().unwrap_or(&"pktmon");
-    spec.opts().fold(cmd(name), |c, o| c.arg(arg(o)))
+    let description = spec.description();
+    let summary = description.split_inclusive(". ").next().unwrap_or_default();
+    let documented = cmd(name)
+        .about(summary.trim_end().to_string())
+        .long_about(description)
+        .after_help(spec.footer);
+    spec.opts().fold(documented, |c, o| c.arg(arg(o)))
 }
 
 /// The same command under another name (Gen 2: `format` for `etl2txt`).
@@ -87,9 +109,12 @@ fn build_as(path: &[&str], name: &'static str) -> Command {
     build(path).name(name)
 }
 
-pub fn command() -> Command {
+/// The commands users type: [`command`] without the hidden background-session command.
+/// The man pages and shell completions are generated from it.
+pub fn user_command() -> Command {
     cmd("pktmon")
-        .arg(Arg::new("session").long("session").global(true).num_args(1))
+        .about("Monitor packets on every network interface, as Windows Packet Monitor does.")
+        .arg(arg(&commands::SESSION).global(true))
         .subcommand(
             build(&["filter"])
                 .subcommand(build(&["filter", "add"]))
@@ -99,6 +124,7 @@ pub fn command() -> Command {
         .subcommand(build(&["list"]))
         .subcommand(
             cmd("comp")
+                .about("Gen 2 form of 'pktmon list' and 'pktmon counters'.")
                 .subcommand(build(&["list"]))
                 .subcommand(build(&["counters"])),
         )
@@ -114,6 +140,11 @@ pub fn command() -> Command {
         .subcommand(build_as(&["etl2pcap"], "pcapng"))
         .subcommand(build(&["hex2pkt"]))
         .subcommand(build(&["extcap"]))
+}
+
+/// Everything the binary parses.
+pub fn command() -> Command {
+    user_command()
         .subcommand(
             cmd("__session")
                 .hide(true)

@@ -108,7 +108,29 @@ impl CommandSpec {
     pub fn opts(&self) -> impl Iterator<Item = &'static Opt> + '_ {
         self.sections.iter().flat_map(|s| s.opts.iter())
     }
+
+    /// What the command does, as one paragraph: the synopsis' text after its usage lines
+    /// (those start with `pktmon` or continue one, indented further), up to a blank line.
+    pub fn description(&self) -> String {
+        let is_text = |l: &&str| l.starts_with("    ") && !l.starts_with("     ");
+        let words: Vec<&str> = self
+            .synopsis
+            .lines()
+            .skip_while(|l| !is_text(l))
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        words.join(" ")
+    }
 }
+
+/// The global `--session` option: every command takes it.
+pub const SESSION: Opt = opt(
+    "session",
+    None,
+    Takes::Value("<name>"),
+    "Act on the named session (default: default). Several sessions can run at once.",
+);
 
 /// Default `start --pkt-size` (bytes logged per packet).
 pub const DEFAULT_PKT_SIZE: &str = "128";

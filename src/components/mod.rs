@@ -5,7 +5,8 @@
 mod linux;
 #[cfg(target_os = "linux")]
 pub mod netns;
-#[cfg(all(unix, not(target_os = "linux")))]
+// Also built for Linux tests: the same libpcap and getifaddrs calls run there.
+#[cfg(any(all(unix, not(target_os = "linux")), all(test, target_os = "linux")))]
 mod pcap_devices;
 #[cfg(target_os = "linux")]
 pub mod registry;
