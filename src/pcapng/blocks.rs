@@ -16,7 +16,7 @@ pub fn block_at(bytes: &[u8], pos: usize) -> Option<(u32, usize)> {
     let head = bytes.get(pos..pos + 8)?;
     let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
     let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-    if len < MIN_BLOCK || len % 4 != 0 {
+    if len < MIN_BLOCK || !len.is_multiple_of(4) {
         return None;
     }
     let trailer = bytes.get(pos + len - 4..pos + len)?;
