@@ -79,10 +79,12 @@ pub fn slot_mark(shb: &[u8]) -> Option<SlotMark> {
     if shb.len() < 28 || u32::from_le_bytes(shb[..4].try_into().ok()?) != BLOCK_SHB {
         return None;
     }
-    options(shb).find(|&(c, v)| is_slot_mark(c, v)).map(|(_, v)| SlotMark {
-        sequence: u64::from_le_bytes(v[8..16].try_into().unwrap_or_default()),
-        slot_size: u64::from_le_bytes(v[16..24].try_into().unwrap_or_default()),
-    })
+    options(shb)
+        .find(|&(c, v)| is_slot_mark(c, v))
+        .map(|(_, v)| SlotMark {
+            sequence: u64::from_le_bytes(v[8..16].try_into().unwrap_or_default()),
+            slot_size: u64::from_le_bytes(v[16..24].try_into().unwrap_or_default()),
+        })
 }
 
 fn is_slot_mark(code: u16, v: &[u8]) -> bool {

@@ -71,7 +71,9 @@ impl NumberedFiles {
     }
 
     pub fn current_path(&self) -> Option<&Path> {
-        self.file.as_ref().and(self.files.last().map(PathBuf::as_path))
+        self.file
+            .as_ref()
+            .and(self.files.last().map(PathBuf::as_path))
     }
 
     pub fn bytes_on_disk(&self) -> u64 {

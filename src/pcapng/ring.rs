@@ -222,8 +222,8 @@ impl<S: SlotStore> SlotRing<S> {
             if block_type == BLOCK_IDB {
                 self.idbs.extend_from_slice(&buf[block.clone()]);
             }
-            let fits = self.begun
-                && self.pos + (run.len() + len + MIN_BLOCK) as u64 <= self.slot_size;
+            let fits =
+                self.begun && self.pos + (run.len() + len + MIN_BLOCK) as u64 <= self.slot_size;
             if !fits {
                 if let Err(e) = self.write_run(buf, &run) {
                     return (run.start, Err(e));
@@ -539,7 +539,11 @@ mod tests {
         let first = total - got.len() as u32;
         assert_eq!(got, (first..total).collect::<Vec<_>>());
         // At least the slots before the current one are full (frames ~150 bytes in pcapng).
-        assert!(got.len() as u64 > (slots - 1) * slot / 200, "{} kept", got.len());
+        assert!(
+            got.len() as u64 > (slots - 1) * slot / 200,
+            "{} kept",
+            got.len()
+        );
         assert_eq!(slot_mark(&joined), None, "a joined log is not a ring");
     }
 

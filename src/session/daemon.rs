@@ -364,11 +364,8 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     // The sink keeps the mode's size (wrapping, next file, ring): no writer limit.
     let writer = match sink {
         Some(sink) => {
-            let mut w = PcapngWriter::new(
-                sink,
-                &format!("pktmon {}", env!("CARGO_PKG_VERSION")),
-                None,
-            );
+            let mut w =
+                PcapngWriter::new(sink, &format!("pktmon {}", env!("CARGO_PKG_VERSION")), None);
             for (d, role) in &descriptions {
                 w.add_interface_with_role(d, Some(*role));
             }

@@ -36,10 +36,9 @@ impl LogSink {
         let path = &config.log_file;
         let size = config.file_size_mb.saturating_mul(1024 * 1024);
         Ok(match config.log_mode {
-            LogMode::Circular => LogSink::Circular(SlotRing::new(
-                super::state::private_file(path)?,
-                size,
-            )),
+            LogMode::Circular => {
+                LogSink::Circular(SlotRing::new(super::state::private_file(path)?, size))
+            }
             LogMode::MultiFile => LogSink::MultiFile(NumberedFiles::create(
                 path,
                 size,
