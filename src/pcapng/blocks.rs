@@ -24,6 +24,27 @@ pub fn block_at(bytes: &[u8], pos: usize) -> Option<(u32, usize)> {
         .then_some((block_type, len))
 }
 
+/// `bytes` (whole blocks) cut into runs of whole blocks of about `max` bytes: written one
+/// by one, a full disk keeps every run before the one that failed.
+pub fn runs_of_blocks(bytes: &[u8], max: usize) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let mut end = start;
+        while let Some((_, len)) = block_at(bytes, end) {
+            if end > start && end - start + len > max {
+                break;
+            }
+            end += len;
+        }
+        if end == start {
+            return None;
+        }
+        let run = &bytes[start..end];
+        start = end;
+        Some(run)
+    })
+}
+
 /// The header (first 8 bytes) of a filler block `len` bytes long.
 pub fn filler_header(len: usize) -> [u8; 8] {
     let mut h = [0u8; 8];

@@ -10,7 +10,7 @@
 //! keeps the section header and interface blocks it sees to begin each slot with.
 
 use super::blocks::{BLOCK_FILLER, MIN_BLOCK, SlotMark, block_at, filler_header};
-use super::blocks::{shb_with_mark, shb_without_mark, slot_mark};
+use super::blocks::{runs_of_blocks, shb_with_mark, shb_without_mark, slot_mark};
 use super::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -46,6 +46,9 @@ impl SlotStore for Vec<u8> {
         Ok(())
     }
 }
+
+/// Bytes per store write: a failed write loses at most this much of what was flushed.
+const WRITE_RUN: usize = 64 * 1024;
 
 /// Slots per log: a wrap discards at most 1/16 of the log.
 const SLOTS: u64 = 16;
@@ -225,8 +228,8 @@ impl<S: SlotStore> SlotRing<S> {
             let fits =
                 self.begun && self.pos + (run.len() + len + MIN_BLOCK) as u64 <= self.slot_size;
             if !fits {
-                if let Err(e) = self.write_run(buf, &run) {
-                    return (run.start, Err(e));
+                if let Err(placed) = self.write_run(buf, &run) {
+                    return self.run_failed(run.start + placed);
                 }
                 if let Err(e) = self.begin_slot() {
                     return (block.start, Err(e));
@@ -249,20 +252,34 @@ impl<S: SlotStore> SlotRing<S> {
                 self.slot_packets[self.current as usize] += 1;
             }
         }
-        if let Err(e) = self.write_run(buf, &run) {
-            return (run.start, Err(e));
+        if let Err(placed) = self.write_run(buf, &run) {
+            return self.run_failed(run.start + placed);
         }
         let covered = self.cover_stale_tail();
         (pos, covered)
     }
 
-    fn write_run(&mut self, buf: &[u8], run: &std::ops::Range<usize>) -> io::Result<()> {
-        if run.is_empty() {
-            return Ok(());
+    /// Writes `buf[run]` at the slot's end; on an error, the bytes of it placed whole.
+    fn write_run(&mut self, buf: &[u8], run: &std::ops::Range<usize>) -> Result<(), usize> {
+        let mut placed = 0;
+        for part in runs_of_blocks(&buf[run.clone()], WRITE_RUN) {
+            if let Err(e) = self.put(self.slot_offset() + self.pos, part) {
+                self.pending = Some(e);
+                return Err(placed);
+            }
+            self.pos += part.len() as u64;
+            placed += part.len();
         }
-        self.put(self.slot_offset() + self.pos, &buf[run.clone()])?;
-        self.pos += run.len() as u64;
         Ok(())
+    }
+
+    /// The error a failed run left, with where `place` got to.
+    fn run_failed(&mut self, at: usize) -> (usize, io::Result<()>) {
+        let e = self
+            .pending
+            .take()
+            .unwrap_or_else(|| io::Error::other("write failed"));
+        (at, Err(e))
     }
 
     /// After a store error: leave the store valid up to the last whole write (a filler
