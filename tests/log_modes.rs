@@ -1,6 +1,8 @@
 //! Log modes on real captures: circular (wraps, keeps the newest, survives kill -9),
 //! multi-file (numbered standalone files), memory (nothing on disk until stop).
 
+#![cfg(target_os = "linux")] // network namespaces, tshark, the unix session
+
 mod common;
 
 use common::{Lab, require_root, text, tshark_fields};
