@@ -105,8 +105,8 @@ complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s p -l provider -d
 complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s k -l keywords -d 'Keywords for the provider before it.' -r
 complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s l -l level -d 'Level for the provider before it.' -r
 complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s f -l file-name -d 'Log file name, in the current directory unless a path is given. The content is pcapng whatever the name (Wireshark and tshark read it by content); \'pktmon etl2pcap PktMon.etl\' writes PktMon.pcapng beside it.' -r
-complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s s -l file-size -d 'Maximum log file size in megabytes. Logging stops when the file reaches it; status and stop say so.' -r
-complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s m -l log-mode -d 'circular: one log file (this version stops at --file-size instead of wrapping). real-time: print every packet on the console as it arrives, until Ctrl+C or \'pktmon stop\'; no log file. multi-file and memory are refused (not available in this version).' -r -f -a "circular\t''
+complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s s -l file-size -d 'Maximum log size in megabytes: of the file in circular mode (the oldest packets give way to the newest), of each file in multi-file mode, of the memory buffer in memory mode.' -r
+complete -c pktmon -n "__fish_pktmon_using_subcommand start" -s m -l log-mode -d 'circular: one log file of at most --file-size; when full, the oldest packets give way to the newest. multi-file: a new file each time the current one reaches --file-size, numbered before the extension (PktMon1.etl, PktMon2.etl, ...). memory: a ring of --file-size in memory, written to the log file at stop (a killed session loses it). real-time: print every packet on the console as it arrives, until Ctrl+C or \'pktmon stop\'; no log file.' -r -f -a "circular\t''
 multi-file\t''
 memory\t''
 real-time\t''"
@@ -179,8 +179,8 @@ complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s p -l provider -
 complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s k -l keywords -d 'Keywords for the provider before it.' -r
 complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s l -l level -d 'Level for the provider before it.' -r
 complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s f -l file-name -d 'Log file name, in the current directory unless a path is given. The content is pcapng whatever the name (Wireshark and tshark read it by content); \'pktmon etl2pcap PktMon.etl\' writes PktMon.pcapng beside it.' -r
-complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s s -l file-size -d 'Maximum log file size in megabytes. Logging stops when the file reaches it; status and stop say so.' -r
-complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s m -l log-mode -d 'circular: one log file (this version stops at --file-size instead of wrapping). real-time: print every packet on the console as it arrives, until Ctrl+C or \'pktmon stop\'; no log file. multi-file and memory are refused (not available in this version).' -r -f -a "circular\t''
+complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s s -l file-size -d 'Maximum log size in megabytes: of the file in circular mode (the oldest packets give way to the newest), of each file in multi-file mode, of the memory buffer in memory mode.' -r
+complete -c pktmon -n "__fish_pktmon_using_subcommand extcap" -s m -l log-mode -d 'circular: one log file of at most --file-size; when full, the oldest packets give way to the newest. multi-file: a new file each time the current one reaches --file-size, numbered before the extension (PktMon1.etl, PktMon2.etl, ...). memory: a ring of --file-size in memory, written to the log file at stop (a killed session loses it). real-time: print every packet on the console as it arrives, until Ctrl+C or \'pktmon stop\'; no log file.' -r -f -a "circular\t''
 multi-file\t''
 memory\t''
 real-time\t''"

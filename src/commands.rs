@@ -291,8 +291,9 @@ const START_LOGGING: &[Opt] = &[
             "file-size",
             Some('s'),
             Takes::Value("<size>"),
-            "Maximum log file size in megabytes. Logging stops when the file reaches it;\n\
-             status and stop say so.",
+            "Maximum log size in megabytes: of the file in circular mode (the oldest\n\
+             packets give way to the newest), of each file in multi-file mode, of the\n\
+             memory buffer in memory mode.",
         )
     },
     Opt {
@@ -301,10 +302,12 @@ const START_LOGGING: &[Opt] = &[
             "log-mode",
             Some('m'),
             Takes::Choice(&["circular", "multi-file", "memory", "real-time"]),
-            "circular: one log file (this version stops at --file-size instead of\n\
-             wrapping). real-time: print every packet on the console as it arrives, until\n\
-             Ctrl+C or 'pktmon stop'; no log file. multi-file and memory are refused\n\
-             (not available in this version).",
+            "circular: one log file of at most --file-size; when full, the oldest packets\n\
+             give way to the newest. multi-file: a new file each time the current one\n\
+             reaches --file-size, numbered before the extension (PktMon1.etl,\n\
+             PktMon2.etl, ...). memory: a ring of --file-size in memory, written to the\n\
+             log file at stop (a killed session loses it). real-time: print every packet\n\
+             on the console as it arrives, until Ctrl+C or 'pktmon stop'; no log file.",
         )
     },
     opt(

@@ -401,45 +401,6 @@ fn named_sessions_run_side_by_side_and_unload_stops_them_all() {
     }
 }
 
-#[test]
-fn file_size_limit_stops_logging_and_says_so() {
-    if require_root("file_size_limit_stops_logging_and_says_so").is_err() {
-        return;
-    }
-    let lab = Lab::new();
-    let log = lab.path("capped.pcapng");
-    lab.start_capture(&log, &["--pkt-size", "0", "--file-size", "1"]);
-    // 3000 x ~1 KB: about three times the limit.
-    lab.send_udp(&lab.ns_b, lab.addr_a, 40009, 3000, 1000);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let (v, code) = lab.status_json();
-        assert_eq!(code, 0);
-        if v["Session"]["LimitReached"] == true {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "limit never reported: {v}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = lab.pktmon(&["status"]);
-    assert!(
-        text(&out.stdout).contains("size limit"),
-        "{}",
-        text(&out.stdout)
-    );
-    let out = lab.stop_capture();
-    let s = text(&out.stdout);
-    assert!(s.contains("Log file size limit (1 MB) reached"), "{s}");
-    let size = std::fs::metadata(&log).unwrap().len();
-    assert!(size <= 1024 * 1024, "log grew past its limit: {size}");
-    assert!(size > 900 * 1024, "log should be nearly full: {size}");
-    let n = tshark_fields(&log, &udp_filter(&lab, 40009), &["frame.number"]).len();
-    assert!(n > 500 && n < 3000, "{n} datagrams logged");
-}
-
 /// A small tmpfs mounted for one test, unmounted on drop.
 struct TinyDisk(tempfile::TempDir);
 

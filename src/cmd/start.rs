@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::session::client::{self, SessionState};
 use crate::session::state::{SessionPaths, ensure_state_dir};
 use crate::session::summary;
-use crate::session::{PacketType, SessionConfig};
+use crate::session::{LogMode, PacketType, SessionConfig};
 use clap::ArgMatches;
 use std::path::PathBuf;
 
@@ -142,20 +142,17 @@ pub fn run_with(m: &ArgMatches, session: &str, extcap: Option<ExtcapTarget>) -> 
         "flow" => (PacketType::Flow, "Flow packets"),
         _ => (PacketType::Drop, "Drop packets"),
     };
-    let real_time = match m
+    // The command table restricts the choice; the default is circular.
+    let (log_mode, real_time) = match m
         .get_one::<String>("log-mode")
         .map(|s| s.to_ascii_lowercase())
+        .as_deref()
     {
-        _ if extcap.is_some() => true,
-        None => false,
-        Some(mode) if mode == "circular" => false,
-        Some(mode) if mode == "real-time" => true,
-        Some(mode) => {
-            return Err(Error::failure(format!(
-                "log mode '{mode}' is not available in this version yet; the log is a single \
-                 file that stops at --file-size."
-            )));
-        }
+        _ if extcap.is_some() => (LogMode::Circular, true),
+        Some("real-time") => (LogMode::Circular, true),
+        Some("multi-file") => (LogMode::MultiFile, false),
+        Some("memory") => (LogMode::Memory, false),
+        _ => (LogMode::Circular, false),
     };
     if let Some(value) = m.get_one::<String>("flags") {
         check_flags(value)?;
@@ -235,6 +232,7 @@ pub fn run_with(m: &ArgMatches, session: &str, extcap: Option<ExtcapTarget>) -> 
         packet_type,
         counters_only,
         real_time,
+        log_mode,
         filters: crate::filter::load()?,
         metrics,
     };
@@ -260,6 +258,12 @@ pub fn run_with(m: &ArgMatches, session: &str, extcap: Option<ExtcapTarget>) -> 
     }
     let info = client::launch(&paths, &config)?;
     crate::out!("{}", summary::parameters(&info))?;
+    if log_mode == LogMode::Memory && !counters_only {
+        crate::outln!(
+            "\nNote: memory mode keeps the log in memory; 'pktmon stop' (or SIGTERM/SIGINT to \
+             the session) writes it. A session killed outright (kill -9, a crash) loses it."
+        )?;
+    }
     Ok(exit::SUCCESS)
 }
 

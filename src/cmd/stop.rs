@@ -3,6 +3,7 @@
 use crate::error::{Error, Result, exit};
 use crate::session::client::{self, StopOutcome};
 use crate::session::json as session_json;
+use crate::session::log::{Mended, mend_after_death};
 use crate::session::state::SessionPaths;
 use crate::session::summary;
 use clap::ArgMatches;
@@ -36,14 +37,38 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             crate::output::with_code(printed, exit::FAILURE)
         }
         StopOutcome::WasDead(info) => {
+            let mended = mend_after_death(&info.config);
             let printed = crate::outln!(
                 "The session's process ({}) had ended unexpectedly; its records were cleaned up and what it wrote is kept.\n\
-                 Log file: {} (events lost: unknown, the session process died)",
+                 {}Log file: {} (events lost: unknown, the session process died)",
                 info.pid,
+                mended_text(&mended),
                 info.config.log_file.display()
             );
             crate::output::with_code(printed, exit::FAILURE)
         }
+    }
+}
+
+/// What `stop` did to the log of a dead session, a line each (or nothing).
+fn mended_text(m: &Mended) -> String {
+    match m {
+        Mended::Joined { packets } => format!(
+            "The circular log was put in time order ({} packets).\n",
+            crate::output::group_thousands(*packets)
+        ),
+        Mended::NotJoined(why) => format!(
+            "Warning: the circular log could not be put in time order ({why}); it stays readable, one section per slot.\n"
+        ),
+        Mended::AsWritten => String::new(),
+        Mended::Files(files) => {
+            let mut t = format!("Log files written: {}\n", files.len());
+            for f in files {
+                t.push_str(&format!("    {}\n", f.display()));
+            }
+            t
+        }
+        Mended::Lost => "The memory-mode log was lost with the process: memory mode writes the log only at stop.\n".to_string(),
     }
 }
 
@@ -56,9 +81,13 @@ pub fn stop_for_unload(session: &str) -> std::result::Result<String, Error> {
             r.info.config.log_file.display(),
             summary::lost_text(r.events_lost)
         )),
-        StopOutcome::WasDead(info) => Ok(format!(
-            "Cleaned up session '{session}' whose process had died. Log file: {}",
-            info.config.log_file.display()
-        )),
+        StopOutcome::WasDead(info) => {
+            let mended = mend_after_death(&info.config);
+            Ok(format!(
+                "Cleaned up session '{session}' whose process had died. {}Log file: {}",
+                mended_text(&mended).replace('\n', " "),
+                info.config.log_file.display()
+            ))
+        }
     }
 }

@@ -1,7 +1,10 @@
 //! pcapng: our native log format. The writer is hand-written (see `writer`); the custom
 //! option that carries pktmon metadata is defined in `meta`.
 
+pub mod blocks;
 pub mod meta;
+pub mod numbered;
+pub mod ring;
 pub mod writer;
 
 pub use writer::{InterfaceDescription, PcapngWriter};

@@ -368,6 +368,9 @@ impl<W: Write> PcapngWriter<W> {
     pub fn limit_reached(&self) -> bool {
         self.limit_reached
     }
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.out
     }

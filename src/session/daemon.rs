@@ -3,7 +3,7 @@
 //! SIGTERM/SIGINT or a console Ctrl+C.
 
 use super::control::{ControlServer, Reply, Request};
-use super::log::SessionLog;
+use super::log::{LogSink, SessionLog};
 use super::metrics::MetricsServer;
 use super::pipeline::{RecordPipeline, Scope};
 use super::problem::SessionProblem;
@@ -18,7 +18,6 @@ use crate::path::Identity;
 use crate::pcapng::writer::InterfaceStatistics;
 use crate::pcapng::{InterfaceDescription, PcapngWriter};
 use crate::record::PacketRecord;
-use std::fs::File;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -36,7 +35,7 @@ struct Live {
     packets_logged: AtomicU64,
     bytes_logged: AtomicU64,
     not_logged: AtomicU64,
-    limit_reached: AtomicBool,
+    log: Mutex<super::LogReport>,
     events_lost: AtomicU64,
     errors: Mutex<Vec<SessionProblem>>,
     /// Everything captured before this instant is in the published counters.
@@ -59,11 +58,12 @@ impl Live {
             packets_logged: self.packets_logged.load(Ordering::Relaxed),
             bytes_logged: self.bytes_logged.load(Ordering::Relaxed),
             packets_not_logged: self.not_logged.load(Ordering::Relaxed),
-            limit_reached: self.limit_reached.load(Ordering::Relaxed),
+            limit_reached: false,
             events_lost: self.events_lost.load(Ordering::Relaxed),
             cpu_seconds: super::process::cpu_seconds(),
             errors: self.errors.lock().map(|e| e.clone()).unwrap_or_default(),
             counters: self.counters_now(),
+            log: self.log.lock().map(|l| l.clone()).unwrap_or_default(),
         }
     }
 
@@ -271,7 +271,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         .and_then(|b| serde_json::from_slice(&b).map_err(|e| Error::failure(e.to_string())))
         .map_err(|e| Error::failure(format!("cannot read the session settings: {e}")))?;
 
-    let file = if config.counters_only || config.real_time {
+    let sink = if config.counters_only || config.real_time {
         None
     } else {
         Some(open_log(&config)?)
@@ -365,14 +365,11 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         )));
     }
 
-    let limit = config.file_size_mb.saturating_mul(1024 * 1024);
-    let writer = match file {
-        Some(file) => {
-            let mut w = PcapngWriter::new(
-                file,
-                &format!("pktmon {}", env!("CARGO_PKG_VERSION")),
-                Some(limit),
-            );
+    // The sink keeps the mode's size (wrapping, next file, ring): no writer limit.
+    let writer = match sink {
+        Some(sink) => {
+            let mut w =
+                PcapngWriter::new(sink, &format!("pktmon {}", env!("CARGO_PKG_VERSION")), None);
             for (d, role) in &descriptions {
                 w.add_interface_with_role(d, Some(*role));
             }
@@ -386,11 +383,7 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
         }
         None => None,
     };
-    let log = SessionLog::new(
-        writer,
-        config.log_file.display().to_string(),
-        config.file_size_mb,
-    );
+    let log = SessionLog::new(writer, config.log_file.clone());
 
     let (drops, drop_source) = open_drop_source(&config, &opened.drop_reach)?;
     let control = ControlServer::bind(&paths.socket())?;
@@ -432,10 +425,13 @@ fn prepare(paths: &SessionPaths) -> Result<Armed> {
     })
 }
 
-fn open_log(config: &SessionConfig) -> Result<File> {
-    let path = &config.log_file;
-    super::state::private_file(path)
-        .map_err(|e| Error::failure(format!("cannot write the log file {}: {e}", path.display())))
+fn open_log(config: &SessionConfig) -> Result<LogSink> {
+    LogSink::open(config).map_err(|e| {
+        Error::failure(format!(
+            "cannot write the log file {}: {e}",
+            config.log_file.display()
+        ))
+    })
 }
 
 /// After READY nobody reads our stdout any more.
@@ -634,7 +630,7 @@ fn capture_until_stopped(paths: &SessionPaths, armed: Armed, console: Option<Con
         })
         .collect();
     let mut log = pipeline.into_log();
-    if let Some(p) = log.finish(&isbs) {
+    for p in log.finish(&isbs) {
         live.problem(p);
     }
     publish_log(&live, &log);
@@ -778,8 +774,9 @@ fn publish_log(live: &Live, log: &SessionLog) {
     live.packets_logged.store(records, Ordering::Relaxed);
     live.bytes_logged.store(bytes, Ordering::Relaxed);
     live.not_logged.store(log.not_logged(), Ordering::Relaxed);
-    live.limit_reached
-        .store(log.limit_reached(), Ordering::Relaxed);
+    if let Ok(mut l) = live.log.lock() {
+        l.clone_from(log.report());
+    }
 }
 
 /// The session's answer to one control request.

@@ -20,6 +20,7 @@ pub fn info(i: &SessionInfo) -> Value {
         "CaptureType": c.capture_type,
         "CountersOnly": c.counters_only,
         "RealTime": c.real_time,
+        "LogMode": if c.counters_only || c.real_time { Value::Null } else { json!(c.log_mode) },
         "BufferBytes": c.buffer_bytes,
         "Monitored": i.monitored.iter().map(|m| json!({"Id": m.id, "Name": m.name, "LinkType": m.link_type})).collect::<Vec<_>>(),
         "Skipped": i.skipped.iter().map(|s| json!({"Id": s.id, "Name": s.name, "Reason": s.reason})).collect::<Vec<_>>(),
@@ -42,6 +43,13 @@ pub fn report(r: &SessionReport) -> Value {
         "LimitReached": r.limit_reached,
         "EventsLost": r.events_lost,
         "CpuSeconds": r.cpu_seconds,
+        "Log": json!({
+            "Mode": r.log.mode,
+            "BytesOnDisk": r.log.bytes_on_disk,
+            "PacketsOverwritten": r.log.packets_overwritten,
+            "Files": r.log.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+            "FilesWritten": r.log.files_written,
+        }),
         "Errors": r.errors.iter().map(|e| json!({"Kind": e.kind_name(), "Message": e.to_string()})).collect::<Vec<_>>(),
         "Counters": table::to_json(&r.counters, CounterType::All, true),
     })

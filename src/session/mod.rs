@@ -6,7 +6,7 @@ pub mod control;
 pub mod daemon;
 pub mod interrupt;
 pub mod json;
-mod log;
+pub mod log;
 pub mod metrics;
 mod pipeline;
 pub mod problem;
@@ -46,6 +46,9 @@ pub struct SessionConfig {
     /// `-m real-time`: print records on the console, write no log.
     #[serde(default)]
     pub real_time: bool,
+    /// How the log is kept (`-m circular|multi-file|memory`).
+    #[serde(default)]
+    pub log_mode: LogMode,
     /// Kernel capture buffer per component, bytes.
     pub buffer_bytes: u32,
     /// The packet filters in force when the session started.
@@ -54,6 +57,44 @@ pub struct SessionConfig {
     /// `--metrics`: where to serve the session's metrics (address:port), if anywhere.
     #[serde(default)]
     pub metrics: Option<String>,
+}
+
+/// `start -m`: how the log is kept (real-time, which keeps none, is `real_time`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogMode {
+    /// One file of at most `--file-size`; the oldest packets give way to the newest.
+    #[default]
+    Circular,
+    /// A new numbered file each time the current one reaches `--file-size`.
+    MultiFile,
+    /// A ring of `--file-size` in memory, written to the file at stop.
+    Memory,
+}
+
+impl LogMode {
+    /// How `start` and `status` name it (pktmon's `Logging mode:` line).
+    pub fn label(self) -> &'static str {
+        match self {
+            LogMode::Circular => "Circular",
+            LogMode::MultiFile => "Multi-file",
+            LogMode::Memory => "Memory",
+        }
+    }
+}
+
+/// What the log holds, as `status` and `stop` report it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LogReport {
+    /// None when the session keeps no log (counters only, real-time).
+    pub mode: Option<LogMode>,
+    /// Bytes of log on disk now (memory mode: 0 until stop writes it).
+    pub bytes_on_disk: u64,
+    /// Packets that gave way to newer ones (circular, memory).
+    pub packets_overwritten: u64,
+    /// Files written so far, oldest first (multi-file: one per number).
+    pub files: Vec<PathBuf>,
+    pub files_written: u64,
 }
 
 /// `start --type`: which records are logged (counters always count both).
@@ -116,9 +157,17 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
-    /// Kernel buffer memory in use, bytes.
+    /// Kernel buffer memory in use, bytes, and the ring of memory mode.
     pub fn memory_bytes(&self) -> u64 {
-        self.config.buffer_bytes as u64 * self.monitored.len() as u64
+        let ring = if self.config.log_mode == LogMode::Memory
+            && !self.config.real_time
+            && !self.config.counters_only
+        {
+            self.config.file_size_mb * 1024 * 1024
+        } else {
+            0
+        };
+        self.config.buffer_bytes as u64 * self.monitored.len() as u64 + ring
     }
 }
 
@@ -135,8 +184,12 @@ pub struct SessionReport {
     /// Packets written to the log file (and flushed).
     pub packets_logged: u64,
     pub bytes_logged: u64,
-    /// Packets not logged because the file size limit was reached or writing failed.
+    /// Packets not logged because writing failed (or, before the log modes, the size
+    /// limit was reached; also a packet larger than a circular slot or a numbered file).
     pub packets_not_logged: u64,
+    /// Sessions of versions before the log modes stopped logging at `--file-size`; a log
+    /// now wraps or goes on in the next file, so this stays false.
+    #[serde(default)]
     pub limit_reached: bool,
     /// Packets the kernel dropped because the capture buffer was full.
     pub events_lost: u64,
@@ -147,6 +200,9 @@ pub struct SessionReport {
     /// Per-component counters (flows that passed the filters, drops, interface drops).
     #[serde(default)]
     pub counters: crate::counters::CounterSet,
+    /// The log: its mode, bytes on disk, packets overwritten, files written.
+    #[serde(default)]
+    pub log: LogReport,
 }
 
 /// Session names become file names: keep them plain.

@@ -297,7 +297,7 @@ mod tests {
         RecordPipeline::new(
             Matcher::new(filters),
             CounterSet::new([(1, "a".to_string(), false), (2, "b".to_string(), false)]),
-            SessionLog::new(None, String::new(), 0),
+            SessionLog::new(None, std::path::PathBuf::new()),
             Some(console),
             packet_type,
             40,

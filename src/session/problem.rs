@@ -19,7 +19,8 @@ pub enum SessionProblem {
     DropTracingFailed { message: String },
     /// The kernel path tracer failed; sightings are no longer seen.
     PathTracingFailed { message: String },
-    /// The log reached `--file-size`: logging stopped, counting goes on.
+    /// The log reached `--file-size`: logging stopped, counting goes on (sessions of
+    /// versions before the log modes; circular logs now wrap).
     LogLimitReached { limit_mb: u64 },
     /// Writing the log failed (disk full, I/O error): logging stopped, what was written
     /// before is kept.
@@ -28,12 +29,23 @@ pub enum SessionProblem {
         error: String,
         kept_packets: u64,
     },
+    /// The log file (or its folder) was removed while the session wrote it: logging
+    /// stopped, counting goes on.
+    LogRemoved { path: String },
+    /// The circular log could not be put in time order at stop; it stays as written (a
+    /// valid pcapng of one section per slot, in slot order).
+    LogNotJoined { path: String, error: String },
 }
 
 impl SessionProblem {
     /// True when the log is incomplete because of an error (not a limit the user set).
     pub fn is_write_failure(&self) -> bool {
-        matches!(self, SessionProblem::LogWriteFailed { .. })
+        matches!(
+            self,
+            SessionProblem::LogWriteFailed { .. }
+                | SessionProblem::LogRemoved { .. }
+                | SessionProblem::LogNotJoined { .. }
+        )
     }
 
     /// True when the session ended because of it (not stopped by anyone).
@@ -55,6 +67,8 @@ impl SessionProblem {
             SessionProblem::PathTracingFailed { .. } => "PathTracingFailed",
             SessionProblem::LogLimitReached { .. } => "LogLimitReached",
             SessionProblem::LogWriteFailed { .. } => "LogWriteFailed",
+            SessionProblem::LogRemoved { .. } => "LogRemoved",
+            SessionProblem::LogNotJoined { .. } => "LogNotJoined",
         }
     }
 }
@@ -90,6 +104,14 @@ impl fmt::Display for SessionProblem {
             } => write!(
                 f,
                 "writing {path} failed ({error}): logging stopped; the {kept_packets} packets logged before that are kept"
+            ),
+            SessionProblem::LogRemoved { path } => write!(
+                f,
+                "the log file {path} (or its folder) was removed: logging stopped, capture goes on being counted"
+            ),
+            SessionProblem::LogNotJoined { path, error } => write!(
+                f,
+                "the circular log {path} could not be put in time order ({error}); it stays readable, one section per slot"
             ),
         }
     }

@@ -52,11 +52,15 @@ pub fn buffers(r: &SessionReport) -> String {
         &mut out,
         w,
         "Log writes",
-        format!(
-            "whole blocks, flushed every {} ms or {} KiB",
-            super::log::FLUSH_EVERY.as_millis(),
-            super::log::FLUSH_BYTES / 1024
-        ),
+        if c.log_mode == super::LogMode::Memory {
+            "a ring in memory, written to the file at stop".to_string()
+        } else {
+            format!(
+                "whole blocks, flushed every {} ms or {} KiB",
+                super::log::FLUSH_EVERY.as_millis(),
+                super::log::FLUSH_BYTES / 1024
+            )
+        },
     );
     out
 }
@@ -72,7 +76,7 @@ pub fn parameters(info: &SessionInfo) -> String {
         if c.real_time {
             "Real-time"
         } else {
-            "Single file (logging stops at the size limit)"
+            c.log_mode.label()
         },
     );
     if c.real_time {
@@ -83,10 +87,25 @@ pub fn parameters(info: &SessionInfo) -> String {
         );
     } else if c.counters_only {
         line(&mut out, "Log file", "none (counters only)");
+    } else if c.log_mode == super::LogMode::MultiFile {
+        line(
+            &mut out,
+            "Log file",
+            format!(
+                "{} (numbered: {}, ...)",
+                c.log_file.display(),
+                crate::pcapng::numbered::numbered_path(&c.log_file, 1).display()
+            ),
+        );
     } else {
         line(&mut out, "Log file", c.log_file.display());
     }
-    line(&mut out, "Max file size", format!("{} MB", c.file_size_mb));
+    let size_label = match c.log_mode {
+        super::LogMode::MultiFile => "Max file size",
+        super::LogMode::Memory => "Memory buffer",
+        super::LogMode::Circular => "Max file size",
+    };
+    line(&mut out, size_label, format!("{} MB", c.file_size_mb));
     line(
         &mut out,
         "Memory used",
@@ -170,6 +189,7 @@ pub fn statistics(r: &SessionReport) -> String {
         "Packets not logged",
         group_thousands(r.packets_not_logged),
     );
+    log_lines(&mut out, r);
     line_w(
         &mut out,
         STATUS_WIDTH,
@@ -184,6 +204,30 @@ pub fn statistics(r: &SessionReport) -> String {
     );
     problems(&mut out, r);
     out
+}
+
+/// Bytes on disk, and per mode packets overwritten or files written.
+fn log_lines(out: &mut String, r: &SessionReport) {
+    let Some(mode) = r.log.mode else {
+        return;
+    };
+    line_w(
+        out,
+        STATUS_WIDTH,
+        "Bytes on disk",
+        group_thousands(r.log.bytes_on_disk),
+    );
+    match mode {
+        super::LogMode::Circular | super::LogMode::Memory => line_w(
+            out,
+            STATUS_WIDTH,
+            "Packets overwritten",
+            group_thousands(r.log.packets_overwritten),
+        ),
+        super::LogMode::MultiFile => {
+            line_w(out, STATUS_WIDTH, "Files written", r.log.files_written)
+        }
+    }
 }
 
 fn problems(out: &mut String, r: &SessionReport) {
@@ -215,6 +259,19 @@ pub fn stopped(r: &SessionReport) -> String {
     }
     if !r.info.config.counters_only && !r.info.config.real_time {
         let _ = writeln!(out, "Packets logged: {}", group_thousands(r.packets_logged));
+        if r.log.packets_overwritten > 0 {
+            let _ = writeln!(
+                out,
+                "Packets overwritten by newer ones: {}",
+                group_thousands(r.log.packets_overwritten)
+            );
+        }
+        if r.log.mode == Some(super::LogMode::MultiFile) {
+            let _ = writeln!(out, "Log files written: {}", r.log.files_written);
+            for f in &r.log.files {
+                let _ = writeln!(out, "    {}", f.display());
+            }
+        }
     }
     if r.info.config.real_time {
         let _ = writeln!(
@@ -229,10 +286,15 @@ pub fn stopped(r: &SessionReport) -> String {
             lost_text(r.events_lost)
         );
     } else {
+        // A multi-file log ends in its last numbered file.
+        let file = match r.log.files.last() {
+            Some(last) if r.log.mode == Some(super::LogMode::MultiFile) => last.clone(),
+            _ => r.info.config.log_file.clone(),
+        };
         let _ = writeln!(
             out,
             "Log file: {} ({})",
-            r.info.config.log_file.display(),
+            file.display(),
             lost_text(r.events_lost)
         );
     }
