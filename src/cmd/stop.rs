@@ -30,6 +30,8 @@ pub fn run(m: &ArgMatches, session: &str) -> Result<i32> {
             crate::output::with_code(printed, code)
         }
         StopOutcome::WasDead(info) if json => {
+            // The log is mended the same way; the text form says how.
+            let _ = mend_after_death(&info.config);
             let printed = crate::json::print(serde_json::json!({
                 "State": "dead",
                 "Session": {"Info": session_json::info(&info)},

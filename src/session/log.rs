@@ -130,6 +130,8 @@ pub struct SessionLog {
     last_flush: Instant,
     /// What the log holds; kept current at each flush and final after `finish`.
     report: LogReport,
+    /// (records, bytes, not logged) when `finish` let the writer go.
+    finished: Option<(u64, u64, u64)>,
 }
 
 impl SessionLog {
@@ -145,6 +147,7 @@ impl SessionLog {
             lost_to_write_error: 0,
             last_flush: Instant::now(),
             report,
+            finished: None,
         }
     }
 
@@ -256,6 +259,8 @@ impl SessionLog {
     /// the problems met.
     pub fn finish(&mut self, stats: &[(u32, InterfaceStatistics)]) -> Vec<SessionProblem> {
         let mut problems = self.tick(true);
+        let (records, bytes) = self.logged();
+        self.finished = Some((records, bytes, self.not_logged()));
         let Some(mut w) = self.writer.take() else {
             return problems;
         };
@@ -328,17 +333,21 @@ impl SessionLog {
     }
 
     pub fn logged(&self) -> (u64, u64) {
-        self.writer
-            .as_ref()
-            .map(|w| (w.committed_records(), w.committed_bytes()))
-            .unwrap_or((0, 0))
+        match (&self.writer, self.finished) {
+            (Some(w), _) => (w.committed_records(), w.committed_bytes()),
+            (None, Some((records, bytes, _))) => (records, bytes),
+            (None, None) => (0, 0),
+        }
     }
 
     pub fn not_logged(&self) -> u64 {
-        self.writer
-            .as_ref()
-            .map_or(0, |w| w.refused_records() + w.get_ref().too_large())
-            + self.lost_to_write_error
+        match (&self.writer, self.finished) {
+            (Some(w), _) => {
+                w.refused_records() + w.get_ref().too_large() + self.lost_to_write_error
+            }
+            (None, Some((_, _, not_logged))) => not_logged,
+            (None, None) => self.lost_to_write_error,
+        }
     }
 
     pub fn report(&self) -> &LogReport {
