@@ -778,3 +778,60 @@ fn the_default_log_is_written_in_the_current_folder_as_on_linux() {
     assert_eq!(files.len(), 1, "{files:?}");
     assert_scripted_packets(&read_log(&files[0]));
 }
+
+/// The log modes share the writer with Linux: a circular log keeps the newest records
+/// within its size, a multi-file log numbers standalone files that add up to the stream.
+#[test]
+fn log_modes_keep_the_newest_or_number_the_files_as_on_linux() {
+    const BULK: u64 = 40_000;
+    const FIRST: u64 = 0x0001_0000_0100_0000;
+    for mode in ["circular", "multi-file"] {
+        let mut w = World::new();
+        w.extra
+            .push(("PKTMON_STANDIN_BULK".into(), BULK.to_string()));
+        let log = w.path("modes.pcapng");
+        let l = log.to_string_lossy().into_owned();
+        w.ok(&[
+            "start", "-c", "-f", &l, "--comp", "1", "-m", mode, "-s", "1",
+        ]);
+        w.wait_packets("default", BULK + 2);
+        let stopped = w.ok(&["stop"]);
+        let bulk_ids = |logged: &[PacketRecord<'_>]| -> Vec<u64> {
+            logged
+                .iter()
+                .map(|r| r.group_id)
+                .filter(|&g| g >= FIRST)
+                .map(|g| g - FIRST)
+                .collect()
+        };
+        if mode == "circular" {
+            let size = std::fs::metadata(&log).expect("the log").len();
+            assert!(size <= 1 << 20, "{mode}: {size} bytes: {stopped}");
+            let ids = bulk_ids(&read_log(&log));
+            // The newest records, contiguous, ending with the stream's last.
+            assert_eq!(ids.last(), Some(&(BULK - 1)), "{mode}: {stopped}");
+            assert!(
+                ids.len() > 1000 && (ids.len() as u64) < BULK,
+                "{}",
+                ids.len()
+            );
+            assert!(ids.windows(2).all(|p| p[1] == p[0] + 1), "{mode}: a gap");
+        } else {
+            let files: Vec<PathBuf> = (1..)
+                .map(|n| w.path(&format!("modes{n}.pcapng")))
+                .take_while(|f| f.exists())
+                .collect();
+            assert!(files.len() >= 2, "{mode}: {files:?}: {stopped}");
+            let mut ids = Vec::new();
+            for f in &files {
+                assert!(
+                    std::fs::metadata(f).unwrap().len() <= 1 << 20,
+                    "{}",
+                    f.display()
+                );
+                ids.extend(bulk_ids(&read_log(f)));
+            }
+            assert_eq!(ids, (0..BULK).collect::<Vec<_>>(), "{mode}: {files:?}");
+        }
+    }
+}
