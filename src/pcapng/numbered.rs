@@ -5,7 +5,7 @@
 //!
 //! It takes whole blocks as a `Write` sink (what `PcapngWriter::flush` hands over).
 
-use super::blocks::block_at;
+use super::blocks::{block_at, write_result};
 use super::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB};
 use std::fs::File;
 use std::io::{self, Write};
@@ -182,14 +182,8 @@ impl Write for NumberedFiles {
         if let Some(e) = self.pending.take() {
             return Err(e);
         }
-        match self.place(buf) {
-            (n, Ok(())) => Ok(n),
-            (0, Err(e)) => Err(e),
-            (n, Err(e)) => {
-                self.pending = Some(e);
-                Ok(n)
-            }
-        }
+        let placed = self.place(buf);
+        write_result(&mut self.pending, placed)
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())

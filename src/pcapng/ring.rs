@@ -10,7 +10,7 @@
 //! keeps the section header and interface blocks it sees to begin each slot with.
 
 use super::blocks::{BLOCK_FILLER, MIN_BLOCK, SlotMark, block_at, filler_header};
-use super::blocks::{runs_of_blocks, shb_with_mark, shb_without_mark, slot_mark};
+use super::blocks::{runs_of_blocks, shb_with_mark, shb_without_mark, slot_mark, write_result};
 use super::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -312,14 +312,8 @@ impl<S: SlotStore> Write for SlotRing<S> {
         if self.failed {
             return Err(io::Error::other("the circular log failed earlier"));
         }
-        match self.place(buf) {
-            (n, Ok(())) => Ok(n),
-            (0, Err(e)) => Err(e),
-            (n, Err(e)) => {
-                self.pending = Some(e);
-                Ok(n)
-            }
-        }
+        let placed = self.place(buf);
+        write_result(&mut self.pending, placed)
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
