@@ -158,6 +158,23 @@ fn finish_block(mut b: Vec<u8>) -> Vec<u8> {
     b
 }
 
+/// What `Write::write` answers for a placement of whole blocks: how much was placed, and
+/// an error only when nothing was; an error after some blocks is kept in `pending` for the
+/// next call (so the writer counts exactly the blocks that reached the log).
+pub fn write_result(
+    pending: &mut Option<std::io::Error>,
+    placed: (usize, std::io::Result<()>),
+) -> std::io::Result<usize> {
+    match placed {
+        (n, Ok(())) => Ok(n),
+        (0, Err(e)) => Err(e),
+        (n, Err(e)) => {
+            *pending = Some(e);
+            Ok(n)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,22 +211,5 @@ mod tests {
         assert_eq!(block_at(&b[..15], 0), None);
         b[12..16].copy_from_slice(&20u32.to_le_bytes());
         assert_eq!(block_at(&b, 0), None);
-    }
-}
-
-/// What `Write::write` answers for a placement of whole blocks: how much was placed, and
-/// an error only when nothing was; an error after some blocks is kept in `pending` for the
-/// next call (so the writer counts exactly the blocks that reached the log).
-pub fn write_result(
-    pending: &mut Option<std::io::Error>,
-    placed: (usize, std::io::Result<()>),
-) -> std::io::Result<usize> {
-    match placed {
-        (n, Ok(())) => Ok(n),
-        (0, Err(e)) => Err(e),
-        (n, Err(e)) => {
-            *pending = Some(e);
-            Ok(n)
-        }
     }
 }
