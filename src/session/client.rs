@@ -183,7 +183,11 @@ pub fn launch(paths: &SessionPaths, config: &SessionConfig) -> Result<SessionInf
         // same parameters.
         let pid = child.id();
         return read_registry(paths)
-            .or_else(|| read_last_report(paths).map(|r| r.info).filter(|i| i.pid == pid))
+            .or_else(|| {
+                read_last_report(paths)
+                    .map(|r| r.info)
+                    .filter(|i| i.pid == pid)
+            })
             .ok_or_else(|| Error::failure("the session started but left no registry entry"));
     }
     let _ = child.wait();
