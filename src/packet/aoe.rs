@@ -3,7 +3,7 @@
 
 use super::text::TextOut;
 
-const FLAGS: [(u8, &str); 4] = [
+const FLAGS: [(u16, &str); 4] = [
     (0x08, "Response"),
     (0x04, "Error"),
     (0x02, "MBZ-1"),
@@ -25,19 +25,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         return;
     }
     out.s(", Flags: [");
-    let mut any = false;
-    for (bit, name) in FLAGS {
-        if first & bit != 0 {
-            if any {
-                out.s(", ");
-            }
-            out.s(name);
-            any = true;
-        }
-    }
-    if !any {
-        out.s("none");
-    }
+    out.bit_names(u16::from(first), &FLAGS);
     out.s("]");
 }
 

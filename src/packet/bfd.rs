@@ -11,7 +11,7 @@ const PORTS: [(u16, &str); 4] = [
     (6784, "Lag"),
 ];
 const STATES: [&str; 4] = ["AdminDown", "Down", "Init", "Up"];
-const FLAGS: [(u8, &str); 6] = [
+const FLAGS: [(u16, &str); 6] = [
     (0x20, "Poll"),
     (0x10, "Final"),
     (0x08, "Control Plane Independent"),
@@ -50,19 +50,7 @@ pub fn print(out: &mut Vec<u8>, port: u16, data: &[u8], len: u32) {
     out.s(", State ");
     out.s(STATES[usize::from(b >> 6)]);
     out.s(", Flags: [");
-    let mut any = false;
-    for (bit, name) in FLAGS {
-        if b & bit != 0 {
-            if any {
-                out.s(", ");
-            }
-            out.s(name);
-            any = true;
-        }
-    }
-    if !any {
-        out.s("none");
-    }
+    out.bit_names(u16::from(b), &FLAGS);
     out.s("], length: ");
     out.num(len);
 }

@@ -182,22 +182,9 @@ impl Printer<'_> {
         }
     }
 
-    /// The names of the bits set in `bits`, `, `-separated, or `none` (tcpdump's
-    /// `bittok2str`).
+    /// The names of the bits set in `bits` (see [`TextOut::bit_names`]).
     pub(super) fn bit_names(&mut self, bits: u16, names: &[(u16, &str)]) {
-        let mut none = true;
-        for &(bit, name) in names {
-            if bits & bit != 0 {
-                if !none {
-                    self.out.s(", ");
-                }
-                self.out.s(name);
-                none = false;
-            }
-        }
-        if none {
-            self.out.s("none");
-        }
+        self.out.bit_names(bits, names);
     }
 
     /// `, length N`, how tcpdump ends most lines.

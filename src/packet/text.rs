@@ -15,6 +15,24 @@ pub trait TextOut {
     fn ipv6(&mut self, a: [u8; 16]);
     /// Lower-case hex, `width` digits at least (0 = no padding).
     fn hex(&mut self, n: u64, width: usize);
+
+    /// The names of the bits set in `bits`, `, `-separated, or `none` (tcpdump's
+    /// `bittok2str`).
+    fn bit_names(&mut self, bits: u16, names: &[(u16, &str)]) {
+        let mut none = true;
+        for &(bit, name) in names {
+            if bits & bit != 0 {
+                if !none {
+                    self.s(", ");
+                }
+                self.s(name);
+                none = false;
+            }
+        }
+        if none {
+            self.s("none");
+        }
+    }
 }
 
 impl TextOut for Vec<u8> {
