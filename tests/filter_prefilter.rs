@@ -257,11 +257,8 @@ fn bpf_accepts(expr: &Option<String>, frame: &[u8]) -> bool {
     };
     let dead = pcap::Capture::dead(pcap::Linktype::ETHERNET).expect("dead capture");
     // As the capture backend does: a filter set nothing can match compiles unoptimized.
-    let prog = match dead.compile(expr, true) {
-        Err(e) if e.to_string().contains("rejects all packets") => dead.compile(expr, false),
-        other => other,
-    }
-    .unwrap_or_else(|e| panic!("libpcap refused our prefilter {expr:?}: {e}"));
+    let prog = pktmon::capture::pcap::optimized_or_plain(|optimize| dead.compile(expr, optimize))
+        .unwrap_or_else(|e| panic!("libpcap refused our prefilter {expr:?}: {e}"));
     prog.filter(frame)
 }
 

@@ -105,6 +105,18 @@ fn open_error(name: &str, e: pcap::Error) -> CaptureError {
     }
 }
 
+/// Runs a libpcap compile with its optimizer, or without it when the optimizer refuses a
+/// filter no packet can satisfy (say, ARP with ports): unoptimized, the same program
+/// simply rejects everything. libpcap says so only in its message.
+pub fn optimized_or_plain<T>(
+    mut compile: impl FnMut(bool) -> Result<T, pcap::Error>,
+) -> Result<T, pcap::Error> {
+    match compile(true) {
+        Err(e) if e.to_string().contains("rejects all packets") => compile(false),
+        other => other,
+    }
+}
+
 /// How to open one component's handle (sent to the thread that opens it in the
 /// component's namespace).
 struct HandleSettings {
@@ -193,14 +205,7 @@ impl CaptureBackend for PcapBackend {
         };
         let expression = expr.as_str();
         for h in &mut self.handles {
-            // libpcap's optimizer refuses a filter set no packet can satisfy (say, ARP with
-            // ports); unoptimized, the same program simply rejects everything.
-            let attached = match h.capture.filter(expression, true) {
-                Err(e) if e.to_string().contains("rejects all packets") => {
-                    h.capture.filter(expression, false)
-                }
-                other => other,
-            };
+            let attached = optimized_or_plain(|optimize| h.capture.filter(expression, optimize));
             attached.map_err(|e| {
                 CaptureError::Failed(format!(
                     "cannot attach the kernel filter to component {}: {e} (filter: {expression})",

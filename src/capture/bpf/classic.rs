@@ -76,13 +76,10 @@ impl std::error::Error for ClassicError {}
 pub fn compile(expression: &str) -> Result<Vec<ClassicInsn>, ClassicError> {
     let dead = pcap::Capture::dead(pcap::Linktype::ETHERNET)
         .map_err(|e| ClassicError::Compile(e.to_string()))?;
-    // libpcap's optimizer refuses a filter set no packet can satisfy (say, ARP with
-    // ports); unoptimized, the same program rejects everything (as `capture::pcap` does).
-    let program = match dead.compile(expression, true) {
-        Err(e) if e.to_string().contains("rejects all packets") => dead.compile(expression, false),
-        other => other,
-    }
-    .map_err(|e| ClassicError::Compile(e.to_string()))?;
+    // As the libpcap backend attaches it.
+    let program =
+        crate::capture::pcap::optimized_or_plain(|optimize| dead.compile(expression, optimize))
+            .map_err(|e| ClassicError::Compile(e.to_string()))?;
     Ok(program
         .get_instructions()
         .iter()
