@@ -177,18 +177,12 @@ pub fn launch(paths: &SessionPaths, config: &SessionConfig) -> Result<SessionInf
             ));
         }
     };
-    if line.starts_with("READY") {
-        // A session can end on its own right after it started (its stream stopped): its
-        // registry entry is gone by then, but its final report, written first, has the
-        // same parameters.
-        let pid = child.id();
-        return read_registry(paths)
-            .or_else(|| {
-                read_last_report(paths)
-                    .map(|r| r.info)
-                    .filter(|i| i.pid == pid)
-            })
-            .ok_or_else(|| Error::failure("the session started but left no registry entry"));
+    if let Some(info) = line.trim_end().strip_prefix("READY ") {
+        return serde_json::from_str(info).map_err(|e| {
+            Error::failure(format!(
+                "the session started but its parameters are unreadable: {e}"
+            ))
+        });
     }
     let _ = child.wait();
     let _ = std::fs::remove_file(paths.config());

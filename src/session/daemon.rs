@@ -129,8 +129,8 @@ impl Live {
     }
 }
 
-/// Entry point of `pktmon __session NAME`. Prints `READY` or `ERROR <code> <json message>`
-/// on stdout for the launcher, then runs until stopped. Returns the exit code.
+/// Entry point of `pktmon __session NAME`. Prints `READY <json info>` or
+/// `ERROR <code> <json message>` on stdout for the launcher, then runs until stopped. Returns the exit code.
 pub fn run(name: &str) -> i32 {
     let paths = SessionPaths::new(name);
     let mut ready = std::io::stdout();
@@ -146,7 +146,10 @@ pub fn run(name: &str) -> i32 {
             return e.exit_code();
         }
     };
-    let _ = writeln!(ready, "READY");
+    // The session's parameters go with READY: it may end on its own (its stream stopped)
+    // and remove its registry entry before `start` could read it.
+    let info = serde_json::to_string(&armed.info).unwrap_or_default();
+    let _ = writeln!(ready, "READY {info}");
     let _ = ready.flush();
     detach_stdout();
     let code = capture_until_stopped(&paths, armed, None);
