@@ -52,21 +52,6 @@ fn numbers(file: &Path, port: u16) -> Vec<u32> {
     .collect()
 }
 
-fn kill9(lab: &Lab) {
-    let (v, _) = lab.status_json();
-    let pid = v["Session"]["Info"]["Pid"].as_u64().expect("pid") as i32;
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while lab.status_json().0["State"] != "dead" {
-        assert!(std::time::Instant::now() < deadline, "death never seen");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 const N: u32 = 3000;
 const PAYLOAD: usize = 1400;
 
@@ -93,7 +78,7 @@ fn circular_keeps_the_newest_within_its_size_also_after_kill_9() {
         let on_disk = v["Session"]["Log"]["BytesOnDisk"].as_u64().unwrap();
         assert!(on_disk <= 1024 * 1024, "{on_disk}");
         if killed {
-            kill9(&lab);
+            lab.kill_session();
             // As the kill left it: valid, at most the size, with the newest datagram.
             assert!(std::fs::metadata(&log).unwrap().len() <= 1024 * 1024);
             let got = numbers(&log, 40100);

@@ -234,27 +234,8 @@ fn killed_session_leaves_a_readable_file_and_is_reported_dead() {
     const N: usize = 50;
     lab.send_udp(&lab.ns_b, lab.addr_a, 40006, N, 16);
     // Wait until the session says the datagrams are in the file (flushed), then kill it.
-    let v = lab.wait_logged(N as u64, Duration::from_secs(10));
-    let pid = v["Session"]["Info"]["Pid"].as_u64().expect("pid") as i32;
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    // Bounded wait for the process to be gone.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let (v, code) = lab.status_json();
-        if v["State"] == "dead" {
-            assert_eq!(code, 1);
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "status never saw the death: {v}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    lab.wait_logged(N as u64, Duration::from_secs(10));
+    assert_eq!(lab.kill_session(), 1);
     let out = lab.pktmon(&["status"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -263,6 +263,28 @@ impl Lab {
         (v, out.status.code().unwrap_or(-1))
     }
 
+    /// Kills the running session's process (SIGKILL) and waits (bounded) until `status`
+    /// reports it dead; returns that status's exit code.
+    #[cfg(unix)]
+    pub fn kill_session(&self) -> i32 {
+        let (v, _) = self.status_json();
+        let pid = v["Session"]["Info"]["Pid"].as_u64().expect("pid") as i32;
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        )
+        .expect("kill the session");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (v, code) = self.status_json();
+            if v["State"] == "dead" {
+                return code;
+            }
+            assert!(Instant::now() < deadline, "status never saw the death: {v}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits (bounded) until the running session has logged at least `n` packets.
     pub fn wait_logged(&self, n: u64, limit: Duration) -> serde_json::Value {
         let deadline = Instant::now() + limit;
