@@ -37,6 +37,20 @@ fn at(ifname: &str, ns: &str, dir: &str) -> (String, String) {
     (format!("{ifname}@{ns}"), dir.to_string())
 }
 
+/// `count` groups, each with appearances 1..n in time order along `expected`.
+fn assert_groups_follow(
+    g: &[Vec<Sighting>],
+    count: usize,
+    expected: &[(String, String)],
+    records: &[Sighting],
+) {
+    assert_eq!(g.len(), count, "{records:#?}");
+    for g in g {
+        assert_ordered(g);
+        assert_eq!(path_of(g), expected, "{g:#?}");
+    }
+}
+
 /// Every group's appearances are 1..n in time order.
 fn assert_ordered(g: &[Sighting]) {
     for (i, s) in g.iter().enumerate() {
@@ -257,19 +271,14 @@ fn routed_and_masqueraded_one_group_and_the_filter_follows_it() {
     );
     let records = sightings(&log, "icmp.type == 8", &["ip.src"]);
     let g = groups(&records);
-    assert_eq!(g.len(), 3, "{records:#?}");
+    let expected = vec![
+        at(&ia, &a, "Tx"),
+        at(&ha, &h, "Rx"),
+        at(&hb, &h, "Tx"),
+        at(&ib, &b, "Rx"),
+    ];
+    assert_groups_follow(&g, 3, &expected, &records);
     for g in &g {
-        assert_ordered(g);
-        assert_eq!(
-            path_of(g),
-            vec![
-                at(&ia, &a, "Tx"),
-                at(&ha, &h, "Rx"),
-                at(&hb, &h, "Tx"),
-                at(&ib, &b, "Rx")
-            ],
-            "{g:#?}"
-        );
         assert_eq!(g[0].extra[0], format!("10.{n}.3.1"));
         assert_eq!(g[3].extra[0], format!("10.{n}.4.254"), "masqueraded at b");
     }
@@ -869,19 +878,14 @@ fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
     // all four places.
     let records = sightings(&log, "icmp.type == 8", &["vxlan.vni"]);
     let g = groups(&records);
-    assert_eq!(g.len(), 3, "one group per echo request: {records:#?}");
+    let expected = vec![
+        at(&va, &a, "Tx"),
+        at(&ua, &a, "Tx"),
+        at(&ub, &b, "Rx"),
+        at(&vb, &b, "Rx"),
+    ];
+    assert_groups_follow(&g, 3, &expected, &records);
     for g in &g {
-        assert_ordered(g);
-        assert_eq!(
-            path_of(g),
-            vec![
-                at(&va, &a, "Tx"),
-                at(&ua, &a, "Tx"),
-                at(&ub, &b, "Rx"),
-                at(&vb, &b, "Rx")
-            ],
-            "{g:#?}"
-        );
         // The underlay sightings are the encapsulated packet; identity, not content,
         // linked them.
         assert_eq!(g[1].extra[0], "42", "{g:#?}");
