@@ -39,6 +39,10 @@ pub struct PcapBackend {
     own_netns: Option<u64>,
     /// Armed components of other namespaces: (namespace inode, ifindex) → id.
     foreign: std::collections::HashMap<(u64, u32), u32>,
+    /// The namespaces found when the first component of another one was armed (one
+    /// look through /proc for all of them).
+    #[cfg(target_os = "linux")]
+    namespaces: Option<Vec<crate::components::netns::NamespaceDesc>>,
 }
 
 impl Default for PcapBackend {
@@ -60,6 +64,8 @@ impl PcapBackend {
             failures: Vec::new(),
             own_netns,
             foreign: Default::default(),
+            #[cfg(target_os = "linux")]
+            namespaces: None,
         }
     }
 }
@@ -117,6 +123,31 @@ pub fn optimized_or_plain<T>(
     }
 }
 
+#[cfg(target_os = "linux")]
+impl PcapBackend {
+    /// Opens a handle in the network namespace `inode`.
+    fn open_in(
+        &mut self,
+        inode: u64,
+        settings: HandleSettings,
+    ) -> Result<Result<Capture<pcap::Active>, pcap::Error>, crate::components::netns::NetnsError>
+    {
+        use crate::components::netns::{self, NetnsError};
+        if self.namespaces.is_none() {
+            self.namespaces = Some(netns::discover()?.namespaces);
+        }
+        let ns = self
+            .namespaces
+            .iter()
+            .flatten()
+            .find(|n| n.inode == inode)
+            .ok_or_else(|| NetnsError::Gone {
+                name: format!("netns {inode}"),
+            })?;
+        netns::run_in(ns, move || settings.open())
+    }
+}
+
 /// How to open one component's handle (sent to the thread that opens it in the
 /// component's namespace).
 struct HandleSettings {
@@ -160,13 +191,12 @@ impl CaptureBackend for PcapBackend {
             None => settings.open(),
             // A handle's socket belongs to the namespace it was opened in.
             #[cfg(target_os = "linux")]
-            Some(ns) => crate::components::netns::run_in(ns.inode, move || settings.open())
-                .map_err(|e| {
-                    CaptureError::Failed(format!(
-                        "cannot capture on {}: {e}",
-                        component.display_name()
-                    ))
-                })?,
+            Some(ns) => self.open_in(ns.inode, settings).map_err(|e| {
+                CaptureError::Failed(format!(
+                    "cannot capture on {}: {e}",
+                    component.display_name()
+                ))
+            })?,
             #[cfg(not(target_os = "linux"))]
             Some(_) => settings.open(),
         }

@@ -305,19 +305,13 @@ pub fn read_links(
         .collect()
 }
 
-/// Runs `f` on a short-lived thread that entered the network namespace `inode` (sockets
-/// it opens stay in that namespace), so that no long-lived thread ever changes namespace.
+/// Runs `f` on a short-lived thread that entered the network namespace `ns` (sockets it
+/// opens stay in that namespace), so that no long-lived thread ever changes namespace.
 pub fn run_in<T: Send + 'static>(
-    inode: u64,
+    ns: &NamespaceDesc,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, NetnsError> {
-    let ns = discover()?
-        .namespaces
-        .into_iter()
-        .find(|n| n.inode == inode)
-        .ok_or_else(|| NetnsError::Gone {
-            name: format!("netns {inode}"),
-        })?;
+    let ns = ns.clone();
     std::thread::Builder::new()
         .name("pktmon-netns".into())
         .spawn(move || {
