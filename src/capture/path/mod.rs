@@ -123,7 +123,7 @@ pub struct PathTracer {
     /// Buffers of packets the kernel filter accepted (with [`PathTracer::set_filter`]).
     followed: Option<OwnedFd>,
     // Closing a link detaches its program; keep them for the tracer's life.
-    _links: Vec<OwnedFd>,
+    links: Vec<OwnedFd>,
     progs: Vec<OwnedFd>,
     clock: RealtimeClock,
     cap: u32,
@@ -170,7 +170,7 @@ impl PathTracer {
             layout,
             inodes,
             followed: None,
-            _links: Vec::new(),
+            links: Vec::new(),
             progs: Vec::new(),
             clock: RealtimeClock::new(),
             cap,
@@ -186,7 +186,7 @@ impl PathTracer {
     fn attach(&mut self, filter: Option<&[ClassicInsn]>) -> Result<(), PathTracerError> {
         let unsupported = PathTracerError::Unsupported;
         // Detach first: for a moment nothing is traced, rather than everything twice.
-        self._links.clear();
+        self.links.clear();
         self.progs.clear();
         for (i, hook) in [Hook::Receive, Hook::Transmit].into_iter().enumerate() {
             let insns = program::build(&ProgramSpec {
@@ -209,7 +209,7 @@ impl PathTracer {
             let t = Instant::now();
             let prog = load::program(&insns, hook.program_name())?;
             self.load_time[i] = t.elapsed();
-            self._links.push(load::attach(hook.tracepoint(), &prog)?);
+            self.links.push(load::attach(hook.tracepoint(), &prog)?);
             self.progs.push(prog);
         }
         Ok(())
