@@ -23,6 +23,34 @@ use super::wifi::WifiHeader;
 use crate::record::LinkType;
 use arrayvec::ArrayVec;
 
+/// A protocol printed whole by its own file: appends its text for the captured bytes
+/// (from its header on) and its wire length. Most protocols need nothing else, so adding
+/// one is a file and a row in a table of `dispatch.rs`.
+pub type LinePrinter = fn(&mut Vec<u8>, &[u8], u32);
+
+/// A level's protocol handed to its [`LinePrinter`].
+#[derive(Clone, Copy)]
+pub struct Printed<'a> {
+    pub print: LinePrinter,
+    pub data: &'a [u8],
+    pub length: u32,
+}
+
+impl Printed<'_> {
+    pub(super) fn print(&self, out: &mut Vec<u8>) {
+        (self.print)(out, self.data, self.length)
+    }
+}
+
+impl std::fmt::Debug for Printed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Printed")
+            .field("data", &self.data.len())
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
 /// Deepest nesting decoded; a packet tunnelled deeper keeps its inner bytes undecoded.
 pub const MAX_LEVELS: usize = 4;
 /// Most VLAN tags and IPv6 extension headers decoded in one level.
@@ -93,8 +121,8 @@ pub enum Link<'a> {
 pub enum Net<'a> {
     /// Nothing decodable follows (unknown ethertype, 802.3 frame).
     None,
-    /// ATA over Ethernet: the captured payload and its wire length.
-    Aoe(&'a [u8], u32),
+    /// An EtherType printed whole by its file (`dispatch::ETHER_TYPE_PRINTERS`).
+    Printed(Printed<'a>),
     /// An EtherType nobody decodes: the captured payload, printed as a hex dump.
     Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).
@@ -153,6 +181,8 @@ pub enum Transport<'a> {
     },
     /// IGMP: the captured message and its wire length.
     Igmp(&'a [u8], u32),
+    /// An IP protocol printed whole by its file (`dispatch::IP_PROTO_PRINTERS`).
+    Printed(Printed<'a>),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.
@@ -206,8 +236,9 @@ pub enum App<'a> {
     OpenFlow(&'a [u8]),
     /// BFD: its port, the captured message and its wire length.
     Bfd(u16, &'a [u8], u32),
-    /// HSRP (UDP 1985): the captured message and its wire length.
-    Hsrp(&'a [u8], u32),
+    /// A port's application printed whole by its file (`dispatch::UDP_PORT_PRINTERS`,
+    /// `dispatch::TCP_PORT_PRINTERS`).
+    Printed(Printed<'a>),
     /// DHCPv6 (ports 546/547): the captured message.
     Dhcp6(&'a [u8]),
     /// VXLAN; the carried Ethernet frame is the next level.

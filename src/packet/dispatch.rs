@@ -3,7 +3,8 @@
 
 use super::arp::Arp;
 use super::decode::{
-    Addressing, App, Decoder, Inner, Level, Link, MAX_LEVELS, Net, Transport, be32,
+    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed, Transport,
+    be32,
 };
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
@@ -14,6 +15,37 @@ use super::text::TextOut;
 use super::wifi::{self};
 use crate::record::LinkType;
 use etherparse::ArpPacketSlice;
+
+/// EtherType → its printer, for protocols printed whole by their file.
+pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
+    &[(ether_type::AOE, super::aoe::print)];
+
+/// IP protocol → its printer, for protocols printed whole by their file (after
+/// `src > dst: `).
+pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
+
+/// UDP ports → the application's printer, for applications printed whole by their file
+/// (after `src.port > dst.port: `). A row matches when either port is in its range; the
+/// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
+pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
+    &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
+
+/// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
+/// follows `, length N: `.
+pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[];
+
+/// The printer of the first row of a port table that either port falls in.
+fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
+    let within = |p: u16, lo: u16, hi: u16| (lo..=hi).contains(&p);
+    table
+        .iter()
+        .find(|(lo, hi, _)| within(ports.0, *lo, *hi) || within(ports.1, *lo, *hi))
+        .map(|row| row.2)
+}
+
+fn table_printer<K: PartialEq>(table: &[(K, LinePrinter)], key: K) -> Option<LinePrinter> {
+    table.iter().find(|row| row.0 == key).map(|row| row.1)
+}
 
 /// Link type → where its first level starts; `None` for a link type not decoded.
 pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Option<Inner<'_>> {
@@ -49,6 +81,42 @@ pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_
         App::Bgp
     } else if super::openflow::PORTS.iter().any(|&p| is(p)) {
         App::OpenFlow(payload)
+    } else if let Some(print) = port_printer(TCP_PORT_PRINTERS, ports) {
+        App::Printed(Printed {
+            print,
+            data: payload,
+            length: seg_len,
+        })
+    } else {
+        App::None
+    }
+}
+
+/// Well-known UDP port → application; `payload_len` is the payload's wire length.
+pub(super) fn udp_app<'a>(
+    decoder: &mut Decoder<'_, 'a>,
+    ports: (u16, u16),
+    payload: &'a [u8],
+    payload_len: u32,
+) -> App<'a> {
+    let is = |p: u16| ports.0 == p || ports.1 == p;
+    if is(53) || is(5353) {
+        App::Dns {
+            message: DnsMessage::new(payload, payload_len),
+            multicast: !is(53),
+        }
+    } else if let Some(port) = super::bfd::port(ports).filter(|&p| super::bfd::shown(p, payload)) {
+        App::Bfd(port, payload, payload_len)
+    } else if is(546) || is(547) {
+        App::Dhcp6(payload)
+    } else if is(decoder.opts.vxlan_port) {
+        decoder.vxlan(payload, payload_len)
+    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
+        App::Printed(Printed {
+            print,
+            data: payload,
+            length: payload_len,
+        })
     } else {
         App::None
     }
@@ -82,12 +150,18 @@ impl<'a> Decoder<'_, 'a> {
         match ether_type {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
-            ether_type::AOE => Net::Aoe(data, len),
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp {
                 packet: ArpPacketSlice::from_slice(data).ok(),
                 length: len,
             }),
-            _ => Net::None,
+            other => match table_printer(ETHER_TYPE_PRINTERS, other) {
+                Some(print) => Net::Printed(Printed {
+                    print,
+                    data,
+                    length: len,
+                }),
+                None => Net::None,
+            },
         }
     }
 
@@ -146,9 +220,16 @@ impl<'a> Decoder<'_, 'a> {
                 first: data[0],
                 length: len,
             },
-            _ => Transport::Other {
-                protocol,
-                length: len,
+            other => match table_printer(IP_PROTO_PRINTERS, other) {
+                Some(print) => Transport::Printed(Printed {
+                    print,
+                    data,
+                    length: len,
+                }),
+                None => Transport::Other {
+                    protocol,
+                    length: len,
+                },
             },
         }
     }
@@ -252,7 +333,7 @@ impl Printer<'_> {
         }
         match &level.net {
             Net::None => {}
-            Net::Aoe(data, len) => super::aoe::print(self.out, data, *len),
+            Net::Printed(p) => p.print(self.out),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
@@ -296,6 +377,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Printed(p) => p.print(self.out),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

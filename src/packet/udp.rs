@@ -2,7 +2,6 @@
 
 use super::decode::{Addressing, App, Decoder, be16};
 use super::dns;
-use super::dns::DnsMessage;
 use super::names;
 use super::print::{Addrs, Printer, checksum};
 use super::text::TextOut;
@@ -50,30 +49,7 @@ impl<'a> Decoder<'_, 'a> {
             return udp;
         }
         let payload_len = u32::from(ulen - 8).min(len - 8);
-        let is = |p: u16| sport == p || dport == p;
-        udp.app = if is(53) {
-            App::Dns {
-                message: DnsMessage::new(udp.payload, payload_len),
-                multicast: false,
-            }
-        } else if is(5353) {
-            App::Dns {
-                message: DnsMessage::new(udp.payload, payload_len),
-                multicast: true,
-            }
-        } else if let Some(port) =
-            super::bfd::port((sport, dport)).filter(|&p| super::bfd::shown(p, udp.payload))
-        {
-            App::Bfd(port, udp.payload, payload_len)
-        } else if is(super::hsrp::PORT) {
-            App::Hsrp(udp.payload, payload_len)
-        } else if is(546) || is(547) {
-            App::Dhcp6(udp.payload)
-        } else if is(self.opts.vxlan_port) {
-            self.vxlan(udp.payload, payload_len)
-        } else {
-            App::None
-        };
+        udp.app = super::dispatch::udp_app(self, (sport, dport), udp.payload, payload_len);
         udp
     }
 }
@@ -166,7 +142,7 @@ impl Printer<'_> {
                 self.out.num(*vni);
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
-            App::Hsrp(payload, len) => super::hsrp::print(self.out, payload, *len),
+            App::Printed(p) => p.print(self.out),
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
         }
