@@ -48,11 +48,14 @@ impl<'a> Decoder<'_, 'a> {
             snap: None,
         };
         let (dsap, ssap) = (data[0] & !1, data[1] & !1);
+        let rest = &data[hdrlen..];
+        let len = len - hdrlen as u32;
+        if dsap == ssap && control == 0x03 && dsap != 0xaa {
+            return (Some(llc), Self::llc_sap_payload(dsap, rest, len));
+        }
         if !(dsap == 0xaa && ssap == 0xaa && control == 0x03) {
             return (Some(llc), Net::None);
         }
-        let rest = &data[hdrlen..];
-        let len = len - hdrlen as u32;
         let Some(s) = rest.get(0..5) else {
             return (Some(llc), Net::Truncated("[|snap]"));
         };
