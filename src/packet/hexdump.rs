@@ -29,7 +29,8 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
         out.extend(
             chunk
                 .iter()
-                .map(|&c| if (0x20..0x7f).contains(&c) { c } else { b'.' }),
+                // tcpdump shows graphic characters only: a space is a dot.
+                .map(|&c| if (0x21..0x7f).contains(&c) { c } else { b'.' }),
         );
     }
 }

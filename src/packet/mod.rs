@@ -20,6 +20,7 @@ pub mod arp;
 pub mod bfd;
 pub mod chdlc;
 pub mod clnp;
+pub mod decnet;
 pub mod decode;
 mod dispatch;
 pub mod dns;

@@ -5,6 +5,8 @@
 pub mod ether_type {
     pub const IPV4: u16 = 0x0800;
     pub const ARP: u16 = 0x0806;
+    /// DECnet Phase IV routing.
+    pub const DECNET: u16 = 0x6003;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
     pub const VLAN: u16 = 0x8100;
