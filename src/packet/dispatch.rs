@@ -20,12 +20,16 @@ use etherparse::ArpPacketSlice;
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
     (ether_type::DECNET, super::decnet::print),
+    (ether_type::IPX, super::ipx::print_ethernet),
     (ether_type::OSI, super::osi::print_ether),
 ];
 
 /// LLC SAP → its printer, for a UI frame (control 0x03) whose DSAP and SSAP are both
 /// that SAP, printed whole by its file after the LLC header.
-pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[(llc_sap::OSI, super::osi::print)];
+pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[
+    (llc_sap::OSI, super::osi::print),
+    (llc_sap::IPX, super::ipx::print_llc),
+];
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).

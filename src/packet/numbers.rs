@@ -9,6 +9,7 @@ pub mod ether_type {
     pub const DECNET: u16 = 0x6003;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
+    pub const IPX: u16 = 0x8137;
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
@@ -27,6 +28,9 @@ pub mod ether_type {
 pub mod llc_sap {
     /// OSI network layer PDUs (ISO 9577 NLPID first).
     pub const OSI: u8 = 0xfe;
+    pub const IPX: u8 = 0xe0;
+    /// Both SAPs 0xff: no LLC header but a raw 802.3 IPX datagram (its checksum field).
+    pub const GLOBAL: u8 = 0xff;
 }
 
 /// IP protocol numbers (IPv4 protocol, IPv6 next header).
