@@ -15,6 +15,7 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod aarp;
 pub mod aoe;
 pub mod arp;
 pub mod bfd;
@@ -50,6 +51,7 @@ pub mod render;
 mod sll;
 pub mod tcp;
 pub mod text;
+pub mod tipc;
 pub mod udp;
 pub mod vrrp;
 mod vxlan;

@@ -9,10 +9,13 @@ pub mod ether_type {
     pub const DECNET: u16 = 0x6003;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
+    /// AppleTalk ARP.
+    pub const AARP: u16 = 0x80f3;
     pub const IPX: u16 = 0x8137;
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
+    pub const TIPC: u16 = 0x88ca;
     /// OSI network layer PDUs (one byte, then the NLPID).
     pub const OSI: u16 = 0xfefe;
     /// OSI PDUs in GRE (NLPID first).
