@@ -20,6 +20,7 @@ use etherparse::ArpPacketSlice;
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
     (ether_type::DECNET, super::decnet::print),
+    (ether_type::APPLETALK, super::atalk::print),
     (ether_type::AARP, super::aarp::print),
     (ether_type::IPX, super::ipx::print_ethernet),
     (ether_type::TIPC, super::tipc::print),

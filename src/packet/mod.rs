@@ -18,6 +18,7 @@
 pub mod aarp;
 pub mod aoe;
 pub mod arp;
+pub mod atalk;
 pub mod bfd;
 pub mod chdlc;
 pub mod clnp;

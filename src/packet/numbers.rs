@@ -9,6 +9,8 @@ pub mod ether_type {
     pub const DECNET: u16 = 0x6003;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
+    /// AppleTalk DDP.
+    pub const APPLETALK: u16 = 0x809b;
     /// AppleTalk ARP.
     pub const AARP: u16 = 0x80f3;
     pub const IPX: u16 = 0x8137;
