@@ -9,6 +9,10 @@ pub const NLPID_NULLNS: u8 = 0x00;
 pub const NLPID_CLNP: u8 = 0x81;
 pub const NLPID_ESIS: u8 = 0x82;
 pub const NLPID_ISIS: u8 = 0x83;
+const NLPID_Q933: u8 = 0x08;
+const NLPID_IPV4: u8 = 0xcc;
+const NLPID_IPV6: u8 = 0x8e;
+const NLPID_PPP: u8 = 0xcf;
 
 /// The longest NSAP address tcpdump prints.
 const NSAP_MAX_LEN: usize = 20;
@@ -17,7 +21,7 @@ const NSAP_MAX_LEN: usize = 20;
 pub fn nlpid_name(nlpid: u8) -> Option<&'static str> {
     Some(match nlpid {
         NLPID_NULLNS => "NULL",
-        0x08 => "Q.933",
+        NLPID_Q933 => "Q.933",
         0x09 => "LMI",
         0x80 => "SNAP",
         NLPID_CLNP => "CLNP",
@@ -27,10 +31,10 @@ pub fn nlpid_name(nlpid: u8) -> Option<&'static str> {
         0x85 => "IDRP",
         0xc1 => "ISIS_SPB",
         0xb1 => "FRF.15",
-        0xcc => "IPv4",
-        0xcf => "PPP",
+        NLPID_IPV4 => "IPv4",
+        NLPID_PPP => "PPP",
         0x8a => "X25 ES-IS",
-        0x8e => "IPv6",
+        NLPID_IPV6 => "IPv6",
         _ => return None,
     })
 }
@@ -64,6 +68,9 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
             return;
         }
         NLPID_ISIS => (super::isis::print(out, data, len), "isis"),
+        // Q.933, IPv4, IPv6 and PPP have printers of their own in tcpdump, which this
+        // one does not reach: the line stops after the NLPID.
+        NLPID_Q933 | NLPID_IPV4 | NLPID_IPV6 | NLPID_PPP => return,
         NLPID_NULLNS => {
             out.s("length: ");
             out.num(len);

@@ -555,6 +555,11 @@ fn osi_and_ipx_through_their_carriers() {
              Individual, ssap OSI (0xfe) Command, ctrl 0x03: {isis}\n"
         )
     );
+    let ppp = bytes(&format!("ff030023{psnp}"));
+    assert_eq!(
+        line_with(LinkType(9), &ppp, ppp.len() as u32, &opts),
+        format!("\tOSI (0x0023), length 21: {isis}\n")
+    );
     // Cisco HDLC with the byte some senders put before the NLPID.
     let chdlc = bytes(&format!("0f00fefefe{psnp}"));
     assert_eq!(
