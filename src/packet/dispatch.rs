@@ -195,6 +195,16 @@ impl<'a> Decoder<'_, 'a> {
         }
     }
 
+    /// An 802.3 frame whose "SAPs" are 0xffff has no LLC header: it is a raw IPX
+    /// datagram (0xffff its checksum field).
+    pub(super) fn headerless_8023_payload(data: &'a [u8], len: u32) -> Net<'a> {
+        Net::Printed(Printed {
+            print: super::ipx::print_raw,
+            data,
+            length: len,
+        })
+    }
+
     pub(super) fn ip_any(&mut self, data: &'a [u8], len: u32) -> Net<'a> {
         match data.first().map(|b| b >> 4) {
             None => Net::Truncated("[|ip]"),

@@ -1,7 +1,7 @@
 //! 802.2 LLC and SNAP headers: the view, the decode and tcpdump's `-e` form
 //! `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: `.
 
-use super::decode::{Decoder, Net, Printed};
+use super::decode::{Decoder, Net};
 use super::numbers::llc_sap;
 use super::print::Printer;
 use super::text::TextOut;
@@ -42,14 +42,7 @@ impl<'a> Decoder<'_, 'a> {
             (u16::from_le_bytes([data[2], data[3]]), 4)
         };
         if data[0] == llc_sap::GLOBAL && data[1] == llc_sap::GLOBAL {
-            return (
-                None,
-                Net::Printed(Printed {
-                    print: super::ipx::print_raw,
-                    data,
-                    length: len,
-                }),
-            );
+            return (None, Self::headerless_8023_payload(data, len));
         }
         let mut llc = Llc {
             dsap_field: data[0],
