@@ -1,7 +1,7 @@
 //! Cisco HDLC (LINKTYPE_C_HDLC, 104): the header view, its decode and tcpdump's `-e` form
 //! `bcast, ethertype IPv4 (0x0800), length 24: `.
 
-use super::decode::{Decoder, Level, Link, Net};
+use super::decode::{Decoder, Level, Link, Net, Printed};
 use super::names;
 use super::text::TextOut;
 
@@ -58,6 +58,11 @@ impl<'a> Decoder<'_, 'a> {
         let net = match header.protocol {
             // tcpdump decodes SLARP here, not (R)ARP.
             0x0800 | 0x86dd => self.ether_payload(header.protocol, rest, len),
+            super::numbers::ether_type::OSI => Net::Printed(Printed {
+                print: super::osi::print_chdlc,
+                data: rest,
+                length: len,
+            }),
             _ => Net::None,
         };
         Level {

@@ -264,6 +264,8 @@ pub(super) enum Inner<'a> {
     Chdlc(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.
     Sll(&'a [u8], u32, bool),
+    /// A protocol printed whole by its file (OSI in GRE).
+    Printed(Printed<'a>),
 }
 
 /// Decodes one frame of `link_type`; `data` are the captured bytes, `wire_len` the

@@ -9,7 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto};
+use super::numbers::{ether_type, ip_proto, llc_sap};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -17,8 +17,22 @@ use crate::record::LinkType;
 use etherparse::ArpPacketSlice;
 
 /// EtherType → its printer, for protocols printed whole by their file.
-pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
-    &[(ether_type::AOE, super::aoe::print)];
+pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
+    (ether_type::AOE, super::aoe::print),
+    (ether_type::DECNET, super::decnet::print),
+    (ether_type::APPLETALK, super::atalk::print),
+    (ether_type::AARP, super::aarp::print),
+    (ether_type::IPX, super::ipx::print_ethernet),
+    (ether_type::TIPC, super::tipc::print),
+    (ether_type::OSI, super::osi::print_ether),
+];
+
+/// LLC SAP → its printer, for a UI frame (control 0x03) whose DSAP and SSAP are both
+/// that SAP, printed whole by its file after the LLC header.
+pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[
+    (llc_sap::OSI, super::osi::print),
+    (llc_sap::IPX, super::ipx::print_llc),
+];
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
@@ -143,6 +157,10 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Sll(data, len, v2) => self.sll(data, len, v2),
             Inner::Ppp(data, len) => self.ppp(data, len),
             Inner::Chdlc(data, len) => self.chdlc(data, len),
+            Inner::Printed(printed) => Level {
+                link: Link::None,
+                net: Net::Printed(printed),
+            },
         }
     }
 
@@ -163,6 +181,28 @@ impl<'a> Decoder<'_, 'a> {
                 None => Net::None,
             },
         }
+    }
+
+    /// What follows an LLC UI frame's header whose DSAP and SSAP are both `sap`.
+    pub(super) fn llc_sap_payload(sap: u8, data: &'a [u8], len: u32) -> Net<'a> {
+        match table_printer(LLC_SAP_PRINTERS, sap) {
+            Some(print) => Net::Printed(Printed {
+                print,
+                data,
+                length: len,
+            }),
+            None => Net::None,
+        }
+    }
+
+    /// An 802.3 frame whose "SAPs" are 0xffff has no LLC header: it is a raw IPX
+    /// datagram (0xffff its checksum field).
+    pub(super) fn headerless_8023_payload(data: &'a [u8], len: u32) -> Net<'a> {
+        Net::Printed(Printed {
+            print: super::ipx::print_raw,
+            data,
+            length: len,
+        })
     }
 
     pub(super) fn ip_any(&mut self, data: &'a [u8], len: u32) -> Net<'a> {

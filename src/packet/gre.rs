@@ -1,6 +1,7 @@
 //! GRE: the header view, its decode (payload → next level) and tcpdump's printer.
 
-use super::decode::{Decoder, Inner, MAX_LEVELS, be16, be32};
+use super::decode::{Decoder, Inner, MAX_LEVELS, Printed, be16, be32};
+use super::numbers::ether_type;
 use super::print::Printer;
 use super::text::TextOut;
 
@@ -82,6 +83,11 @@ impl<'a> Decoder<'_, 'a> {
                 0x0800 => Some(Inner::Ipv4(inner, left)),
                 0x86dd => Some(Inner::Ipv6(inner, left)),
                 0x6558 => Some(Inner::Ethernet(inner, left)),
+                ether_type::GRE_OSI => Some(Inner::Printed(Printed {
+                    print: super::osi::print,
+                    data: inner,
+                    length: left,
+                })),
                 _ => None,
             };
         }

@@ -29,8 +29,27 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
         out.extend(
             chunk
                 .iter()
-                .map(|&c| if (0x20..0x7f).contains(&c) { c } else { b'.' }),
+                // tcpdump shows graphic characters only: a space is a dot.
+                .map(|&c| if (0x21..0x7f).contains(&c) { c } else { b'.' }),
         );
+    }
+}
+
+/// Appends bytes as tcpdump's `hex_print` does (its `print_unknown_data`): lines of
+/// `\n`, `line_start`, `0x0000: ` and up to 16 bytes in hex pairs, no ASCII.
+pub fn hex_only(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
+    for (i, chunk) in bytes.chunks(PER_LINE).enumerate() {
+        out.push(b'\n');
+        out.extend_from_slice(line_start);
+        out.s("0x");
+        out.hex((i * PER_LINE) as u64, 4);
+        out.s(": ");
+        for pair in chunk.chunks(2) {
+            out.push(b' ');
+            for &b in pair {
+                out.hex(u64::from(b), 2);
+            }
+        }
     }
 }
 
@@ -51,5 +70,17 @@ mod tests {
         let mut out = Vec::new();
         hex_and_ascii(&mut out, &[], b"\t");
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn hex_only_lines() {
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = (0x3a..0x3a + 19).collect();
+        hex_only(&mut out, &bytes, b"\t");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n\t0x0000:  3a3b 3c3d 3e3f 4041 4243 4445 4647 4849\
+             \n\t0x0010:  4a4b 4c"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: `.
 
 use super::decode::{Decoder, Net};
+use super::numbers::llc_sap;
 use super::print::Printer;
 use super::text::TextOut;
 use super::wifi::{self};
@@ -40,6 +41,9 @@ impl<'a> Decoder<'_, 'a> {
             }
             (u16::from_le_bytes([data[2], data[3]]), 4)
         };
+        if data[0] == llc_sap::GLOBAL && data[1] == llc_sap::GLOBAL {
+            return (None, Self::headerless_8023_payload(data, len));
+        }
         let mut llc = Llc {
             dsap_field: data[0],
             ssap_field: data[1],
@@ -48,11 +52,14 @@ impl<'a> Decoder<'_, 'a> {
             snap: None,
         };
         let (dsap, ssap) = (data[0] & !1, data[1] & !1);
+        let rest = &data[hdrlen..];
+        let len = len - hdrlen as u32;
+        if dsap == ssap && control == 0x03 && dsap != 0xaa {
+            return (Some(llc), Self::llc_sap_payload(dsap, rest, len));
+        }
         if !(dsap == 0xaa && ssap == 0xaa && control == 0x03) {
             return (Some(llc), Net::None);
         }
-        let rest = &data[hdrlen..];
-        let len = len - hdrlen as u32;
         let Some(s) = rest.get(0..5) else {
             return (Some(llc), Net::Truncated("[|snap]"));
         };

@@ -15,13 +15,18 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod aarp;
 pub mod aoe;
 pub mod arp;
+pub mod atalk;
 pub mod bfd;
 pub mod chdlc;
+pub mod clnp;
+pub mod decnet;
 pub mod decode;
 mod dispatch;
 pub mod dns;
+pub mod esis;
 pub mod ethernet;
 pub mod gre;
 pub mod hexdump;
@@ -31,12 +36,15 @@ pub mod icmp;
 pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
+pub mod ipx;
+pub mod isis;
 pub mod llc;
 pub mod mptcp;
 pub mod names;
 mod null;
 pub mod numbers;
 pub mod openflow;
+pub mod osi;
 pub mod pim;
 pub mod ppp;
 pub mod print;
@@ -44,6 +52,7 @@ pub mod render;
 mod sll;
 pub mod tcp;
 pub mod text;
+pub mod tipc;
 pub mod udp;
 pub mod vrrp;
 mod vxlan;

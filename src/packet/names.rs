@@ -43,6 +43,7 @@ pub fn ether_type(t: u16) -> Option<&'static str> {
         0x8870 => "Jumbo",
         0x9000 => "Loopback",
         0xfefe => "OSI",
+        0x00fe => "GRE-OSI",
         0xabcd => "CFM (old)",
         0x8902 => "CFM",
         0x893a => "IEEE1905.1",

@@ -5,16 +5,37 @@
 pub mod ether_type {
     pub const IPV4: u16 = 0x0800;
     pub const ARP: u16 = 0x0806;
+    /// DECnet Phase IV routing.
+    pub const DECNET: u16 = 0x6003;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
+    /// AppleTalk DDP.
+    pub const APPLETALK: u16 = 0x809b;
+    /// AppleTalk ARP.
+    pub const AARP: u16 = 0x80f3;
+    pub const IPX: u16 = 0x8137;
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
+    pub const TIPC: u16 = 0x88ca;
+    /// OSI network layer PDUs (one byte, then the NLPID).
+    pub const OSI: u16 = 0xfefe;
+    /// OSI PDUs in GRE (NLPID first).
+    pub const GRE_OSI: u16 = 0x00fe;
     pub const MPLS_UNICAST: u16 = 0x8847;
     pub const QINQ: u16 = 0x88a8;
     pub const VLAN_9100: u16 = 0x9100;
     /// The tag protocol identifiers that open an 802.1Q / 802.1ad tag.
     pub const VLAN_TPIDS: [u16; 3] = [VLAN, QINQ, VLAN_9100];
+}
+
+/// IEEE 802.2 LLC service access points.
+pub mod llc_sap {
+    /// OSI network layer PDUs (ISO 9577 NLPID first).
+    pub const OSI: u8 = 0xfe;
+    pub const IPX: u8 = 0xe0;
+    /// Both SAPs 0xff: no LLC header but a raw 802.3 IPX datagram (its checksum field).
+    pub const GLOBAL: u8 = 0xff;
 }
 
 /// IP protocol numbers (IPv4 protocol, IPv6 next header).

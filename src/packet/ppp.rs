@@ -1,7 +1,7 @@
 //! PPP in HDLC-like framing (LINKTYPE_PPP, 9): the header view, its decode and tcpdump's
 //! `-e` form `IP (0x0021), length 177: `.
 
-use super::decode::{Decoder, Level, Link, Net};
+use super::decode::{Decoder, Level, Link, Net, Printed};
 use super::text::TextOut;
 
 /// The address/control bytes HDLC-like framing may put before the protocol.
@@ -9,6 +9,8 @@ const ALL_STATIONS_UI: [u8; 2] = [0xff, 0x03];
 
 pub const PROTO_IPV4: u16 = 0x0021;
 pub const PROTO_IPV6: u16 = 0x0057;
+/// OSI network layer PDUs (NLPID first).
+pub const PROTO_OSI: u16 = 0x0023;
 
 /// A PPP header: the protocol and the frame's wire length.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,6 +84,11 @@ impl<'a> Decoder<'_, 'a> {
         let net = match header.protocol {
             ppp::PROTO_IPV4 => Net::Ipv4(self.ipv4(rest, len)),
             ppp::PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
+            ppp::PROTO_OSI => Net::Printed(Printed {
+                print: super::osi::print,
+                data: rest,
+                length: len,
+            }),
             _ => Net::None,
         };
         Level {

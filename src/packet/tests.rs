@@ -541,3 +541,49 @@ fn igmp_as_windows_pktmon_prints_it_for_its_logs() {
         "{l}"
     );
 }
+
+#[test]
+fn osi_and_ipx_through_their_carriers() {
+    let opts = TextOptions::default();
+    let psnp = "831101001a010000001111111111111100";
+    let isis = "OSI NLPID IS-IS (0x83): L1 PSNP, src-id 1111.1111.1111.00, length 17";
+    let llc = bytes(&format!("0180c20000140001020304050014fefe03{psnp}"));
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &llc, llc.len() as u32, &opts),
+        format!(
+            "\t00-01-02-03-04-05 > 01-80-C2-00-00-14, 802.3, length 20: LLC, dsap OSI (0xfe) \
+             Individual, ssap OSI (0xfe) Command, ctrl 0x03: {isis}\n"
+        )
+    );
+    let ppp = bytes(&format!("ff030023{psnp}"));
+    assert_eq!(
+        line_with(LinkType(9), &ppp, ppp.len() as u32, &opts),
+        format!("\tOSI (0x0023), length 21: {isis}\n")
+    );
+    // Cisco HDLC with the byte some senders put before the NLPID.
+    let chdlc = bytes(&format!("0f00fefefe{psnp}"));
+    assert_eq!(
+        line_with(LinkType(104), &chdlc, chdlc.len() as u32, &opts),
+        format!("\tunicast, ethertype OSI (0xfefe), length 22: {isis}\n")
+    );
+    let gre = bytes(&format!(
+        "0180c200001400010203040508004500002900000000402f0000c0a80001c0a80002000000fe{psnp}"
+    ));
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &gre, gre.len() as u32, &opts),
+        format!(
+            "\t00-01-02-03-04-05 > 01-80-C2-00-00-14, ethertype IPv4 (0x0800), length 55: \
+             192.168.0.1 > 192.168.0.2: GREv0, proto GRE-OSI (0x00fe), length 21\n\t{isis}\n"
+        )
+    );
+    // IPX in a raw 802.3 frame: no LLC header, the checksum 0xffff where it would be.
+    let ipx = bytes(
+        "ffffffffffff0001020304050028ffff0028000400000000ffffffffffff0455a8f87967000000000001\
+         400800000000000000000000",
+    );
+    assert_eq!(
+        line_with(LinkType::ETHERNET, &ipx, ipx.len() as u32, &opts),
+        "\t00-01-02-03-04-05 > FF-FF-FF-FF-FF-FF, 802.3, length 40: IPX 802.3: \
+         a8f87967.00:00:00:00:00:01.4008 > 00000000.ff:ff:ff:ff:ff:ff.0455: ipx-netbios 10\n"
+    );
+}
