@@ -55,6 +55,8 @@ const MAX_PLACES: usize = 16;
 /// but a loaded host may defer it to ksoftirqd for milliseconds (a 1 ms window split a
 /// few segments of 3,000 in two groups under a parallel test run).
 const REHEAD_WINDOW_NS: u64 = 10_000_000;
+/// Entries of the table of groups whose buffer another packet took (see `Retired`).
+const RETIRED_SLOTS: usize = 1 << 16;
 /// Slots of the table of recent receives (by fingerprint; a newer one takes the slot).
 const REHEAD_SLOTS: usize = 1 << 14;
 
@@ -128,6 +130,31 @@ impl Group {
     }
 }
 
+/// A group whose buffer the next packet took, kept for a drop that comes after that
+/// (drop records wait for the sightings of their packet, and a dropped packet's buffer
+/// is free at once): in a table indexed by a hash of (buffer, fingerprint), a newer
+/// group taking an older one's entry. Such a drop that finds its entry taken starts a
+/// group of its own.
+#[derive(Clone, Copy, Debug, Default)]
+struct Retired {
+    /// 0: empty.
+    id: u64,
+    buffer: u64,
+    fingerprint: u32,
+    appearances: u32,
+    last_component: u32,
+    last_ts: u64,
+    filter: Option<u32>,
+}
+
+impl Retired {
+    fn index(buffer: u64, fingerprint: u32) -> usize {
+        // Buffers are 64-byte aligned or more: their low bits say nothing.
+        let h = (buffer >> 6) ^ (u64::from(fingerprint) << 17) ^ u64::from(fingerprint);
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize % RETIRED_SLOTS
+    }
+}
+
 /// Where one sighting falls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Placement {
@@ -169,6 +196,7 @@ pub struct Correlator {
     /// Recent receives (buffer key, time) in the slot of their fingerprint, to follow a
     /// packet into a new buffer: one store per sighting, no hashing or cleanup.
     recent_rx: Vec<(Key, u64)>,
+    retired: Vec<Retired>,
 }
 
 impl Default for Correlator {
@@ -197,6 +225,7 @@ impl Correlator {
                 );
                 REHEAD_SLOTS
             ],
+            retired: vec![Retired::default(); RETIRED_SLOTS],
         }
     }
 
@@ -388,6 +417,17 @@ impl Correlator {
         if self.alias.contains_key(&key) {
             self.alias.remove(&key);
         }
+        if let (Slot::Buffer(buffer), Some(old)) = (slot, self.groups.get(&slot)) {
+            self.retired[Retired::index(buffer, old.fingerprint)] = Retired {
+                id: old.id,
+                buffer,
+                fingerprint: old.fingerprint,
+                appearances: old.appearances,
+                last_component: old.last_component,
+                last_ts: old.last_ts,
+                filter: old.filter,
+            };
+        }
         self.remove(&slot);
         let id = self.new_id();
         let filter = decide();
@@ -445,6 +485,27 @@ impl Correlator {
             let last_component = Some(g.last_component);
             // A packet is dropped once: what comes next with this key is another packet.
             self.remove(&slot);
+            return DropPlacement {
+                placement,
+                last_component,
+            };
+        }
+        if let Some((key, _)) = Self::key(identity, data, link)
+            && !key.content
+            && let r = &mut self.retired[Retired::index(key.buffer, key.fingerprint)]
+            && r.id != 0
+            && (r.buffer, r.fingerprint) == (key.buffer, key.fingerprint)
+            && ts.saturating_sub(r.last_ts) <= BUFFER_WINDOW_NS
+        {
+            let placement = Placement {
+                group_id: r.id,
+                appearance: r.appearances + 1,
+                inferred: false,
+                filter: r.filter,
+                previous: Some((r.last_component, r.last_ts)),
+            };
+            let last_component = Some(r.last_component);
+            r.id = 0;
             return DropPlacement {
                 placement,
                 last_component,
@@ -708,6 +769,44 @@ mod tests {
         );
         assert_ne!(late.group_id, a.group_id);
         assert_eq!(c.open_groups(), 1);
+    }
+
+    #[test]
+    fn a_drop_read_after_its_buffer_was_reused_still_ends_its_group() {
+        let mut c = Correlator::new();
+        let b = Identity::Buffer(0xffff_8880_0000_4000);
+        let (p1, p2) = (udp(1), udp(2));
+        let first = c.sight(b, &r(&p1, E, 1, Direction::Tx, 10), || Some(0));
+        let at_h = c.sight(b, &r(&p1, E, 2, Direction::Rx, 20), || Some(0));
+        // Dropped at h, its buffer freed and taken by the next packet before the drop
+        // record is placed.
+        let next = c.sight(b, &r(&p2, E, 1, Direction::Tx, 30), || Some(0));
+        let d = c.drop(
+            b,
+            &r(&p1[14..], LinkType::RAW, 9, Direction::Rx, 25),
+            || None,
+        );
+        assert_ne!(next.group_id, first.group_id);
+        assert_eq!(at_h.group_id, first.group_id);
+        assert_eq!(
+            (
+                d.placement.group_id,
+                d.placement.appearance,
+                d.last_component
+            ),
+            (first.group_id, 3, Some(2))
+        );
+        assert_eq!(d.placement.filter, Some(0));
+        // Once: the same bytes dropped again are another packet.
+        let again = c.drop(
+            b,
+            &r(&p1[14..], LinkType::RAW, 9, Direction::Rx, 26),
+            || None,
+        );
+        assert_ne!(again.placement.group_id, first.group_id);
+        // The packet in the buffer now is untouched.
+        let on = c.sight(b, &r(&p2, E, 2, Direction::Rx, 40), || None);
+        assert_eq!((on.group_id, on.appearance), (next.group_id, 2));
     }
 
     #[test]
