@@ -47,7 +47,7 @@ run_pktmon() { # $1: PKTMON_DROP_SOURCE ("" = default); prints: packets drops cp
     run_traffic
     local status pid cpu pk drop
     status=$(ip netns exec "$NS_RX" "$PKTMON" status --json)
-    pid=$(echo "$status" | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['info']['pid'])")
+    pid=$(echo "$status" | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['Info']['Pid'])")
     cpu=$(cpu_of "$pid")
     ip netns exec "$NS_RX" "$PKTMON" stop > "$work/stop.txt"
     pk=$(capinfos -c -M "$work/pktmon.pcapng" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')

@@ -124,7 +124,7 @@ run_pktmon() {
     "$PKTMON" start --capture --comp "$comp" --pkt-size 128 --file-size 16384 -f "$work/pktmon.pcapng" >/dev/null
     if [ "$1" = veth ]; then r=$(run_traffic "$NS_TX" "$NS_RX" 10.79.0.2); else r=$(run_traffic "$BA" "$BB" 10.79.1.2); fi
     status=$("$PKTMON" status --json)
-    pid=$(echo "$status" | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['info']['pid'])")
+    pid=$(echo "$status" | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['Info']['Pid'])")
     cpu=$(cpu_of "$pid")
     # Median over the hops (that carried >= 1,000 packets) of their p50.
     p50=$("$PKTMON" counters --json | python3 -c "

@@ -30,7 +30,7 @@ export PKTMON_STATE_DIR=$work/state
 ID=$(ip netns exec "$NS_RX" "$PKTMON" list --json | python3 -c "import json,sys; print([c['Id'] for g in json.load(sys.stdin) for c in g['Components'] if c['Name']=='$IF_RX'][0])")
 ip netns exec "$NS_RX" "$PKTMON" start --capture --comp "$ID" --type flow --pkt-size 128 \
     -m circular --file-size 8 -f "$work/ring.pcapng" >/dev/null
-ppid=$(ip netns exec "$NS_RX" "$PKTMON" status --json | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['info']['pid'])")
+ppid=$(ip netns exec "$NS_RX" "$PKTMON" status --json | python3 -c "import json,sys; print(json.load(sys.stdin)['Session']['Info']['Pid'])")
 ip netns exec "$NS_RX" tcpdump -Z root -i "$IF_RX" -s 128 -C 1 -W 8 -w "$work/td.pcap" 2>"$work/td.err" &
 tpid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/td.err" && break; sleep 0.05; done

@@ -55,6 +55,8 @@ const MAX_PLACES: usize = 16;
 /// but a loaded host may defer it to ksoftirqd for milliseconds (a 1 ms window split a
 /// few segments of 3,000 in two groups under a parallel test run).
 const REHEAD_WINDOW_NS: u64 = 10_000_000;
+/// Entries of the table of groups whose buffer another packet took (see `Retired`).
+const RETIRED_SLOTS: usize = 1 << 16;
 /// Slots of the table of recent receives (by fingerprint; a newer one takes the slot).
 const REHEAD_SLOTS: usize = 1 << 14;
 
@@ -65,9 +67,47 @@ struct Key {
     content: bool,
 }
 
+impl Key {
+    /// Where the group of a packet with this key lives.
+    fn slot(&self) -> Slot {
+        if self.content {
+            Slot::Content(self.fingerprint)
+        } else {
+            Slot::Buffer(self.buffer)
+        }
+    }
+}
+
+/// Where a group lives: a kernel buffer holds one packet at a time, so a buffer has at
+/// most one open group, and the next packet in that buffer (another fingerprint) takes
+/// its place. The table thus holds about as many groups as buffers in use (measured: a
+/// few hundred under a veth flood, against ~200k groups per half second keyed by
+/// (buffer, fingerprint)) and stays in cache. Without identity, the fingerprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Slot {
+    Buffer(u64),
+    Content(u32),
+}
+
+impl Slot {
+    fn content(&self) -> bool {
+        matches!(self, Slot::Content(_))
+    }
+
+    fn window(&self) -> u64 {
+        if self.content() {
+            CONTENT_WINDOW_NS
+        } else {
+            BUFFER_WINDOW_NS
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Group {
     id: u64,
+    /// The packet's fingerprint: another one in the same buffer is another packet.
+    fingerprint: u32,
     appearances: u32,
     last_component: u32,
     last_ts: u64,
@@ -79,6 +119,40 @@ struct Group {
     /// Other buffers the packet moved to (decapsulation, forwarding a shared buffer),
     /// keys of this group too.
     aliases: Vec<Key>,
+}
+
+impl Group {
+    /// Whether a sighting of `key` at `place` at `ts` continues this group.
+    fn continued_by(&self, key: &Key, slot: Slot, ts: u64, place: (u32, Direction)) -> bool {
+        self.fingerprint == key.fingerprint
+            && ts.saturating_sub(self.last_ts) <= slot.window()
+            && !self.places.contains(&place)
+    }
+}
+
+/// A group whose buffer the next packet took, kept for a drop that comes after that
+/// (drop records wait for the sightings of their packet, and a dropped packet's buffer
+/// is free at once): in a table indexed by a hash of (buffer, fingerprint), a newer
+/// group taking an older one's entry. Such a drop that finds its entry taken starts a
+/// group of its own.
+#[derive(Clone, Copy, Debug, Default)]
+struct Retired {
+    /// 0: empty.
+    id: u64,
+    buffer: u64,
+    fingerprint: u32,
+    appearances: u32,
+    last_component: u32,
+    last_ts: u64,
+    filter: Option<u32>,
+}
+
+impl Retired {
+    fn index(buffer: u64, fingerprint: u32) -> usize {
+        // Buffers are 64-byte aligned or more: their low bits say nothing.
+        let h = (buffer >> 6) ^ (u64::from(fingerprint) << 17) ^ u64::from(fingerprint);
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize % RETIRED_SLOTS
+    }
 }
 
 /// Where one sighting falls.
@@ -105,22 +179,24 @@ pub struct DropPlacement {
 
 #[derive(Debug)]
 pub struct Correlator {
-    groups: HashMap<Key, Group>,
-    /// New buffer → the group's own key (see the module note on decapsulation).
-    alias: HashMap<Key, Key>,
-    /// Fingerprint of a carried packet → the key of the group whose tunnel packet was
-    /// seen last, and when.
-    tunneled: HashMap<u32, (Key, u64)>,
-    /// Groups in the order they were opened (first sighting's time, key, id), for expiry:
-    /// buffer keys, then content keys. One entry per group, not per sighting (a third of
-    /// the memory at a flood's 3-4 sightings per packet): a group still in use when its
-    /// entry comes up is queued again at its last sighting.
-    opened: [VecDeque<(u64, Key, u64)>; 2],
+    groups: HashMap<Slot, Group>,
+    /// A packet's key in a new buffer → the slot of its group (see the module note on
+    /// decapsulation).
+    alias: HashMap<Key, Slot>,
+    /// Fingerprint of a carried packet → the slot and id of the group whose tunnel packet
+    /// was seen last, and when.
+    tunneled: HashMap<u32, (Slot, u64, u64)>,
+    /// Groups in the order they were opened (first sighting's time, slot, id), for
+    /// expiry: buffer slots, then content slots. One entry per group, not per sighting: a
+    /// group still in use when its entry comes up is queued again at its last sighting;
+    /// an entry whose slot now holds another group is stale.
+    opened: [VecDeque<(u64, Slot, u64)>; 2],
     next_id: u64,
     newest_ts: u64,
     /// Recent receives (buffer key, time) in the slot of their fingerprint, to follow a
     /// packet into a new buffer: one store per sighting, no hashing or cleanup.
     recent_rx: Vec<(Key, u64)>,
+    retired: Vec<Retired>,
 }
 
 impl Default for Correlator {
@@ -149,6 +225,7 @@ impl Correlator {
                 );
                 REHEAD_SLOTS
             ],
+            retired: vec![Retired::default(); RETIRED_SLOTS],
         }
     }
 
@@ -178,26 +255,29 @@ impl Correlator {
         }
     }
 
-    /// The group a buffer key belongs to: its own, or the one it is an alias of.
-    fn resolve(&self, key: Key) -> Key {
-        self.alias.get(&key).copied().unwrap_or(key)
+    /// The slot of the group a key belongs to: its own, or the one it is an alias of.
+    fn resolve(&self, key: &Key) -> Slot {
+        if self.alias.is_empty() {
+            return key.slot();
+        }
+        self.alias.get(key).copied().unwrap_or_else(|| key.slot())
     }
 
     /// A plain packet in a new buffer that a tunnel packet just carried: links the new
-    /// buffer to that packet's group. Returns the group's key.
+    /// buffer to that packet's group. Returns the group's slot.
     fn decapsulated(
         &mut self,
         key: Key,
         tunnel: bool,
         ts: u64,
         place: (u32, Direction),
-    ) -> Option<Key> {
+    ) -> Option<Slot> {
         if key.content || tunnel {
             return None;
         }
-        let &(owner, seen) = self.tunneled.get(&key.fingerprint)?;
+        let &(owner, seen, id) = self.tunneled.get(&key.fingerprint)?;
         let g = self.groups.get_mut(&owner)?;
-        if ts.saturating_sub(seen) > DECAP_WINDOW_NS || g.places.contains(&place) {
+        if g.id != id || ts.saturating_sub(seen) > DECAP_WINDOW_NS || g.places.contains(&place) {
             return None;
         }
         g.aliases.push(key);
@@ -211,7 +291,7 @@ impl Correlator {
     /// in `ip_forward`): a transmit shortly after the receive of the same fingerprint, in
     /// a buffer not seen yet, continues that packet's group (linked by content, so
     /// inferred; the new buffer becomes an alias). Receives are noted for that.
-    fn reheaded(&mut self, key: Key, ts: u64, place: (u32, Direction)) -> Option<Key> {
+    fn reheaded(&mut self, key: Key, ts: u64, place: (u32, Direction)) -> Option<Slot> {
         if key.content || key.fingerprint == 0 {
             return None;
         }
@@ -228,43 +308,40 @@ impl Correlator {
         if old.fingerprint != key.fingerprint
             || old.buffer == key.buffer
             || ts.saturating_sub(rx_ts) > REHEAD_WINDOW_NS
-            || self.groups.contains_key(&key)
+            || self
+                .groups
+                .get(&key.slot())
+                .is_some_and(|g| g.fingerprint == key.fingerprint)
         {
             return None;
         }
-        let g = self.groups.get_mut(&old)?;
-        if g.last_direction != Direction::Rx
+        let owner = self.resolve(&old);
+        let g = self.groups.get_mut(&owner)?;
+        if g.fingerprint != old.fingerprint
+            || g.last_direction != Direction::Rx
             || ts.saturating_sub(g.last_ts) > REHEAD_WINDOW_NS
             || g.places.contains(&place)
         {
             return None;
         }
         g.aliases.push(key);
-        self.alias.insert(key, old);
-        Some(old)
+        self.alias.insert(key, owner);
+        Some(owner)
     }
 
-    /// Forgets a group with its aliases.
-    fn remove(&mut self, key: &Key) {
-        if let Some(g) = self.groups.remove(key) {
+    /// Forgets the group in a slot with its aliases.
+    fn remove(&mut self, slot: &Slot) {
+        if let Some(g) = self.groups.remove(slot) {
             for a in g.aliases {
                 self.alias.remove(&a);
             }
-        }
-        if self
-            .tunneled
-            .get(&key.fingerprint)
-            .is_some_and(|(k, _)| k == key)
-        {
-            self.tunneled.remove(&key.fingerprint);
-        }
-    }
-
-    fn window(key: &Key) -> u64 {
-        if key.content {
-            CONTENT_WINDOW_NS
-        } else {
-            BUFFER_WINDOW_NS
+            if self
+                .tunneled
+                .get(&g.fingerprint)
+                .is_some_and(|(_, _, id)| *id == g.id)
+            {
+                self.tunneled.remove(&g.fingerprint);
+            }
         }
     }
 
@@ -285,7 +362,7 @@ impl Correlator {
         decide: impl FnOnce() -> Option<u32>,
     ) -> Placement {
         let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
-        let (component, direction) = (rec.component, rec.direction);
+        let place = (rec.component, rec.direction);
         self.expire(ts);
         let Some((key, tunnel)) = Self::key(identity, data, link) else {
             // No identity to link by: a group of one.
@@ -297,57 +374,81 @@ impl Correlator {
                 previous: None,
             };
         };
-        let mut key = self.resolve(key);
+        let mut slot = self.resolve(&key);
         let mut inferred = key.content;
-        let fresh = |g: &Group| ts.saturating_sub(g.last_ts) <= Self::window(&key);
-        if !self.groups.get(&key).is_some_and(fresh)
-            && let Some(owner) = self.decapsulated(key, tunnel, ts, (component, direction))
+        let continued = |c: &Self, slot: Slot| {
+            c.groups
+                .get(&slot)
+                .is_some_and(|g| g.continued_by(&key, slot, ts, place))
+        };
+        if !continued(self, slot)
+            && let Some(owner) = self.decapsulated(key, tunnel, ts, place)
         {
-            (key, inferred) = (owner, true);
+            (slot, inferred) = (owner, true);
         }
-        if let Some(owner) = self.reheaded(key, ts, (component, direction)) {
-            (key, inferred) = (owner, true);
+        if let Some(owner) = self.reheaded(key, ts, place) {
+            (slot, inferred) = (owner, true);
         }
-        if tunnel && !key.content {
-            self.tunneled.insert(key.fingerprint, (key, ts));
-        }
-        if let Some(g) = self.groups.get_mut(&key)
-            && ts.saturating_sub(g.last_ts) <= Self::window(&key)
-            && !g.places.contains(&(component, direction))
+        if let Some(g) = self.groups.get_mut(&slot)
+            && g.continued_by(&key, slot, ts, place)
         {
             g.appearances += 1;
             let previous = Some((g.last_component, g.last_ts));
-            g.last_component = component;
+            g.last_component = place.0;
             g.last_ts = g.last_ts.max(ts);
-            g.last_direction = direction;
+            g.last_direction = place.1;
             if g.places.len() < MAX_PLACES {
-                g.places.push((component, direction));
+                g.places.push(place);
             }
-            let placement = Placement {
-                group_id: g.id,
-                appearance: g.appearances,
+            let (id, appearance, filter) = (g.id, g.appearances, g.filter);
+            if tunnel && !key.content {
+                self.tunneled.insert(key.fingerprint, (slot, ts, id));
+            }
+            return Placement {
+                group_id: id,
+                appearance,
                 inferred,
-                filter: g.filter,
+                filter,
                 previous,
             };
-            return placement;
         }
+        // Another packet: in its own buffer, which the packet before it there leaves.
+        let slot = key.slot();
+        if self.alias.contains_key(&key) {
+            self.alias.remove(&key);
+        }
+        if let (Slot::Buffer(buffer), Some(old)) = (slot, self.groups.get(&slot)) {
+            self.retired[Retired::index(buffer, old.fingerprint)] = Retired {
+                id: old.id,
+                buffer,
+                fingerprint: old.fingerprint,
+                appearances: old.appearances,
+                last_component: old.last_component,
+                last_ts: old.last_ts,
+                filter: old.filter,
+            };
+        }
+        self.remove(&slot);
         let id = self.new_id();
         let filter = decide();
         self.groups.insert(
-            key,
+            slot,
             Group {
                 id,
+                fingerprint: key.fingerprint,
                 appearances: 1,
-                last_component: component,
+                last_component: place.0,
                 last_ts: ts,
-                last_direction: direction,
-                places: ArrayVec::from_iter([(component, direction)]),
+                last_direction: place.1,
+                places: ArrayVec::from_iter([place]),
                 filter,
                 aliases: Vec::new(),
             },
         );
-        self.opened[usize::from(key.content)].push_back((ts, key, id));
+        if tunnel && !key.content {
+            self.tunneled.insert(key.fingerprint, (slot, ts, id));
+        }
+        self.opened[usize::from(key.content)].push_back((ts, slot, id));
         Placement {
             group_id: id,
             appearance: 1,
@@ -368,9 +469,10 @@ impl Correlator {
         let (data, link, ts) = (&rec.data[..], rec.link_type, rec.timestamp_ns);
         self.expire(ts);
         if let Some((key, _)) = Self::key(identity, data, link)
-            && let key = self.resolve(key)
-            && let Some(g) = self.groups.get_mut(&key)
-            && ts.saturating_sub(g.last_ts) <= Self::window(&key)
+            && let slot = self.resolve(&key)
+            && let Some(g) = self.groups.get_mut(&slot)
+            && g.fingerprint == key.fingerprint
+            && ts.saturating_sub(g.last_ts) <= slot.window()
         {
             g.appearances += 1;
             let placement = Placement {
@@ -382,7 +484,28 @@ impl Correlator {
             };
             let last_component = Some(g.last_component);
             // A packet is dropped once: what comes next with this key is another packet.
-            self.remove(&key);
+            self.remove(&slot);
+            return DropPlacement {
+                placement,
+                last_component,
+            };
+        }
+        if let Some((key, _)) = Self::key(identity, data, link)
+            && !key.content
+            && let r = &mut self.retired[Retired::index(key.buffer, key.fingerprint)]
+            && r.id != 0
+            && (r.buffer, r.fingerprint) == (key.buffer, key.fingerprint)
+            && ts.saturating_sub(r.last_ts) <= BUFFER_WINDOW_NS
+        {
+            let placement = Placement {
+                group_id: r.id,
+                appearance: r.appearances + 1,
+                inferred: false,
+                filter: r.filter,
+                previous: Some((r.last_component, r.last_ts)),
+            };
+            let last_component = Some(r.last_component);
+            r.id = 0;
             return DropPlacement {
                 placement,
                 last_component,
@@ -401,29 +524,24 @@ impl Correlator {
     }
 
     /// Forgets groups whose last sighting is older than their window. A requeued entry
-    /// may stand a little out of order, which only delays an expiry; an entry whose key
-    /// now holds another group (dropped, then reused) is stale.
+    /// may stand a little out of order, which only delays an expiry; an entry whose slot
+    /// now holds another group is stale.
     fn expire(&mut self, ts: u64) {
         self.newest_ts = self.newest_ts.max(ts);
-        for content in [false, true] {
-            let window = if content {
-                CONTENT_WINDOW_NS
-            } else {
-                BUFFER_WINDOW_NS
-            };
-            let queue = usize::from(content);
-            while let Some(&(t, key, id)) = self.opened[queue].front() {
+        for queue in 0..2 {
+            while let Some(&(t, slot, id)) = self.opened[queue].front() {
+                let window = slot.window();
                 if self.newest_ts.saturating_sub(t) <= window {
                     break;
                 }
                 self.opened[queue].pop_front();
-                match self.groups.get(&key) {
+                match self.groups.get(&slot) {
                     Some(g) if g.id != id => {}
                     Some(g) if self.newest_ts.saturating_sub(g.last_ts) <= window => {
-                        let requeued = (g.last_ts, key, id);
+                        let requeued = (g.last_ts, slot, id);
                         self.opened[queue].push_back(requeued);
                     }
-                    Some(_) => self.remove(&key),
+                    Some(_) => self.remove(&slot),
                     None => {}
                 }
             }
@@ -651,6 +769,44 @@ mod tests {
         );
         assert_ne!(late.group_id, a.group_id);
         assert_eq!(c.open_groups(), 1);
+    }
+
+    #[test]
+    fn a_drop_read_after_its_buffer_was_reused_still_ends_its_group() {
+        let mut c = Correlator::new();
+        let b = Identity::Buffer(0xffff_8880_0000_4000);
+        let (p1, p2) = (udp(1), udp(2));
+        let first = c.sight(b, &r(&p1, E, 1, Direction::Tx, 10), || Some(0));
+        let at_h = c.sight(b, &r(&p1, E, 2, Direction::Rx, 20), || Some(0));
+        // Dropped at h, its buffer freed and taken by the next packet before the drop
+        // record is placed.
+        let next = c.sight(b, &r(&p2, E, 1, Direction::Tx, 30), || Some(0));
+        let d = c.drop(
+            b,
+            &r(&p1[14..], LinkType::RAW, 9, Direction::Rx, 25),
+            || None,
+        );
+        assert_ne!(next.group_id, first.group_id);
+        assert_eq!(at_h.group_id, first.group_id);
+        assert_eq!(
+            (
+                d.placement.group_id,
+                d.placement.appearance,
+                d.last_component
+            ),
+            (first.group_id, 3, Some(2))
+        );
+        assert_eq!(d.placement.filter, Some(0));
+        // Once: the same bytes dropped again are another packet.
+        let again = c.drop(
+            b,
+            &r(&p1[14..], LinkType::RAW, 9, Direction::Rx, 26),
+            || None,
+        );
+        assert_ne!(again.placement.group_id, first.group_id);
+        // The packet in the buffer now is untouched.
+        let on = c.sight(b, &r(&p2, E, 2, Direction::Rx, 40), || None);
+        assert_eq!((on.group_id, on.appearance), (next.group_id, 2));
     }
 
     #[test]

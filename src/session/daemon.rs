@@ -699,17 +699,26 @@ const CAPTURE_LAG: Duration = Duration::from_millis(2 * LATENCY_MS as u64 + 30);
 /// capture with block latency (and merge queue) are in.
 const DROP_HOLD: Duration = Duration::from_millis(2 * LATENCY_MS as u64 + 20);
 
-/// Drops read from the kernel, waiting for the sightings of their packets.
+/// Drops read from the kernel, waiting for the sightings of their packets. Placed records
+/// go back to `spare` to hold the next drops: a flood of drops allocates nothing.
 #[derive(Default)]
 struct HeldDrops {
     queue: std::collections::VecDeque<(Instant, PacketRecord<'static>, Identity)>,
+    spare: Vec<PacketRecord<'static>>,
 }
 
 impl HeldDrops {
     // Only the Linux kernel drop tracer hands drops over apart from the capture.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    fn push(&mut self, rec: PacketRecord<'static>, identity: Identity) {
-        self.queue.push_back((Instant::now(), rec, identity));
+    fn push(&mut self, rec: &PacketRecord<'_>, identity: Identity) {
+        let held = match self.spare.pop() {
+            Some(mut spare) => {
+                rec.copy_into(&mut spare);
+                spare
+            }
+            None => rec.clone().into_owned(),
+        };
+        self.queue.push_back((Instant::now(), held, identity));
     }
 
     /// Places the drops held at least `hold` (all of them with `everything`).
@@ -720,6 +729,7 @@ impl HeldDrops {
             }
             if let Some((_, rec, identity)) = self.queue.pop_front() {
                 pipeline.kernel_drop(&rec, identity);
+                self.spare.push(rec);
             }
         }
     }
@@ -749,7 +759,7 @@ fn poll_drops(
         } else {
             Identity::Content
         };
-        held.push(ev.record(component).into_owned(), identity);
+        held.push(&ev.record(component), identity);
     })
 }
 

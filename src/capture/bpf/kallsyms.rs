@@ -19,6 +19,8 @@ pub struct Kallsyms {
     names: String,
     path: Option<String>,
     last_load: Option<Instant>,
+    /// The last location written (address, text): drops come in runs from one place.
+    last_written: Option<(u64, String)>,
 }
 
 impl Kallsyms {
@@ -49,6 +51,7 @@ impl Kallsyms {
     }
 
     fn fill(&mut self, text: &str) {
+        self.last_written = None;
         let mut syms: Vec<(u64, &str)> = Vec::new();
         for line in text.lines() {
             let mut it = line.split_ascii_whitespace();
@@ -93,6 +96,30 @@ impl Kallsyms {
 
     /// Appends `symbol+0xoff` (or the raw `0x...` address) to `out`.
     pub fn write_location(&mut self, addr: u64, out: &mut String) {
+        if let Some((last, text)) = &self.last_written
+            && *last == addr
+        {
+            out.push_str(text);
+            return;
+        }
+        let start = out.len();
+        if !self.format_location(addr, out) {
+            // Unknown: a module may load it later (the table is reloaded then).
+            return;
+        }
+        let text = &out[start..];
+        match &mut self.last_written {
+            Some((last, memo)) => {
+                *last = addr;
+                memo.clear();
+                memo.push_str(text);
+            }
+            None => self.last_written = Some((addr, text.to_owned())),
+        }
+    }
+
+    /// Writes `symbol+offset`, or the bare address (false) when no symbol holds it.
+    fn format_location(&mut self, addr: u64, out: &mut String) -> bool {
         if self.lookup(addr).is_none()
             && self.has_symbols()
             && self.last_load.is_some_and(|t| t.elapsed() >= RELOAD_EVERY)
@@ -102,9 +129,11 @@ impl Kallsyms {
         match self.lookup(addr) {
             Some((name, off)) => {
                 let _ = write!(out, "{name}+{off:#x}");
+                true
             }
             None => {
                 let _ = write!(out, "{addr:#x}");
+                false
             }
         }
     }
@@ -140,6 +169,24 @@ mod tests {
         // Before every symbol, or far past the last: raw.
         assert_eq!(loc(&mut k, 0x1000), "0x1000");
         assert_eq!(loc(&mut k, 0xffffffffc1000000), "0xffffffffc1000000");
+        // A run from one place (remembered), then another place, then back; appended.
+        let mut s = String::from("at ");
+        for a in [
+            0xffffffff82048c10 + 0x4bc,
+            0xffffffff82048c10 + 0x4bc,
+            0xffffffffc0001004,
+        ] {
+            k.write_location(a, &mut s);
+            s.push(' ');
+        }
+        assert_eq!(
+            s,
+            "at __udp4_lib_rcv+0x4bc __udp4_lib_rcv+0x4bc helper+0x4 "
+        );
+        assert_eq!(
+            loc(&mut k, 0xffffffff82048c10 + 0x4bc),
+            "__udp4_lib_rcv+0x4bc"
+        );
     }
 
     #[test]
