@@ -17,8 +17,10 @@ use crate::record::LinkType;
 use etherparse::ArpPacketSlice;
 
 /// EtherType → its printer, for protocols printed whole by their file.
-pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
-    &[(ether_type::AOE, super::aoe::print)];
+pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
+    (ether_type::AOE, super::aoe::print),
+    (ether_type::PTP, super::ptp::print),
+];
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
@@ -27,8 +29,14 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
 /// UDP ports → the application's printer, for applications printed whole by their file
 /// (after `src.port > dst.port: `). A row matches when either port is in its range; the
 /// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
-    &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
+pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
+    (super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print),
+    (
+        super::ptp::EVENT_PORT,
+        super::ptp::GENERAL_PORT,
+        super::ptp::print,
+    ),
+];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.

@@ -10,6 +10,7 @@ pub mod ether_type {
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
+    pub const PTP: u16 = 0x88f7;
     pub const MPLS_UNICAST: u16 = 0x8847;
     pub const QINQ: u16 = 0x88a8;
     pub const VLAN_9100: u16 = 0x9100;
