@@ -9,7 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto};
+use super::numbers::{ether_type, ip_proto, llc_sap, oui, snap_pid};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -21,6 +21,29 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
     (ether_type::PTP, super::ptp::print),
 ];
+
+/// 802.2 LLC SAP → the printer of what follows the LLC header, for UI frames whose DSAP
+/// and SSAP are both that SAP.
+pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[(llc_sap::STP, super::stp::print)];
+
+/// SNAP (OUI, protocol ID) → the printer of what follows the SNAP header (the OUIs whose
+/// protocol IDs are EtherTypes go to [`ETHER_TYPE_PRINTERS`]).
+pub(super) const SNAP_PRINTERS: &[(u32, u16, LinePrinter)] = &[
+    (oui::CISCO, snap_pid::PVST, super::stp::print),
+    (oui::CISCO, snap_pid::VLAN_BRIDGE, super::stp::print),
+    (oui::RFC2684, snap_pid::BPDU, super::stp::print),
+];
+
+pub(super) fn llc_sap_printer(sap: u8) -> Option<LinePrinter> {
+    table_printer(LLC_SAP_PRINTERS, sap)
+}
+
+pub(super) fn snap_printer(oui: u32, pid: u16) -> Option<LinePrinter> {
+    SNAP_PRINTERS
+        .iter()
+        .find(|row| row.0 == oui && row.1 == pid)
+        .map(|row| row.2)
+}
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).

@@ -44,6 +44,7 @@ pub mod print;
 pub mod ptp;
 pub mod render;
 mod sll;
+pub mod stp;
 pub mod tcp;
 pub mod text;
 pub mod udp;

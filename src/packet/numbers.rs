@@ -18,6 +18,37 @@ pub mod ether_type {
     pub const VLAN_TPIDS: [u16; 3] = [VLAN, QINQ, VLAN_9100];
 }
 
+/// 802.2 LLC service access points.
+pub mod llc_sap {
+    /// 802.1D Spanning Tree.
+    pub const STP: u8 = 0x42;
+}
+
+/// SNAP organisation codes.
+pub mod oui {
+    /// The protocol ID is an EtherType.
+    pub const ENCAP_ETHER: u32 = 0x000000;
+    pub const CISCO: u32 = 0x00000c;
+    /// Cisco bridging; the protocol ID is an EtherType.
+    pub const CISCO_90: u32 = 0x0000f8;
+    pub const APPLETALK: u32 = 0x080007;
+    /// IEEE 802.1 bridged (RFC 2684).
+    pub const RFC2684: u32 = 0x0080c2;
+}
+
+/// SNAP protocol IDs under a non-Ethernet OUI.
+pub mod snap_pid {
+    /// Cisco's.
+    pub const CDP: u16 = 0x2000;
+    pub const VTP: u16 = 0x2003;
+    pub const DTP: u16 = 0x2004;
+    pub const UDLD: u16 = 0x0111;
+    pub const PVST: u16 = 0x010b;
+    pub const VLAN_BRIDGE: u16 = 0x010c;
+    /// RFC 2684's.
+    pub const BPDU: u16 = 0x000e;
+}
+
 /// IP protocol numbers (IPv4 protocol, IPv6 next header).
 pub mod ip_proto {
     pub const ICMP: u8 = 1;
