@@ -18,6 +18,7 @@
 pub mod aoe;
 pub mod arp;
 pub mod bfd;
+pub mod cdp;
 pub mod chdlc;
 mod cursor;
 pub mod decode;
