@@ -3,8 +3,8 @@
 
 use super::arp::Arp;
 use super::decode::{
-    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed, Transport,
-    be32,
+    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed,
+    SourcePrinter, Transport, be32,
 };
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
@@ -20,6 +20,13 @@ use etherparse::ArpPacketSlice;
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
     (ether_type::PTP, super::ptp::print),
+];
+
+/// EtherType → its printer, for protocols whose line names the frame's source address.
+pub(super) const ETHER_TYPE_SOURCE_PRINTERS: &[(u16, SourcePrinter)] = &[
+    (ether_type::GEONET, super::geonet::print),
+    (ether_type::GEONET_OLD, super::geonet::print),
+    (ether_type::CALM_FAST, super::calm_fast::print),
 ];
 
 /// 802.2 LLC SAP → the printer of what follows the LLC header, for UI frames whose DSAP
@@ -75,7 +82,7 @@ fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<
         .map(|row| row.2)
 }
 
-fn table_printer<K: PartialEq>(table: &[(K, LinePrinter)], key: K) -> Option<LinePrinter> {
+fn table_printer<K: PartialEq, P: Copy>(table: &[(K, P)], key: K) -> Option<P> {
     table.iter().find(|row| row.0 == key).map(|row| row.1)
 }
 
@@ -186,14 +193,23 @@ impl<'a> Decoder<'_, 'a> {
                 packet: ArpPacketSlice::from_slice(data).ok(),
                 length: len,
             }),
-            other => match table_printer(ETHER_TYPE_PRINTERS, other) {
-                Some(print) => Net::Printed(Printed {
-                    print,
-                    data,
-                    length: len,
-                }),
-                None => Net::None,
-            },
+            other => {
+                if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
+                    Net::Printed(Printed {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else if let Some(print) = table_printer(ETHER_TYPE_SOURCE_PRINTERS, other) {
+                    Net::FromSource {
+                        print,
+                        data,
+                        length: len,
+                    }
+                } else {
+                    Net::None
+                }
+            }
         }
     }
 
@@ -366,6 +382,17 @@ impl Printer<'_> {
         match &level.net {
             Net::None => {}
             Net::Printed(p) => p.print(self.out),
+            Net::FromSource {
+                print,
+                data,
+                length,
+            } => {
+                let source = match &level.link {
+                    Link::Ethernet(eth) => Some(&eth.source),
+                    _ => None,
+                };
+                print(self.out, data, *length, source)
+            }
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }

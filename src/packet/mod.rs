@@ -18,6 +18,7 @@
 pub mod aoe;
 pub mod arp;
 pub mod bfd;
+pub mod calm_fast;
 pub mod cdp;
 pub mod chdlc;
 mod cursor;
@@ -25,6 +26,7 @@ pub mod decode;
 mod dispatch;
 pub mod dns;
 pub mod ethernet;
+pub mod geonet;
 pub mod gre;
 pub mod hexdump;
 pub mod hsrp;

@@ -11,6 +11,11 @@ pub mod ether_type {
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
     pub const PTP: u16 = 0x88f7;
+    /// ETSI GeoNetworking, and its number before the IEEE registration (2013).
+    pub const GEONET: u16 = 0x8947;
+    pub const GEONET_OLD: u16 = 0x0707;
+    /// ISO CALM FAST.
+    pub const CALM_FAST: u16 = 0x1111;
     pub const MPLS_UNICAST: u16 = 0x8847;
     pub const QINQ: u16 = 0x88a8;
     pub const VLAN_9100: u16 = 0x9100;
