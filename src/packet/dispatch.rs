@@ -69,6 +69,11 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
     ),
 ];
 
+/// UDP source port → the application's printer, for applications tcpdump recognises by
+/// their source port alone; tried after [`UDP_PORT_PRINTERS`].
+pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
+    &[(super::bcm_li::PORT, super::bcm_li::print)];
+
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.
 pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[];
@@ -150,7 +155,9 @@ pub(super) fn udp_app<'a>(
         App::Dhcp6(payload)
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
-    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
+    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports)
+        .or_else(|| table_printer(UDP_SOURCE_PORT_PRINTERS, ports.0))
+    {
         App::Printed(Printed {
             print,
             data: payload,

@@ -17,6 +17,7 @@
 
 pub mod aoe;
 pub mod arp;
+pub mod bcm_li;
 pub mod bfd;
 pub mod calm_fast;
 pub mod cdp;
