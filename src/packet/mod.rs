@@ -37,6 +37,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;
+pub mod lldp;
 pub mod mptcp;
 pub mod names;
 mod null;
