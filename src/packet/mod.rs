@@ -26,6 +26,7 @@ mod cursor;
 pub mod decode;
 mod dispatch;
 pub mod dns;
+pub mod eapol;
 pub mod ethernet;
 pub mod geonet;
 pub mod gre;
