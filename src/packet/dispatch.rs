@@ -39,6 +39,9 @@ pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[(llc_sap::STP, super
 /// protocol IDs are EtherTypes go to [`ETHER_TYPE_PRINTERS`]).
 pub(super) const SNAP_PRINTERS: &[(u32, u16, LinePrinter)] = &[
     (oui::CISCO, snap_pid::CDP, super::cdp::print),
+    (oui::CISCO, snap_pid::DTP, super::dtp::print),
+    (oui::CISCO, snap_pid::UDLD, super::udld::print),
+    (oui::CISCO, snap_pid::VTP, super::vtp::print),
     (oui::CISCO, snap_pid::PVST, super::stp::print),
     (oui::CISCO, snap_pid::VLAN_BRIDGE, super::stp::print),
     (oui::RFC2684, snap_pid::BPDU, super::stp::print),

@@ -26,6 +26,7 @@ mod cursor;
 pub mod decode;
 mod dispatch;
 pub mod dns;
+pub mod dtp;
 pub mod eapol;
 pub mod ethernet;
 pub mod geonet;
@@ -53,8 +54,10 @@ mod sll;
 pub mod stp;
 pub mod tcp;
 pub mod text;
+pub mod udld;
 pub mod udp;
 pub mod vrrp;
+pub mod vtp;
 mod vxlan;
 pub mod wifi;
 
