@@ -40,6 +40,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod mptcp;
 pub mod names;
 mod null;

@@ -13,6 +13,8 @@ pub mod ether_type {
     pub const PTP: u16 = 0x88f7;
     pub const LLDP: u16 = 0x88cc;
     pub const EAPOL: u16 = 0x888e;
+    /// Ethernet Configuration Testing Protocol.
+    pub const LOOPBACK: u16 = 0x9000;
     /// ETSI GeoNetworking, and its number before the IEEE registration (2013).
     pub const GEONET: u16 = 0x8947;
     pub const GEONET_OLD: u16 = 0x0707;
