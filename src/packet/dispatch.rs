@@ -23,6 +23,7 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::LLDP, super::lldp::print),
     (ether_type::EAPOL, super::eapol::print),
     (ether_type::LOOPBACK, super::loopback::print),
+    (ether_type::SLOW, super::slow::print),
 ];
 
 /// EtherType → its printer, for protocols whose line names the frame's source address.

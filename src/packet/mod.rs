@@ -52,6 +52,7 @@ pub mod print;
 pub mod ptp;
 pub mod render;
 mod sll;
+pub mod slow;
 pub mod stp;
 pub mod tcp;
 pub mod text;

@@ -12,6 +12,8 @@ pub mod ether_type {
     pub const AOE: u16 = 0x88a2;
     pub const PTP: u16 = 0x88f7;
     pub const LLDP: u16 = 0x88cc;
+    /// 802.3 Slow Protocols (LACP, Marker, OAM).
+    pub const SLOW: u16 = 0x8809;
     pub const EAPOL: u16 = 0x888e;
     /// Ethernet Configuration Testing Protocol.
     pub const LOOPBACK: u16 = 0x9000;
