@@ -24,6 +24,8 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::EAPOL, super::eapol::print),
     (ether_type::LOOPBACK, super::loopback::print),
     (ether_type::SLOW, super::slow::print),
+    (ether_type::CFM, super::cfm::print),
+    (ether_type::CFM_OLD, super::cfm::print),
 ];
 
 /// EtherType → its printer, for protocols whose line names the frame's source address.

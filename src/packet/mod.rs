@@ -21,6 +21,7 @@ pub mod bcm_li;
 pub mod bfd;
 pub mod calm_fast;
 pub mod cdp;
+pub mod cfm;
 pub mod chdlc;
 mod cursor;
 pub mod decode;

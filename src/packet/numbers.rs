@@ -12,6 +12,9 @@ pub mod ether_type {
     pub const AOE: u16 = 0x88a2;
     pub const PTP: u16 = 0x88f7;
     pub const LLDP: u16 = 0x88cc;
+    /// 802.1ag CFM, and its number before the registration.
+    pub const CFM: u16 = 0x8902;
+    pub const CFM_OLD: u16 = 0xabcd;
     /// 802.3 Slow Protocols (LACP, Marker, OAM).
     pub const SLOW: u16 = 0x8809;
     pub const EAPOL: u16 = 0x888e;
