@@ -14,6 +14,10 @@ impl<'a> Bytes<'a> {
         self.be(at, 2).map(|v| v as u16)
     }
 
+    pub fn be32(self, at: usize) -> Option<u32> {
+        self.be(at, 4).map(|v| v as u32)
+    }
+
     /// The `n`-byte (at most 8) big-endian number at `at`.
     pub fn be(self, at: usize, n: usize) -> Option<u64> {
         let s = self.0.get(at..at.checked_add(n)?)?;
@@ -37,6 +41,7 @@ mod tests {
         assert_eq!(b.u8(6), None);
         assert_eq!(b.be16(4), Some(0x0506));
         assert_eq!(b.be16(5), None);
+        assert_eq!(b.be32(0), Some(0x01020304));
         assert_eq!(b.be(0, 6), Some(0x010203040506));
         assert_eq!(b.be(1, 6), None);
         assert_eq!(b.be(usize::MAX, 2), None);

@@ -42,6 +42,7 @@ pub mod ipv6;
 pub mod llc;
 pub mod lldp;
 pub mod loopback;
+pub mod macsec;
 pub mod mptcp;
 pub mod names;
 mod null;

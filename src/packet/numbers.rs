@@ -12,6 +12,8 @@ pub mod ether_type {
     pub const AOE: u16 = 0x88a2;
     pub const PTP: u16 = 0x88f7;
     pub const LLDP: u16 = 0x88cc;
+    /// 802.1AE MACsec.
+    pub const MACSEC: u16 = 0x88e5;
     /// 802.1ag CFM, and its number before the registration.
     pub const CFM: u16 = 0x8902;
     pub const CFM_OLD: u16 = 0xabcd;
