@@ -3,6 +3,7 @@
 
 use super::decode::{Decoder, LinePrinter, Net, Printed};
 use super::dispatch;
+use super::names;
 use super::numbers::{oui, snap_pid};
 use super::print::Printer;
 use super::text::TextOut;
@@ -30,6 +31,7 @@ pub struct Snap {
 impl<'a> Decoder<'_, 'a> {
     /// An 802.2 LLC header (and SNAP) and what follows it.
     pub(super) fn llc(&mut self, data: &'a [u8], len: u32) -> (Option<Llc>, Net<'a>) {
+        let frame_len = len;
         if data.len() < 3 || len < 3 {
             return (None, Net::Truncated("[|llc]"));
         }
@@ -70,11 +72,23 @@ impl<'a> Decoder<'_, 'a> {
             length,
         });
         let rest = &rest[5..];
-        let net = match llc.snap.map(|s| s.oui) {
+        let (net, named) = match llc.snap.map(|s| s.oui) {
             // These OUIs' protocol IDs are EtherTypes.
-            Some(oui::ENCAP_ETHER | oui::CISCO_90) => self.ether_payload(ether_type, rest, length),
-            Some(oui) => printed(dispatch::snap_printer(oui, ether_type), rest, length),
-            None => Net::None,
+            Some(oui::ENCAP_ETHER | oui::CISCO_90) => (
+                self.ether_payload(ether_type, rest, length),
+                names::ether_type(ether_type).is_some(),
+            ),
+            Some(oui) => (
+                printed(dispatch::snap_printer(oui, ether_type), rest, length),
+                false,
+            ),
+            None => (Net::None, true),
+        };
+        // tcpdump dumps a frame whose SNAP protocol it does not know, from the LLC header
+        // on (as for an unknown EtherType, a known one without a printer here stays blank).
+        let net = match net {
+            Net::None if !named => Net::Unknown(&data[..data.len().min(frame_len as usize)]),
+            net => net,
         };
         (Some(llc), net)
     }

@@ -222,6 +222,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "	54-8C-A0-98-0E-25 > 01-80-C2-00-00-0E, ethertype LLDP (0x88cc), length 60: LLDP, length 46\\n",
     ),
     (
+        "unknown-snap-pid",
+        "01000c000000548ca0980e25000caaaa0300000c000301020304",
+        "	54-8C-A0-98-0E-25 > 01-00-0C-00-00-00, 802.3, length 12: LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid Unknown (0x0003), length 4: \\n\t0x0000:  aaaa 0300 000c 0003 0102 0304            ............\\n",
+    ),
+    (
         "padded-tcp",
         "3c846a01ea8b548ca0980e25080045000028123440004006afc6c0a8006f1fab98130001000200000003000000045010000536f00000000000000000",
         "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv4 (0x0800), length 60: 192.168.0.111.1 > 31.171.152.19.2: Flags [.], ack 4, win 5, length 0\\n",
