@@ -79,7 +79,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
 ];
 
 /// UDP source port → the application's printer, for applications tcpdump recognises by
-/// their source port alone; tried after [`UDP_PORT_PRINTERS`].
+/// their source port alone; tried before BFD, as tcpdump does.
 pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
     &[(super::bcm_li::PORT, super::bcm_li::print)];
 
@@ -158,15 +158,20 @@ pub(super) fn udp_app<'a>(
             message: DnsMessage::new(payload, payload_len),
             multicast: !is(53),
         }
-    } else if let Some(port) = super::bfd::port(ports).filter(|&p| super::bfd::shown(p, payload)) {
-        App::Bfd(port, payload, payload_len)
     } else if is(546) || is(547) {
         App::Dhcp6(payload)
+    } else if let Some(print) = table_printer(UDP_SOURCE_PORT_PRINTERS, ports.0) {
+        // tcpdump tries these before BFD.
+        App::Printed(Printed {
+            print,
+            data: payload,
+            length: payload_len,
+        })
+    } else if let Some(port) = super::bfd::port(ports).filter(|&p| super::bfd::shown(p, payload)) {
+        App::Bfd(port, payload, payload_len)
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
-    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports)
-        .or_else(|| table_printer(UDP_SOURCE_PORT_PRINTERS, ports.0))
-    {
+    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
         App::Printed(Printed {
             print,
             data: payload,
