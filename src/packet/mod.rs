@@ -16,6 +16,7 @@
 //! same bytes always print the same way.
 
 pub mod aoe;
+pub mod arista;
 pub mod arp;
 pub mod bcm_li;
 pub mod bfd;

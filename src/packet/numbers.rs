@@ -12,6 +12,8 @@ pub mod ether_type {
     pub const AOE: u16 = 0x88a2;
     pub const PTP: u16 = 0x88f7;
     pub const LLDP: u16 = 0x88cc;
+    /// Arista's vendor-specific type (timestamp header).
+    pub const ARISTA: u16 = 0xd28b;
     /// 802.1AE MACsec.
     pub const MACSEC: u16 = 0x88e5;
     /// 802.1ag CFM, and its number before the registration.
