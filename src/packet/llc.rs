@@ -31,7 +31,9 @@ pub struct Snap {
 impl<'a> Decoder<'_, 'a> {
     /// An 802.2 LLC header (and SNAP) and what follows it.
     pub(super) fn llc(&mut self, data: &'a [u8], len: u32) -> (Option<Llc>, Net<'a>) {
-        let frame_len = len;
+        // What follows the LLC header ends at its length, captured or not (tcpdump cuts
+        // the snapshot there).
+        let data = &data[..data.len().min(len as usize)];
         if data.len() < 3 || len < 3 {
             return (None, Net::Truncated("[|llc]"));
         }
@@ -87,7 +89,7 @@ impl<'a> Decoder<'_, 'a> {
         // tcpdump dumps a frame whose SNAP protocol it does not know, from the LLC header
         // on (as for an unknown EtherType, a known one without a printer here stays blank).
         let net = match net {
-            Net::None if !named => Net::Unknown(&data[..data.len().min(frame_len as usize)]),
+            Net::None if !named => Net::Unknown(data),
             net => net,
         };
         (Some(llc), net)
