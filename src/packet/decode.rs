@@ -28,6 +28,10 @@ use arrayvec::ArrayVec;
 /// one is a file and a row in a table of `dispatch.rs`.
 pub type LinePrinter = fn(&mut Vec<u8>, &[u8], u32);
 
+/// A [`LinePrinter`] that also names the frame's source MAC address, when the link has
+/// one (tcpdump hands it to the GeoNetworking and CALM FAST printers).
+pub type SourcePrinter = fn(&mut Vec<u8>, &[u8], u32, Option<&[u8; 6]>);
+
 /// A level's protocol handed to its [`LinePrinter`].
 #[derive(Clone, Copy)]
 pub struct Printed<'a> {
@@ -123,6 +127,13 @@ pub enum Net<'a> {
     None,
     /// An EtherType printed whole by its file (`dispatch::ETHER_TYPE_PRINTERS`).
     Printed(Printed<'a>),
+    /// An EtherType printed whole by its file with the frame's source address
+    /// (`dispatch::ETHER_TYPE_SOURCE_PRINTERS`).
+    FromSource {
+        print: SourcePrinter,
+        data: &'a [u8],
+        length: u32,
+    },
     /// An EtherType nobody decodes: the captured payload, printed as a hex dump.
     Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).

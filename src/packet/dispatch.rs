@@ -3,13 +3,13 @@
 
 use super::arp::Arp;
 use super::decode::{
-    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed, Transport,
-    be32,
+    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed,
+    SourcePrinter, Transport, be32,
 };
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto, llc_sap};
+use super::numbers::{ether_type, ip_proto, llc_sap, oui, snap_pid};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -25,14 +25,52 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::IPX, super::ipx::print_ethernet),
     (ether_type::TIPC, super::tipc::print),
     (ether_type::OSI, super::osi::print_ether),
+    (ether_type::PTP, super::ptp::print),
+    (ether_type::LLDP, super::lldp::print),
+    (ether_type::EAPOL, super::eapol::print),
+    (ether_type::LOOPBACK, super::loopback::print),
+    (ether_type::SLOW, super::slow::print),
+    (ether_type::CFM, super::cfm::print),
+    (ether_type::CFM_OLD, super::cfm::print),
 ];
 
-/// LLC SAP → its printer, for a UI frame (control 0x03) whose DSAP and SSAP are both
-/// that SAP, printed whole by its file after the LLC header.
+/// EtherType → its printer, for protocols whose line names the frame's source address.
+pub(super) const ETHER_TYPE_SOURCE_PRINTERS: &[(u16, SourcePrinter)] = &[
+    (ether_type::GEONET, super::geonet::print),
+    (ether_type::GEONET_OLD, super::geonet::print),
+    (ether_type::CALM_FAST, super::calm_fast::print),
+];
+
+/// 802.2 LLC SAP → the printer of what follows the LLC header, for UI frames whose DSAP
+/// and SSAP are both that SAP.
 pub(super) const LLC_SAP_PRINTERS: &[(u8, LinePrinter)] = &[
     (llc_sap::OSI, super::osi::print),
     (llc_sap::IPX, super::ipx::print_llc),
+    (llc_sap::STP, super::stp::print),
 ];
+
+/// SNAP (OUI, protocol ID) → the printer of what follows the SNAP header (the OUIs whose
+/// protocol IDs are EtherTypes go to [`ETHER_TYPE_PRINTERS`]).
+pub(super) const SNAP_PRINTERS: &[(u32, u16, LinePrinter)] = &[
+    (oui::CISCO, snap_pid::CDP, super::cdp::print),
+    (oui::CISCO, snap_pid::DTP, super::dtp::print),
+    (oui::CISCO, snap_pid::UDLD, super::udld::print),
+    (oui::CISCO, snap_pid::VTP, super::vtp::print),
+    (oui::CISCO, snap_pid::PVST, super::stp::print),
+    (oui::CISCO, snap_pid::VLAN_BRIDGE, super::stp::print),
+    (oui::RFC2684, snap_pid::BPDU, super::stp::print),
+];
+
+pub(super) fn llc_sap_printer(sap: u8) -> Option<LinePrinter> {
+    table_printer(LLC_SAP_PRINTERS, sap)
+}
+
+pub(super) fn snap_printer(oui: u32, pid: u16) -> Option<LinePrinter> {
+    SNAP_PRINTERS
+        .iter()
+        .find(|row| row.0 == oui && row.1 == pid)
+        .map(|row| row.2)
+}
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
@@ -41,8 +79,19 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
 /// UDP ports → the application's printer, for applications printed whole by their file
 /// (after `src.port > dst.port: `). A row matches when either port is in its range; the
 /// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
-    &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
+pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
+    (super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print),
+    (
+        super::ptp::EVENT_PORT,
+        super::ptp::GENERAL_PORT,
+        super::ptp::print,
+    ),
+];
+
+/// UDP source port → the application's printer, for applications tcpdump recognises by
+/// their source port alone; tried before BFD, as tcpdump does.
+pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
+    &[(super::bcm_li::PORT, super::bcm_li::print)];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.
@@ -57,7 +106,7 @@ fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<
         .map(|row| row.2)
 }
 
-fn table_printer<K: PartialEq>(table: &[(K, LinePrinter)], key: K) -> Option<LinePrinter> {
+fn table_printer<K: PartialEq, P: Copy>(table: &[(K, P)], key: K) -> Option<P> {
     table.iter().find(|row| row.0 == key).map(|row| row.1)
 }
 
@@ -119,10 +168,17 @@ pub(super) fn udp_app<'a>(
             message: DnsMessage::new(payload, payload_len),
             multicast: !is(53),
         }
-    } else if let Some(port) = super::bfd::port(ports).filter(|&p| super::bfd::shown(p, payload)) {
-        App::Bfd(port, payload, payload_len)
     } else if is(546) || is(547) {
         App::Dhcp6(payload)
+    } else if let Some(print) = table_printer(UDP_SOURCE_PORT_PRINTERS, ports.0) {
+        // tcpdump tries these before BFD.
+        App::Printed(Printed {
+            print,
+            data: payload,
+            length: payload_len,
+        })
+    } else if let Some(port) = super::bfd::port(ports).filter(|&p| super::bfd::shown(p, payload)) {
+        App::Bfd(port, payload, payload_len)
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
     } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
@@ -172,26 +228,23 @@ impl<'a> Decoder<'_, 'a> {
                 packet: ArpPacketSlice::from_slice(data).ok(),
                 length: len,
             }),
-            other => match table_printer(ETHER_TYPE_PRINTERS, other) {
-                Some(print) => Net::Printed(Printed {
-                    print,
-                    data,
-                    length: len,
-                }),
-                None => Net::None,
-            },
-        }
-    }
-
-    /// What follows an LLC UI frame's header whose DSAP and SSAP are both `sap`.
-    pub(super) fn llc_sap_payload(sap: u8, data: &'a [u8], len: u32) -> Net<'a> {
-        match table_printer(LLC_SAP_PRINTERS, sap) {
-            Some(print) => Net::Printed(Printed {
-                print,
-                data,
-                length: len,
-            }),
-            None => Net::None,
+            other => {
+                if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
+                    Net::Printed(Printed {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else if let Some(print) = table_printer(ETHER_TYPE_SOURCE_PRINTERS, other) {
+                    Net::FromSource {
+                        print,
+                        data,
+                        length: len,
+                    }
+                } else {
+                    Net::None
+                }
+            }
         }
     }
 
@@ -374,6 +427,17 @@ impl Printer<'_> {
         match &level.net {
             Net::None => {}
             Net::Printed(p) => p.print(self.out),
+            Net::FromSource {
+                print,
+                data,
+                length,
+            } => {
+                let source = match &level.link {
+                    Link::Ethernet(eth) => Some(&eth.source),
+                    _ => None,
+                };
+                print(self.out, data, *length, source)
+            }
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }

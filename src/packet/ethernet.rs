@@ -1,8 +1,10 @@
 //! Ethernet II and 802.3 frames with their 802.1Q/QinQ tags: the header view, its decode
 //! and tcpdump's `-e` form `AA-BB-.. > CC-DD-.., ethertype IPv4 (0x0800), length 54: `.
 
+use super::arista;
 use super::decode::{Decoder, Level, Link, MAX_TAGS, Net};
 use super::llc::Llc;
+use super::macsec::{self, SecTag};
 use super::print::Printer;
 use super::text::TextOut;
 use arrayvec::ArrayVec;
@@ -19,6 +21,10 @@ pub struct Ethernet {
     pub vlans: ArrayVec<VlanTag, MAX_TAGS>,
     /// The LLC header of an 802.3 frame (type field ≤ 1500).
     pub llc: Option<Llc>,
+    /// The 802.1AE SecTAG of a MACsec frame.
+    pub macsec: Option<SecTag>,
+    /// Arista's timestamp header.
+    pub arista: Option<arista::Header>,
 }
 
 /// One 802.1Q tag and the type field that follows it.
@@ -49,10 +55,85 @@ impl<'a> Decoder<'_, 'a> {
             length: wire_len,
             vlans: ArrayVec::new(),
             llc: None,
+            macsec: None,
+            arista: None,
         };
         let mut rest = &data[14..];
         let mut len = wire_len - 14;
         let mut ether_type = eth.ether_type;
+        if ether_type == super::numbers::ether_type::ARISTA {
+            let net = match arista::decode(rest) {
+                None => Net::Truncated("[|arista]"),
+                Some((mut header, end)) => match end {
+                    arista::End::Known(n) => {
+                        let inner = rest.get(n..).and_then(|r| super::decode::be16(r, 0));
+                        match (inner, len.checked_sub(n as u32 + 2)) {
+                            (Some(inner), Some(inner_len)) => {
+                                header.inner_type = Some(inner);
+                                eth.arista = Some(header);
+                                ether_type = inner;
+                                rest = &rest[n + 2..];
+                                len = inner_len;
+                                Net::None
+                            }
+                            _ => {
+                                eth.arista = Some(header);
+                                Net::Truncated(" [|ether]")
+                            }
+                        }
+                    }
+                    arista::End::Cut => {
+                        eth.arista = Some(header);
+                        Net::Truncated(" [|arista]")
+                    }
+                    arista::End::Unknown => {
+                        eth.arista = Some(header);
+                        Net::Unknown(rest)
+                    }
+                },
+            };
+            if !matches!(net, Net::None) {
+                return Level {
+                    link: Link::Ethernet(eth),
+                    net,
+                };
+            }
+        }
+        if ether_type == super::numbers::ether_type::MACSEC {
+            let net = match macsec::decode(rest, len) {
+                macsec::Decoded::Stop(net) => net,
+                macsec::Decoded::Cut(tag) => {
+                    eth.macsec = Some(tag);
+                    Net::Truncated(" [|macsec]")
+                }
+                macsec::Decoded::Encrypted(tag, payload) => {
+                    eth.macsec = Some(tag);
+                    Net::Unknown(payload)
+                }
+                macsec::Decoded::Clear(mut tag, data, data_len) => {
+                    match (super::decode::be16(data, 0), data_len.checked_sub(2)) {
+                        (Some(inner), Some(inner_len)) => {
+                            tag.inner_type = Some(inner);
+                            eth.macsec = Some(tag);
+                            ether_type = inner;
+                            rest = &data[2..];
+                            len = inner_len;
+                            Net::None
+                        }
+                        _ => {
+                            eth.macsec = Some(tag);
+                            Net::Truncated(" [|ether]")
+                        }
+                    }
+                }
+            };
+            if eth.macsec.and_then(|t| t.inner_type).is_none() {
+                return Level {
+                    link: Link::Ethernet(eth),
+                    net,
+                };
+            }
+        }
         while super::names::is_vlan_ether_type(ether_type) {
             if rest.len() < 4 || len < 4 || eth.vlans.is_full() {
                 return Level {
@@ -103,6 +184,28 @@ impl Printer<'_> {
         }
         self.length(length);
         self.out.s(": ");
+        if let Some(header) = &eth.arista {
+            arista::print(self.out, header);
+            // The original type field opens a new header, with the frame's length.
+            if let Some(t) = header.inner_type {
+                self.out.s("ethertype ");
+                self.ether_type_and_number(t, "Unknown");
+                self.length(eth.length);
+                self.out.s(": ");
+            }
+        }
+        if let Some(tag) = &eth.macsec {
+            macsec::print(self.out, tag);
+            match tag.inner_type {
+                Some(t) if t > 1500 => {
+                    self.out.s("ethertype ");
+                    self.ether_type_and_number(t, "Unknown");
+                    self.out.s(", ");
+                }
+                Some(_) => self.out.s("802.3"),
+                None => {}
+            }
+        }
         for tag in &eth.vlans {
             self.out.s("vlan ");
             self.out.num(tag.tci & 0x0FFF);

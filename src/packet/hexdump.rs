@@ -68,6 +68,12 @@ mod tests {
              \n\t0x0010:  4a4b 4c                                  JKL"
         );
         let mut out = Vec::new();
+        hex_and_ascii(&mut out, b"a b\x7f", b"\t");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n\t0x0000:  6120 627f                                a.b."
+        );
+        let mut out = Vec::new();
         hex_and_ascii(&mut out, &[], b"\t");
         assert!(out.is_empty());
     }

@@ -1,8 +1,10 @@
 //! 802.2 LLC and SNAP headers: the view, the decode and tcpdump's `-e` form
 //! `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: `.
 
-use super::decode::{Decoder, Net};
-use super::numbers::llc_sap;
+use super::decode::{Decoder, LinePrinter, Net, Printed};
+use super::dispatch;
+use super::names;
+use super::numbers::{llc_sap, oui, snap_pid};
 use super::print::Printer;
 use super::text::TextOut;
 use super::wifi::{self};
@@ -29,6 +31,9 @@ pub struct Snap {
 impl<'a> Decoder<'_, 'a> {
     /// An 802.2 LLC header (and SNAP) and what follows it.
     pub(super) fn llc(&mut self, data: &'a [u8], len: u32) -> (Option<Llc>, Net<'a>) {
+        // What follows the LLC header ends at its length, captured or not (tcpdump cuts
+        // the snapshot there).
+        let data = &data[..data.len().min(len as usize)];
         if data.len() < 3 || len < 3 {
             return (None, Net::Truncated("[|llc]"));
         }
@@ -54,11 +59,12 @@ impl<'a> Decoder<'_, 'a> {
         let (dsap, ssap) = (data[0] & !1, data[1] & !1);
         let rest = &data[hdrlen..];
         let len = len - hdrlen as u32;
-        if dsap == ssap && control == 0x03 && dsap != 0xaa {
-            return (Some(llc), Self::llc_sap_payload(dsap, rest, len));
-        }
-        if !(dsap == 0xaa && ssap == 0xaa && control == 0x03) {
-            return (Some(llc), Net::None);
+        let ui = control == 0x03;
+        if !(dsap == 0xaa && ssap == 0xaa && ui) {
+            let printer = (dsap == ssap && ui)
+                .then(|| dispatch::llc_sap_printer(dsap))
+                .flatten();
+            return (Some(llc), printed(printer, rest, len));
         }
         let Some(s) = rest.get(0..5) else {
             return (Some(llc), Net::Truncated("[|snap]"));
@@ -70,10 +76,52 @@ impl<'a> Decoder<'_, 'a> {
             ether_type,
             length,
         });
-        (
-            Some(llc),
-            self.ether_payload(ether_type, &rest[5..], length),
-        )
+        let rest = &rest[5..];
+        let (net, named) = match llc.snap.map(|s| s.oui) {
+            // These OUIs' protocol IDs are EtherTypes.
+            Some(oui::ENCAP_ETHER | oui::CISCO_90) => (
+                self.ether_payload(ether_type, rest, length),
+                names::ether_type(ether_type).is_some(),
+            ),
+            Some(oui) => (
+                printed(dispatch::snap_printer(oui, ether_type), rest, length),
+                false,
+            ),
+            None => (Net::None, true),
+        };
+        // tcpdump dumps a frame whose SNAP protocol it does not know, from the LLC header
+        // on (as for an unknown EtherType, a known one without a printer here stays blank).
+        let net = match net {
+            Net::None if !named => Net::Unknown(data),
+            net => net,
+        };
+        (Some(llc), net)
+    }
+}
+
+fn printed<'a>(printer: Option<LinePrinter>, data: &'a [u8], length: u32) -> Net<'a> {
+    match printer {
+        Some(print) => Net::Printed(Printed {
+            print,
+            data,
+            length,
+        }),
+        None => Net::None,
+    }
+}
+
+/// The name tcpdump gives a SNAP protocol ID under a non-Ethernet OUI.
+fn pid_name(oui: u32, pid: u16) -> &'static str {
+    match (oui, pid) {
+        (oui::CISCO, snap_pid::CDP) => "CDP",
+        (oui::CISCO, snap_pid::VTP) => "VTP",
+        (oui::CISCO, snap_pid::DTP) => "DTP",
+        (oui::CISCO, snap_pid::UDLD) => "UDLD",
+        (oui::CISCO, snap_pid::PVST) => "PVST",
+        (oui::CISCO, snap_pid::VLAN_BRIDGE) => "VLAN Bridge",
+        (oui::RFC2684, snap_pid::BPDU) => "BPDU",
+        (oui::APPLETALK, _) => wifi::snap_ether_type(pid),
+        _ => "Unknown",
     }
 }
 
@@ -115,10 +163,9 @@ impl Printer<'_> {
             } else {
                 "), pid "
             });
-            self.out.s(if snap.oui == 0 {
-                wifi::snap_ether_type(snap.ether_type)
-            } else {
-                "Unknown"
+            self.out.s(match snap.oui {
+                oui::ENCAP_ETHER | oui::CISCO_90 => wifi::snap_ether_type(snap.ether_type),
+                oui => pid_name(oui, snap.ether_type),
             });
             self.out.s(" (0x");
             self.out.hex(u64::from(snap.ether_type), 4);

@@ -22,6 +22,25 @@ pub mod ether_type {
     pub const OSI: u16 = 0xfefe;
     /// OSI PDUs in GRE (NLPID first).
     pub const GRE_OSI: u16 = 0x00fe;
+    pub const PTP: u16 = 0x88f7;
+    pub const LLDP: u16 = 0x88cc;
+    /// Arista's vendor-specific type (timestamp header).
+    pub const ARISTA: u16 = 0xd28b;
+    /// 802.1AE MACsec.
+    pub const MACSEC: u16 = 0x88e5;
+    /// 802.1ag CFM, and its number before the registration.
+    pub const CFM: u16 = 0x8902;
+    pub const CFM_OLD: u16 = 0xabcd;
+    /// 802.3 Slow Protocols (LACP, Marker, OAM).
+    pub const SLOW: u16 = 0x8809;
+    pub const EAPOL: u16 = 0x888e;
+    /// Ethernet Configuration Testing Protocol.
+    pub const LOOPBACK: u16 = 0x9000;
+    /// ETSI GeoNetworking, and its number before the IEEE registration (2013).
+    pub const GEONET: u16 = 0x8947;
+    pub const GEONET_OLD: u16 = 0x0707;
+    /// ISO CALM FAST.
+    pub const CALM_FAST: u16 = 0x1111;
     pub const MPLS_UNICAST: u16 = 0x8847;
     pub const QINQ: u16 = 0x88a8;
     pub const VLAN_9100: u16 = 0x9100;
@@ -36,6 +55,33 @@ pub mod llc_sap {
     pub const IPX: u8 = 0xe0;
     /// Both SAPs 0xff: no LLC header but a raw 802.3 IPX datagram (its checksum field).
     pub const GLOBAL: u8 = 0xff;
+    /// 802.1D Spanning Tree.
+    pub const STP: u8 = 0x42;
+}
+
+/// SNAP organisation codes.
+pub mod oui {
+    /// The protocol ID is an EtherType.
+    pub const ENCAP_ETHER: u32 = 0x000000;
+    pub const CISCO: u32 = 0x00000c;
+    /// Cisco bridging; the protocol ID is an EtherType.
+    pub const CISCO_90: u32 = 0x0000f8;
+    pub const APPLETALK: u32 = 0x080007;
+    /// IEEE 802.1 bridged (RFC 2684).
+    pub const RFC2684: u32 = 0x0080c2;
+}
+
+/// SNAP protocol IDs under a non-Ethernet OUI.
+pub mod snap_pid {
+    /// Cisco's.
+    pub const CDP: u16 = 0x2000;
+    pub const VTP: u16 = 0x2003;
+    pub const DTP: u16 = 0x2004;
+    pub const UDLD: u16 = 0x0111;
+    pub const PVST: u16 = 0x010b;
+    pub const VLAN_BRIDGE: u16 = 0x010c;
+    /// RFC 2684's.
+    pub const BPDU: u16 = 0x000e;
 }
 
 /// IP protocol numbers (IPv4 protocol, IPv6 next header).

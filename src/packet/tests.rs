@@ -219,7 +219,22 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "lldp",
         "0180c200000e548ca0980e2588cc00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
-        "	54-8C-A0-98-0E-25 > 01-80-C2-00-00-0E, ethertype LLDP (0x88cc), length 60: \\n",
+        "	54-8C-A0-98-0E-25 > 01-80-C2-00-00-0E, ethertype LLDP (0x88cc), length 60: LLDP, length 46\\n",
+    ),
+    (
+        "unknown-snap-pid",
+        "01000c000000548ca0980e25000caaaa0300000c000301020304",
+        "	54-8C-A0-98-0E-25 > 01-00-0C-00-00-00, 802.3, length 12: LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid Unknown (0x0003), length 4: \\n\t0x0000:  aaaa 0300 000c 0003 0102 0304            ............\\n",
+    ),
+    (
+        "macsec-integrity-only",
+        "3e6ff374237c2eb73f3995c388e52000000000442eb73f3995c300010800450000200001000040110000c0a87101c0a871020929000a000c00006162636400000000000000000000000000000000",
+        "	2E-B7-3F-39-95-C3 > 3E-6F-F3-74-23-7C, ethertype 802.1AE MACsec (0x88e5), length 78: an 0, pn 68, flags I, sci 2eb73f3995c30001, ethertype IPv4 (0x0800), 192.168.113.1.2345 > 192.168.113.2.10: UDP, length 4\\n",
+    ),
+    (
+        "arista-timestamp-vlan",
+        "000000000001001122334455d28b000100105ceeed57384f0bc8810000640800450000200001000040110000c0a87101c0a871020929000a000c000061626364",
+        "	00-11-22-33-44-55 > 00-00-00-00-00-01, ethertype Arista Vendor Specific Protocol (0xd28b), length 64: SubType Timestamp (0x0001), Timescale TAI (0), Format 64-bit (1), HwInfo R/R2 (0), Timestamp 2019-05-29 20:36:39.944704456: ethertype 802.1Q (0x8100), length 64: vlan 100, p 0, ethertype IPv4 (0x0800), 192.168.113.1.2345 > 192.168.113.2.10: UDP, length 4\\n",
     ),
     (
         "padded-tcp",
