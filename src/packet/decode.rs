@@ -17,6 +17,7 @@ pub use super::icmp::Icmp;
 pub use super::ipv4::{Ipv4, Ipv4Datagram};
 pub use super::ipv6::{Ipv6, Ipv6Datagram, Ipv6Ext};
 pub use super::llc::{Llc, Snap};
+use super::radiotap::Radiotap;
 pub use super::tcp::Tcp;
 pub use super::udp::Udp;
 use super::wifi::WifiHeader;
@@ -109,8 +110,12 @@ pub enum Link<'a> {
         interface: Option<u32>,
         length: u32,
     },
-    /// IEEE 802.11 MAC header, and the LLC header of a data frame.
+    /// A radiotap header before an 802.11 frame whose MAC header was not decoded.
+    Radiotap(Radiotap<'a>),
+    /// IEEE 802.11 MAC header (after its radiotap header, if any), and the LLC header of
+    /// a data frame.
     Wifi {
+        radio: Option<Radiotap<'a>>,
         header: WifiHeader<'a>,
         llc: Option<Llc>,
     },
@@ -260,6 +265,8 @@ pub(super) enum Inner<'a> {
     /// BSD loopback: a 4-byte address family, then IP.
     Null(&'a [u8], u32),
     Wifi(&'a [u8], u32),
+    /// A radiotap header, then an 802.11 frame.
+    Radiotap(&'a [u8], u32),
     Ppp(&'a [u8], u32),
     Chdlc(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.

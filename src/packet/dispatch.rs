@@ -9,7 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto};
+use super::numbers::{ether_type, ip_proto, link_type};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -59,6 +59,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         LinkType(104) => Inner::Chdlc(data, wire_len),
         LinkType::NULL => Inner::Null(data, wire_len),
         LinkType::IEEE802_11 => Inner::Wifi(data, wire_len),
+        link_type::IEEE802_11_RADIO => Inner::Radiotap(data, wire_len),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -140,6 +141,7 @@ impl<'a> Decoder<'_, 'a> {
             },
             Inner::Null(data, len) => self.null(data, len),
             Inner::Wifi(data, len) => self.wifi(data, len),
+            Inner::Radiotap(data, len) => self.radiotap(data, len),
             Inner::Sll(data, len, v2) => self.sll(data, len, v2),
             Inner::Ppp(data, len) => self.ppp(data, len),
             Inner::Chdlc(data, len) => self.chdlc(data, len),
@@ -318,7 +320,11 @@ impl Printer<'_> {
                     self.out.s(": ");
                 }
             }
-            Link::Wifi { header, llc } => {
+            Link::Radiotap(radio) => super::radiotap::print(self.out, radio),
+            Link::Wifi { radio, header, llc } => {
+                if let Some(radio) = radio {
+                    super::radiotap::print(self.out, radio);
+                }
                 if self.eflag() {
                     wifi::print_header(self.out, header, self.opts.windows_wifi_addresses);
                 }

@@ -40,6 +40,7 @@ pub mod openflow;
 pub mod pim;
 pub mod ppp;
 pub mod print;
+pub mod radiotap;
 pub mod render;
 mod sll;
 pub mod tcp;

@@ -33,3 +33,11 @@ pub mod ip_proto {
     pub const PIM: u8 = 103;
     pub const VRRP: u8 = 112;
 }
+
+/// pcap LINKTYPE_* numbers decoded here beyond the common ones of
+/// [`LinkType`](crate::record::LinkType).
+pub mod link_type {
+    use crate::record::LinkType;
+
+    pub const IEEE802_11_RADIO: LinkType = LinkType(127);
+}
