@@ -99,6 +99,14 @@ pub enum Link<'a> {
     },
     /// PPP (LINKTYPE_PPP).
     Ppp(super::ppp::PppHeader),
+    /// Frame Relay (Q.922 address and encapsulation), after an FRF.16 header if any.
+    FrameRelay(super::frame_relay::FrameRelay),
+    /// A link header printed whole by its file; tcpdump prints it with `-e` only unless
+    /// `always`.
+    Printed {
+        header: Printed<'a>,
+        always: bool,
+    },
     /// Cisco HDLC (LINKTYPE_C_HDLC).
     Chdlc(super::chdlc::ChdlcHeader),
     /// Linux cooked capture (SLL, or SLL2 with an interface index), as `tcpdump -i any`
@@ -132,6 +140,17 @@ pub enum Net<'a> {
     Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).
     Truncated(&'static str),
+    /// A fixed text tcpdump prints instead of the protocol (`Q.922, invalid address`).
+    Note(&'static str),
+    /// Bytes tcpdump dumps (in hex and ASCII, its default printer, or in hex alone): the
+    /// captured bytes, their wire length, and the mark it prints when the capture ends
+    /// first.
+    Dump {
+        bytes: &'a [u8],
+        length: u32,
+        cut: &'static str,
+        ascii: bool,
+    },
     Arp(Arp<'a>),
     Ipv4(Ipv4<'a>),
     Ipv6(Ipv6<'a>),
@@ -269,6 +288,9 @@ pub(super) enum Inner<'a> {
     Radiotap(&'a [u8], u32),
     Ppp(&'a [u8], u32),
     Chdlc(&'a [u8], u32),
+    FrameRelay(&'a [u8], u32),
+    /// Multilink Frame Relay (FRF.16).
+    Mfr(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.
     Sll(&'a [u8], u32, bool),
 }

@@ -20,6 +20,14 @@ use etherparse::ArpPacketSlice;
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
     &[(ether_type::AOE, super::aoe::print)];
 
+/// NLPID → its printer, for OSI protocols carried by Frame Relay; the printer's bytes
+/// start at the NLPID.
+pub(super) const NLPID_PRINTERS: &[(u8, LinePrinter)] = &[];
+
+pub(super) fn nlpid_printer(id: u8) -> Option<LinePrinter> {
+    table_printer(NLPID_PRINTERS, id)
+}
+
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
@@ -60,6 +68,8 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         LinkType::NULL => Inner::Null(data, wire_len),
         LinkType::IEEE802_11 => Inner::Wifi(data, wire_len),
         link_type::IEEE802_11_RADIO => Inner::Radiotap(data, wire_len),
+        link_type::FRELAY => Inner::FrameRelay(data, wire_len),
+        link_type::MFR => Inner::Mfr(data, wire_len),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -145,6 +155,8 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Sll(data, len, v2) => self.sll(data, len, v2),
             Inner::Ppp(data, len) => self.ppp(data, len),
             Inner::Chdlc(data, len) => self.chdlc(data, len),
+            Inner::FrameRelay(data, len) => self.frame_relay(data, len),
+            Inner::Mfr(data, len) => self.mfr(data, len),
         }
     }
 
@@ -255,6 +267,8 @@ impl Printer<'_> {
             Link::Raw if self.eflag() => self.out.s("ip: "),
             Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
             Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),
+            Link::Printed { header, always } if *always || self.eflag() => header.print(self.out),
+            Link::FrameRelay(fr) => super::frame_relay::print(self.out, fr, self.eflag()),
             Link::Null { family, length } if self.eflag() => {
                 self.out.s("AF ");
                 self.out.s(match family {
@@ -343,7 +357,23 @@ impl Printer<'_> {
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
-            Net::Truncated(t) => self.out.s(t),
+            Net::Truncated(t) | Net::Note(t) => self.out.s(t),
+            Net::Dump {
+                bytes,
+                length,
+                cut,
+                ascii,
+            } => {
+                let shown = bytes.len().min(*length as usize);
+                if *ascii {
+                    super::hexdump::hex_and_ascii(self.out, &bytes[..shown], self.line_start);
+                } else {
+                    super::hexdump::hex(self.out, &bytes[..shown], self.line_start);
+                }
+                if shown < *length as usize {
+                    self.out.s(cut);
+                }
+            }
             Net::Arp(arp) => self.arp(arp),
             Net::Ipv4(ip) => self.ipv4(ip),
             Net::Ipv6(ip) => self.ipv6(ip),

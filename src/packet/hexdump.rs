@@ -29,8 +29,26 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
         out.extend(
             chunk
                 .iter()
-                .map(|&c| if (0x20..0x7f).contains(&c) { c } else { b'.' }),
+                .map(|&c| if (0x21..0x7f).contains(&c) { c } else { b'.' }),
         );
+    }
+}
+
+/// tcpdump's hex-only dump (`hex_print`): lines of `0x0000:  4508 0034 ...`, each after
+/// `\n` and `line_start`.
+pub fn hex(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
+    for (i, chunk) in bytes.chunks(PER_LINE).enumerate() {
+        out.push(b'\n');
+        out.extend_from_slice(line_start);
+        out.s("0x");
+        out.hex((i * PER_LINE) as u64, 4);
+        out.s(": ");
+        for pair in chunk.chunks(2) {
+            out.push(b' ');
+            for &b in pair {
+                out.hex(u64::from(b), 2);
+            }
+        }
     }
 }
 
@@ -41,15 +59,22 @@ mod tests {
     #[test]
     fn lines_as_tcpdump_prints_them() {
         let mut out = Vec::new();
-        let bytes: Vec<u8> = (0x3a..0x3a + 19).collect();
+        let mut bytes: Vec<u8> = (0x3a..0x3a + 19).collect();
+        bytes[1] = b' ';
         hex_and_ascii(&mut out, &bytes, b"\t");
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "\n\t0x0000:  3a3b 3c3d 3e3f 4041 4243 4445 4647 4849  :;<=>?@ABCDEFGHI\
+            "\n\t0x0000:  3a20 3c3d 3e3f 4041 4243 4445 4647 4849  :.<=>?@ABCDEFGHI\
              \n\t0x0010:  4a4b 4c                                  JKL"
         );
         let mut out = Vec::new();
         hex_and_ascii(&mut out, &[], b"\t");
         assert!(out.is_empty());
+        let bytes: Vec<u8> = (1..=19).collect();
+        hex(&mut out, &bytes, b"\t");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n\t0x0000:  0102 0304 0506 0708 090a 0b0c 0d0e 0f10\n\t0x0010:  1112 13"
+        );
     }
 }

@@ -34,10 +34,26 @@ pub mod ip_proto {
     pub const VRRP: u8 = 112;
 }
 
+/// ISO/IEC TR 9577 network layer protocol identifiers (Frame Relay, OSI).
+pub mod nlpid {
+    pub const NULL: u8 = 0x00;
+    pub const Q933: u8 = 0x08;
+    pub const SNAP: u8 = 0x80;
+    pub const CLNP: u8 = 0x81;
+    pub const ESIS: u8 = 0x82;
+    pub const ISIS: u8 = 0x83;
+    pub const IPV6: u8 = 0x8e;
+    pub const FRF15: u8 = 0xb1;
+    pub const IPV4: u8 = 0xcc;
+    pub const PPP: u8 = 0xcf;
+}
+
 /// pcap LINKTYPE_* numbers decoded here beyond the common ones of
 /// [`LinkType`](crate::record::LinkType).
 pub mod link_type {
     use crate::record::LinkType;
 
+    pub const FRELAY: LinkType = LinkType(107);
     pub const IEEE802_11_RADIO: LinkType = LinkType(127);
+    pub const MFR: LinkType = LinkType(182);
 }
