@@ -1,11 +1,14 @@
 //! Cisco HDLC (LINKTYPE_C_HDLC, 104): the header view, its decode and tcpdump's `-e` form
 //! `bcast, ethertype IPv4 (0x0800), length 24: `.
 
-use super::decode::{Decoder, Level, Link, Net};
+use super::decode::{Decoder, Level, Link, Net, Printed};
 use super::names;
+use super::numbers::{ether_type, nlpid};
 use super::text::TextOut;
 
 pub const HEADER_LEN: usize = 4;
+/// OSI packets (an NLPID follows).
+const ISO: u16 = 0xfefe;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChdlcHeader {
@@ -56,8 +59,31 @@ impl<'a> Decoder<'_, 'a> {
         };
         let len = wire_len.saturating_sub(super::chdlc::HEADER_LEN as u32);
         let net = match header.protocol {
-            // tcpdump decodes SLARP here, not (R)ARP.
-            0x0800 | 0x86dd => self.ether_payload(header.protocol, rest, len),
+            ether_type::IPV4 | ether_type::IPV6 => self.ether_payload(header.protocol, rest, len),
+            // Cisco HDLC's 0x8035 is SLARP, not RARP.
+            ether_type::RARP => Net::Printed(Printed {
+                print: super::slarp::print,
+                data: rest,
+                length: len,
+            }),
+            ISO => {
+                if rest.len() < 2 || len < 2 {
+                    return Level {
+                        link: Link::Chdlc(header),
+                        net: Net::Truncated(" [|chdlc]"),
+                    };
+                }
+                // A "fudge" byte may come before the NLPID.
+                let at = usize::from(matches!(rest[1], nlpid::CLNP | nlpid::ESIS | nlpid::ISIS));
+                match super::dispatch::OSI_PRINTER {
+                    Some(print) => Net::Printed(Printed {
+                        print,
+                        data: &rest[at..],
+                        length: len - at as u32,
+                    }),
+                    None => Net::None,
+                }
+            }
             _ => Net::None,
         };
         Level {

@@ -14,19 +14,15 @@ use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
 use crate::record::LinkType;
-use etherparse::ArpPacketSlice;
 
 /// EtherType → its printer, for protocols printed whole by their file.
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
     &[(ether_type::AOE, super::aoe::print)];
 
-/// NLPID → its printer, for OSI protocols carried by Frame Relay; the printer's bytes
-/// start at the NLPID.
-pub(super) const NLPID_PRINTERS: &[(u8, LinePrinter)] = &[];
-
-pub(super) fn nlpid_printer(id: u8) -> Option<LinePrinter> {
-    table_printer(NLPID_PRINTERS, id)
-}
+/// The printer of OSI packets (tcpdump's `isoclns_print`: CLNP, ES-IS, IS-IS, chosen by
+/// the NLPID its bytes start with) where a link layer carries them without LLC (Frame
+/// Relay NLPIDs 0x81-0x83, Cisco HDLC 0xfefe).
+pub(super) const OSI_PRINTER: Option<LinePrinter> = None;
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
@@ -164,10 +160,7 @@ impl<'a> Decoder<'_, 'a> {
         match ether_type {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
-            ether_type::ARP | ether_type::RARP => Net::Arp(Arp {
-                packet: ArpPacketSlice::from_slice(data).ok(),
-                length: len,
-            }),
+            ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => match table_printer(ETHER_TYPE_PRINTERS, other) {
                 Some(print) => Net::Printed(Printed {
                     print,

@@ -306,7 +306,7 @@ impl<'a> Decoder<'_, 'a> {
             nlpid::Q933 => printed(super::q933::print),
             nlpid::FRF15 => printed(print_frf15),
             // OSI printers read the NLPID too.
-            nlpid::CLNP | nlpid::ESIS | nlpid::ISIS => match super::dispatch::nlpid_printer(id) {
+            nlpid::CLNP | nlpid::ESIS | nlpid::ISIS => match super::dispatch::OSI_PRINTER {
                 Some(print) => Net::Printed(Printed {
                     print,
                     data: &data[hdr_len - 1..],

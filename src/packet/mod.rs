@@ -45,6 +45,7 @@ pub mod print;
 pub mod q933;
 pub mod radiotap;
 pub mod render;
+pub mod slarp;
 mod sll;
 pub mod tcp;
 pub mod text;
