@@ -289,6 +289,7 @@ pub(super) enum Inner<'a> {
     Ppp(&'a [u8], u32),
     Chdlc(&'a [u8], u32),
     FrameRelay(&'a [u8], u32),
+    ArcnetLinux(&'a [u8], u32),
     /// Multilink Frame Relay (FRF.16).
     Mfr(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.

@@ -66,6 +66,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::IEEE802_11_RADIO => Inner::Radiotap(data, wire_len),
         link_type::FRELAY => Inner::FrameRelay(data, wire_len),
         link_type::MFR => Inner::Mfr(data, wire_len),
+        link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -153,6 +154,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Chdlc(data, len) => self.chdlc(data, len),
             Inner::FrameRelay(data, len) => self.frame_relay(data, len),
             Inner::Mfr(data, len) => self.mfr(data, len),
+            Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
         }
     }
 

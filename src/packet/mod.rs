@@ -16,6 +16,7 @@
 //! same bytes always print the same way.
 
 pub mod aoe;
+pub mod arcnet;
 pub mod arp;
 pub mod bfd;
 pub mod chdlc;

@@ -55,5 +55,6 @@ pub mod link_type {
 
     pub const FRELAY: LinkType = LinkType(107);
     pub const IEEE802_11_RADIO: LinkType = LinkType(127);
+    pub const ARCNET_LINUX: LinkType = LinkType(129);
     pub const MFR: LinkType = LinkType(182);
 }
