@@ -290,6 +290,7 @@ pub(super) enum Inner<'a> {
     Chdlc(&'a [u8], u32),
     FrameRelay(&'a [u8], u32),
     ArcnetLinux(&'a [u8], u32),
+    Ipoib(&'a [u8], u32),
     /// Multilink Frame Relay (FRF.16).
     Mfr(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.

@@ -67,6 +67,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::FRELAY => Inner::FrameRelay(data, wire_len),
         link_type::MFR => Inner::Mfr(data, wire_len),
         link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
+        link_type::IPOIB => Inner::Ipoib(data, wire_len),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -155,6 +156,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::FrameRelay(data, len) => self.frame_relay(data, len),
             Inner::Mfr(data, len) => self.mfr(data, len),
             Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
+            Inner::Ipoib(data, len) => self.ipoib(data, len),
         }
     }
 

@@ -32,6 +32,7 @@ pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod igmp;
+pub mod ipoib;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;

@@ -57,4 +57,5 @@ pub mod link_type {
     pub const IEEE802_11_RADIO: LinkType = LinkType(127);
     pub const ARCNET_LINUX: LinkType = LinkType(129);
     pub const MFR: LinkType = LinkType(182);
+    pub const IPOIB: LinkType = LinkType(242);
 }
