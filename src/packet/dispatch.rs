@@ -7,7 +7,7 @@ use super::decode::{
     be32,
 };
 use super::dns::DnsMessage;
-use super::ethernet::Ethernet;
+use super::ethernet::{Ethernet, SwitchTagKind};
 use super::icmp::Icmp;
 use super::numbers::{ether_type, ip_proto, link_type};
 use super::print::{Addrs, Printer};
@@ -68,6 +68,12 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::MFR => Inner::Mfr(data, wire_len),
         link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
         link_type::IPOIB => Inner::Ipoib(data, wire_len),
+        link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
+        link_type::DSA_TAG_BRCM_PREPEND => {
+            Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
+        }
+        link_type::DSA_TAG_DSA => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Dsa),
+        link_type::DSA_TAG_EDSA => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Edsa),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -157,6 +163,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Mfr(data, len) => self.mfr(data, len),
             Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
             Inner::Ipoib(data, len) => self.ipoib(data, len),
+            Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }
 
@@ -261,6 +268,7 @@ impl Printer<'_> {
     pub(super) fn level(&mut self, level: &Level<'_>) {
         match &level.link {
             Link::Ethernet(eth) if self.eflag() => self.ethernet(eth),
+            Link::Ethernet(eth) => self.switch_tag_alone(eth),
             Link::Raw if self.eflag() => self.out.s("ip: "),
             Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
             Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),

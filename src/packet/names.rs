@@ -56,7 +56,6 @@ pub fn ether_type(t: u16) -> Option<&'static str> {
         0x8947 => "GeoNet",
         0x1111 => "CALM FAST",
         0x88a2 => "AoE",
-        0xdada => "MEDSA",
         _ => return None,
     })
 }

@@ -58,4 +58,8 @@ pub mod link_type {
     pub const ARCNET_LINUX: LinkType = LinkType(129);
     pub const MFR: LinkType = LinkType(182);
     pub const IPOIB: LinkType = LinkType(242);
+    pub const DSA_TAG_BRCM: LinkType = LinkType(281);
+    pub const DSA_TAG_BRCM_PREPEND: LinkType = LinkType(282);
+    pub const DSA_TAG_DSA: LinkType = LinkType(284);
+    pub const DSA_TAG_EDSA: LinkType = LinkType(285);
 }
