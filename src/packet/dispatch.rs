@@ -68,6 +68,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::MFR => Inner::Mfr(data, wire_len),
         link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
         link_type::IPOIB => Inner::Ipoib(data, wire_len),
+        link_type::IPNET => Inner::Ipnet(data, wire_len),
         link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
         link_type::DSA_TAG_BRCM_PREPEND => {
             Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
@@ -163,6 +164,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Mfr(data, len) => self.mfr(data, len),
             Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
             Inner::Ipoib(data, len) => self.ipoib(data, len),
+            Inner::Ipnet(data, len) => self.ipnet(data, len),
             Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }

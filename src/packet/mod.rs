@@ -34,6 +34,7 @@ pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod igmp;
+pub mod ipnet;
 pub mod ipoib;
 pub mod ipv4;
 pub mod ipv6;
