@@ -69,6 +69,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
         link_type::IPOIB => Inner::Ipoib(data, wire_len),
         link_type::IPNET => Inner::Ipnet(data, wire_len),
+        link_type::NFLOG => Inner::Nflog(data, wire_len),
         link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
         link_type::DSA_TAG_BRCM_PREPEND => {
             Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
@@ -165,6 +166,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
             Inner::Ipoib(data, len) => self.ipoib(data, len),
             Inner::Ipnet(data, len) => self.ipnet(data, len),
+            Inner::Nflog(data, len) => self.nflog(data, len),
             Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }

@@ -41,6 +41,7 @@ pub mod ipv6;
 pub mod llc;
 pub mod mptcp;
 pub mod names;
+pub mod nflog;
 mod null;
 pub mod numbers;
 pub mod openflow;

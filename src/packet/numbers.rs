@@ -58,6 +58,7 @@ pub mod link_type {
     pub const ARCNET_LINUX: LinkType = LinkType(129);
     pub const MFR: LinkType = LinkType(182);
     pub const IPNET: LinkType = LinkType(226);
+    pub const NFLOG: LinkType = LinkType(239);
     pub const IPOIB: LinkType = LinkType(242);
     pub const DSA_TAG_BRCM: LinkType = LinkType(281);
     pub const DSA_TAG_BRCM_PREPEND: LinkType = LinkType(282);
