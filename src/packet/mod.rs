@@ -57,6 +57,7 @@ pub mod tcp;
 pub mod text;
 pub mod udp;
 pub mod vrrp;
+pub mod vsock;
 mod vxlan;
 pub mod wifi;
 
