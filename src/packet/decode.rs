@@ -294,6 +294,7 @@ pub(super) enum Inner<'a> {
     Ipnet(&'a [u8], u32),
     Nflog(&'a [u8], u32),
     Vsock(&'a [u8], u32),
+    Slip(&'a [u8], u32),
     /// Ethernet with a switch's tag.
     SwitchTagged(&'a [u8], u32, super::ethernet::SwitchTagKind),
     /// Multilink Frame Relay (FRF.16).

@@ -52,6 +52,7 @@ pub mod q933;
 pub mod radiotap;
 pub mod render;
 pub mod slarp;
+pub mod slip;
 mod sll;
 pub mod tcp;
 pub mod text;

@@ -53,6 +53,7 @@ pub mod nlpid {
 pub mod link_type {
     use crate::record::LinkType;
 
+    pub const SLIP: LinkType = LinkType(8);
     pub const FRELAY: LinkType = LinkType(107);
     pub const IEEE802_11_RADIO: LinkType = LinkType(127);
     pub const ARCNET_LINUX: LinkType = LinkType(129);
