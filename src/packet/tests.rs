@@ -541,3 +541,32 @@ fn igmp_as_windows_pktmon_prints_it_for_its_logs() {
         "{l}"
     );
 }
+
+#[test]
+fn records_with_lengths_that_make_no_sense() {
+    let text = |data: &[u8], wire: u32, drop: bool| {
+        let mut out = Vec::new();
+        render_decode(
+            LinkType::ETHERNET,
+            data,
+            wire,
+            drop,
+            &TextOptions::default(),
+            &mut out,
+        );
+        String::from_utf8(out).unwrap()
+    };
+    let f = case("tcp-ack");
+    assert_eq!(
+        text(&f, 34, false),
+        "\t[Invalid header: len(34) < caplen(54)]\n"
+    );
+    assert_eq!(text(&f, 0, false), "\t[Invalid header: len==0]\n");
+    assert_eq!(
+        text(&[], 0, false),
+        "\t[Invalid header: caplen==0, len==0]\n"
+    );
+    assert_eq!(text(&[], 60, false), "\t[Invalid header: caplen==0]\n");
+    // A drop report without bytes is no such record.
+    assert!(!text(&[], 0, true).contains("Invalid"));
+}

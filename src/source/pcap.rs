@@ -120,7 +120,9 @@ impl<R: Read> PcapReader<R> {
         };
         rec.data = Cow::Borrowed(&self.buf[..kept]);
         rec.direction = super::direction_from_link(self.link_type, &self.buf[..kept]);
-        rec.original_len = origlen.max(kept as u32);
+        // As recorded, even when smaller than what was captured: the printer says so as
+        // tcpdump does (`[Invalid header: len(34) < caplen(35)]`).
+        rec.original_len = origlen;
         rec.group_id = self.count;
         Ok(Some(rec))
     }
