@@ -72,6 +72,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::NFLOG => Inner::Nflog(data, wire_len),
         link_type::VSOCK => Inner::Vsock(data, wire_len),
         link_type::SLIP => Inner::Slip(data, wire_len),
+        link_type::PPP_SERIAL => Inner::PppSerial(data, wire_len),
         link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
         link_type::DSA_TAG_BRCM_PREPEND => {
             Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
@@ -171,6 +172,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Nflog(data, len) => self.nflog(data, len),
             Inner::Vsock(data, len) => self.vsock(data, len),
             Inner::Slip(data, len) => self.slip(data, len),
+            Inner::PppSerial(data, len) => self.ppp_serial(data, len),
             Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }

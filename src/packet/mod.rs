@@ -47,6 +47,7 @@ pub mod numbers;
 pub mod openflow;
 pub mod pim;
 pub mod ppp;
+pub mod ppp_control;
 pub mod print;
 pub mod q933;
 pub mod radiotap;

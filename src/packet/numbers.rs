@@ -54,6 +54,7 @@ pub mod link_type {
     use crate::record::LinkType;
 
     pub const SLIP: LinkType = LinkType(8);
+    pub const PPP_SERIAL: LinkType = LinkType(50);
     pub const FRELAY: LinkType = LinkType(107);
     pub const IEEE802_11_RADIO: LinkType = LinkType(127);
     pub const ARCNET_LINUX: LinkType = LinkType(129);

@@ -449,7 +449,7 @@ fn ppp_cisco_hdlc_and_raw_ip_link_types() {
     }
     assert_eq!(
         line_with(LinkType(9), &[0xff, 0x03], 2, &TextOptions::default()),
-        "\t[|ppp]\n"
+        "\t [|ppp]\n"
     );
 }
 
