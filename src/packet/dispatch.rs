@@ -181,6 +181,7 @@ impl<'a> Decoder<'_, 'a> {
         match ether_type {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
+            ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => match table_printer(ETHER_TYPE_PRINTERS, other) {
                 Some(print) => Net::Printed(Printed {

@@ -48,6 +48,7 @@ pub mod openflow;
 pub mod pim;
 pub mod ppp;
 pub mod ppp_control;
+pub mod pppoe;
 pub mod print;
 pub mod q933;
 pub mod radiotap;

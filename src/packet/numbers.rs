@@ -7,6 +7,8 @@ pub mod ether_type {
     pub const ARP: u16 = 0x0806;
     pub const TEB: u16 = 0x6558;
     pub const RARP: u16 = 0x8035;
+    pub const PPPOE_DISCOVERY: u16 = 0x8863;
+    pub const PPPOE_SESSION: u16 = 0x8864;
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;

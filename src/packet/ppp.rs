@@ -249,16 +249,33 @@ impl<'a> Decoder<'_, 'a> {
             })
         };
         match protocol {
-            p if is_control(p) => control_printer(p).map_or(Net::None, printed),
             PROTO_IPV4 | PROTO_VJNC => Net::Ipv4(self.ipv4(rest, len)),
             PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
-            PROTO_OSI => super::dispatch::OSI_PRINTER.map_or(Net::None, printed),
-            PROTO_ML => printed(super::ppp_control::print_mlppp),
-            PROTO_PAP => printed(super::ppp_control::print_pap),
-            PROTO_CHAP => printed(super::ppp_control::print_chap),
-            PROTO_COMP => printed(print_compressed),
-            _ => Net::None,
+            p => payload_printer(p).map_or(Net::None, printed),
         }
+    }
+}
+
+/// The printer of what PPP protocol `p` carries, for the protocols printed whole (not
+/// IP, which the decoder continues into).
+pub fn payload_printer(p: u16) -> Option<super::decode::LinePrinter> {
+    match p {
+        p if is_control(p) => control_printer(p),
+        PROTO_OSI => super::dispatch::OSI_PRINTER,
+        PROTO_ML => Some(super::ppp_control::print_mlppp),
+        PROTO_PAP => Some(super::ppp_control::print_pap),
+        PROTO_CHAP => Some(super::ppp_control::print_chap),
+        PROTO_COMP => Some(print_compressed),
+        _ => None,
+    }
+}
+
+/// Whether PPP protocol `p` carries IP (the decoder goes on into it).
+pub fn carries_ip(p: u16) -> Option<bool> {
+    match p {
+        PROTO_IPV4 | PROTO_VJNC => Some(true),
+        PROTO_IPV6 => Some(false),
+        _ => None,
     }
 }
 
