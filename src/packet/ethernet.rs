@@ -20,6 +20,8 @@ pub struct Ethernet {
     pub llc: Option<Llc>,
     /// A switch's tag in (or before) the frame.
     pub switch_tag: Option<SwitchTag>,
+    /// Arista's timestamp header (EtherType 0xd28b) and the type field after it.
+    pub arista: Option<(super::arista::Timestamp, u16)>,
 }
 
 /// Which switch tag a link type puts in its Ethernet frames.
@@ -143,11 +145,29 @@ impl<'a> Decoder<'_, 'a> {
             vlans: ArrayVec::new(),
             llc: None,
             switch_tag: tag,
+            arista: None,
         };
         let hdr_len = type_at + 2;
         let mut rest = &data[hdr_len..];
         let mut len = wire_len - hdr_len as u32;
         let mut ether_type = eth.ether_type;
+        if ether_type == super::arista::ETHER_TYPE
+            && let Some(t) = super::arista::parse(rest)
+        {
+            let Some(b) = rest
+                .get(t.len..t.len + 2)
+                .filter(|_| len as usize >= t.len + 2)
+            else {
+                return Level {
+                    link: Link::Ethernet(eth),
+                    net: Net::Truncated(" [|ether]"),
+                };
+            };
+            ether_type = u16::from_be_bytes([b[0], b[1]]);
+            eth.arista = Some((t, ether_type));
+            rest = &rest[t.len + 2..];
+            len -= (t.len + 2) as u32;
+        }
         while super::names::is_vlan_ether_type(ether_type) {
             if rest.len() < 4 || len < 4 || eth.vlans.is_full() {
                 return Level {
@@ -191,6 +211,22 @@ impl Printer<'_> {
         }
     }
 
+    /// `ethertype IPv4 (0x0800), length 54: ` (or `802.3, length N: `).
+    fn type_and_length(&mut self, ether_type: u16, length: u32) {
+        let mut length = length;
+        if ether_type <= 1500 {
+            self.out.s("802.3");
+            length = u32::from(ether_type);
+        } else if self.opts.brief {
+            self.ether_type_or_hex(ether_type, "Unknown Ethertype (0x", ")");
+        } else {
+            self.out.s("ethertype ");
+            self.ether_type_and_number(ether_type, "Unknown");
+        }
+        self.length(length);
+        self.out.s(": ");
+    }
+
     pub(super) fn ethernet(&mut self, eth: &Ethernet) {
         let tag = eth.switch_tag;
         let prepended = tag.filter(|t| t.kind == SwitchTagKind::BrcmPrepended);
@@ -204,18 +240,13 @@ impl Printer<'_> {
         if let Some(t) = tag.filter(|_| prepended.is_none()) {
             t.print(self.out, true);
         }
-        let mut length = eth.length;
-        if eth.ether_type <= 1500 {
-            self.out.s("802.3");
-            length = u32::from(eth.ether_type);
-        } else if self.opts.brief {
-            self.ether_type_or_hex(eth.ether_type, "Unknown Ethertype (0x", ")");
-        } else {
-            self.out.s("ethertype ");
-            self.ether_type_and_number(eth.ether_type, "Unknown");
+        let mut ether_type = eth.ether_type;
+        if let Some((t, inner)) = &eth.arista {
+            self.type_and_length(ether_type, eth.length);
+            super::arista::print(self.out, t);
+            ether_type = *inner;
         }
-        self.length(length);
-        self.out.s(": ");
+        self.type_and_length(ether_type, eth.length);
         for tag in &eth.vlans {
             self.out.s("vlan ");
             self.out.num(tag.tci & 0x0FFF);

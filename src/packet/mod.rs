@@ -17,6 +17,7 @@
 
 pub mod aoe;
 pub mod arcnet;
+pub mod arista;
 pub mod arp;
 pub mod bfd;
 pub mod brcm_tag;
