@@ -296,6 +296,7 @@ pub(super) enum Inner<'a> {
     Vsock(&'a [u8], u32),
     Slip(&'a [u8], u32),
     PppSerial(&'a [u8], u32),
+    Pktap(&'a [u8], u32),
     /// Ethernet with a switch's tag.
     SwitchTagged(&'a [u8], u32, super::ethernet::SwitchTagKind),
     /// Multilink Frame Relay (FRF.16).

@@ -73,6 +73,7 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         link_type::VSOCK => Inner::Vsock(data, wire_len),
         link_type::SLIP => Inner::Slip(data, wire_len),
         link_type::PPP_SERIAL => Inner::PppSerial(data, wire_len),
+        link_type::PKTAP | link_type::USER2 => Inner::Pktap(data, wire_len),
         link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
         link_type::DSA_TAG_BRCM_PREPEND => {
             Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
@@ -173,6 +174,7 @@ impl<'a> Decoder<'_, 'a> {
             Inner::Vsock(data, len) => self.vsock(data, len),
             Inner::Slip(data, len) => self.slip(data, len),
             Inner::PppSerial(data, len) => self.ppp_serial(data, len),
+            Inner::Pktap(data, len) => self.pktap(data, len),
             Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }

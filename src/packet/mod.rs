@@ -47,6 +47,7 @@ mod null;
 pub mod numbers;
 pub mod openflow;
 pub mod pim;
+pub mod pktap;
 pub mod ppp;
 pub mod ppp_control;
 pub mod pppoe;

@@ -64,6 +64,9 @@ pub mod link_type {
     pub const IPNET: LinkType = LinkType(226);
     pub const NFLOG: LinkType = LinkType(239);
     pub const IPOIB: LinkType = LinkType(242);
+    pub const PKTAP: LinkType = LinkType(258);
+    /// Darwin writes PKTAP captures as LINKTYPE_USER2.
+    pub const USER2: LinkType = LinkType(149);
     pub const VSOCK: LinkType = LinkType(271);
     pub const DSA_TAG_BRCM: LinkType = LinkType(281);
     pub const DSA_TAG_BRCM_PREPEND: LinkType = LinkType(282);
