@@ -3,9 +3,12 @@
 
 use super::decode::{Decoder, Level, Link, Net, Printed};
 use super::names;
+use super::numbers::ether_type;
 use super::text::TextOut;
 
 pub const HEADER_LEN: usize = 4;
+/// OSI packets (an NLPID follows).
+const ISO: u16 = 0xfefe;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChdlcHeader {
@@ -56,9 +59,15 @@ impl<'a> Decoder<'_, 'a> {
         };
         let len = wire_len.saturating_sub(super::chdlc::HEADER_LEN as u32);
         let net = match header.protocol {
-            // tcpdump decodes SLARP here, not (R)ARP.
-            0x0800 | 0x86dd => self.ether_payload(header.protocol, rest, len),
-            super::numbers::ether_type::OSI => Net::Printed(Printed {
+            ether_type::IPV4 | ether_type::IPV6 => self.ether_payload(header.protocol, rest, len),
+            // Cisco HDLC's 0x8035 is SLARP, not RARP.
+            ether_type::RARP => Net::Printed(Printed {
+                print: super::slarp::print,
+                data: rest,
+                length: len,
+            }),
+            // OSI, with the "fudge" byte some senders put before the NLPID.
+            ISO => Net::Printed(Printed {
                 print: super::osi::print_chdlc,
                 data: rest,
                 length: len,

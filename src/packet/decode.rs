@@ -17,6 +17,7 @@ pub use super::icmp::Icmp;
 pub use super::ipv4::{Ipv4, Ipv4Datagram};
 pub use super::ipv6::{Ipv6, Ipv6Datagram, Ipv6Ext};
 pub use super::llc::{Llc, Snap};
+use super::radiotap::Radiotap;
 pub use super::tcp::Tcp;
 pub use super::udp::Udp;
 use super::wifi::WifiHeader;
@@ -102,6 +103,14 @@ pub enum Link<'a> {
     },
     /// PPP (LINKTYPE_PPP).
     Ppp(super::ppp::PppHeader),
+    /// Frame Relay (Q.922 address and encapsulation), after an FRF.16 header if any.
+    FrameRelay(super::frame_relay::FrameRelay),
+    /// A link header printed whole by its file; tcpdump prints it with `-e` only unless
+    /// `always`.
+    Printed {
+        header: Printed<'a>,
+        always: bool,
+    },
     /// Cisco HDLC (LINKTYPE_C_HDLC).
     Chdlc(super::chdlc::ChdlcHeader),
     /// Linux cooked capture (SLL, or SLL2 with an interface index), as `tcpdump -i any`
@@ -113,8 +122,12 @@ pub enum Link<'a> {
         interface: Option<u32>,
         length: u32,
     },
-    /// IEEE 802.11 MAC header, and the LLC header of a data frame.
+    /// A radiotap header before an 802.11 frame whose MAC header was not decoded.
+    Radiotap(Radiotap<'a>),
+    /// IEEE 802.11 MAC header (after its radiotap header, if any), and the LLC header of
+    /// a data frame.
     Wifi {
+        radio: Option<Radiotap<'a>>,
         header: WifiHeader<'a>,
         llc: Option<Llc>,
     },
@@ -138,6 +151,17 @@ pub enum Net<'a> {
     Unknown(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).
     Truncated(&'static str),
+    /// A fixed text tcpdump prints instead of the protocol (`Q.922, invalid address`).
+    Note(&'static str),
+    /// Bytes tcpdump dumps (in hex and ASCII, its default printer, or in hex alone): the
+    /// captured bytes, their wire length, and the mark it prints when the capture ends
+    /// first.
+    Dump {
+        bytes: &'a [u8],
+        length: u32,
+        cut: &'static str,
+        ascii: bool,
+    },
     Arp(Arp<'a>),
     Ipv4(Ipv4<'a>),
     Ipv6(Ipv6<'a>),
@@ -271,8 +295,23 @@ pub(super) enum Inner<'a> {
     /// BSD loopback: a 4-byte address family, then IP.
     Null(&'a [u8], u32),
     Wifi(&'a [u8], u32),
+    /// A radiotap header, then an 802.11 frame.
+    Radiotap(&'a [u8], u32),
     Ppp(&'a [u8], u32),
     Chdlc(&'a [u8], u32),
+    FrameRelay(&'a [u8], u32),
+    ArcnetLinux(&'a [u8], u32),
+    Ipoib(&'a [u8], u32),
+    Ipnet(&'a [u8], u32),
+    Nflog(&'a [u8], u32),
+    Vsock(&'a [u8], u32),
+    Slip(&'a [u8], u32),
+    PppSerial(&'a [u8], u32),
+    Pktap(&'a [u8], u32),
+    /// Ethernet with a switch's tag.
+    SwitchTagged(&'a [u8], u32, super::ethernet::SwitchTagKind),
+    /// Multilink Frame Relay (FRF.16).
+    Mfr(&'a [u8], u32),
     /// Linux cooked capture; true for version 2.
     Sll(&'a [u8], u32, bool),
     /// A protocol printed whole by its file (OSI in GRE).

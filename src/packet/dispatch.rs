@@ -7,14 +7,13 @@ use super::decode::{
     SourcePrinter, Transport, be32,
 };
 use super::dns::DnsMessage;
-use super::ethernet::Ethernet;
+use super::ethernet::{Ethernet, SwitchTagKind};
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto, llc_sap, oui, snap_pid};
+use super::numbers::{ether_type, ip_proto, link_type, llc_sap, oui, snap_pid};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
 use crate::record::LinkType;
-use etherparse::ArpPacketSlice;
 
 /// EtherType → its printer, for protocols printed whole by their file.
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
@@ -72,6 +71,11 @@ pub(super) fn snap_printer(oui: u32, pid: u16) -> Option<LinePrinter> {
         .map(|row| row.2)
 }
 
+/// The printer of OSI packets (tcpdump's `isoclns_print`: CLNP, ES-IS, IS-IS, chosen by
+/// the NLPID its bytes start with) where a link layer carries them without LLC (Frame
+/// Relay NLPIDs 0x81-0x83, Cisco HDLC 0xfefe).
+pub(super) const OSI_PRINTER: Option<LinePrinter> = Some(super::osi::print);
+
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
@@ -122,6 +126,23 @@ pub(super) fn link_input(link_type: LinkType, data: &[u8], wire_len: u32) -> Opt
         LinkType(104) => Inner::Chdlc(data, wire_len),
         LinkType::NULL => Inner::Null(data, wire_len),
         LinkType::IEEE802_11 => Inner::Wifi(data, wire_len),
+        link_type::IEEE802_11_RADIO => Inner::Radiotap(data, wire_len),
+        link_type::FRELAY => Inner::FrameRelay(data, wire_len),
+        link_type::MFR => Inner::Mfr(data, wire_len),
+        link_type::ARCNET_LINUX => Inner::ArcnetLinux(data, wire_len),
+        link_type::IPOIB => Inner::Ipoib(data, wire_len),
+        link_type::IPNET => Inner::Ipnet(data, wire_len),
+        link_type::NFLOG => Inner::Nflog(data, wire_len),
+        link_type::VSOCK => Inner::Vsock(data, wire_len),
+        link_type::SLIP => Inner::Slip(data, wire_len),
+        link_type::PPP_SERIAL => Inner::PppSerial(data, wire_len),
+        link_type::PKTAP | link_type::USER2 => Inner::Pktap(data, wire_len),
+        link_type::DSA_TAG_BRCM => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Brcm),
+        link_type::DSA_TAG_BRCM_PREPEND => {
+            Inner::SwitchTagged(data, wire_len, SwitchTagKind::BrcmPrepended)
+        }
+        link_type::DSA_TAG_DSA => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Dsa),
+        link_type::DSA_TAG_EDSA => Inner::SwitchTagged(data, wire_len, SwitchTagKind::Edsa),
         LinkType::LINUX_SLL => Inner::Sll(data, wire_len, false),
         LinkType::LINUX_SLL2 => Inner::Sll(data, wire_len, true),
         _ => return None,
@@ -210,6 +231,7 @@ impl<'a> Decoder<'_, 'a> {
             },
             Inner::Null(data, len) => self.null(data, len),
             Inner::Wifi(data, len) => self.wifi(data, len),
+            Inner::Radiotap(data, len) => self.radiotap(data, len),
             Inner::Sll(data, len, v2) => self.sll(data, len, v2),
             Inner::Ppp(data, len) => self.ppp(data, len),
             Inner::Chdlc(data, len) => self.chdlc(data, len),
@@ -217,6 +239,17 @@ impl<'a> Decoder<'_, 'a> {
                 link: Link::None,
                 net: Net::Printed(printed),
             },
+            Inner::FrameRelay(data, len) => self.frame_relay(data, len),
+            Inner::Mfr(data, len) => self.mfr(data, len),
+            Inner::ArcnetLinux(data, len) => self.arcnet_linux(data, len),
+            Inner::Ipoib(data, len) => self.ipoib(data, len),
+            Inner::Ipnet(data, len) => self.ipnet(data, len),
+            Inner::Nflog(data, len) => self.nflog(data, len),
+            Inner::Vsock(data, len) => self.vsock(data, len),
+            Inner::Slip(data, len) => self.slip(data, len),
+            Inner::PppSerial(data, len) => self.ppp_serial(data, len),
+            Inner::Pktap(data, len) => self.pktap(data, len),
+            Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
         }
     }
 
@@ -224,10 +257,8 @@ impl<'a> Decoder<'_, 'a> {
         match ether_type {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
-            ether_type::ARP | ether_type::RARP => Net::Arp(Arp {
-                packet: ArpPacketSlice::from_slice(data).ok(),
-                length: len,
-            }),
+            ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
+            ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
                     Net::Printed(Printed {
@@ -343,9 +374,12 @@ impl Printer<'_> {
     pub(super) fn level(&mut self, level: &Level<'_>) {
         match &level.link {
             Link::Ethernet(eth) if self.eflag() => self.ethernet(eth),
+            Link::Ethernet(eth) => self.switch_tag_alone(eth),
             Link::Raw if self.eflag() => self.out.s("ip: "),
             Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
             Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),
+            Link::Printed { header, always } if *always || self.eflag() => header.print(self.out),
+            Link::FrameRelay(fr) => super::frame_relay::print(self.out, fr, self.eflag()),
             Link::Null { family, length } if self.eflag() => {
                 self.out.s("AF ");
                 self.out.s(match family {
@@ -411,7 +445,11 @@ impl Printer<'_> {
                     self.out.s(": ");
                 }
             }
-            Link::Wifi { header, llc } => {
+            Link::Radiotap(radio) => super::radiotap::print(self.out, radio),
+            Link::Wifi { radio, header, llc } => {
+                if let Some(radio) = radio {
+                    super::radiotap::print(self.out, radio);
+                }
                 if self.eflag() {
                     wifi::print_header(self.out, header, self.opts.windows_wifi_addresses);
                 }
@@ -441,7 +479,23 @@ impl Printer<'_> {
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
-            Net::Truncated(t) => self.out.s(t),
+            Net::Truncated(t) | Net::Note(t) => self.out.s(t),
+            Net::Dump {
+                bytes,
+                length,
+                cut,
+                ascii,
+            } => {
+                let shown = bytes.len().min(*length as usize);
+                if *ascii {
+                    super::hexdump::hex_and_ascii(self.out, &bytes[..shown], self.line_start);
+                } else {
+                    super::hexdump::hex_only(self.out, &bytes[..shown], self.line_start);
+                }
+                if shown < *length as usize {
+                    self.out.s(cut);
+                }
+            }
             Net::Arp(arp) => self.arp(arp),
             Net::Ipv4(ip) => self.ipv4(ip),
             Net::Ipv6(ip) => self.ipv6(ip),

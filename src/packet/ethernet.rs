@@ -8,7 +8,6 @@ use super::macsec::{self, SecTag};
 use super::print::Printer;
 use super::text::TextOut;
 use arrayvec::ArrayVec;
-use etherparse::Ethernet2HeaderSlice;
 
 #[derive(Debug)]
 pub struct Ethernet {
@@ -25,6 +24,63 @@ pub struct Ethernet {
     pub macsec: Option<SecTag>,
     /// Arista's timestamp header.
     pub arista: Option<arista::Header>,
+    /// A switch's tag in (or before) the frame.
+    pub switch_tag: Option<SwitchTag>,
+}
+
+/// Which switch tag a link type puts in its Ethernet frames.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SwitchTagKind {
+    /// Broadcom, after the MAC addresses.
+    Brcm,
+    /// Broadcom, before the frame (printed with `-e` only).
+    BrcmPrepended,
+    /// Marvell DSA, after the MAC addresses.
+    Dsa,
+    /// Marvell EDSA, after the MAC addresses.
+    Edsa,
+}
+
+impl SwitchTagKind {
+    pub fn tag_len(self) -> usize {
+        match self {
+            SwitchTagKind::Brcm | SwitchTagKind::BrcmPrepended => super::brcm_tag::TAG_LEN,
+            SwitchTagKind::Dsa => super::dsa::DSA_LEN,
+            SwitchTagKind::Edsa => super::dsa::EDSA_LEN,
+        }
+    }
+
+    /// tcpdump's mark for a frame cut short before the type field.
+    fn cut(self) -> &'static str {
+        match self {
+            SwitchTagKind::Brcm => " [|brcm-tag]",
+            SwitchTagKind::BrcmPrepended => " [|ether]",
+            SwitchTagKind::Dsa => " [|dsa]",
+            SwitchTagKind::Edsa => " [|edsa]",
+        }
+    }
+}
+
+/// A switch tag and its bytes (the first `kind.tag_len()` are used).
+#[derive(Clone, Copy, Debug)]
+pub struct SwitchTag {
+    pub kind: SwitchTagKind,
+    pub bytes: [u8; 8],
+}
+
+impl SwitchTag {
+    /// The tag's text, ending with `, `.
+    pub fn print(&self, out: &mut Vec<u8>, eflag: bool) {
+        let b = &self.bytes;
+        let four = [b[0], b[1], b[2], b[3]];
+        match self.kind {
+            SwitchTagKind::Brcm | SwitchTagKind::BrcmPrepended => {
+                super::brcm_tag::print(out, &four)
+            }
+            SwitchTagKind::Dsa => super::dsa::print_dsa(out, &four, eflag),
+            SwitchTagKind::Edsa => super::dsa::print_edsa(out, b, eflag),
+        }
+    }
 }
 
 /// One 802.1Q tag and the type field that follows it.
@@ -36,30 +92,69 @@ pub struct VlanTag {
 
 impl<'a> Decoder<'_, 'a> {
     pub(super) fn ethernet(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
-        let Ok(header) = Ethernet2HeaderSlice::from_slice(data) else {
+        self.tagged_ethernet(data, wire_len, None)
+    }
+
+    /// An Ethernet frame with a switch's tag of `kind` (a Broadcom tag before the frame,
+    /// other tags between the MAC addresses and the type field).
+    pub(super) fn switch_tagged(
+        &mut self,
+        data: &'a [u8],
+        wire_len: u32,
+        kind: SwitchTagKind,
+    ) -> Level<'a> {
+        let mut tag = SwitchTag {
+            kind,
+            bytes: [0; 8],
+        };
+        let n = kind.tag_len();
+        if kind != SwitchTagKind::BrcmPrepended {
+            return self.tagged_ethernet(data, wire_len, Some(tag));
+        }
+        let Some(b) = data.get(..n) else {
             return Level {
                 link: Link::None,
-                net: Net::Truncated("[|ether]"),
+                net: Net::Truncated(" [|brcm-tag-prepend]"),
             };
         };
-        if wire_len < 14 {
+        tag.bytes[..n].copy_from_slice(b);
+        self.tagged_ethernet(&data[n..], wire_len.saturating_sub(n as u32), Some(tag))
+    }
+
+    fn tagged_ethernet(
+        &mut self,
+        data: &'a [u8],
+        wire_len: u32,
+        mut tag: Option<SwitchTag>,
+    ) -> Level<'a> {
+        // Bytes of the tag between the addresses and the type field.
+        let inner = tag
+            .filter(|t| t.kind != SwitchTagKind::BrcmPrepended)
+            .map_or(0, |t| t.kind.tag_len());
+        let type_at = 12 + inner;
+        if data.len() < type_at + 2 || (wire_len as usize) < type_at + 2 {
             return Level {
                 link: Link::None,
-                net: Net::Truncated("[|ether]"),
+                net: Net::Truncated(tag.map_or("[|ether]", |t| t.kind.cut())),
             };
         }
+        if let Some(t) = tag.as_mut().filter(|_| inner > 0) {
+            t.bytes[..inner].copy_from_slice(&data[12..type_at]);
+        }
         let mut eth = Ethernet {
-            source: header.source(),
-            destination: header.destination(),
-            ether_type: header.ether_type().0,
+            source: data[6..12].try_into().unwrap_or_default(),
+            destination: data[0..6].try_into().unwrap_or_default(),
+            ether_type: u16::from_be_bytes([data[type_at], data[type_at + 1]]),
             length: wire_len,
             vlans: ArrayVec::new(),
             llc: None,
             macsec: None,
+            switch_tag: tag,
             arista: None,
         };
-        let mut rest = &data[14..];
-        let mut len = wire_len - 14;
+        let hdr_len = type_at + 2;
+        let mut rest = &data[hdr_len..];
+        let mut len = wire_len - hdr_len as u32;
         let mut ether_type = eth.ether_type;
         if ether_type == super::numbers::ether_type::ARISTA {
             let net = match arista::decode(rest) {
@@ -167,31 +262,51 @@ impl<'a> Decoder<'_, 'a> {
 }
 
 impl Printer<'_> {
-    pub(super) fn ethernet(&mut self, eth: &Ethernet) {
-        self.out.mac(&eth.source);
-        self.out.s(" > ");
-        self.out.mac(&eth.destination);
-        let mut length = eth.length;
-        if eth.ether_type <= 1500 {
-            self.out.s(", 802.3");
-            length = u32::from(eth.ether_type);
+    /// A switch tag between the MAC addresses, which tcpdump prints even without `-e`.
+    pub(super) fn switch_tag_alone(&mut self, eth: &Ethernet) {
+        if let Some(t) = eth
+            .switch_tag
+            .filter(|t| t.kind != SwitchTagKind::BrcmPrepended)
+        {
+            t.print(self.out, false);
+        }
+    }
+
+    /// `ethertype IPv4 (0x0800), length 54: ` (or `802.3, length N: `).
+    fn type_and_length(&mut self, ether_type: u16, length: u32) {
+        let mut length = length;
+        if ether_type <= 1500 {
+            self.out.s("802.3");
+            length = u32::from(ether_type);
         } else if self.opts.brief {
-            self.out.s(", ");
-            self.ether_type_or_hex(eth.ether_type, "Unknown Ethertype (0x", ")");
+            self.ether_type_or_hex(ether_type, "Unknown Ethertype (0x", ")");
         } else {
-            self.out.s(", ethertype ");
-            self.ether_type_and_number(eth.ether_type, "Unknown");
+            self.out.s("ethertype ");
+            self.ether_type_and_number(ether_type, "Unknown");
         }
         self.length(length);
         self.out.s(": ");
+    }
+
+    pub(super) fn ethernet(&mut self, eth: &Ethernet) {
+        let tag = eth.switch_tag;
+        let prepended = tag.filter(|t| t.kind == SwitchTagKind::BrcmPrepended);
+        if let Some(t) = prepended {
+            t.print(self.out, true);
+        }
+        self.out.mac(&eth.source);
+        self.out.s(" > ");
+        self.out.mac(&eth.destination);
+        self.out.s(", ");
+        if let Some(t) = tag.filter(|_| prepended.is_none()) {
+            t.print(self.out, true);
+        }
+        self.type_and_length(eth.ether_type, eth.length);
         if let Some(header) = &eth.arista {
             arista::print(self.out, header);
             // The original type field opens a new header, with the frame's length.
             if let Some(t) = header.inner_type {
-                self.out.s("ethertype ");
-                self.ether_type_and_number(t, "Unknown");
-                self.length(eth.length);
-                self.out.s(": ");
+                self.type_and_length(t, eth.length);
             }
         }
         if let Some(tag) = &eth.macsec {

@@ -60,11 +60,12 @@ mod tests {
     #[test]
     fn lines_as_tcpdump_prints_them() {
         let mut out = Vec::new();
-        let bytes: Vec<u8> = (0x3a..0x3a + 19).collect();
+        let mut bytes: Vec<u8> = (0x3a..0x3a + 19).collect();
+        bytes[1] = b' ';
         hex_and_ascii(&mut out, &bytes, b"\t");
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "\n\t0x0000:  3a3b 3c3d 3e3f 4041 4243 4445 4647 4849  :;<=>?@ABCDEFGHI\
+            "\n\t0x0000:  3a20 3c3d 3e3f 4041 4243 4445 4647 4849  :.<=>?@ABCDEFGHI\
              \n\t0x0010:  4a4b 4c                                  JKL"
         );
         let mut out = Vec::new();

@@ -57,7 +57,28 @@ pub fn ether_type(t: u16) -> Option<&'static str> {
         0x8947 => "GeoNet",
         0x1111 => "CALM FAST",
         0x88a2 => "AoE",
-        0xdada => "MEDSA",
+        _ => return None,
+    })
+}
+
+/// NLPID names (tcpdump's `nlpid_values`).
+pub fn nlpid(n: u8) -> Option<&'static str> {
+    Some(match n {
+        0x00 => "NULL",
+        0x08 => "Q.933",
+        0x09 => "LMI",
+        0x80 => "SNAP",
+        0x81 => "CLNP",
+        0x82 => "ES-IS",
+        0x83 => "IS-IS",
+        0x84 => "CONS",
+        0x85 => "IDRP",
+        0xc1 => "ISIS_SPB",
+        0xb1 => "FRF.15",
+        0xcc => "IPv4",
+        0xcf => "PPP",
+        0x8a => "X25 ES-IS",
+        0x8e => "IPv6",
         _ => return None,
     })
 }

@@ -164,13 +164,48 @@ pub fn render_decode(
     opts: &TextOptions,
     out: &mut Vec<u8>,
 ) {
+    let start: &[u8] = if drop { b"\tDrop: " } else { b"\t" };
+    if !drop && invalid_header(out, start, data.len(), original_len) {
+        if opts.hex {
+            hex_lines(data, out);
+        }
+        return;
+    }
     let mut decoded = Decoded::new();
     decoded.decode(link_type, data, original_len, &opts.decode);
-    let start: &[u8] = if drop { b"\tDrop: " } else { b"\t" };
     print_lines(out, &decoded, &opts.print, start);
     if opts.hex {
         hex_lines(data, out);
     }
+}
+
+/// tcpdump's line for a record whose lengths make no sense (nothing captured, a length
+/// of 0, or less than was captured): `[Invalid header: len(34) < caplen(35)]`; true when
+/// it printed one. A drop report may carry no bytes, and is not such a record.
+fn invalid_header(out: &mut Vec<u8>, start: &[u8], caplen: usize, len: u32) -> bool {
+    let len_short = (len as usize) < caplen;
+    if caplen != 0 && len != 0 && !len_short {
+        return false;
+    }
+    out.extend_from_slice(start);
+    out.s("[Invalid header:");
+    if caplen == 0 {
+        out.s(" caplen==0");
+    }
+    if caplen == 0 && len == 0 {
+        out.s(",");
+    }
+    if len == 0 {
+        out.s(" len==0");
+    } else if len_short {
+        out.s(" len(");
+        out.num(len);
+        out.s(") < caplen(");
+        out.num(caplen);
+        out.s(")");
+    }
+    out.s("]\n");
+    true
 }
 
 /// Upper-case hex, at least `width` digits.

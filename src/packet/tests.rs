@@ -464,7 +464,7 @@ fn ppp_cisco_hdlc_and_raw_ip_link_types() {
     }
     assert_eq!(
         line_with(LinkType(9), &[0xff, 0x03], 2, &TextOptions::default()),
-        "\t[|ppp]\n"
+        "\t [|ppp]\n"
     );
 }
 
@@ -601,4 +601,33 @@ fn osi_and_ipx_through_their_carriers() {
         "\t00-01-02-03-04-05 > FF-FF-FF-FF-FF-FF, 802.3, length 40: IPX 802.3: \
          a8f87967.00:00:00:00:00:01.4008 > 00000000.ff:ff:ff:ff:ff:ff.0455: ipx-netbios 10\n"
     );
+}
+
+#[test]
+fn records_with_lengths_that_make_no_sense() {
+    let text = |data: &[u8], wire: u32, drop: bool| {
+        let mut out = Vec::new();
+        render_decode(
+            LinkType::ETHERNET,
+            data,
+            wire,
+            drop,
+            &TextOptions::default(),
+            &mut out,
+        );
+        String::from_utf8(out).unwrap()
+    };
+    let f = case("tcp-ack");
+    assert_eq!(
+        text(&f, 34, false),
+        "\t[Invalid header: len(34) < caplen(54)]\n"
+    );
+    assert_eq!(text(&f, 0, false), "\t[Invalid header: len==0]\n");
+    assert_eq!(
+        text(&[], 0, false),
+        "\t[Invalid header: caplen==0, len==0]\n"
+    );
+    assert_eq!(text(&[], 60, false), "\t[Invalid header: caplen==0]\n");
+    // A drop report without bytes is no such record.
+    assert!(!text(&[], 0, true).contains("Invalid"));
 }

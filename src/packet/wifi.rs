@@ -6,6 +6,7 @@
 use super::decode::{Decoder, Level, Link, Net, WifiBody};
 use super::names;
 use super::print::Printer;
+use super::radiotap::Radiotap;
 use super::text::{TextOut, printn};
 
 /// Frame types (the `type` bits of the frame control field).
@@ -627,12 +628,7 @@ pub const STATUS_TEXT: &[&str] = &[
     "Authentication rejected because of challenge failure",
     "Authentication rejected due to timeout waiting for next frame in sequence",
     "Association denied because AP is unable to handle additional associated STAs",
-    "Association denied due to requesting STA not supporting ",
-    "
-	  
-	  ",
-    "
-	  ",
+    "Association denied due to requesting STA not supporting all of the data rates in the BSSBasicRateSet parameter, the Basic HT-MCS Set field of the HT Operation parameter, or the Basic VHT-MCS and NSS Set field in the VHT Operation parameter",
     "Association denied due to requesting STA not supporting the short preamble option",
     "Reserved",
     "Reserved",
@@ -646,31 +642,22 @@ pub const STATUS_TEXT: &[&str] = &[
     "Association denied because the requesting STA does not support the phased coexistence operation (PCO) transition time required by the AP",
     "Association request rejected temporarily; try again later",
     "Robust management frame policy violation",
+    "Unspecified, QoS-related failure",
     "Association denied because QoS AP or PCP has insufficient bandwidth to handle another QoS STA",
     "Association denied due to excessive frame loss rates and/or poor conditions on current operating channel",
     "Association (with QoS BSS) denied because the requesting STA does not support the QoS facility",
     "Reserved",
     "The request has been declined",
     "The request has not been successful as one or more parameters have invalid values",
-    "The allocation or TS has not been created because the request ",
-    "
-	  
-	  
-	  ",
-    "
-	  
-	  ",
+    "The allocation or TS has not been created because the request cannot be honored; however, a suggested TSPEC/DMG TSPEC is provided so that the initiating STA can attempt to set another allocation or TS with the suggested changes to the TSPEC/DMG TSPEC",
+    "Invalid element, i.e., an element defined in this standard for which the content does not meet the specifications in Clause 9",
     "Invalid group cipher",
     "Invalid pairwise cipher",
     "Invalid AKMP",
     "Unsupported RSNE version",
     "Invalid RSNE capabilities",
     "Cipher suite rejected because of security policy",
-    "
-	  
-	  ",
-    "
-	  ",
+    "The TS or allocation has not been created; however, the HC or PCP might be capable of creating a TS or allocation, in response to a request, after the time indicated in the TS Delay element",
     "Direct Link is not allowed in the BSS by policy",
     "The Destination STA is not present within this BSS",
     "The Destination STA is not a QoS STA",
@@ -681,10 +668,7 @@ pub const STATUS_TEXT: &[&str] = &[
     "Invalid FTE",
     "Requested TCLAS processing is not supported by the AP or PCP",
     "The AP or PCP has insufficient TCLAS processing resources to satisfy the request",
-    "The TS has not been created because the request ",
-    "
-	  
-	  ",
+    "The TS has not been created because the request cannot be honored; however, the HC or PCP suggests that the STA transition to a different BSS to set up the TS",
     "GAS Advertisement Protocol not supported",
     "No outstanding GAS request",
     "GAS Response not received from the Advertisement Server",
@@ -711,7 +695,10 @@ pub const STATUS_TEXT: &[&str] = &[
     "Rejected with Suggested BSS transition",
     "Reject with recommended schedule",
     "Reject because no wakeup schedule specified",
+    "Success, the destination STA is in power save mode",
+    "FST pending, in process of admitting FST session",
     "Performing FST now",
+    "FST pending, gap(s) in block ack window",
     "Reject because of U-PID setting",
     "Reserved",
     "Reserved",
@@ -722,9 +709,7 @@ pub const STATUS_TEXT: &[&str] = &[
     "Reject since the request is for transition to a frequency band subject to DSE procedures and FST Initiator is a dependent STA",
     "Requested TCLAS processing has been terminated by the AP",
     "The TS schedule conflicts with an existing schedule; an alternative schedule is provided",
-    "
-	  
-	  ",
+    "The association has been denied; however, one or more Multi-band elements are included that can be used by the receiving STA to join the BSS",
     "The request failed due to a reservation conflict",
     "The request failed due to exceeded MAF limit",
     "The request failed due to exceeded MCCA track limit",
@@ -750,9 +735,7 @@ pub const REASON_TEXT: &[&str] = &[
     "Disassociated because the information in the Power Capability element is unacceptable",
     "Disassociated because the information in the Supported Channels element is unacceptable",
     "Disassociated due to BSS transition management",
-    "
-	  
-	  ",
+    "Invalid element, i.e., an element defined in this standard for which the content does not meet the specifications in Clause 9",
     "Message integrity code (MIC) failure",
     "4-Way Handshake timeout",
     "Group key handshake timeout",
@@ -771,10 +754,9 @@ pub const REASON_TEXT: &[&str] = &[
     "Requested service rejected because of SSP cipher suite or AKM requirement",
     "Requested service not authorized in this location",
     "TS deleted because QoS AP lacks sufficient bandwidth for this QoS STA due to a change in BSS service characteristics or operational mode (e.g. an HT BSS change from 40 MHz channel to 20 MHz channel)",
+    "Disassociated for unspecified, QoS-related reason",
     "Disassociated because QoS AP lacks sufficient bandwidth for this QoS STA",
-    "Disassociated because of excessive number of frames that need to be ",
-    "
-	  ",
+    "Disassociated because of excessive number of frames that need to be acknowledged, but are not acknowledged due to AP transmissions and/or poor channel conditions",
     "Disassociated because STA is transmitting outside the limits of its TXOPs",
     "Requested from peer STA as the STA is leaving the BSS (or resetting)",
     "Requested from peer STA as it does not want to use the mechanism",
@@ -796,9 +778,7 @@ pub const REASON_TEXT: &[&str] = &[
     "The mesh STA has reached the supported maximum number of peer mesh STAs",
     "The received information violates the Mesh Configuration policy configured in the mesh STA profile",
     "The mesh STA has received a Mesh Peering Close frame requesting to close the mesh peering",
-    "The mesh STA has resent dot11MeshMaxRetries Mesh ",
-    "
-	  ",
+    "The mesh STA has resent dot11MeshMaxRetries Mesh Peering Open frames, without receiving a Mesh Peering Confirm frame",
     "The confirmTimer for the mesh peering instance times out",
     "The mesh STA fails to unwrap the GTK or the values in the wrapped contents do not match",
     "The mesh STA receives inconsistent information about the mesh parameters between mesh peering Management frames",
@@ -815,14 +795,35 @@ pub const AUTH_ALGORITHMS: &[&str] = &["Open System", "Shared Key", "EAP"];
 
 impl<'a> Decoder<'_, 'a> {
     pub(super) fn wifi(&mut self, data: &'a [u8], wire_len: u32) -> Level<'a> {
+        self.wifi_frame(data, wire_len, None)
+    }
+
+    /// An 802.11 frame, after its radiotap header if it has one (whose Flags field may
+    /// announce padding after the MAC header and an FCS at the end).
+    pub(super) fn wifi_frame(
+        &mut self,
+        data: &'a [u8],
+        wire_len: u32,
+        radio: Option<Radiotap<'a>>,
+    ) -> Level<'a> {
         let alone = |body| Level {
-            link: Link::None,
+            link: radio.map_or(Link::None, Link::Radiotap),
             net: Net::Wifi(body),
+        };
+        let framing = radio.map(|r| r.framing()).unwrap_or_default();
+        let (data, wire_len) = if framing.fcs {
+            let Some(len) = wire_len.checked_sub(4) else {
+                return alone(WifiBody::Cut);
+            };
+            (data.get(..len as usize).unwrap_or(data), len)
+        } else {
+            (data, wire_len)
         };
         let Some(fc) = data.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])) else {
             return alone(WifiBody::Cut);
         };
         let hdrlen = match header_length(fc) {
+            Ok(n) if framing.pad => n.next_multiple_of(4),
             Ok(n) => n,
             Err((true, subtype)) => return alone(WifiBody::UnknownControl(subtype)),
             Err((false, kind)) => return alone(WifiBody::UnknownType(kind)),
@@ -844,7 +845,7 @@ impl<'a> Decoder<'_, 'a> {
             _ => self.llc(body, len),
         };
         Level {
-            link: Link::Wifi { header, llc },
+            link: Link::Wifi { radio, header, llc },
             net,
         }
     }

@@ -7,6 +7,9 @@ use crate::record::{LinkType, PacketRecord};
 use std::borrow::Cow;
 use std::io::Read;
 
+/// libpcap's largest snapshot length for most link types.
+const MAX_SNAPLEN: u32 = 262_144;
+
 pub struct PcapReader<R> {
     input: R,
     pos: u64,
@@ -109,9 +112,17 @@ impl<R: Read> PcapReader<R> {
             u64::from(secs) * 1_000_000_000 + frac_ns,
             &[],
         );
-        rec.data = Cow::Borrowed(&self.buf);
-        rec.direction = super::direction_from_link(self.link_type, &self.buf);
-        rec.original_len = origlen.max(caplen);
+        // libpcap keeps only the file's snapshot length of a longer record (tcpdump
+        // prints what it keeps); a snapshot length of 0 or past 256 KiB means none.
+        let kept = match self.snaplen {
+            1..=MAX_SNAPLEN => self.buf.len().min(self.snaplen as usize),
+            _ => self.buf.len(),
+        };
+        rec.data = Cow::Borrowed(&self.buf[..kept]);
+        rec.direction = super::direction_from_link(self.link_type, &self.buf[..kept]);
+        // As recorded, even when smaller than what was captured: the printer says so as
+        // tcpdump does (`[Invalid header: len(34) < caplen(35)]`).
+        rec.original_len = origlen;
         rec.group_id = self.count;
         Ok(Some(rec))
     }
