@@ -9,7 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto};
+use super::numbers::{ether_type, ip_proto, udp_port};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -24,23 +24,48 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
 
+/// Which ports of a datagram a port-table row looks at.
+#[derive(Clone, Copy)]
+pub(super) enum Ports {
+    /// Either port within `lo..=hi`.
+    Either(u16, u16),
+    /// The destination port only.
+    Dst(u16),
+}
+
+impl Ports {
+    fn matches(self, (sport, dport): (u16, u16)) -> bool {
+        match self {
+            Ports::Either(lo, hi) => (lo..=hi).contains(&sport) || (lo..=hi).contains(&dport),
+            Ports::Dst(p) => dport == p,
+        }
+    }
+}
+
+/// One port, either way.
+const fn either(p: u16) -> Ports {
+    Ports::Either(p, p)
+}
+
 /// UDP ports → the application's printer, for applications printed whole by their file
-/// (after `src.port > dst.port: `). A row matches when either port is in its range; the
-/// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
-    &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
+/// (after `src.port > dst.port: `). The first matching row wins, in tcpdump's order
+/// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
+pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
+    (either(udp_port::BABEL), super::babel::print),
+    (either(udp_port::BABEL_OLD), super::babel::print),
+    (Ports::Dst(udp_port::HSRP), super::hsrp::print),
+];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.
-pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[];
+pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[];
 
-/// The printer of the first row of a port table that either port falls in.
-fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
-    let within = |p: u16, lo: u16, hi: u16| (lo..=hi).contains(&p);
+/// The printer of the first row of a port table that matches the ports.
+fn port_printer(table: &[(Ports, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
     table
         .iter()
-        .find(|(lo, hi, _)| within(ports.0, *lo, *hi) || within(ports.1, *lo, *hi))
-        .map(|row| row.2)
+        .find(|(which, _)| which.matches(ports))
+        .map(|row| row.1)
 }
 
 fn table_printer<K: PartialEq>(table: &[(K, LinePrinter)], key: K) -> Option<LinePrinter> {

@@ -17,6 +17,7 @@
 
 pub mod aoe;
 pub mod arp;
+pub mod babel;
 pub mod bfd;
 pub mod chdlc;
 pub mod decode;

@@ -1,5 +1,6 @@
 //! Protocol numbers defined once, for the decoder, the filters (src/filter) and the drop
-//! tracer (src/capture/drops): EtherTypes (IEEE registry) and IP protocol numbers (IANA).
+//! tracer (src/capture/drops): EtherTypes (IEEE registry), IP protocol numbers and the
+//! well-known UDP ports the decoder dispatches on (IANA).
 
 /// EtherTypes.
 pub mod ether_type {
@@ -32,4 +33,12 @@ pub mod ip_proto {
     pub const NO_NEXT_HEADER: u8 = 59;
     pub const PIM: u8 = 103;
     pub const VRRP: u8 = 112;
+}
+
+/// Well-known UDP ports (as tcpdump's udp.h names them).
+pub mod udp_port {
+    pub const BABEL: u16 = 6696;
+    /// Babel's port before IANA assigned 6696.
+    pub const BABEL_OLD: u16 = 6697;
+    pub const HSRP: u16 = 1985;
 }
