@@ -51,9 +51,12 @@ const fn either(p: u16) -> Ports {
 /// (after `src.port > dst.port: `). The first matching row wins, in tcpdump's order
 /// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
 pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
+    (either(udp_port::BOOTPS), super::bootp::print),
+    (either(udp_port::BOOTPC), super::bootp::print),
     (either(udp_port::BABEL), super::babel::print),
     (either(udp_port::BABEL_OLD), super::babel::print),
     (Ports::Dst(udp_port::HSRP), super::hsrp::print),
+    (either(udp_port::SFLOW), super::sflow::print),
 ];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text

@@ -37,8 +37,11 @@ pub mod ip_proto {
 
 /// Well-known UDP ports (as tcpdump's udp.h names them).
 pub mod udp_port {
+    pub const BOOTPS: u16 = 67;
+    pub const BOOTPC: u16 = 68;
     pub const BABEL: u16 = 6696;
     /// Babel's port before IANA assigned 6696.
     pub const BABEL_OLD: u16 = 6697;
     pub const HSRP: u16 = 1985;
+    pub const SFLOW: u16 = 6343;
 }
