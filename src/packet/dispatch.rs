@@ -53,9 +53,20 @@ const fn either(p: u16) -> Ports {
 pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
     (either(udp_port::BOOTPS), super::bootp::print),
     (either(udp_port::BOOTPC), super::bootp::print),
+    (either(udp_port::NTP), super::ntp::print),
     (either(udp_port::BABEL), super::babel::print),
     (either(udp_port::BABEL_OLD), super::babel::print),
+    (either(udp_port::RADIUS), super::radius::print),
+    (either(udp_port::RADIUS_NEW), super::radius::print),
+    (either(udp_port::RADIUS_ACCOUNTING), super::radius::print),
+    (
+        either(udp_port::RADIUS_NEW_ACCOUNTING),
+        super::radius::print,
+    ),
+    (either(udp_port::RADIUS_CISCO_COA), super::radius::print),
+    (either(udp_port::RADIUS_COA), super::radius::print),
     (Ports::Dst(udp_port::HSRP), super::hsrp::print),
+    (either(udp_port::MPLS_LSP_PING), super::lspping::print),
     (either(udp_port::SFLOW), super::sflow::print),
 ];
 

@@ -39,6 +39,14 @@ pub mod ip_proto {
 pub mod udp_port {
     pub const BOOTPS: u16 = 67;
     pub const BOOTPC: u16 = 68;
+    pub const NTP: u16 = 123;
+    pub const RADIUS: u16 = 1645;
+    pub const RADIUS_ACCOUNTING: u16 = 1646;
+    pub const RADIUS_CISCO_COA: u16 = 1700;
+    pub const RADIUS_NEW: u16 = 1812;
+    pub const RADIUS_NEW_ACCOUNTING: u16 = 1813;
+    pub const RADIUS_COA: u16 = 3799;
+    pub const MPLS_LSP_PING: u16 = 3503;
     pub const BABEL: u16 = 6696;
     /// Babel's port before IANA assigned 6696.
     pub const BABEL_OLD: u16 = 6697;
