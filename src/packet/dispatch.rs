@@ -53,7 +53,9 @@ const fn either(p: u16) -> Ports {
 pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
     (either(udp_port::BOOTPS), super::bootp::print),
     (either(udp_port::BOOTPC), super::bootp::print),
+    (either(udp_port::RIP), super::rip::print),
     (either(udp_port::NTP), super::ntp::print),
+    (either(udp_port::AHCP), super::ahcp::print),
     (either(udp_port::BABEL), super::babel::print),
     (either(udp_port::BABEL_OLD), super::babel::print),
     (either(udp_port::RADIUS), super::radius::print),

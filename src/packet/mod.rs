@@ -15,6 +15,7 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod ahcp;
 pub mod aoe;
 pub mod arp;
 pub mod babel;
@@ -46,6 +47,7 @@ pub mod ppp;
 pub mod print;
 pub mod radius;
 pub mod render;
+pub mod rip;
 pub mod sflow;
 mod sll;
 pub mod tcp;

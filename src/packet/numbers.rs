@@ -40,6 +40,8 @@ pub mod udp_port {
     pub const BOOTPS: u16 = 67;
     pub const BOOTPC: u16 = 68;
     pub const NTP: u16 = 123;
+    pub const RIP: u16 = 520;
+    pub const AHCP: u16 = 5359;
     pub const RADIUS: u16 = 1645;
     pub const RADIUS_ACCOUNTING: u16 = 1646;
     pub const RADIUS_CISCO_COA: u16 = 1700;
