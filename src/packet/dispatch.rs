@@ -54,6 +54,13 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
     (either(udp_port::BOOTPS), super::bootp::print),
     (either(udp_port::BOOTPC), super::bootp::print),
     (either(udp_port::RIP), super::rip::print),
+    (either(udp_port::ISAKMP), super::isakmp::print),
+    (
+        either(udp_port::ISAKMP_NAT_T),
+        super::isakmp::print_nat_traversal,
+    ),
+    (either(udp_port::ISAKMP_USER1), super::isakmp::print),
+    (either(udp_port::ISAKMP_USER2), super::isakmp::print),
     (either(udp_port::NTP), super::ntp::print),
     (either(udp_port::AHCP), super::ahcp::print),
     (either(udp_port::BABEL), super::babel::print),

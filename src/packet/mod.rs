@@ -34,6 +34,7 @@ pub mod icmp;
 pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
+pub mod isakmp;
 pub mod llc;
 pub mod lspping;
 pub mod mptcp;

@@ -39,6 +39,10 @@ pub mod ip_proto {
 pub mod udp_port {
     pub const BOOTPS: u16 = 67;
     pub const BOOTPC: u16 = 68;
+    pub const ISAKMP: u16 = 500;
+    pub const ISAKMP_NAT_T: u16 = 4500;
+    pub const ISAKMP_USER1: u16 = 7500;
+    pub const ISAKMP_USER2: u16 = 8500;
     pub const NTP: u16 = 123;
     pub const RIP: u16 = 520;
     pub const AHCP: u16 = 5359;
