@@ -248,6 +248,11 @@ pub enum App<'a> {
     },
     /// A VXLAN header cut short.
     VxlanTruncated,
+    /// Geneve: the captured message and its wire length; what it carries is the next
+    /// level.
+    Geneve(&'a [u8], u32),
+    /// OTV, as [`App::Geneve`].
+    Otv(&'a [u8], u32),
 }
 
 /// What the next level starts with.

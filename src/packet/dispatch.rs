@@ -47,36 +47,72 @@ const fn either(p: u16) -> Ports {
     Ports::Either(p, p)
 }
 
-/// UDP ports → the application's printer, for applications printed whole by their file
-/// (after `src.port > dst.port: `). The first matching row wins, in tcpdump's order
+/// How a UDP port row handles the payload.
+pub(super) enum UdpApp {
+    /// Printed whole by its file (after `src.port > dst.port: `).
+    Line(LinePrinter),
+    /// A tunnel header whose carried frame or packet is the next level.
+    Carrier(for<'d, 'a> fn(&mut Decoder<'d, 'a>, &'a [u8], u32) -> App<'a>),
+}
+
+/// UDP ports → the application. The first matching row wins, in tcpdump's order
 /// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
-    (either(udp_port::BOOTPS), super::bootp::print),
-    (either(udp_port::BOOTPC), super::bootp::print),
-    (either(udp_port::RIP), super::rip::print),
-    (either(udp_port::ISAKMP), super::isakmp::print),
+pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
+    (either(udp_port::BOOTPS), UdpApp::Line(super::bootp::print)),
+    (either(udp_port::BOOTPC), UdpApp::Line(super::bootp::print)),
+    (either(udp_port::RIP), UdpApp::Line(super::rip::print)),
+    (either(udp_port::ISAKMP), UdpApp::Line(super::isakmp::print)),
     (
         either(udp_port::ISAKMP_NAT_T),
-        super::isakmp::print_nat_traversal,
+        UdpApp::Line(super::isakmp::print_nat_traversal),
     ),
-    (either(udp_port::ISAKMP_USER1), super::isakmp::print),
-    (either(udp_port::ISAKMP_USER2), super::isakmp::print),
-    (either(udp_port::NTP), super::ntp::print),
-    (either(udp_port::AHCP), super::ahcp::print),
-    (either(udp_port::BABEL), super::babel::print),
-    (either(udp_port::BABEL_OLD), super::babel::print),
-    (either(udp_port::RADIUS), super::radius::print),
-    (either(udp_port::RADIUS_NEW), super::radius::print),
-    (either(udp_port::RADIUS_ACCOUNTING), super::radius::print),
+    (
+        either(udp_port::ISAKMP_USER1),
+        UdpApp::Line(super::isakmp::print),
+    ),
+    (
+        either(udp_port::ISAKMP_USER2),
+        UdpApp::Line(super::isakmp::print),
+    ),
+    (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
+    (either(udp_port::AHCP), UdpApp::Line(super::ahcp::print)),
+    (either(udp_port::BABEL), UdpApp::Line(super::babel::print)),
+    (
+        either(udp_port::BABEL_OLD),
+        UdpApp::Line(super::babel::print),
+    ),
+    (either(udp_port::RADIUS), UdpApp::Line(super::radius::print)),
+    (
+        either(udp_port::RADIUS_NEW),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_ACCOUNTING),
+        UdpApp::Line(super::radius::print),
+    ),
     (
         either(udp_port::RADIUS_NEW_ACCOUNTING),
-        super::radius::print,
+        UdpApp::Line(super::radius::print),
     ),
-    (either(udp_port::RADIUS_CISCO_COA), super::radius::print),
-    (either(udp_port::RADIUS_COA), super::radius::print),
-    (Ports::Dst(udp_port::HSRP), super::hsrp::print),
-    (either(udp_port::MPLS_LSP_PING), super::lspping::print),
-    (either(udp_port::SFLOW), super::sflow::print),
+    (
+        either(udp_port::RADIUS_CISCO_COA),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_COA),
+        UdpApp::Line(super::radius::print),
+    ),
+    (Ports::Dst(udp_port::HSRP), UdpApp::Line(super::hsrp::print)),
+    (
+        either(udp_port::MPLS_LSP_PING),
+        UdpApp::Line(super::lspping::print),
+    ),
+    (either(udp_port::SFLOW), UdpApp::Line(super::sflow::print)),
+    (either(udp_port::OTV), UdpApp::Carrier(super::otv::decode)),
+    (
+        either(udp_port::GENEVE),
+        UdpApp::Carrier(super::geneve::decode),
+    ),
 ];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
@@ -159,14 +195,16 @@ pub(super) fn udp_app<'a>(
         App::Dhcp6(payload)
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
-    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
-        App::Printed(Printed {
-            print,
-            data: payload,
-            length: payload_len,
-        })
     } else {
-        App::None
+        match UDP_PORT_PRINTERS.iter().find(|row| row.0.matches(ports)) {
+            Some((_, UdpApp::Line(print))) => App::Printed(Printed {
+                print: *print,
+                data: payload,
+                length: payload_len,
+            }),
+            Some((_, UdpApp::Carrier(decode))) => decode(decoder, payload, payload_len),
+            None => App::None,
+        }
     }
 }
 

@@ -142,6 +142,8 @@ impl Printer<'_> {
                 self.out.num(*vni);
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
+            App::Geneve(data, len) => super::geneve::print(self.out, data, *len, self.eflag()),
+            App::Otv(data, len) => super::otv::print(self.out, data, *len),
             App::Printed(p) => p.print(self.out),
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
