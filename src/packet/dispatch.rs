@@ -31,6 +31,8 @@ pub(super) enum Ports {
     Either(u16, u16),
     /// The destination port only.
     Dst(u16),
+    /// The source port only.
+    Src(u16),
 }
 
 impl Ports {
@@ -38,6 +40,7 @@ impl Ports {
         match self {
             Ports::Either(lo, hi) => (lo..=hi).contains(&sport) || (lo..=hi).contains(&dport),
             Ports::Dst(p) => dport == p,
+            Ports::Src(p) => sport == p,
         }
     }
 }
@@ -108,6 +111,19 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::lspping::print),
     ),
     (either(udp_port::SFLOW), UdpApp::Line(super::sflow::print)),
+    (
+        Ports::Dst(udp_port::LWAPP_CONTROL),
+        UdpApp::Line(super::lwapp::print_control_to_controller),
+    ),
+    (
+        Ports::Src(udp_port::LWAPP_CONTROL),
+        UdpApp::Line(super::lwapp::print_control),
+    ),
+    (
+        either(udp_port::LWAPP_DATA),
+        UdpApp::Line(super::lwapp::print_data),
+    ),
+    (either(udp_port::SYSLOG), UdpApp::Line(super::syslog::print)),
     (either(udp_port::OTV), UdpApp::Carrier(super::otv::decode)),
     (
         either(udp_port::GENEVE),

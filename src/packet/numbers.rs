@@ -58,6 +58,9 @@ pub mod udp_port {
     pub const BABEL_OLD: u16 = 6697;
     pub const HSRP: u16 = 1985;
     pub const SFLOW: u16 = 6343;
+    pub const LWAPP_DATA: u16 = 12222;
+    pub const LWAPP_CONTROL: u16 = 12223;
+    pub const SYSLOG: u16 = 514;
     pub const OTV: u16 = 8472;
     pub const GENEVE: u16 = 6081;
 }
