@@ -78,6 +78,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::isakmp::print),
     ),
     (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
+    (
+        Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
+        UdpApp::Line(super::rx::print),
+    ),
     (either(udp_port::AHCP), UdpApp::Line(super::ahcp::print)),
     (either(udp_port::BABEL), UdpApp::Line(super::babel::print)),
     (

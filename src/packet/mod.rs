@@ -52,6 +52,7 @@ pub mod print;
 pub mod radius;
 pub mod render;
 pub mod rip;
+pub mod rx;
 pub mod sflow;
 mod sll;
 pub mod syslog;

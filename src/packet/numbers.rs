@@ -45,6 +45,9 @@ pub mod udp_port {
     pub const ISAKMP_USER2: u16 = 8500;
     pub const NTP: u16 = 123;
     pub const RIP: u16 = 520;
+    /// AFS's Rx services use 7000 to 7009.
+    pub const RX_LOW: u16 = 7000;
+    pub const RX_HIGH: u16 = 7009;
     pub const AHCP: u16 = 5359;
     pub const RADIUS: u16 = 1645;
     pub const RADIUS_ACCOUNTING: u16 = 1646;
