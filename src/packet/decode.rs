@@ -239,6 +239,9 @@ pub enum App<'a> {
     /// A port's application printed whole by its file (`dispatch::UDP_PORT_PRINTERS`,
     /// `dispatch::TCP_PORT_PRINTERS`).
     Printed(Printed<'a>),
+    /// As [`App::Printed`], with the printer for the datagram over IPv6 beside the one
+    /// over IPv4 (for applications whose line names the IP version).
+    PrintedPerIp(Printed<'a>, LinePrinter),
     /// DHCPv6 (ports 546/547): the captured message.
     Dhcp6(&'a [u8]),
     /// VXLAN; the carried Ethernet frame is the next level.

@@ -54,6 +54,8 @@ const fn either(p: u16) -> Ports {
 pub(super) enum UdpApp {
     /// Printed whole by its file (after `src.port > dst.port: `).
     Line(LinePrinter),
+    /// Printed whole by its file, by one printer over IPv4 and another over IPv6.
+    LinePerIp(LinePrinter, LinePrinter),
     /// A tunnel header whose carried frame or packet is the next level.
     Carrier(for<'d, 'a> fn(&mut Decoder<'d, 'a>, &'a [u8], u32) -> App<'a>),
 }
@@ -61,6 +63,7 @@ pub(super) enum UdpApp {
 /// UDP ports → the application. The first matching row wins, in tcpdump's order
 /// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
 pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
+    (either(udp_port::TFTP), UdpApp::Line(super::tftp::print)),
     (either(udp_port::BOOTPS), UdpApp::Line(super::bootp::print)),
     (either(udp_port::BOOTPC), UdpApp::Line(super::bootp::print)),
     (either(udp_port::RIP), UdpApp::Line(super::rip::print)),
@@ -110,6 +113,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::radius::print),
     ),
     (Ports::Dst(udp_port::HSRP), UdpApp::Line(super::hsrp::print)),
+    (
+        either(udp_port::OLSR),
+        UdpApp::LinePerIp(super::olsr::print_v4, super::olsr::print_v6),
+    ),
     (
         either(udp_port::MPLS_LSP_PING),
         UdpApp::Line(super::lspping::print),
@@ -222,6 +229,14 @@ pub(super) fn udp_app<'a>(
                 data: payload,
                 length: payload_len,
             }),
+            Some((_, UdpApp::LinePerIp(v4, v6))) => App::PrintedPerIp(
+                Printed {
+                    print: *v4,
+                    data: payload,
+                    length: payload_len,
+                },
+                *v6,
+            ),
             Some((_, UdpApp::Carrier(decode))) => decode(decoder, payload, payload_len),
             None => App::None,
         }

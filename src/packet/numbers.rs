@@ -37,6 +37,7 @@ pub mod ip_proto {
 
 /// Well-known UDP ports (as tcpdump's udp.h names them).
 pub mod udp_port {
+    pub const TFTP: u16 = 69;
     pub const BOOTPS: u16 = 67;
     pub const BOOTPC: u16 = 68;
     pub const ISAKMP: u16 = 500;
@@ -55,6 +56,7 @@ pub mod udp_port {
     pub const RADIUS_NEW: u16 = 1812;
     pub const RADIUS_NEW_ACCOUNTING: u16 = 1813;
     pub const RADIUS_COA: u16 = 3799;
+    pub const OLSR: u16 = 698;
     pub const MPLS_LSP_PING: u16 = 3503;
     pub const BABEL: u16 = 6696;
     /// Babel's port before IANA assigned 6696.
