@@ -140,6 +140,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         either(udp_port::GENEVE),
         UdpApp::Carrier(super::geneve::decode),
     ),
+    (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
 ];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
@@ -454,7 +455,7 @@ impl Printer<'_> {
         }
         match &level.net {
             Net::None => {}
-            Net::Printed(p) => p.print(self.out),
+            Net::Printed(p) => p.print(self.out, self.line_start),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
@@ -498,7 +499,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
-            Transport::Printed(p) => p.print(self.out),
+            Transport::Printed(p) => p.print(self.out, self.line_start),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

@@ -12,8 +12,7 @@ const SEQ_AT: usize = 12;
 /// Appends the line for a message of wire length `len` whose captured bytes are `data`.
 pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
     if len < HEADER as u32 {
-        // tcpdump puts this on a line of its own.
-        out.s(" packet is too short");
+        out.s("\n\t\t packet is too short");
         return;
     }
     let (Some(header), Some(version)) = (data.get(..HEADER), be16(data, 0)) else {
@@ -79,6 +78,6 @@ mod tests {
     #[test]
     fn cut_short() {
         assert_eq!(line(&header(1, 1, 5)[..31], 60), " [|lspping]");
-        assert_eq!(line(&header(1, 1, 5), 31), " packet is too short");
+        assert_eq!(line(&header(1, 1, 5), 31), "\n\t\t packet is too short");
     }
 }

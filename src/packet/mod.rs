@@ -56,6 +56,7 @@ pub mod rip;
 pub mod rx;
 pub mod sflow;
 mod sll;
+pub mod someip;
 pub mod syslog;
 pub mod tcp;
 pub mod text;

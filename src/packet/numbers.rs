@@ -68,4 +68,5 @@ pub mod udp_port {
     pub const SYSLOG: u16 = 514;
     pub const OTV: u16 = 8472;
     pub const GENEVE: u16 = 6081;
+    pub const SOMEIP: u16 = 30490;
 }

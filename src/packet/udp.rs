@@ -144,10 +144,10 @@ impl Printer<'_> {
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
             App::Geneve(data, len) => super::geneve::print(self.out, data, *len, self.eflag()),
             App::Otv(data, len) => super::otv::print(self.out, data, *len),
-            App::Printed(p) => p.print(self.out),
+            App::Printed(p) => p.print(self.out, self.line_start),
             App::PrintedPerIp(p, v6) => {
                 let print = if v4 { p.print } else { *v6 };
-                Printed { print, ..*p }.print(self.out)
+                Printed { print, ..*p }.print(self.out, self.line_start)
             }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
