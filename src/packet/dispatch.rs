@@ -91,6 +91,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         either(udp_port::BABEL_OLD),
         UdpApp::Line(super::babel::print),
     ),
+    (either(udp_port::HNCP), UdpApp::Line(super::hncp::print)),
     (either(udp_port::RADIUS), UdpApp::Line(super::radius::print)),
     (
         either(udp_port::RADIUS_NEW),

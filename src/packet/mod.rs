@@ -29,6 +29,7 @@ pub mod ethernet;
 pub mod geneve;
 pub mod gre;
 pub mod hexdump;
+pub mod hncp;
 pub mod hsrp;
 pub mod http;
 pub mod icmp;

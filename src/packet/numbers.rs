@@ -61,6 +61,7 @@ pub mod udp_port {
     pub const BABEL: u16 = 6696;
     /// Babel's port before IANA assigned 6696.
     pub const BABEL_OLD: u16 = 6697;
+    pub const HNCP: u16 = 8231;
     pub const HSRP: u16 = 1985;
     pub const SFLOW: u16 = 6343;
     pub const LWAPP_DATA: u16 = 12222;
