@@ -141,6 +141,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         either(udp_port::GENEVE),
         UdpApp::Carrier(super::geneve::decode),
     ),
+    (
+        either(udp_port::LISP_CONTROL),
+        UdpApp::Line(super::lisp::print),
+    ),
     (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
 ];
 

@@ -34,9 +34,38 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
     }
 }
 
+/// tcpdump's `hex_print`: each line of up to 16 bytes as `ident`, the offset and the
+/// hex pairs (no ASCII); `ident` usually opens with `\n`.
+pub fn hex_only(out: &mut Vec<u8>, ident: &str, bytes: &[u8]) {
+    for (i, chunk) in bytes.chunks(PER_LINE).enumerate() {
+        out.s(ident);
+        out.s("0x");
+        out.hex((i * PER_LINE) as u64, 4);
+        out.s(": ");
+        for pair in chunk.chunks(2) {
+            out.s(" ");
+            for &b in pair {
+                out.hex(u64::from(b), 2);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_only_lines() {
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = (0..19).collect();
+        hex_only(&mut out, "\n  Data: ", &bytes);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n  Data: 0x0000:  0001 0203 0405 0607 0809 0a0b 0c0d 0e0f\
+             \n  Data: 0x0010:  1011 12"
+        );
+    }
 
     #[test]
     fn lines_as_tcpdump_prints_them() {

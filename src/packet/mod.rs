@@ -37,6 +37,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod isakmp;
+pub mod lisp;
 pub mod llc;
 pub mod lspping;
 pub mod lwapp;

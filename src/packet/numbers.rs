@@ -69,5 +69,6 @@ pub mod udp_port {
     pub const SYSLOG: u16 = 514;
     pub const OTV: u16 = 8472;
     pub const GENEVE: u16 = 6081;
+    pub const LISP_CONTROL: u16 = 4342;
     pub const SOMEIP: u16 = 30490;
 }
