@@ -92,6 +92,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::babel::print),
     ),
     (either(udp_port::HNCP), UdpApp::Line(super::hncp::print)),
+    (
+        either(udp_port::CISCO_AUTORP),
+        UdpApp::Line(super::autorp::print),
+    ),
     (either(udp_port::RADIUS), UdpApp::Line(super::radius::print)),
     (
         either(udp_port::RADIUS_NEW),

@@ -6,7 +6,7 @@
 //! validating parser does not expose.
 
 use super::names;
-use super::text::{TextOut, printn};
+use super::text::{TextOut, printn, relative_seconds};
 
 /// The EDNS OPT pseudo-record's type.
 const OPT_TYPE: u16 = 41;
@@ -438,7 +438,7 @@ impl Printer<'_, '_> {
         let ttl_or_flags = u32::from_be_bytes(self.msg.data.get(cp + 4..cp + 8)?.try_into().ok()?);
         if rtype != 41 && self.verbose > 2 {
             self.out.s(" [");
-            relative_time(self.out, ttl_or_flags);
+            relative_seconds(self.out, ttl_or_flags);
             self.out.s("]");
         }
         let rdlen = usize::from(self.msg.u16_at(cp + 8)?);
@@ -538,27 +538,6 @@ impl Printer<'_, '_> {
             _ => {}
         }
         Some(rp)
-    }
-}
-
-/// tcpdump's `unsigned_relts_print`: `1h2m3s`.
-fn relative_time(out: &mut Vec<u8>, mut secs: u32) {
-    if secs == 0 {
-        out.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (604_800u32, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            out.num(secs / unit);
-            out.s(name);
-            secs %= unit;
-        }
     }
 }
 

@@ -18,6 +18,7 @@
 pub mod ahcp;
 pub mod aoe;
 pub mod arp;
+pub mod autorp;
 pub mod babel;
 pub mod bfd;
 pub mod bootp;

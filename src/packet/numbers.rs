@@ -50,6 +50,7 @@ pub mod udp_port {
     pub const RX_LOW: u16 = 7000;
     pub const RX_HIGH: u16 = 7009;
     pub const AHCP: u16 = 5359;
+    pub const CISCO_AUTORP: u16 = 496;
     pub const RADIUS: u16 = 1645;
     pub const RADIUS_ACCOUNTING: u16 = 1646;
     pub const RADIUS_CISCO_COA: u16 = 1700;
