@@ -81,6 +81,11 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::isakmp::print),
     ),
     (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
+    (either(udp_port::KERBEROS), UdpApp::Line(super::krb::print)),
+    (
+        either(udp_port::KERBEROS_SEC),
+        UdpApp::Line(super::krb::print),
+    ),
     (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Line(super::rx::print),

@@ -38,6 +38,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod isakmp;
+pub mod krb;
 pub mod lisp;
 pub mod llc;
 pub mod lspping;

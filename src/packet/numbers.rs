@@ -46,6 +46,8 @@ pub mod udp_port {
     pub const ISAKMP_USER2: u16 = 8500;
     pub const NTP: u16 = 123;
     pub const RIP: u16 = 520;
+    pub const KERBEROS: u16 = 88;
+    pub const KERBEROS_SEC: u16 = 750;
     /// AFS's Rx services use 7000 to 7009.
     pub const RX_LOW: u16 = 7000;
     pub const RX_HIGH: u16 = 7009;
