@@ -63,6 +63,7 @@ pub(super) enum UdpApp {
 /// UDP ports → the application. The first matching row wins, in tcpdump's order
 /// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
 pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
+    (either(udp_port::TIMED), UdpApp::Line(super::timed::print)),
     (either(udp_port::TFTP), UdpApp::Line(super::tftp::print)),
     (either(udp_port::BOOTPS), UdpApp::Line(super::bootp::print)),
     (either(udp_port::BOOTPC), UdpApp::Line(super::bootp::print)),

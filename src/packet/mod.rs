@@ -65,6 +65,7 @@ pub mod syslog;
 pub mod tcp;
 pub mod text;
 pub mod tftp;
+pub mod timed;
 pub mod udp;
 pub mod vrrp;
 mod vxlan;

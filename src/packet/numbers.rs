@@ -37,6 +37,7 @@ pub mod ip_proto {
 
 /// Well-known UDP ports (as tcpdump's udp.h names them).
 pub mod udp_port {
+    pub const TIMED: u16 = 525;
     pub const TFTP: u16 = 69;
     pub const BOOTPS: u16 = 67;
     pub const BOOTPC: u16 = 68;
