@@ -88,6 +88,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
+        Ports::Dst(udp_port::AFS_PROTECTION),
+        UdpApp::Line(super::rx::print_to_protection),
+    ),
+    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Line(super::rx::print),
     ),
