@@ -88,6 +88,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
+        Ports::Dst(udp_port::AFS_FILE),
+        UdpApp::Line(super::rx::print_to_file_service),
+    ),
+    (
         Ports::Dst(udp_port::AFS_PROTECTION),
         UdpApp::Line(super::rx::print_to_protection),
     ),

@@ -52,6 +52,8 @@ pub mod udp_port {
     /// AFS's Rx services use 7000 to 7009.
     pub const RX_LOW: u16 = 7000;
     pub const RX_HIGH: u16 = 7009;
+    /// The AFS file server's Rx port.
+    pub const AFS_FILE: u16 = 7000;
     /// The AFS protection server's Rx port.
     pub const AFS_PROTECTION: u16 = 7002;
     pub const AHCP: u16 = 5359;

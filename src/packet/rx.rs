@@ -3,8 +3,8 @@
 //!
 //! tcpdump also decodes the first data packet of a call to an AFS service (`pt call
 //! name-to-id "nneul"`) and, remembering calls across packets, the reply. Calls to the
-//! protection service are decoded here (not its Ubik calls); calls to the other
-//! services and all replies print the bare header line.
+//! file and protection services are decoded here (not Ubik calls, nor a stored ACL's
+//! text); calls to the other services and all replies print the bare header line.
 
 use super::decode::be32;
 use super::text::{TextOut, printn};
@@ -58,6 +58,8 @@ fn ack_reason(reason: u8) -> Option<&'static str> {
 /// The AFS services whose calls are decoded, by the destination port they listen on.
 #[derive(Clone, Copy, PartialEq)]
 enum Service {
+    /// The file server (7000).
+    File,
     /// The protection server (7002).
     Protection,
 }
@@ -66,13 +68,19 @@ enum Service {
 enum Stop {
     /// A field past the capture: the line ends with `[|rx]`, without the length.
     Capture,
-    /// What tcpdump's service printer checks itself: `[|pt]`, then the length.
+    /// What tcpdump's service printer checks itself: `[|fs]` or `[|pt]`, then the
+    /// length.
     Service,
 }
 
 /// Appends the line for a packet of wire length `len` whose captured bytes are `data`.
 pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
     print_with(out, data, len, None);
+}
+
+/// As [`print`], for a packet to the file service's port (7000).
+pub fn print_to_file_service(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    print_with(out, data, len, Some(Service::File));
 }
 
 /// As [`print`], for a packet to the protection service's port (7002).
@@ -98,15 +106,19 @@ fn print_with(out: &mut Vec<u8>, data: &[u8], len: u32, service: Option<Service>
     }
     let first_of_call =
         kind == DATA && be32(header, SEQ_AT) == Some(1) && header[FLAGS_AT] & CLIENT_INITIATED != 0;
-    if let (true, Some(Service::Protection)) = (first_of_call, service) {
+    if let (true, Some(service)) = (first_of_call, service) {
         if len > HEADER as u32 {
-            match protection_call(out, &data[HEADER..]) {
+            let (called, mark) = match service {
+                Service::File => (file_call(out, &data[HEADER..]), " [|fs]"),
+                Service::Protection => (protection_call(out, &data[HEADER..]), " [|pt]"),
+            };
+            match called {
                 Ok(()) => {}
                 Err(Stop::Capture) => {
                     out.s(" [|rx]");
                     return;
                 }
-                Err(Stop::Service) => out.s(" [|pt]"),
+                Err(Stop::Service) => out.s(mark),
             }
         }
     } else if kind == ACK && len >= HEADER as u32 {
@@ -192,6 +204,82 @@ impl Args<'_> {
         Ok(())
     }
 
+    /// ` label N`, unsigned.
+    fn uint(&mut self, out: &mut Vec<u8>, label: &str) -> Result<(), Stop> {
+        out.s(label);
+        let v = self.u32()?;
+        out.s(" ");
+        out.num(v);
+        Ok(())
+    }
+
+    /// ` label N`, 64 bits unsigned.
+    fn uint64(&mut self, out: &mut Vec<u8>, label: &str) -> Result<(), Stop> {
+        out.s(label);
+        let high = self.u32()?;
+        let low = self.u32()?;
+        out.s(" ");
+        out.num((u64::from(high) << 32) | u64::from(low));
+        Ok(())
+    }
+
+    /// Whether `n` more bytes were captured (tcpdump's checks before a group of fields).
+    fn check(&self, n: usize) -> Result<(), Stop> {
+        if self.at + n <= self.data.len() {
+            Ok(())
+        } else {
+            Err(Stop::Service)
+        }
+    }
+
+    /// A file id: ` fid volume/vnode/uniquifier`.
+    fn fid(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        self.check(12)?;
+        let (volume, vnode, unique) = (self.u32()?, self.u32()?, self.u32()?);
+        out.s(" fid ");
+        out.num(volume);
+        out.s("/");
+        out.num(vnode);
+        out.s("/");
+        out.num(unique);
+        Ok(())
+    }
+
+    /// The attributes a store sets, each shown when its mask bit is set.
+    fn store_status(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        self.check(24)?;
+        let mask = self.u32()?;
+        if mask != 0 {
+            out.s(" StoreStatus");
+        }
+        let date = self.u32()?;
+        if mask & 1 != 0 {
+            out.s(" date ");
+            date_time(out, date as i32);
+        }
+        let fields = [
+            (2, " owner "),
+            (4, " group "),
+            (8, " mode "),
+            (16, " segsize "),
+        ];
+        for (bit, label) in fields {
+            let v = self.u32()?;
+            if mask & bit != 0 {
+                out.s(label);
+                if bit == 8 {
+                    octal(out, v & 0o7777);
+                } else {
+                    out.num(v);
+                }
+            }
+        }
+        if mask & 1024 != 0 {
+            out.s(" fsync");
+        }
+        Ok(())
+    }
+
     /// A name sent as `max` 32-bit words, one character each: ` "name"`.
     fn vector(&mut self, out: &mut Vec<u8>, max: u32) -> Result<(), Stop> {
         let words = self
@@ -209,6 +297,191 @@ impl Args<'_> {
         out.s("\"");
         Ok(())
     }
+}
+
+/// `YYYY/MM/DD HH:MM:SS` of seconds since 1970. tcpdump shows local time; this is UTC,
+/// the zone the reference output is made in.
+fn date_time(out: &mut Vec<u8>, secs: i32) {
+    let secs = i64::from(secs);
+    let (y, m, d) = crate::etl::logfile::civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    out.num(y);
+    for (sep, v) in [
+        ("/", m),
+        ("/", d),
+        (" ", t / 3600),
+        (":", t / 60 % 60),
+        (":", t % 60),
+    ] {
+        out.s(sep);
+        if v < 10 {
+            out.s("0");
+        }
+        out.num(v);
+    }
+}
+
+fn octal(out: &mut Vec<u8>, v: u32) {
+    let mut digits = [0u8; 11];
+    let mut i = digits.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v & 7) as u8;
+        v >>= 3;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+fn file_op(op: u32) -> Option<&'static str> {
+    Some(match op {
+        130 => "fetch-data",
+        131 => "fetch-acl",
+        132 => "fetch-status",
+        133 => "store-data",
+        134 => "store-acl",
+        135 => "store-status",
+        136 => "remove-file",
+        137 => "create-file",
+        138 => "rename",
+        139 => "symlink",
+        140 => "link",
+        141 => "makedir",
+        142 => "rmdir",
+        143 => "oldsetlock",
+        144 => "oldextlock",
+        145 => "oldrellock",
+        146 => "get-stats",
+        147 => "give-cbs",
+        148 => "get-vlinfo",
+        149 => "get-vlstats",
+        150 => "set-vlstats",
+        151 => "get-rootvl",
+        152 => "check-token",
+        153 => "get-time",
+        154 => "nget-vlinfo",
+        155 => "bulk-stat",
+        156 => "setlock",
+        157 => "extlock",
+        158 => "rellock",
+        159 => "xstat-ver",
+        160 => "get-xstat",
+        161 => "dfs-lookup",
+        162 => "dfs-flushcps",
+        163 => "dfs-symlink",
+        220 => "residency",
+        65536 => "inline-bulk-status",
+        65537 => "fetch-data-64",
+        65538 => "store-data-64",
+        65539 => "give-up-all-cbs",
+        65540 => "get-caps",
+        65541 => "cb-rx-conn-addr",
+        _ => return None,
+    })
+}
+
+/// The longest name the file service takes.
+const AFS_NAME_MAX: u32 = 256;
+
+/// ` fs call <op>` and the arguments tcpdump shows; `body` follows the Rx header.
+fn file_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
+    let mut args = Args { data: body, at: 0 };
+    let op = args.u32()?;
+    out.s(" fs call ");
+    match file_op(op) {
+        Some(name) => out.s(name),
+        None => {
+            out.s("op#");
+            out.num(op);
+        }
+    }
+    let a = &mut args;
+    match op {
+        130 => {
+            a.fid(out)?;
+            a.uint(out, " offset")?;
+            a.uint(out, " length")?;
+        }
+        131 | 132 | 143 | 144 | 145 | 156 | 157 | 158 => a.fid(out)?,
+        135 => {
+            a.fid(out)?;
+            a.store_status(out)?;
+        }
+        133 => {
+            a.fid(out)?;
+            a.store_status(out)?;
+            a.uint(out, " offset")?;
+            a.uint(out, " length")?;
+            a.uint(out, " flen")?;
+        }
+        // The ACL's text is not decoded.
+        134 => a.fid(out)?,
+        137 | 141 => {
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+            a.store_status(out)?;
+        }
+        136 | 142 => {
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+        }
+        138 => {
+            out.s(" old");
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+            out.s(" new");
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+        }
+        139 => {
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+            out.s(" link to");
+            a.string(out, AFS_NAME_MAX)?;
+        }
+        140 => {
+            a.fid(out)?;
+            a.string(out, AFS_NAME_MAX)?;
+            out.s(" link to");
+            a.fid(out)?;
+        }
+        148 => a.string(out, AFS_NAME_MAX)?,
+        149 | 150 => a.uint(out, " volid")?,
+        154 => {
+            out.s(" volname");
+            a.string(out, AFS_NAME_MAX)?;
+        }
+        155 | 65536 => {
+            let n = a.u32()?;
+            for i in 0..n {
+                a.fid(out)?;
+                if i + 1 != n {
+                    out.s(",");
+                }
+            }
+            if n == 0 {
+                out.s(" <none!>");
+            }
+        }
+        65537 => {
+            a.fid(out)?;
+            a.uint64(out, " offset")?;
+            a.uint64(out, " length")?;
+        }
+        65538 => {
+            a.fid(out)?;
+            a.store_status(out)?;
+            a.uint64(out, " offset")?;
+            a.uint64(out, " length")?;
+            a.uint64(out, " flen")?;
+        }
+        65541 => a.uint(out, " addr")?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// ` pt call <op>` and the arguments tcpdump shows; `body` follows the Rx header.
@@ -434,5 +707,34 @@ mod tests {
         let mut p = call(&[0, 0, 1, 244]);
         p[SEQ_AT + 3] = 2;
         assert_eq!(to_protection(&p, 32), " rx data (32)");
+    }
+
+    #[test]
+    fn file_calls() {
+        let print = |p: &[u8]| {
+            let mut out = Vec::new();
+            print_to_file_service(&mut out, p, p.len() as u32);
+            String::from_utf8(out).unwrap()
+        };
+        let fid = [0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3];
+        let mut body = vec![0, 0, 0, 130];
+        body.extend_from_slice(&fid);
+        body.extend_from_slice(&[0, 1, 0, 0, 0, 0, 0x69, 0x74]);
+        assert_eq!(
+            print(&call(&body)),
+            " rx data fs call fetch-data fid 1/2/3 offset 65536 length 26996 (52)"
+        );
+        let mut body = vec![0, 0, 0, 141];
+        body.extend_from_slice(&fid);
+        body.extend_from_slice(&[0, 0, 0, 1, b'd', 0, 0, 0]);
+        body.extend_from_slice(&[0, 0, 0, 13, 0x38, 0x2b, 0x39, 0x30, 0, 0, 0, 0]);
+        body.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0x01, 0xed, 0, 0, 0, 0]);
+        assert_eq!(
+            print(&call(&body)),
+            " rx data fs call makedir fid 1/2/3 \"d\" StoreStatus date 1999/11/11 21:46:24 \
+             group 0 mode 755 (76)"
+        );
+        body.truncate(body.len() - 4);
+        assert!(print(&call(&body)).ends_with("fid 1/2/3 \"d\" [|fs] (72)"));
     }
 }
