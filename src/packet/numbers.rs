@@ -54,8 +54,12 @@ pub mod udp_port {
     pub const RX_HIGH: u16 = 7009;
     /// The AFS file server's Rx port.
     pub const AFS_FILE: u16 = 7000;
+    /// The AFS cache manager's callback Rx port.
+    pub const AFS_CALLBACK: u16 = 7001;
     /// The AFS protection server's Rx port.
     pub const AFS_PROTECTION: u16 = 7002;
+    /// The AFS volume location server's Rx port.
+    pub const AFS_VOLUME_LOCATION: u16 = 7003;
     pub const AHCP: u16 = 5359;
     pub const CISCO_AUTORP: u16 = 496;
     pub const RADIUS: u16 = 1645;

@@ -3,8 +3,9 @@
 //!
 //! tcpdump also decodes the first data packet of a call to an AFS service (`pt call
 //! name-to-id "nneul"`) and, remembering calls across packets, the reply. Calls to the
-//! file and protection services are decoded here (not Ubik calls, nor a stored ACL's
-//! text); calls to the other services and all replies print the bare header line.
+//! file, callback, protection and volume location services are decoded here (not Ubik
+//! calls, nor a stored ACL's text); calls to the other services and all replies print
+//! the bare header line.
 
 use super::decode::be32;
 use super::text::{TextOut, printn};
@@ -60,8 +61,12 @@ fn ack_reason(reason: u8) -> Option<&'static str> {
 enum Service {
     /// The file server (7000).
     File,
+    /// The cache manager's callback service (7001).
+    Callback,
     /// The protection server (7002).
     Protection,
+    /// The volume location server (7003).
+    VolumeLocation,
 }
 
 /// Why a service call stopped printing early.
@@ -81,6 +86,16 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
 /// As [`print`], for a packet to the file service's port (7000).
 pub fn print_to_file_service(out: &mut Vec<u8>, data: &[u8], len: u32) {
     print_with(out, data, len, Some(Service::File));
+}
+
+/// As [`print`], for a packet to the callback service's port (7001).
+pub fn print_to_callback_service(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    print_with(out, data, len, Some(Service::Callback));
+}
+
+/// As [`print`], for a packet to the volume location service's port (7003).
+pub fn print_to_volume_location(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    print_with(out, data, len, Some(Service::VolumeLocation));
 }
 
 /// As [`print`], for a packet to the protection service's port (7002).
@@ -110,7 +125,9 @@ fn print_with(out: &mut Vec<u8>, data: &[u8], len: u32, service: Option<Service>
         if len > HEADER as u32 {
             let (called, mark) = match service {
                 Service::File => (file_call(out, &data[HEADER..]), " [|fs]"),
+                Service::Callback => (callback_call(out, &data[HEADER..]), " [|cb]"),
                 Service::Protection => (protection_call(out, &data[HEADER..]), " [|pt]"),
+                Service::VolumeLocation => (volume_location_call(out, &data[HEADER..]), " [|vldb]"),
             };
             match called {
                 Ok(()) => {}
@@ -484,6 +501,170 @@ fn file_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
     Ok(())
 }
 
+fn callback_op(op: u32) -> Option<&'static str> {
+    Some(match op {
+        204 => "callback",
+        205 => "initcb",
+        206 => "probe",
+        207 => "getlock",
+        208 => "getce",
+        209 => "xstatver",
+        210 => "getxstat",
+        211 => "initcb2",
+        212 => "whoareyou",
+        213 => "initcb3",
+        214 => "probeuuid",
+        215 => "getsrvprefs",
+        216 => "getcellservdb",
+        217 => "getlocalcell",
+        218 => "getcacheconf",
+        65536 => "getce64",
+        65537 => "getcellbynum",
+        65538 => "tellmeaboutyourself",
+        _ => return None,
+    })
+}
+
+/// ` cb call <op>` and the arguments tcpdump shows; `body` follows the Rx header.
+fn callback_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
+    let mut a = Args { data: body, at: 0 };
+    let op = a.u32()?;
+    out.s(" cb call ");
+    match callback_op(op) {
+        Some(name) => out.s(name),
+        None => {
+            out.s("op#");
+            out.num(op);
+        }
+    }
+    match op {
+        204 => {
+            let fids = a.u32()?;
+            for i in 0..fids {
+                a.fid(out)?;
+                if i + 1 != fids {
+                    out.s(",");
+                }
+            }
+            if fids == 0 {
+                out.s(" <none!>");
+            }
+            let callbacks = a.u32()?;
+            if callbacks != 0 {
+                out.s(";");
+            }
+            for _ in 0..callbacks {
+                a.int(out, " ver")?;
+                out.s(" expires");
+                let expires = a.u32()? as i32;
+                out.s(" ");
+                date_time(out, expires);
+                // The callback's type, which tcpdump reads but does not show.
+                a.u32()?;
+            }
+        }
+        214 => {
+            out.s(" afsuuid");
+            a.check(44)?;
+            out.s(" ");
+            out.hex(u64::from(a.u32()?), 8);
+            out.hex(u64::from(a.u32()?), 4);
+            out.hex(u64::from(a.u32()?), 4);
+            for _ in 0..8 {
+                out.hex(u64::from(a.u32()? & 0xFF), 2);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn volume_location_op(op: u32) -> Option<&'static str> {
+    const NAMES: [&str; 34] = [
+        "create-entry",
+        "delete-entry",
+        "get-entry-by-id",
+        "get-entry-by-name",
+        "get-new-volume-id",
+        "replace-entry",
+        "update-entry",
+        "setlock",
+        "releaselock",
+        "list-entry",
+        "list-attrib",
+        "linked-list",
+        "get-stats",
+        "probe",
+        "get-addrs",
+        "change-addr",
+        "create-entry-n",
+        "get-entry-by-id-n",
+        "get-entry-by-name-n",
+        "replace-entry-n",
+        "list-entry-n",
+        "list-attrib-n",
+        "linked-list-n",
+        "update-entry-by-name",
+        "create-entry-u",
+        "get-entry-by-id-u",
+        "get-entry-by-name-u",
+        "replace-entry-u",
+        "list-entry-u",
+        "list-attrib-u",
+        "linked-list-u",
+        "regaddr",
+        "get-addrs-u",
+        "list-attrib-n2",
+    ];
+    let i = usize::try_from(op.checked_sub(501)?).ok()?;
+    NAMES.get(i).copied()
+}
+
+/// The longest volume name the volume location service takes.
+const VL_NAME_MAX: u32 = 65;
+
+/// ` volid N` and, when it is one, the volume type.
+fn volume_id(out: &mut Vec<u8>, a: &mut Args<'_>) -> Result<(), Stop> {
+    a.int(out, " volid")?;
+    let kind = a.u32()?;
+    if let Some(name) = ["read-write", "read-only", "backup"].get(kind as usize) {
+        out.s(" type ");
+        out.s(name);
+    }
+    Ok(())
+}
+
+/// ` vldb call <op>` and the arguments tcpdump shows; `body` follows the Rx header.
+fn volume_location_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
+    let mut a = Args { data: body, at: 0 };
+    let op = a.u32()?;
+    out.s(" vldb");
+    if is_ubik(op) {
+        return Ok(());
+    }
+    out.s(" call ");
+    match volume_location_op(op) {
+        Some(name) => out.s(name),
+        None => {
+            out.s("op#");
+            out.num(op);
+        }
+    }
+    match op {
+        501 | 517 => a.vector(out, VL_NAME_MAX)?,
+        502 | 503 | 507 | 508 | 509 | 518 => volume_id(out, &mut a)?,
+        504 | 519 | 524 | 527 => a.string(out, VL_NAME_MAX)?,
+        505 => a.int(out, " bump")?,
+        506 | 520 => {
+            volume_id(out, &mut a)?;
+            a.vector(out, VL_NAME_MAX)?;
+        }
+        510 | 521 => a.int(out, " index")?,
+        _ => {}
+    }
+    Ok(())
+}
+
 /// ` pt call <op>` and the arguments tcpdump shows; `body` follows the Rx header.
 fn protection_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
     let mut args = Args { data: body, at: 0 };
@@ -736,5 +917,36 @@ mod tests {
         );
         body.truncate(body.len() - 4);
         assert!(print(&call(&body)).ends_with("fid 1/2/3 \"d\" [|fs] (72)"));
+    }
+
+    #[test]
+    fn callback_and_volume_location_calls() {
+        let show = |f: fn(&mut Vec<u8>, &[u8], u32), p: &[u8]| {
+            let mut out = Vec::new();
+            f(&mut out, p, p.len() as u32);
+            String::from_utf8(out).unwrap()
+        };
+        let p = call(&[0, 0, 0, 206]);
+        assert_eq!(
+            show(print_to_callback_service, &p),
+            " rx data cb call probe (32)"
+        );
+        let mut body = vec![0, 0, 0, 204, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1];
+        body.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(
+            show(print_to_callback_service, &call(&body)),
+            " rx data cb call callback fid 1/1/1 (52)"
+        );
+        let mut body = vec![0, 0, 1, 248, 0, 0, 0, 4];
+        body.extend_from_slice(b"root");
+        assert_eq!(
+            show(print_to_volume_location, &call(&body)),
+            " rx data vldb call get-entry-by-name \"root\" (40)"
+        );
+        let body = [0, 0, 2, 6, 0x20, 0, 1, 0xba, 0, 0, 0, 7];
+        assert_eq!(
+            show(print_to_volume_location, &call(&body)),
+            " rx data vldb call get-entry-by-id-n volid 536871354 (40)"
+        );
     }
 }
