@@ -490,12 +490,13 @@ fn formatting_options() {
         .unwrap()
         .1;
     let mut moved = vx.clone();
-    moved[36..38].copy_from_slice(&8472u16.to_be_bytes()); // UDP destination port
+    // A port no printer claims (8472, Linux's old default, is OTV to tcpdump).
+    moved[36..38].copy_from_slice(&9999u16.to_be_bytes()); // UDP destination port
     moved[40..42].copy_from_slice(&[0, 0]); // no UDP checksum
     let q = dir.path().join("vx.pcapng");
     frames::write_file(&q, &frames::write_pcapng(&[moved], 0, &[1], false));
     assert!(etl2txt(&q, &[]).contains("UDP, length"));
-    let t = etl2txt(&q, &["-l", "8472"]);
+    let t = etl2txt(&q, &["-l", "9999"]);
     assert!(
         t.contains("VXLAN, flags [I] (0x08), vni 100\n\t02-00-00-00-00-01 > 02-00-00-00-00-02"),
         "{t}"

@@ -42,8 +42,33 @@ pub struct Printed<'a> {
 }
 
 impl Printed<'_> {
-    pub(super) fn print(&self, out: &mut Vec<u8>) {
-        (self.print)(out, self.data, self.length)
+    /// Prints the protocol; each `\n` it writes (tcpdump's line break) opens a line that
+    /// starts with `line_start`, as the level's own line does.
+    pub(super) fn print(&self, out: &mut Vec<u8>, line_start: &[u8]) {
+        let from = out.len();
+        (self.print)(out, self.data, self.length);
+        indent_lines(out, from, line_start);
+    }
+}
+
+/// Puts `line_start` after each `\n` in `out[from..]`, in place.
+fn indent_lines(out: &mut Vec<u8>, from: usize, line_start: &[u8]) {
+    let breaks = out[from..].iter().filter(|&&b| b == b'\n').count();
+    if breaks == 0 || line_start.is_empty() {
+        return;
+    }
+    let old_len = out.len();
+    out.resize(old_len + breaks * line_start.len(), 0);
+    // Move the text right, from its end, opening room after each break.
+    let mut write = out.len();
+    for read in (from..old_len).rev() {
+        let b = out[read];
+        if b == b'\n' {
+            write -= line_start.len();
+            out[write..write + line_start.len()].copy_from_slice(line_start);
+        }
+        write -= 1;
+        out[write] = b;
     }
 }
 
@@ -274,6 +299,9 @@ pub enum App<'a> {
     /// A port's application printed whole by its file (`dispatch::UDP_PORT_PRINTERS`,
     /// `dispatch::TCP_PORT_PRINTERS`).
     Printed(Printed<'a>),
+    /// As [`App::Printed`], with the printer for the datagram over IPv6 beside the one
+    /// over IPv4 (for applications whose line names the IP version).
+    PrintedPerIp(Printed<'a>, LinePrinter),
     /// DHCPv6 (ports 546/547): the captured message.
     Dhcp6(&'a [u8]),
     /// VXLAN; the carried Ethernet frame is the next level.
@@ -283,6 +311,11 @@ pub enum App<'a> {
     },
     /// A VXLAN header cut short.
     VxlanTruncated,
+    /// Geneve: the captured message and its wire length; what it carries is the next
+    /// level.
+    Geneve(&'a [u8], u32),
+    /// OTV, as [`App::Geneve`].
+    Otv(&'a [u8], u32),
 }
 
 /// What the next level starts with.
@@ -396,4 +429,19 @@ pub(super) struct Decoder<'o, 'a> {
     /// What the level being decoded carries, if it is a tunnel.
     pub(super) inner: Option<Inner<'a>>,
     pub(super) depth: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indent_lines;
+
+    #[test]
+    fn breaks_open_indented_lines() {
+        let mut out = b"kept\nA\n\nB".to_vec();
+        indent_lines(&mut out, 4, b"\t>");
+        assert_eq!(out, b"kept\n\t>A\n\t>\n\t>B");
+        let mut out = b"no breaks".to_vec();
+        indent_lines(&mut out, 0, b"\t");
+        assert_eq!(out, b"no breaks");
+    }
 }

@@ -9,7 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::{Ethernet, SwitchTagKind};
 use super::icmp::Icmp;
-use super::numbers::{ether_type, ip_proto, link_type, llc_sap, oui, snap_pid};
+use super::numbers::{ether_type, ip_proto, link_type, llc_sap, oui, snap_pid, udp_port};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use super::wifi::{self};
@@ -80,15 +80,157 @@ pub(super) const OSI_PRINTER: Option<LinePrinter> = Some(super::osi::print);
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
 
-/// UDP ports → the application's printer, for applications printed whole by their file
-/// (after `src.port > dst.port: `). A row matches when either port is in its range; the
-/// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
-    (super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print),
+/// Which ports of a datagram a port-table row looks at.
+#[derive(Clone, Copy)]
+pub(super) enum Ports {
+    /// Either port within `lo..=hi`.
+    Either(u16, u16),
+    /// The destination port only.
+    Dst(u16),
+    /// The source port only.
+    Src(u16),
+}
+
+impl Ports {
+    fn matches(self, (sport, dport): (u16, u16)) -> bool {
+        match self {
+            Ports::Either(lo, hi) => (lo..=hi).contains(&sport) || (lo..=hi).contains(&dport),
+            Ports::Dst(p) => dport == p,
+            Ports::Src(p) => sport == p,
+        }
+    }
+}
+
+/// One port, either way.
+const fn either(p: u16) -> Ports {
+    Ports::Either(p, p)
+}
+
+/// How a UDP port row handles the payload.
+pub(super) enum UdpApp {
+    /// Printed whole by its file (after `src.port > dst.port: `).
+    Line(LinePrinter),
+    /// Printed whole by its file, by one printer over IPv4 and another over IPv6.
+    LinePerIp(LinePrinter, LinePrinter),
+    /// A tunnel header whose carried frame or packet is the next level.
+    Carrier(for<'d, 'a> fn(&mut Decoder<'d, 'a>, &'a [u8], u32) -> App<'a>),
+}
+
+/// UDP ports → the application. The first matching row wins, in tcpdump's order
+/// (print-udp.c), after DNS, BFD, DHCPv6 and VXLAN.
+pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
+    (either(udp_port::TIMED), UdpApp::Line(super::timed::print)),
+    (either(udp_port::TFTP), UdpApp::Line(super::tftp::print)),
+    (either(udp_port::BOOTPS), UdpApp::Line(super::bootp::print)),
+    (either(udp_port::BOOTPC), UdpApp::Line(super::bootp::print)),
+    (either(udp_port::RIP), UdpApp::Line(super::rip::print)),
+    (either(udp_port::ISAKMP), UdpApp::Line(super::isakmp::print)),
     (
-        super::ptp::EVENT_PORT,
-        super::ptp::GENERAL_PORT,
-        super::ptp::print,
+        either(udp_port::ISAKMP_NAT_T),
+        UdpApp::Line(super::isakmp::print_nat_traversal),
+    ),
+    (
+        either(udp_port::ISAKMP_USER1),
+        UdpApp::Line(super::isakmp::print),
+    ),
+    (
+        either(udp_port::ISAKMP_USER2),
+        UdpApp::Line(super::isakmp::print),
+    ),
+    (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
+    (either(udp_port::KERBEROS), UdpApp::Line(super::krb::print)),
+    (
+        either(udp_port::KERBEROS_SEC),
+        UdpApp::Line(super::krb::print),
+    ),
+    (
+        Ports::Dst(udp_port::AFS_FILE),
+        UdpApp::Line(super::rx::print_to_file_service),
+    ),
+    (
+        Ports::Dst(udp_port::AFS_CALLBACK),
+        UdpApp::Line(super::rx::print_to_callback_service),
+    ),
+    (
+        Ports::Dst(udp_port::AFS_PROTECTION),
+        UdpApp::Line(super::rx::print_to_protection),
+    ),
+    (
+        Ports::Dst(udp_port::AFS_VOLUME_LOCATION),
+        UdpApp::Line(super::rx::print_to_volume_location),
+    ),
+    (
+        Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
+        UdpApp::Line(super::rx::print),
+    ),
+    (either(udp_port::AHCP), UdpApp::Line(super::ahcp::print)),
+    (either(udp_port::BABEL), UdpApp::Line(super::babel::print)),
+    (
+        either(udp_port::BABEL_OLD),
+        UdpApp::Line(super::babel::print),
+    ),
+    (either(udp_port::HNCP), UdpApp::Line(super::hncp::print)),
+    (
+        either(udp_port::CISCO_AUTORP),
+        UdpApp::Line(super::autorp::print),
+    ),
+    (either(udp_port::RADIUS), UdpApp::Line(super::radius::print)),
+    (
+        either(udp_port::RADIUS_NEW),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_ACCOUNTING),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_NEW_ACCOUNTING),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_CISCO_COA),
+        UdpApp::Line(super::radius::print),
+    ),
+    (
+        either(udp_port::RADIUS_COA),
+        UdpApp::Line(super::radius::print),
+    ),
+    (Ports::Dst(udp_port::HSRP), UdpApp::Line(super::hsrp::print)),
+    (
+        either(udp_port::OLSR),
+        UdpApp::LinePerIp(super::olsr::print_v4, super::olsr::print_v6),
+    ),
+    (
+        either(udp_port::MPLS_LSP_PING),
+        UdpApp::Line(super::lspping::print),
+    ),
+    (either(udp_port::SFLOW), UdpApp::Line(super::sflow::print)),
+    (
+        Ports::Dst(udp_port::LWAPP_CONTROL),
+        UdpApp::Line(super::lwapp::print_control_to_controller),
+    ),
+    (
+        Ports::Src(udp_port::LWAPP_CONTROL),
+        UdpApp::Line(super::lwapp::print_control),
+    ),
+    (
+        either(udp_port::LWAPP_DATA),
+        UdpApp::Line(super::lwapp::print_data),
+    ),
+    (either(udp_port::SYSLOG), UdpApp::Line(super::syslog::print)),
+    (either(udp_port::OTV), UdpApp::Carrier(super::otv::decode)),
+    (
+        either(udp_port::GENEVE),
+        UdpApp::Carrier(super::geneve::decode),
+    ),
+    (
+        either(udp_port::LISP_CONTROL),
+        UdpApp::Line(super::lisp::print),
+    ),
+    (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
+    (
+        Ports::Either(super::ptp::EVENT_PORT, super::ptp::GENERAL_PORT),
+        UdpApp::Line(super::ptp::print),
     ),
 ];
 
@@ -99,15 +241,14 @@ pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.
-pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[];
+pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[];
 
-/// The printer of the first row of a port table that either port falls in.
-fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
-    let within = |p: u16, lo: u16, hi: u16| (lo..=hi).contains(&p);
+/// The printer of the first row of a port table that matches the ports.
+fn port_printer(table: &[(Ports, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
     table
         .iter()
-        .find(|(lo, hi, _)| within(ports.0, *lo, *hi) || within(ports.1, *lo, *hi))
-        .map(|row| row.2)
+        .find(|(which, _)| which.matches(ports))
+        .map(|row| row.1)
 }
 
 fn table_printer<K: PartialEq, P: Copy>(table: &[(K, P)], key: K) -> Option<P> {
@@ -202,14 +343,24 @@ pub(super) fn udp_app<'a>(
         App::Bfd(port, payload, payload_len)
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
-    } else if let Some(print) = port_printer(UDP_PORT_PRINTERS, ports) {
-        App::Printed(Printed {
-            print,
-            data: payload,
-            length: payload_len,
-        })
     } else {
-        App::None
+        match UDP_PORT_PRINTERS.iter().find(|row| row.0.matches(ports)) {
+            Some((_, UdpApp::Line(print))) => App::Printed(Printed {
+                print: *print,
+                data: payload,
+                length: payload_len,
+            }),
+            Some((_, UdpApp::LinePerIp(v4, v6))) => App::PrintedPerIp(
+                Printed {
+                    print: *v4,
+                    data: payload,
+                    length: payload_len,
+                },
+                *v6,
+            ),
+            Some((_, UdpApp::Carrier(decode))) => decode(decoder, payload, payload_len),
+            None => App::None,
+        }
     }
 }
 
@@ -378,7 +529,9 @@ impl Printer<'_> {
             Link::Raw if self.eflag() => self.out.s("ip: "),
             Link::Ppp(h) if self.eflag() => super::ppp::print(self.out, h),
             Link::Chdlc(h) if self.eflag() => super::chdlc::print(self.out, h),
-            Link::Printed { header, always } if *always || self.eflag() => header.print(self.out),
+            Link::Printed { header, always } if *always || self.eflag() => {
+                header.print(self.out, self.line_start)
+            }
             Link::FrameRelay(fr) => super::frame_relay::print(self.out, fr, self.eflag()),
             Link::Null { family, length } if self.eflag() => {
                 self.out.s("AF ");
@@ -464,7 +617,7 @@ impl Printer<'_> {
         }
         match &level.net {
             Net::None => {}
-            Net::Printed(p) => p.print(self.out),
+            Net::Printed(p) => p.print(self.out, self.line_start),
             Net::FromSource {
                 print,
                 data,
@@ -535,7 +688,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
-            Transport::Printed(p) => p.print(self.out),
+            Transport::Printed(p) => p.print(self.out, self.line_start),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

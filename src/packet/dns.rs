@@ -6,7 +6,12 @@
 //! validating parser does not expose.
 
 use super::names;
-use super::text::{TextOut, printn};
+use super::text::{TextOut, printn, relative_seconds};
+
+/// The EDNS OPT pseudo-record's type.
+const OPT_TYPE: u16 = 41;
+/// The URI record's type (RFC 7553).
+const URI_TYPE: u16 = 256;
 
 /// A DNS message: the captured bytes and its length on the wire.
 #[derive(Clone, Copy, Debug)]
@@ -100,7 +105,14 @@ impl Printer<'_, '_> {
         if flags & 0x8000 != 0 {
             self.out.num(id);
             self.out.s(names::DNS_OPCODES[opcode]);
-            self.out.s(names::DNS_RCODES[usize::from(flags & 0xF)]);
+            let rcode = self.extended_rcode(flags, [qd, an, ns, ar]);
+            match names::dns_rcode(rcode) {
+                Some(name) => self.out.s(name),
+                None => {
+                    self.out.s(" Resp");
+                    self.out.num(rcode & 0xFFF);
+                }
+            }
             if flags & 0x0400 != 0 {
                 self.out.s("*");
             }
@@ -222,6 +234,62 @@ impl Printer<'_, '_> {
             cp = self.record(cp)?;
         }
         Some(cp)
+    }
+
+    /// The response code with the high bits an OPT record in the additional section
+    /// carries (RFC 6891), found by skipping the sections as tcpdump does; the header's
+    /// 4 bits when the walk runs out of captured bytes first.
+    fn extended_rcode(&self, flags: u16, [qd, an, ns, ar]: [u16; 4]) -> u16 {
+        let rcode = flags & 0xF;
+        let end = self.end();
+        let d = self.msg.data;
+        let mut cp = 12usize;
+        for _ in 0..qd {
+            let Some(after) = self.skip_name(cp) else {
+                return rcode;
+            };
+            cp = after + 4;
+            if cp >= end {
+                return rcode;
+            }
+        }
+        for _ in 0..u32::from(an) + u32::from(ns) {
+            let Some(after) = self.skip_name(cp) else {
+                return rcode;
+            };
+            cp = after + 8;
+            let Some(rdlen) = self.msg.u16_at(cp) else {
+                return rcode;
+            };
+            cp += 2 + usize::from(rdlen);
+            if cp >= end {
+                return rcode;
+            }
+        }
+        for _ in 0..ar {
+            let Some(after) = self.skip_name(cp) else {
+                return rcode;
+            };
+            let Some(kind) = self.msg.u16_at(after) else {
+                return rcode;
+            };
+            cp = after + 4;
+            let Some(&high) = d.get(cp) else {
+                return rcode;
+            };
+            if kind == OPT_TYPE {
+                return rcode | (u16::from(high) << 4);
+            }
+            cp += 4;
+            let Some(rdlen) = self.msg.u16_at(cp) else {
+                return rcode;
+            };
+            cp += 2 + usize::from(rdlen);
+            if cp >= end {
+                return rcode;
+            }
+        }
+        rcode
     }
 
     fn skip_name(&self, mut cp: usize) -> Option<usize> {
@@ -370,7 +438,7 @@ impl Printer<'_, '_> {
         let ttl_or_flags = u32::from_be_bytes(self.msg.data.get(cp + 4..cp + 8)?.try_into().ok()?);
         if rtype != 41 && self.verbose > 2 {
             self.out.s(" [");
-            relative_time(self.out, ttl_or_flags);
+            relative_seconds(self.out, ttl_or_flags);
             self.out.s("]");
         }
         let rdlen = usize::from(self.msg.u16_at(cp + 8)?);
@@ -452,30 +520,24 @@ impl Printer<'_, '_> {
                 }
             }
             104 => printn(self.out, d.get(rd..rp)?),
+            URI_TYPE => {
+                let (priority, weight) = (self.msg.u16_at(rd)?, self.msg.u16_at(rd + 2)?);
+                self.out.s(" ");
+                self.out.num(priority);
+                self.out.s(" ");
+                self.out.num(weight);
+                self.out.s(" ");
+                // tcpdump's length wraps below 4 bytes: it prints to the capture's end.
+                let target = d.get(rd + 4..).unwrap_or(&[]);
+                if rdlen < 4 {
+                    printn(self.out, target);
+                    return None;
+                }
+                printn(self.out, &target[..rdlen - 4]);
+            }
             _ => {}
         }
         Some(rp)
-    }
-}
-
-/// tcpdump's `unsigned_relts_print`: `1h2m3s`.
-fn relative_time(out: &mut Vec<u8>, mut secs: u32) {
-    if secs == 0 {
-        out.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (604_800u32, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            out.num(secs / unit);
-            out.s(name);
-            secs %= unit;
-        }
     }
 }
 
@@ -550,5 +612,23 @@ mod tests {
             render(&[1, 2, 3], false),
             "domain [length 3 < 12] (invalid)"
         );
+    }
+
+    #[test]
+    fn extended_rcode_from_the_opt_record() {
+        // A response with no question and one OPT record whose high rcode bits are 1.
+        let mut m = vec![0x8e, 0x8b, 0x81, 0x87, 0, 0, 0, 0, 0, 0, 0, 1];
+        m.extend_from_slice(&[0, 0, 41, 0x10, 0, 1, 0, 0, 0, 0, 0]);
+        assert_eq!(render(&m, false), "36491 BadCookie [0q] 0/0/1 (23)");
+        m[17] = 0x07;
+        assert_eq!(render(&m, false), "36491 Resp119 [0q] 0/0/1 (23)");
+    }
+
+    #[test]
+    fn uri_record() {
+        let mut m = vec![0, 1, 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0];
+        m.extend_from_slice(&[0, 1, 0, 0, 1, 0, 0, 0, 60, 0, 7, 0, 10, 0, 5]);
+        m.extend_from_slice(b"a:b");
+        assert_eq!(render(&m, false), "1*- [0q] 1/0/0 URI 10 5 a:b (30)");
     }
 }

@@ -351,7 +351,7 @@ mod tests {
             Net::Dump { bytes, .. } => format!("dump {}", bytes.len()),
             Net::Printed(p) => {
                 let mut o = Vec::new();
-                p.print(&mut o);
+                p.print(&mut o, b"");
                 String::from_utf8(o).unwrap()
             }
             Net::Ipv6(_) => "ipv6".to_string(),

@@ -3,7 +3,6 @@
 
 use super::text::TextOut;
 
-pub const PORT: u16 = 1985;
 /// Offset of the virtual IP address (after the 8 bytes of authentication data).
 const ADDR_AT: usize = 16;
 

@@ -262,6 +262,7 @@ pub fn dns_type(t: u16) -> Option<&'static str> {
         253 => "MAILB",
         254 => "MAILA",
         255 => "ANY",
+        256 => "URI",
         _ => return None,
     })
 }
@@ -297,8 +298,9 @@ pub const DNS_OPCODES: [&str; 16] = [
     " zoneRef",
 ];
 
-/// DNS response codes printed after the id.
-pub const DNS_RCODES: [&str; 16] = [
+/// DNS response codes printed after the id, with the extended codes of RFC 6891
+/// (tcpdump's table, its two missing spaces included).
+const DNS_RCODES: [&str; 24] = [
     "",
     " FormErr",
     " ServFail",
@@ -315,7 +317,21 @@ pub const DNS_RCODES: [&str; 16] = [
     " Resp13",
     " Resp14",
     " NoChange",
+    " BadVers",
+    "Resp17",
+    " Resp18",
+    " Resp19",
+    " Resp20",
+    "Resp21",
+    " Resp22",
+    " BadCookie",
 ];
+
+/// A response code's text after the id; `None` past the table (tcpdump prints
+/// ` Resp<N>`).
+pub fn dns_rcode(rcode: u16) -> Option<&'static str> {
+    DNS_RCODES.get(usize::from(rcode)).copied()
+}
 
 /// HTTP request methods that make tcpdump print the first line of a payload.
 pub const HTTP_METHODS: &[&str] = &[

@@ -1,5 +1,6 @@
 //! Protocol numbers defined once, for the decoder, the filters (src/filter) and the drop
-//! tracer (src/capture/drops): EtherTypes (IEEE registry) and IP protocol numbers (IANA).
+//! tracer (src/capture/drops): EtherTypes (IEEE registry), IP protocol numbers and the
+//! well-known UDP ports the decoder dispatches on (IANA).
 
 /// EtherTypes.
 pub mod ether_type {
@@ -139,4 +140,54 @@ pub mod link_type {
     pub const DSA_TAG_BRCM_PREPEND: LinkType = LinkType(282);
     pub const DSA_TAG_DSA: LinkType = LinkType(284);
     pub const DSA_TAG_EDSA: LinkType = LinkType(285);
+}
+
+/// Well-known UDP ports (as tcpdump's udp.h names them).
+pub mod udp_port {
+    pub const TIMED: u16 = 525;
+    pub const TFTP: u16 = 69;
+    pub const BOOTPS: u16 = 67;
+    pub const BOOTPC: u16 = 68;
+    pub const ISAKMP: u16 = 500;
+    pub const ISAKMP_NAT_T: u16 = 4500;
+    pub const ISAKMP_USER1: u16 = 7500;
+    pub const ISAKMP_USER2: u16 = 8500;
+    pub const NTP: u16 = 123;
+    pub const RIP: u16 = 520;
+    pub const KERBEROS: u16 = 88;
+    pub const KERBEROS_SEC: u16 = 750;
+    /// AFS's Rx services use 7000 to 7009.
+    pub const RX_LOW: u16 = 7000;
+    pub const RX_HIGH: u16 = 7009;
+    /// The AFS file server's Rx port.
+    pub const AFS_FILE: u16 = 7000;
+    /// The AFS cache manager's callback Rx port.
+    pub const AFS_CALLBACK: u16 = 7001;
+    /// The AFS protection server's Rx port.
+    pub const AFS_PROTECTION: u16 = 7002;
+    /// The AFS volume location server's Rx port.
+    pub const AFS_VOLUME_LOCATION: u16 = 7003;
+    pub const AHCP: u16 = 5359;
+    pub const CISCO_AUTORP: u16 = 496;
+    pub const RADIUS: u16 = 1645;
+    pub const RADIUS_ACCOUNTING: u16 = 1646;
+    pub const RADIUS_CISCO_COA: u16 = 1700;
+    pub const RADIUS_NEW: u16 = 1812;
+    pub const RADIUS_NEW_ACCOUNTING: u16 = 1813;
+    pub const RADIUS_COA: u16 = 3799;
+    pub const OLSR: u16 = 698;
+    pub const MPLS_LSP_PING: u16 = 3503;
+    pub const BABEL: u16 = 6696;
+    /// Babel's port before IANA assigned 6696.
+    pub const BABEL_OLD: u16 = 6697;
+    pub const HNCP: u16 = 8231;
+    pub const HSRP: u16 = 1985;
+    pub const SFLOW: u16 = 6343;
+    pub const LWAPP_DATA: u16 = 12222;
+    pub const LWAPP_CONTROL: u16 = 12223;
+    pub const SYSLOG: u16 = 514;
+    pub const OTV: u16 = 8472;
+    pub const GENEVE: u16 = 6081;
+    pub const LISP_CONTROL: u16 = 4342;
+    pub const SOMEIP: u16 = 30490;
 }

@@ -170,7 +170,7 @@ impl Printer<'_> {
             App::Bgp => self.out.s(": BGP"),
             App::Printed(p) => {
                 self.out.s(": ");
-                p.print(self.out);
+                p.print(self.out, self.line_start);
             }
             App::OpenFlow(payload) => {
                 self.out.s(": ");

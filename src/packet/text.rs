@@ -143,9 +143,41 @@ pub fn printn(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
+/// tcpdump's `unsigned_relts_print`: seconds as `1y2w3d4h5m6s`, zero as `0s`.
+pub fn relative_seconds(out: &mut Vec<u8>, mut secs: u32) {
+    if secs == 0 {
+        out.s("0s");
+        return;
+    }
+    for (unit, name) in [
+        (31_536_000u32, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
+        if secs >= unit {
+            out.num(secs / unit);
+            out.s(name);
+            secs %= unit;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_seconds_forms() {
+        let mut o = Vec::new();
+        for secs in [0, 976, 31_536_000 + 604_800 + 61] {
+            relative_seconds(&mut o, secs);
+            o.s(" ");
+        }
+        assert_eq!(String::from_utf8(o).unwrap(), "0s 16m16s 1y1w1m1s ");
+    }
 
     #[test]
     fn forms() {

@@ -1,6 +1,6 @@
 //! UDP: the datagram view, its decode (ports → application) and tcpdump's printer.
 
-use super::decode::{Addressing, App, Decoder, be16};
+use super::decode::{Addressing, App, Decoder, Printed, be16};
 use super::dns;
 use super::names;
 use super::print::{Addrs, Printer, checksum};
@@ -142,7 +142,13 @@ impl Printer<'_> {
                 self.out.num(*vni);
             }
             App::VxlanTruncated => self.out.s("[|VXLAN]"),
-            App::Printed(p) => p.print(self.out),
+            App::Geneve(data, len) => super::geneve::print(self.out, data, *len, self.eflag()),
+            App::Otv(data, len) => super::otv::print(self.out, data, *len),
+            App::Printed(p) => p.print(self.out, self.line_start),
+            App::PrintedPerIp(p, v6) => {
+                let print = if v4 { p.print } else { *v6 };
+                Printed { print, ..*p }.print(self.out, self.line_start)
+            }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
             App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
         }
