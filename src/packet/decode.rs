@@ -42,6 +42,27 @@ impl Printed<'_> {
     }
 }
 
+/// A transport printed whole by its file that opens its text with the datagram's
+/// addresses and its own ports (`src.port > dst.port: `), as SCTP and DCCP do.
+pub type AddressedPrinter = fn(&mut Vec<u8>, &[u8], u32, super::print::Addrs);
+
+/// A transport handed to its [`AddressedPrinter`].
+#[derive(Clone, Copy)]
+pub struct AddressedPrinted<'a> {
+    pub print: AddressedPrinter,
+    pub data: &'a [u8],
+    pub length: u32,
+}
+
+impl std::fmt::Debug for AddressedPrinted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddressedPrinted")
+            .field("data", &self.data.len())
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for Printed<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Printed")
@@ -183,6 +204,8 @@ pub enum Transport<'a> {
     Igmp(&'a [u8], u32),
     /// An IP protocol printed whole by its file (`dispatch::IP_PROTO_PRINTERS`).
     Printed(Printed<'a>),
+    /// An IP protocol printed whole with its addresses (`dispatch::IP_PROTO_ADDRESSED_PRINTERS`).
+    Addressed(AddressedPrinted<'a>),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

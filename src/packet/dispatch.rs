@@ -3,8 +3,8 @@
 
 use super::arp::Arp;
 use super::decode::{
-    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed, Transport,
-    be32,
+    AddressedPrinted, AddressedPrinter, Addressing, App, Decoder, Inner, Level, LinePrinter, Link,
+    MAX_LEVELS, Net, Printed, Transport, be32,
 };
 use super::dns::DnsMessage;
 use super::ethernet::Ethernet;
@@ -23,6 +23,11 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
+
+/// IP protocol → its printer, for protocols whose line opens with the addresses and
+/// their own ports (tcpdump's IP printers leave out `src > dst: ` for them).
+pub(super) const IP_PROTO_ADDRESSED_PRINTERS: &[(u8, AddressedPrinter)] =
+    &[(ip_proto::SCTP, super::sctp::print)];
 
 /// UDP ports → the application's printer, for applications printed whole by their file
 /// (after `src.port > dst.port: `). A row matches when either port is in its range; the
@@ -43,7 +48,7 @@ fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<
         .map(|row| row.2)
 }
 
-fn table_printer<K: PartialEq>(table: &[(K, LinePrinter)], key: K) -> Option<LinePrinter> {
+fn table_printer<K: PartialEq, P: Copy>(table: &[(K, P)], key: K) -> Option<P> {
     table.iter().find(|row| row.0 == key).map(|row| row.1)
 }
 
@@ -220,17 +225,26 @@ impl<'a> Decoder<'_, 'a> {
                 first: data[0],
                 length: len,
             },
-            other => match table_printer(IP_PROTO_PRINTERS, other) {
-                Some(print) => Transport::Printed(Printed {
-                    print,
-                    data,
-                    length: len,
-                }),
-                None => Transport::Other {
-                    protocol,
-                    length: len,
-                },
-            },
+            other => {
+                if let Some(print) = table_printer(IP_PROTO_ADDRESSED_PRINTERS, other) {
+                    Transport::Addressed(AddressedPrinted {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else if let Some(print) = table_printer(IP_PROTO_PRINTERS, other) {
+                    Transport::Printed(Printed {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else {
+                    Transport::Other {
+                        protocol,
+                        length: len,
+                    }
+                }
+            }
         }
     }
 }
@@ -378,6 +392,7 @@ impl Printer<'_> {
             }
             Transport::NoNextHeader => self.out.s("no next header"),
             Transport::Printed(p) => p.print(self.out),
+            Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

@@ -34,6 +34,23 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
     }
 }
 
+/// tcpdump's `hex_print`: each line of up to 16 bytes is `ident`, the offset, then the
+/// bytes as ` xxxx` pairs (no ASCII column).
+pub fn hex_only(out: &mut Vec<u8>, bytes: &[u8], ident: &str) {
+    for (i, chunk) in bytes.chunks(PER_LINE).enumerate() {
+        out.s(ident);
+        out.s("0x");
+        out.hex((i * PER_LINE) as u64, 4);
+        out.s(": ");
+        for pair in chunk.chunks(2) {
+            out.s(" ");
+            for &b in pair {
+                out.hex(u64::from(b), 2);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +68,16 @@ mod tests {
         let mut out = Vec::new();
         hex_and_ascii(&mut out, &[], b"\t");
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn hex_only_lines() {
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = (0..17).collect();
+        hex_only(&mut out, &bytes, "\n\t[");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n\t[0x0000:  0001 0203 0405 0607 0809 0a0b 0c0d 0e0f\n\t[0x0010:  10"
+        );
     }
 }

@@ -191,7 +191,10 @@ impl Printer<'_> {
             self.out.num(protocol);
             return;
         }
-        if !matches!(d.transport, Transport::Tcp(_) | Transport::Udp(_)) {
+        if !matches!(
+            d.transport,
+            Transport::Tcp(_) | Transport::Udp(_) | Transport::Addressed(_)
+        ) {
             addrs.pair(self.out, None);
             self.out.s(": ");
         }

@@ -31,5 +31,6 @@ pub mod ip_proto {
     pub const ICMPV6: u8 = 58;
     pub const NO_NEXT_HEADER: u8 = 59;
     pub const PIM: u8 = 103;
+    pub const SCTP: u8 = 132;
     pub const VRRP: u8 = 112;
 }
