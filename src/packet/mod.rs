@@ -22,6 +22,7 @@ pub mod chdlc;
 pub mod decode;
 mod dispatch;
 pub mod dns;
+pub mod eigrp;
 pub mod ethernet;
 pub mod forces;
 pub mod gre;
