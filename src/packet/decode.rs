@@ -206,6 +206,8 @@ pub enum Transport<'a> {
     Printed(Printed<'a>),
     /// An IP protocol printed whole with its addresses (`dispatch::IP_PROTO_ADDRESSED_PRINTERS`).
     Addressed(AddressedPrinted<'a>),
+    /// OSPF: the captured message and its wire length (read as the IP version's OSPF).
+    Ospf(&'a [u8], u32),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

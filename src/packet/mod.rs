@@ -39,6 +39,7 @@ pub mod names;
 mod null;
 pub mod numbers;
 pub mod openflow;
+pub mod ospf;
 pub mod pim;
 pub mod ppp;
 pub mod print;

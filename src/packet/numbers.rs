@@ -31,6 +31,7 @@ pub mod ip_proto {
     pub const ICMPV6: u8 = 58;
     pub const NO_NEXT_HEADER: u8 = 59;
     pub const EIGRP: u8 = 88;
+    pub const OSPF: u8 = 89;
     pub const PIM: u8 = 103;
     pub const SCTP: u8 = 132;
     pub const VRRP: u8 = 112;
