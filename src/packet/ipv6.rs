@@ -2,6 +2,7 @@
 
 use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be32};
 use super::names;
+use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use arrayvec::ArrayVec;
@@ -43,10 +44,8 @@ pub enum Ipv6Ext<'a> {
         /// The addresses of a type 0/2 header (16 bytes each).
         addresses: &'a [u8],
     },
-    Authentication {
-        spi: u32,
-        sequence: u32,
-    },
+    /// The captured bytes of an Authentication Header (up to its length).
+    Authentication(&'a [u8]),
     /// The header was cut short; tcpdump's marker.
     Truncated(&'static str),
 }
@@ -156,13 +155,11 @@ impl<'a> Decoder<'_, 'a> {
                     pos += ext_len;
                     len -= ext_len as u32;
                 }
-                51 => {
-                    let (Some(spi), Some(sequence)) = (be32(captured, 4), be32(captured, 8)) else {
-                        exts.push(Ipv6Ext::Truncated("[|AH]"));
-                        break Transport::Stopped;
-                    };
-                    let ext_len = (usize::from(captured[1]) + 2) * 4;
-                    exts.push(Ipv6Ext::Authentication { spi, sequence });
+                ip_proto::AH => {
+                    let ext_len = super::ah::header_len(captured).unwrap_or(usize::MAX);
+                    exts.push(Ipv6Ext::Authentication(
+                        captured.get(..ext_len).unwrap_or(captured),
+                    ));
                     if captured.len() < ext_len || (len as usize) < ext_len {
                         break Transport::Stopped;
                     }
@@ -293,10 +290,7 @@ impl Printer<'_> {
                     }
                     self.out.s(") ");
                 }
-                Ipv6Ext::Authentication { spi, sequence } => {
-                    self.spi_seq("AH", *spi, *sequence);
-                    self.out.s(": ");
-                }
+                Ipv6Ext::Authentication(ah) => super::ah::print(self.out, ah),
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
         }

@@ -15,6 +15,7 @@
 //! Every text output (etl2txt, the real-time console, hex2pkt) goes through here, so the
 //! same bytes always print the same way.
 
+pub mod ah;
 pub mod aoe;
 pub mod arp;
 pub mod bfd;
