@@ -34,10 +34,13 @@ fn fields(out: &mut Vec<u8>, ah: &[u8]) -> Option<()> {
         out.hex(u64::from(reserved), 0);
         out.s("[MustBeZero],");
     }
+    // Each field is read before its label is printed, as tcpdump does.
+    let spi = be32(ah, 4)?;
     out.s("spi=0x");
-    out.hex(u64::from(be32(ah, 4)?), 8);
+    out.hex(u64::from(spi), 8);
+    let seq = be32(ah, 8)?;
     out.s(",seq=0x");
-    out.hex(u64::from(be32(ah, 8)?), 0);
+    out.hex(u64::from(seq), 0);
     out.s(",icv=0x");
     for at in FIXED_LEN..len {
         out.hex(u64::from(*ah.get(at)?), 2);
