@@ -27,8 +27,10 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] =
 
 /// IP protocol → its printer, for protocols whose line opens with the addresses and
 /// their own ports (tcpdump's IP printers leave out `src > dst: ` for them).
-pub(super) const IP_PROTO_ADDRESSED_PRINTERS: &[(u8, AddressedPrinter)] =
-    &[(ip_proto::SCTP, super::sctp::print)];
+pub(super) const IP_PROTO_ADDRESSED_PRINTERS: &[(u8, AddressedPrinter)] = &[
+    (ip_proto::SCTP, super::sctp::print),
+    (ip_proto::DCCP, super::dccp::print),
+];
 
 /// UDP ports → the application's printer, for applications printed whole by their file
 /// (after `src.port > dst.port: `). A row matches when either port is in its range; the

@@ -20,6 +20,7 @@ pub mod aoe;
 pub mod arp;
 pub mod bfd;
 pub mod chdlc;
+pub mod dccp;
 pub mod decode;
 mod dispatch;
 pub mod dns;

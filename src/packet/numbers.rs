@@ -24,6 +24,7 @@ pub mod ip_proto {
     pub const IPIP: u8 = 4;
     pub const TCP: u8 = 6;
     pub const UDP: u8 = 17;
+    pub const DCCP: u8 = 33;
     pub const IPV6: u8 = 41;
     pub const GRE: u8 = 47;
     pub const ESP: u8 = 50;
