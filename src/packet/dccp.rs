@@ -208,7 +208,7 @@ mod tests {
     fn cut_short_and_missing_bytes() {
         let p = header(3, true);
         assert_eq!(
-            text(&p, 20),
+            text(&p, 24),
             "10.0.0.1.39420 > 10.0.0.2.5001: DCCP DCCP-Ack  [|dccp]"
         );
         assert_eq!(
