@@ -208,6 +208,9 @@ pub enum Transport<'a> {
     Addressed(AddressedPrinted<'a>),
     /// OSPF: the captured message and its wire length (read as the IP version's OSPF).
     Ospf(&'a [u8], u32),
+    /// PGM: the captured packet, and whether it follows the IP header directly (then
+    /// its ports come with the addresses).
+    Pgm(&'a [u8], Addressing),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

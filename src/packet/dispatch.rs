@@ -224,6 +224,7 @@ impl<'a> Decoder<'_, 'a> {
             ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
             ip_proto::VRRP => Transport::Vrrp(data, len),
             ip_proto::OSPF => Transport::Ospf(data, len),
+            ip_proto::PGM => Transport::Pgm(data, addressing),
             ip_proto::IGMP if super::igmp::shown(data) => Transport::Igmp(data, len),
             ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
                 first: data[0],
@@ -398,6 +399,9 @@ impl Printer<'_> {
             Transport::Printed(p) => p.print(self.out),
             Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
             Transport::Ospf(data, len) => super::ospf::print(self.out, data, *len, v4),
+            Transport::Pgm(data, addressing) => {
+                super::pgm::print(self.out, data, *addressing, addrs)
+            }
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

@@ -101,12 +101,12 @@ impl Printer<'_> {
     pub(super) fn ipv4(&mut self, ip: &Ipv4<'_>) {
         if let Ipv4::WrongVersion(v) = ip {
             if *v == 6 {
-                self.out.s("IP6, wrong link-layer encapsulation ");
+                self.out.s("IP6, wrong link-layer encapsulation");
             } else {
                 self.out.s("IP");
                 self.out.num(*v);
-                self.out.s(" ");
             }
+            self.out.s(" (invalid)");
             return;
         }
         if !self.eflag() {

@@ -42,6 +42,7 @@ mod null;
 pub mod numbers;
 pub mod openflow;
 pub mod ospf;
+pub mod pgm;
 pub mod pim;
 pub mod ppp;
 pub mod print;

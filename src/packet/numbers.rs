@@ -36,4 +36,5 @@ pub mod ip_proto {
     pub const PIM: u8 = 103;
     pub const SCTP: u8 = 132;
     pub const VRRP: u8 = 112;
+    pub const PGM: u8 = 113;
 }
