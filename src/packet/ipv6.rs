@@ -46,6 +46,8 @@ pub enum Ipv6Ext<'a> {
     },
     /// The captured bytes of an Authentication Header (up to its length).
     Authentication(&'a [u8]),
+    /// A Mobility Header (tcpdump's last word on the datagram): its captured bytes.
+    Mobility(&'a [u8]),
     /// The header was cut short; tcpdump's marker.
     Truncated(&'static str),
 }
@@ -167,6 +169,10 @@ impl<'a> Decoder<'_, 'a> {
                     captured = &captured[ext_len..];
                     pos += ext_len;
                     len -= ext_len as u32;
+                }
+                ip_proto::MOBILITY | ip_proto::MOBILITY_OLD => {
+                    exts.push(Ipv6Ext::Mobility(captured));
+                    break Transport::Stopped;
                 }
                 _ => break self.transport(nh, captured, len, addressing, fragmented),
             }
@@ -291,6 +297,7 @@ impl Printer<'_> {
                     self.out.s(") ");
                 }
                 Ipv6Ext::Authentication(ah) => super::ah::print(self.out, ah),
+                Ipv6Ext::Mobility(mh) => super::mobility::print(self.out, mh),
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
         }

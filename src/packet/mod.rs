@@ -36,6 +36,7 @@ pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;
+pub mod mobility;
 pub mod mptcp;
 pub mod names;
 mod null;

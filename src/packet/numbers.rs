@@ -31,10 +31,13 @@ pub mod ip_proto {
     pub const AH: u8 = 51;
     pub const ICMPV6: u8 = 58;
     pub const NO_NEXT_HEADER: u8 = 59;
+    /// The IPv6 Mobility Header's number before RFC 6275 (tcpdump reads both).
+    pub const MOBILITY_OLD: u8 = 62;
     pub const EIGRP: u8 = 88;
     pub const OSPF: u8 = 89;
     pub const PIM: u8 = 103;
     pub const SCTP: u8 = 132;
+    pub const MOBILITY: u8 = 135;
     pub const VRRP: u8 = 112;
     pub const PGM: u8 = 113;
 }
