@@ -29,7 +29,8 @@ pub fn hex_and_ascii(out: &mut Vec<u8>, bytes: &[u8], line_start: &[u8]) {
         out.extend(
             chunk
                 .iter()
-                .map(|&c| if (0x20..0x7f).contains(&c) { c } else { b'.' }),
+                // Graphic characters only: tcpdump prints a space as `.` too.
+                .map(|&c| if (0x21..0x7f).contains(&c) { c } else { b'.' }),
         );
     }
 }
@@ -64,6 +65,12 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "\n\t0x0000:  3a3b 3c3d 3e3f 4041 4243 4445 4647 4849  :;<=>?@ABCDEFGHI\
              \n\t0x0010:  4a4b 4c                                  JKL"
+        );
+        let mut out = Vec::new();
+        hex_and_ascii(&mut out, b"a b", b"\t");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n\t0x0000:  6120 62                                  a.b"
         );
         let mut out = Vec::new();
         hex_and_ascii(&mut out, &[], b"\t");
