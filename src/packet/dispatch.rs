@@ -40,7 +40,8 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N: `.
-pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[];
+pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
+    &[(super::resp::PORT, super::resp::PORT, super::resp::print)];
 
 /// The printer of the first row of a port table that either port falls in.
 fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {

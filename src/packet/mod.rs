@@ -48,6 +48,7 @@ pub mod pim;
 pub mod ppp;
 pub mod print;
 pub mod render;
+pub mod resp;
 pub mod sctp;
 mod sll;
 pub mod tcp;
