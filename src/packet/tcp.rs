@@ -209,6 +209,8 @@ impl Printer<'_> {
             if !first {
                 self.out.s(",");
             }
+            // tcpdump closes the bracket after `[bad opt]` only past the first option.
+            let opening = first;
             first = false;
             let Some(&opt) = raw.get(cp).filter(|_| cp < end) else {
                 return self.tcp_trunc();
@@ -223,8 +225,7 @@ impl Printer<'_> {
                 cp += 1;
                 let l = usize::from(l);
                 if l < 2 || l > left {
-                    self.out.s("[bad opt]");
-                    return false;
+                    return self.bad_option(opening);
                 }
                 left -= 1;
                 l
@@ -243,8 +244,7 @@ impl Printer<'_> {
                 _ => len - 2,
             };
             if data_len > left {
-                self.out.s("[bad opt]");
-                return false;
+                return self.bad_option(opening);
             }
             let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
                 return self.tcp_trunc();
@@ -311,7 +311,26 @@ impl Printer<'_> {
                         .num(if v & 1 != 0 { (v >> 1) * 60 } else { v >> 1 });
                 }
                 0 | 1 | 4 => {}
-                30 if super::mptcp::print_option(self.out, len, d) => {}
+                30 => {
+                    if !super::mptcp::print_option(self.out, len, d, raw[13]) {
+                        return self.bad_option(opening);
+                    }
+                }
+                34 => {
+                    self.out.s(" ");
+                    fast_open(self.out, d, false);
+                }
+                254 => {
+                    let Some(magic) = d.get(..2).map(|_| be16(0)) else {
+                        return self.bad_option(opening);
+                    };
+                    self.out.s("-");
+                    if magic == FAST_OPEN_MAGIC {
+                        fast_open(self.out, &d[2..], true);
+                    } else {
+                        self.out.hex(u64::from(magic), 4);
+                    }
+                }
                 _ => {
                     if !d.is_empty() {
                         self.out.s(" 0x");
@@ -337,8 +356,37 @@ impl Printer<'_> {
         true
     }
 
+    /// `[bad opt]` ends the line; past the first option tcpdump closes the list.
+    fn bad_option(&mut self, opening: bool) -> bool {
+        self.out.s("[bad opt]");
+        if !opening {
+            self.out.s("]");
+        }
+        false
+    }
+
     pub(super) fn tcp_trunc(&mut self) -> bool {
         self.out.s("[|tcp]");
         false
+    }
+}
+
+/// The experimental-option magic number of TCP Fast Open (RFC 6994, RFC 7413).
+const FAST_OPEN_MAGIC: u16 = 0xf989;
+
+/// A Fast Open option's data: a cookie request (empty) or the cookie in hex.
+fn fast_open(out: &mut Vec<u8>, cookie: &[u8], experimental: bool) {
+    if experimental {
+        out.s("tfo");
+    }
+    if cookie.is_empty() {
+        out.s(" cookiereq");
+    } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
+        out.s(" (invalid)");
+    } else {
+        out.s(" cookie ");
+        for &b in cookie {
+            out.hex(u64::from(b), 2);
+        }
     }
 }
