@@ -381,7 +381,7 @@ fn fast_open(out: &mut Vec<u8>, cookie: &[u8], experimental: bool) {
     }
     if cookie.is_empty() {
         out.s(" cookiereq");
-    } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
+    } else if !cookie.len().is_multiple_of(2) || cookie.len() < 4 || cookie.len() > 16 {
         out.s(" (invalid)");
     } else {
         out.s(" cookie ");
