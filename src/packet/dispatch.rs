@@ -39,9 +39,12 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
     &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
-/// follows `, length N: `.
-pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
-    &[(super::resp::PORT, super::resp::PORT, super::resp::print)];
+/// follows `, length N` and opens with its own separator (tcpdump's `: RESP ...`; SSH
+/// prints nothing for a segment that is not its version line).
+pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
+    (super::resp::PORT, super::resp::PORT, super::resp::print),
+    (super::ssh::PORT, super::ssh::PORT, super::ssh::print),
+];
 
 /// The printer of the first row of a port table that either port falls in.
 fn port_printer(table: &[(u16, u16, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {

@@ -51,6 +51,7 @@ pub mod render;
 pub mod resp;
 pub mod sctp;
 mod sll;
+pub mod ssh;
 pub mod tcp;
 pub mod text;
 pub mod udp;

@@ -16,7 +16,7 @@ type Parsed<T> = Result<T, Cut>;
 /// Appends the text for a TCP payload of wire length `len` whose captured bytes are
 /// `data`.
 pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
-    out.s("RESP");
+    out.s(": RESP");
     let mut at = 0usize;
     let mut left = i64::from(len);
     while left > 0 {
@@ -266,24 +266,24 @@ mod tests {
     fn commands_replies_and_pipelining() {
         assert_eq!(
             text(b"*3\r\n$3\r\nSET\r\n$4\r\nkey1\r\n$3\r\nxxx\r\n"),
-            "RESP \"SET\" \"key1\" \"xxx\""
+            ": RESP \"SET\" \"key1\" \"xxx\""
         );
-        assert_eq!(text(b"+OK\r\n:3\r\n"), "RESP \"OK\" \"3\"");
-        assert_eq!(text(b"PING\r\nPING\r\n"), "RESP \"PING\" \"PING\"");
-        assert_eq!(text(b"$-1\r\n*0\r\n"), "RESP null empty");
-        assert_eq!(text(b"$-2\r\n"), "RESP length negative and not -1");
+        assert_eq!(text(b"+OK\r\n:3\r\n"), ": RESP \"OK\" \"3\"");
+        assert_eq!(text(b"PING\r\nPING\r\n"), ": RESP \"PING\" \"PING\"");
+        assert_eq!(text(b"$-1\r\n*0\r\n"), ": RESP null empty");
+        assert_eq!(text(b"$-2\r\n"), ": RESP length negative and not -1");
         // The length line stops after `x`; the CR LF left is an inline command without text.
-        assert_eq!(text(b"$x\r\n"), "RESP invalid [|resp]");
+        assert_eq!(text(b"$x\r\n"), ": RESP invalid [|resp]");
     }
 
     #[test]
     fn cut_short() {
-        assert_eq!(text(b"$5\r\nab"), "RESP [|resp]");
+        assert_eq!(text(b"$5\r\nab"), ": RESP [|resp]");
         let mut out = Vec::new();
         print(&mut out, b"+OK", 5);
-        assert_eq!(String::from_utf8(out).unwrap(), "RESP [|resp]");
+        assert_eq!(String::from_utf8(out).unwrap(), ": RESP [|resp]");
         let mut out = Vec::new();
         print(&mut out, b"-ERR x", 6);
-        assert_eq!(String::from_utf8(out).unwrap(), "RESP [|resp]");
+        assert_eq!(String::from_utf8(out).unwrap(), ": RESP [|resp]");
     }
 }

@@ -168,10 +168,8 @@ impl Printer<'_> {
                 self.http(payload, payload_len);
             }
             App::Bgp => self.out.s(": BGP"),
-            App::Printed(p) => {
-                self.out.s(": ");
-                p.print(self.out);
-            }
+            // A TCP application prints its own separator (some print nothing at all).
+            App::Printed(p) => p.print(self.out),
             App::OpenFlow(payload) => {
                 self.out.s(": ");
                 super::openflow::print(self.out, payload, self.line_start);
