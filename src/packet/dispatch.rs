@@ -22,8 +22,10 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] =
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
-pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] =
-    &[(ip_proto::EIGRP, super::eigrp::print)];
+pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
+    (ip_proto::RSVP, super::rsvp::print),
+    (ip_proto::EIGRP, super::eigrp::print),
+];
 
 /// IP protocol → its printer, for protocols whose line opens with the addresses and
 /// their own ports (tcpdump's IP printers leave out `src > dst: ` for them).

@@ -49,6 +49,7 @@ pub mod ppp;
 pub mod print;
 pub mod render;
 pub mod resp;
+pub mod rsvp;
 pub mod sctp;
 mod sll;
 pub mod ssh;

@@ -26,6 +26,7 @@ pub mod ip_proto {
     pub const UDP: u8 = 17;
     pub const DCCP: u8 = 33;
     pub const IPV6: u8 = 41;
+    pub const RSVP: u8 = 46;
     pub const GRE: u8 = 47;
     pub const ESP: u8 = 50;
     pub const AH: u8 = 51;
