@@ -37,14 +37,18 @@ pub(super) const IP_PROTO_ADDRESSED_PRINTERS: &[(u8, AddressedPrinter)] = &[
 /// UDP ports → the application's printer, for applications printed whole by their file
 /// (after `src.port > dst.port: `). A row matches when either port is in its range; the
 /// first matching row wins (tcpdump's order), after DNS, BFD and VXLAN.
-pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] =
-    &[(super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print)];
+pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
+    (super::hsrp::PORT, super::hsrp::PORT, super::hsrp::print),
+    (super::ldp::PORT, super::ldp::PORT, super::ldp::print),
+    (super::lmp::PORT, super::lmp::PORT, super::lmp::print),
+];
 
 /// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
 /// follows `, length N` and opens with its own separator (tcpdump's `: RESP ...`; SSH
 /// prints nothing for a segment that is not its version line).
 pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
     (super::resp::PORT, super::resp::PORT, super::resp::print),
+    (super::ldp::PORT, super::ldp::PORT, super::ldp::print),
     (super::ssh::PORT, super::ssh::PORT, super::ssh::print),
 ];
 
