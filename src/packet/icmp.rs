@@ -368,6 +368,7 @@ impl Printer<'_> {
                         0 => self.out.s(", erroneous - octet "),
                         1 => self.out.s(", next header - octet "),
                         2 => self.out.s(", option - octet "),
+                        3 => self.out.s(", incomplete header chain - octet "),
                         _ => {
                             self.out.s(", code-#");
                             self.out.num(code);
@@ -377,6 +378,13 @@ impl Printer<'_> {
                     self.out.num(ptr);
                 }
                 128 | 129 => {
+                    // tcpdump 4.99 prints the identifier; Windows pktmon's printer (an
+                    // older tcpdump's) only the sequence number.
+                    if !self.opts.windows_printers {
+                        let id = icmp.u16_at(4)?;
+                        self.out.s(", id ");
+                        self.out.num(id);
+                    }
                     let seq = icmp.u16_at(6)?;
                     self.out.s(", seq ");
                     self.out.num(seq);
@@ -431,6 +439,11 @@ impl Printer<'_> {
                 133 | 134 | 138..=142 | 145 | 147 | 155 => {}
                 _ => {
                     self.length(icmp.length);
+                    if verbose <= 1 {
+                        // A type tcpdump has no printer for: its bytes in hex.
+                        let shown = icmp.data.len().min(len);
+                        super::hexdump::hex_only(self.out, &icmp.data[..shown], "\n\t");
+                    }
                     return Some(true);
                 }
             }

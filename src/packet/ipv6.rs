@@ -1,6 +1,6 @@
 //! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
 
-use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be32};
+use super::decode::{Addressing, Decoder, MAX_EXTS, Transport};
 use super::names;
 use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
@@ -36,14 +36,8 @@ pub enum Ipv6Ext<'a> {
         offset: u16,
         length: i64,
     },
-    Routing {
-        length: u8,
-        routing_type: u8,
-        segments_left: u8,
-        reserved: u32,
-        /// The addresses of a type 0/2 header (16 bytes each).
-        addresses: &'a [u8],
-    },
+    /// The captured bytes of a Routing header, from its start.
+    Routing(&'a [u8]),
     /// The captured bytes of an Authentication Header (up to its length).
     Authentication(&'a [u8]),
     /// A Mobility Header (tcpdump's last word on the datagram): its captured bytes.
@@ -125,33 +119,22 @@ impl<'a> Decoder<'_, 'a> {
                     len -= 8;
                 }
                 43 => {
-                    if captured.len() < 4 {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    if captured.is_empty() {
+                        exts.push(Ipv6Ext::Truncated("[|ip6]"));
                         break Transport::Stopped;
                     }
-                    let ext_len = (usize::from(captured[1]) + 1) * 8;
-                    let routing_type = captured[2];
-                    let reserved = be32(captured, 4);
-                    let Some(reserved) = reserved.filter(|_| matches!(routing_type, 0 | 2)) else {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    exts.push(Ipv6Ext::Routing(captured));
+                    let Some(ext_len) = super::rt6::length(captured) else {
                         break Transport::Stopped;
                     };
-                    let n_addr = usize::from(captured[1] / 2);
-                    if captured[1] % 2 == 1
-                        || captured.len() < 8 + 16 * n_addr
-                        || captured.len() < ext_len
-                        || (len as usize) < ext_len
-                    {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    if (len as usize) < ext_len {
+                        exts.push(Ipv6Ext::Truncated(" [|ip6]"));
                         break Transport::Stopped;
                     }
-                    exts.push(Ipv6Ext::Routing {
-                        length: captured[1],
-                        routing_type,
-                        segments_left: captured[3],
-                        reserved,
-                        addresses: &captured[8..8 + 16 * n_addr],
-                    });
+                    if captured.len() <= ext_len {
+                        // tcpdump stops where the captured bytes end.
+                        break Transport::Stopped;
+                    }
                     nh = captured[0];
                     captured = &captured[ext_len..];
                     pos += ext_len;
@@ -269,33 +252,7 @@ impl Printer<'_> {
                         self.out.s(" ");
                     }
                 }
-                Ipv6Ext::Routing {
-                    length,
-                    routing_type,
-                    segments_left,
-                    reserved,
-                    addresses,
-                } => {
-                    self.out.s("srcrt (len=");
-                    self.out.num(*length);
-                    self.out.s(", type=");
-                    self.out.num(*routing_type);
-                    self.out.s(", segleft=");
-                    self.out.num(*segments_left);
-                    if *reserved != 0 || self.opts.verbose > 0 {
-                        self.out.s(", rsv=0x");
-                        self.out.hex(u64::from(*reserved), 0);
-                    }
-                    for (i, a) in addresses.chunks_exact(16).enumerate() {
-                        self.out.s(", [");
-                        self.out.num(i);
-                        self.out.s("]");
-                        let mut addr = [0u8; 16];
-                        addr.copy_from_slice(a);
-                        self.out.ipv6(addr);
-                    }
-                    self.out.s(") ");
-                }
+                Ipv6Ext::Routing(rt) => super::rt6::print(self.out, rt),
                 Ipv6Ext::Authentication(ah) => super::ah::print(self.out, ah),
                 Ipv6Ext::Mobility(mh) => super::mobility::print(self.out, mh),
                 Ipv6Ext::Truncated(t) => self.out.s(t),

@@ -52,6 +52,7 @@ pub mod print;
 pub mod render;
 pub mod resp;
 pub mod rsvp;
+pub mod rt6;
 pub mod sctp;
 mod sll;
 pub mod ssh;
