@@ -47,6 +47,7 @@ pub mod openflow;
 pub mod ospf;
 pub mod pgm;
 pub mod pim;
+pub mod pimv1;
 pub mod ppp;
 pub mod print;
 pub mod render;
