@@ -436,7 +436,8 @@ impl Printer<'_> {
                     self.out.s(", id 0x");
                     self.out.hex(u64::from(id), 4);
                 }
-                133 | 134 | 138..=142 | 145 | 147 | 155 => {}
+                138 => super::icmp6_rrenum::print(self.out, icmp.data)?,
+                133 | 134 | 139..=142 | 145 | 147 | 155 => {}
                 _ => {
                     self.length(icmp.length);
                     if verbose <= 1 {
