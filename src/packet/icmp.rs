@@ -437,7 +437,12 @@ impl Printer<'_> {
                     self.out.hex(u64::from(id), 4);
                 }
                 138 => super::icmp6_rrenum::print(self.out, icmp.data)?,
-                133 | 134 | 139..=142 | 145 | 147 | 155 => {}
+                139 | 140 => super::icmp6_nodeinfo::print(
+                    self.out,
+                    &icmp.data[..icmp.data.len().min(len)],
+                    icmp.length,
+                ),
+                133 | 134 | 141 | 142 | 145 | 147 | 155 => {}
                 _ => {
                     self.length(icmp.length);
                     if verbose <= 1 {

@@ -32,6 +32,7 @@ pub mod hexdump;
 pub mod hsrp;
 pub mod http;
 pub mod icmp;
+pub mod icmp6_nodeinfo;
 pub mod icmp6_rrenum;
 pub mod igmp;
 pub mod ipv4;
