@@ -47,6 +47,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
 /// follows `, length N` and opens with its own separator (tcpdump's `: RESP ...`; SSH
 /// prints nothing for a segment that is not its version line).
 pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
+    (super::whois::PORT, super::whois::PORT, super::whois::print),
     (super::resp::PORT, super::resp::PORT, super::resp::print),
     (super::ldp::PORT, super::ldp::PORT, super::ldp::print),
     (super::ssh::PORT, super::ssh::PORT, super::ssh::print),

@@ -64,6 +64,7 @@ pub mod text;
 pub mod udp;
 pub mod vrrp;
 mod vxlan;
+pub mod whois;
 pub mod wifi;
 
 #[cfg(test)]
