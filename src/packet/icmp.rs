@@ -393,6 +393,7 @@ impl Printer<'_> {
                     if kind == 130 && icmp.length != 24 {
                         if icmp.length >= 28 {
                             self.out.s(" v2");
+                            self.mldv2_query(icmp)?;
                         } else {
                             self.out.s(" unknown-version (len ");
                             self.out.num(icmp.length);
@@ -464,6 +465,64 @@ impl Printer<'_> {
                 }
             }
         }
+    }
+}
+
+impl Printer<'_> {
+    /// An MLDv2 query's ` [gaddr G, N source(s)]` (and, with -v, its timers).
+    fn mldv2_query(&mut self, icmp: &Icmp<'_>) -> Option<()> {
+        let mrc = u32::from(icmp.u16_at(4)?);
+        if self.opts.verbose > 0 {
+            // RFC 3810 §5.1.3: from 32768 on, a floating-point code.
+            let mrt = if mrc < 32768 {
+                mrc
+            } else {
+                ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+            };
+            self.out.s(" [max resp delay=");
+            self.out.num(mrt);
+            self.out.s("]");
+        }
+        let group: [u8; 16] = icmp.bytes_at(8, 16)?.try_into().ok()?;
+        self.out.s(" [gaddr ");
+        self.out.ipv6(group);
+        if self.opts.verbose > 0 {
+            let (s_qrv, qqic) = (*icmp.data.get(24)?, *icmp.data.get(25)?);
+            if s_qrv & 0x08 != 0 {
+                self.out.s(" sflag");
+            }
+            if s_qrv & 0x07 != 0 {
+                self.out.s(" robustness=");
+                self.out.num(s_qrv & 0x07);
+            }
+            let qqi = if qqic < 128 {
+                u32::from(qqic)
+            } else {
+                u32::from((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3)
+            };
+            self.out.s(" qqi=");
+            self.out.num(qqi);
+        }
+        let sources = u32::from(icmp.u16_at(26)?);
+        if sources > 0 {
+            if icmp.length < 28 + sources * 16 {
+                self.out.s(" [invalid number of sources]");
+            } else if self.opts.verbose > 1 {
+                self.out.s(" {");
+                for i in 0..sources as usize {
+                    let a: [u8; 16] = icmp.bytes_at(28 + 16 * i, 16)?.try_into().ok()?;
+                    self.out.s(" ");
+                    self.out.ipv6(a);
+                }
+                self.out.s(" }");
+            } else {
+                self.out.s(", ");
+                self.out.num(sources);
+                self.out.s(" source(s)");
+            }
+        }
+        self.out.s("]");
+        Some(())
     }
 }
 
