@@ -42,6 +42,12 @@ pub enum Ipv6Ext<'a> {
     Authentication(&'a [u8]),
     /// A Mobility Header (tcpdump's last word on the datagram): its captured bytes.
     Mobility(&'a [u8]),
+    /// Hop-by-Hop options tcpdump stops in (`HBH <why> [|hbhopt]`).
+    BadOptions(super::hbh::OptionError),
+    /// A zero payload length without a valid Jumbo Payload option.
+    NoJumbo,
+    /// A jumbogram longer than the wire: the bytes missing.
+    JumboMissing(u64),
     /// The header was cut short; tcpdump's marker.
     Truncated(&'static str),
 }
@@ -61,8 +67,20 @@ impl<'a> Decoder<'_, 'a> {
         let Ok(header) = Ipv6HeaderSlice::from_slice(data) else {
             return Ipv6::Truncated;
         };
-        let total = u32::from(header.payload_length()) + 40;
-        let missing = total.saturating_sub(wire_len);
+        // A zero payload length (a jumbogram's) leaves the length to the wire, until a
+        // Jumbo Payload option gives it (tcpdump's reading).
+        let zero_length = header.payload_length() == 0;
+        let total = if zero_length {
+            wire_len.saturating_add(40)
+        } else {
+            u32::from(header.payload_length()) + 40
+        };
+        let mut jumbo = None;
+        let missing = if zero_length {
+            0
+        } else {
+            total.saturating_sub(wire_len)
+        };
         let end = (total as usize).min(data.len());
         let mut captured = &data[40..end];
         // Offset of `captured` from the start of the IPv6 header.
@@ -74,7 +92,38 @@ impl<'a> Decoder<'_, 'a> {
         let mut fragmented = false;
         let transport = loop {
             match nh {
-                0 | 60 => {
+                0 => {
+                    let ext_len = captured.get(1).map(|l| (usize::from(*l) + 1) * 8);
+                    let Some(ext_len) = ext_len.filter(|&l| captured.len() >= l) else {
+                        exts.push(Ipv6Ext::Truncated(" [|hbhopt]"));
+                        break Transport::Stopped;
+                    };
+                    match super::hbh::check(&captured[2..ext_len], zero_length) {
+                        Ok(j) => jumbo = j,
+                        Err(e) => {
+                            exts.push(Ipv6Ext::BadOptions(e));
+                            break Transport::Stopped;
+                        }
+                    }
+                    exts.push(Ipv6Ext::HopByHop);
+                    if zero_length && jumbo.is_none() {
+                        exts.push(Ipv6Ext::NoJumbo);
+                        break Transport::Stopped;
+                    }
+                    if (len as usize) < ext_len {
+                        exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                        break Transport::Stopped;
+                    }
+                    if captured.len() == ext_len {
+                        // tcpdump stops where the captured bytes end.
+                        break Transport::Stopped;
+                    }
+                    nh = captured[0];
+                    captured = &captured[ext_len..];
+                    pos += ext_len;
+                    len -= ext_len as u32;
+                }
+                60 => {
                     let Some(ext_len) = captured.get(1).map(|l| (usize::from(*l) + 1) * 8) else {
                         exts.push(Ipv6Ext::Truncated(if nh == 0 {
                             "[|HBH]"
@@ -157,7 +206,23 @@ impl<'a> Decoder<'_, 'a> {
                     exts.push(Ipv6Ext::Mobility(captured));
                     break Transport::Stopped;
                 }
-                _ => break self.transport(nh, captured, len, addressing, fragmented),
+                _ => {
+                    if let Some(j) = jumbo {
+                        // The Jumbo Payload length replaces the wire's.
+                        let jumbo_total = u64::from(j) + 40;
+                        if jumbo_total < pos as u64 {
+                            exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                            break Transport::Stopped;
+                        }
+                        if u64::from(wire_len) < jumbo_total {
+                            exts.push(Ipv6Ext::JumboMissing(jumbo_total - u64::from(wire_len)));
+                        }
+                        let payload = jumbo_total - pos as u64;
+                        len = u32::try_from(payload).unwrap_or(u32::MAX);
+                        captured = &captured[..captured.len().min(payload as usize)];
+                    }
+                    break self.transport(nh, captured, len, addressing, fragmented);
+                }
             }
             if exts.is_full() {
                 break Transport::Stopped;
@@ -255,6 +320,19 @@ impl Printer<'_> {
                 Ipv6Ext::Routing(rt) => super::rt6::print(self.out, rt),
                 Ipv6Ext::Authentication(ah) => super::ah::print(self.out, ah),
                 Ipv6Ext::Mobility(mh) => super::mobility::print(self.out, mh),
+                Ipv6Ext::BadOptions(e) => {
+                    self.out.s("HBH ");
+                    e.print(self.out);
+                    self.out.s(" [|hbhopt]");
+                }
+                Ipv6Ext::NoJumbo => self
+                    .out
+                    .s("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)"),
+                Ipv6Ext::JumboMissing(n) => {
+                    self.out.s("truncated-ip6 - ");
+                    self.out.num(*n);
+                    self.out.s(" bytes missing!");
+                }
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
         }

@@ -28,6 +28,7 @@ pub mod eigrp;
 pub mod ethernet;
 pub mod forces;
 pub mod gre;
+pub mod hbh;
 pub mod hexdump;
 pub mod hsrp;
 pub mod http;
