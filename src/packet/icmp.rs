@@ -269,8 +269,19 @@ impl Printer<'_> {
     }
 
     pub(super) fn icmp6(&mut self, icmp: &Icmp<'_>, addrs: Addrs) {
-        if icmp.data.len() < 4 {
+        if icmp.length == 0 {
+            self.out.s("ICMP6, length 0 (invalid)");
+            return;
+        }
+        if icmp.data.is_empty() {
             self.out.s("[|icmp6]");
+            return;
+        }
+        if icmp.data.len() < 2 {
+            self.out.s("ICMP6, ");
+            let kind = icmp.data[0];
+            self.name_or_number(names::icmp6_type(kind), "unknown icmp6 type (", kind, ")");
+            self.out.s(" [|icmp6]");
             return;
         }
         let kind = icmp.data[0];

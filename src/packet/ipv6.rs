@@ -220,6 +220,15 @@ impl<'a> Decoder<'_, 'a> {
                         let payload = jumbo_total - pos as u64;
                         len = u32::try_from(payload).unwrap_or(u32::MAX);
                         captured = &captured[..captured.len().min(payload as usize)];
+                    } else if zero_length {
+                        // No payload: a header before it is cut short; without one the
+                        // transport has nothing.
+                        if !exts.is_empty() {
+                            exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                            break Transport::Stopped;
+                        }
+                        len = 0;
+                        captured = &[];
                     }
                     break self.transport(nh, captured, len, addressing, fragmented);
                 }
