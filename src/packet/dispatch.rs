@@ -48,6 +48,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
 /// prints nothing for a segment that is not its version line).
 pub(super) const TCP_PORT_PRINTERS: &[(u16, u16, LinePrinter)] = &[
     (super::whois::PORT, super::whois::PORT, super::whois::print),
+    (super::pptp::PORT, super::pptp::PORT, super::pptp::print),
     (super::resp::PORT, super::resp::PORT, super::resp::print),
     (super::ldp::PORT, super::ldp::PORT, super::ldp::print),
     (super::ssh::PORT, super::ssh::PORT, super::ssh::print),

@@ -52,6 +52,7 @@ pub mod pgm;
 pub mod pim;
 pub mod pimv1;
 pub mod ppp;
+pub mod pptp;
 pub mod print;
 pub mod render;
 pub mod resp;
