@@ -155,7 +155,9 @@ impl Printer<'_> {
             self.out.s(", urg ");
             self.out.num(urp);
         }
-        if hlen > 20 && !self.tcp_options(raw, hlen as usize) {
+        // tcpdump (built with libcrypto) checks an MD5 signature over the whole segment.
+        let whole_segment = raw.len() as u64 >= u64::from(length);
+        if hlen > 20 && !self.tcp_options(raw, hlen as usize, whole_segment) {
             return;
         }
         self.length(payload_len);
@@ -197,7 +199,7 @@ impl Printer<'_> {
     }
 
     /// `, options [mss 1460,nop,...]`; false when tcpdump stops the line inside them.
-    pub(super) fn tcp_options(&mut self, raw: &[u8], hlen: usize) -> bool {
+    pub(super) fn tcp_options(&mut self, raw: &[u8], hlen: usize, whole_segment: bool) -> bool {
         self.out.s(", options [");
         let end = hlen.min(raw.len());
         let mut cp = 20usize;
@@ -244,8 +246,15 @@ impl Printer<'_> {
             if data_len > left {
                 return self.bad_option(opening);
             }
-            let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
-                return self.tcp_trunc();
+            let captured = raw.get(cp..end.max(cp)).unwrap_or(&[]);
+            let d = if opt == TCP_AO {
+                // tcpdump prints TCP-AO's fields as far as they were captured.
+                &captured[..captured.len().min(data_len)]
+            } else {
+                let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
+                    return self.tcp_trunc();
+                };
+                d
             };
             let be16 = |at: usize| u16::from_be_bytes([d[at], d[at + 1]]);
             let be32 = |at: usize| u32::from_be_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]);
@@ -288,6 +297,15 @@ impl Printer<'_> {
                 }
                 19 => {
                     self.out.s(" ");
+                    // Without the shared secret tcpdump cannot check the signature and
+                    // says why; Windows pktmon's printer (no crypto) only shows it.
+                    if !self.opts.windows_printers {
+                        self.out.s(if whole_segment {
+                            "shared secret not supplied with -M, can't check - "
+                        } else {
+                            "snaplen too short, can't check - "
+                        });
+                    }
                     for b in d {
                         self.out.hex(u64::from(*b), 2);
                     }
@@ -309,6 +327,29 @@ impl Printer<'_> {
                         .num(if v & 1 != 0 { (v >> 1) * 60 } else { v >> 1 });
                 }
                 0 | 1 | 4 => {}
+                TCP_AO => {
+                    if data_len < 2 {
+                        self.out.s(" (invalid)");
+                    } else {
+                        for (i, &b) in d.iter().enumerate() {
+                            match i {
+                                0 => self.out.s(" keyid "),
+                                1 => self.out.s(" rnextkeyid "),
+                                2 => self.out.s(" mac 0x"),
+                                _ => {}
+                            }
+                            if i < 2 {
+                                self.out.num(b);
+                            } else {
+                                self.out.hex(u64::from(b), 2);
+                            }
+                        }
+                        if d.len() < data_len {
+                            self.out.s(" ");
+                            return self.tcp_trunc();
+                        }
+                    }
+                }
                 30 => {
                     if !super::mptcp::print_option(self.out, len, d, raw[13]) {
                         return self.bad_option(opening);
@@ -388,3 +429,6 @@ fn fast_open(out: &mut Vec<u8>, cookie: &[u8], experimental: bool) {
         }
     }
 }
+
+/// TCP Authentication Option (RFC 5925).
+const TCP_AO: u8 = 29;
