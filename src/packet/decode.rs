@@ -72,6 +72,27 @@ fn indent_lines(out: &mut Vec<u8>, from: usize, line_start: &[u8]) {
     }
 }
 
+/// A transport printed whole by its file that opens its text with the datagram's
+/// addresses and its own ports (`src.port > dst.port: `), as SCTP and DCCP do.
+pub type AddressedPrinter = fn(&mut Vec<u8>, &[u8], u32, super::print::Addrs);
+
+/// A transport handed to its [`AddressedPrinter`].
+#[derive(Clone, Copy)]
+pub struct AddressedPrinted<'a> {
+    pub print: AddressedPrinter,
+    pub data: &'a [u8],
+    pub length: u32,
+}
+
+impl std::fmt::Debug for AddressedPrinted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddressedPrinted")
+            .field("data", &self.data.len())
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for Printed<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Printed")
@@ -243,6 +264,13 @@ pub enum Transport<'a> {
     Igmp(&'a [u8], u32),
     /// An IP protocol printed whole by its file (`dispatch::IP_PROTO_PRINTERS`).
     Printed(Printed<'a>),
+    /// An IP protocol printed whole with its addresses (`dispatch::IP_PROTO_ADDRESSED_PRINTERS`).
+    Addressed(AddressedPrinted<'a>),
+    /// OSPF: the captured message and its wire length (read as the IP version's OSPF).
+    Ospf(&'a [u8], u32),
+    /// PGM: the captured packet, and whether it follows the IP header directly (then
+    /// its ports come with the addresses).
+    Pgm(&'a [u8], Addressing),
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.

@@ -3,8 +3,8 @@
 
 use super::arp::Arp;
 use super::decode::{
-    Addressing, App, Decoder, Inner, Level, LinePrinter, Link, MAX_LEVELS, Net, Printed,
-    SourcePrinter, Transport, be32,
+    AddressedPrinted, AddressedPrinter, Addressing, App, Decoder, Inner, Level, LinePrinter, Link,
+    MAX_LEVELS, Net, Printed, SourcePrinter, Transport, be32,
 };
 use super::dns::DnsMessage;
 use super::ethernet::{Ethernet, SwitchTagKind};
@@ -78,7 +78,17 @@ pub(super) const OSI_PRINTER: Option<LinePrinter> = Some(super::osi::print);
 
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
-pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[];
+pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
+    (ip_proto::RSVP, super::rsvp::print),
+    (ip_proto::EIGRP, super::eigrp::print),
+];
+
+/// IP protocol → its printer, for protocols whose line opens with the addresses and
+/// their own ports (tcpdump's IP printers leave out `src > dst: ` for them).
+pub(super) const IP_PROTO_ADDRESSED_PRINTERS: &[(u8, AddressedPrinter)] = &[
+    (ip_proto::SCTP, super::sctp::print),
+    (ip_proto::DCCP, super::dccp::print),
+];
 
 /// Which ports of a datagram a port-table row looks at.
 #[derive(Clone, Copy)]
@@ -228,6 +238,8 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::lisp::print),
     ),
     (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
+    (either(super::ldp::PORT), UdpApp::Line(super::ldp::print)),
+    (either(super::lmp::PORT), UdpApp::Line(super::lmp::print)),
     (
         Ports::Either(super::ptp::EVENT_PORT, super::ptp::GENERAL_PORT),
         UdpApp::Line(super::ptp::print),
@@ -239,9 +251,16 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
 pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
     &[(super::bcm_li::PORT, super::bcm_li::print)];
 
-/// TCP ports → the application's printer, as [`UDP_PORT_PRINTERS`]; the printer's text
-/// follows `, length N: `.
-pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[];
+/// TCP ports → the application's printer; the printer's text follows `, length N` and
+/// opens with its own separator (tcpdump's `: RESP ...`; SSH prints nothing for a
+/// segment that is not its version line).
+pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
+    (either(super::whois::PORT), super::whois::print),
+    (either(super::pptp::PORT), super::pptp::print),
+    (either(super::resp::PORT), super::resp::print),
+    (either(super::ldp::PORT), super::ldp::print),
+    (either(super::ssh::PORT), super::ssh::print),
+];
 
 /// The printer of the first row of a port table that matches the ports.
 fn port_printer(table: &[(Ports, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
@@ -490,22 +509,33 @@ impl<'a> Decoder<'_, 'a> {
             },
             ip_proto::NO_NEXT_HEADER => Transport::NoNextHeader,
             ip_proto::VRRP => Transport::Vrrp(data, len),
+            ip_proto::OSPF => Transport::Ospf(data, len),
+            ip_proto::PGM => Transport::Pgm(data, addressing),
             ip_proto::IGMP if super::igmp::shown(data) => Transport::Igmp(data, len),
             ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
                 first: data[0],
                 length: len,
             },
-            other => match table_printer(IP_PROTO_PRINTERS, other) {
-                Some(print) => Transport::Printed(Printed {
-                    print,
-                    data,
-                    length: len,
-                }),
-                None => Transport::Other {
-                    protocol,
-                    length: len,
-                },
-            },
+            other => {
+                if let Some(print) = table_printer(IP_PROTO_ADDRESSED_PRINTERS, other) {
+                    Transport::Addressed(AddressedPrinted {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else if let Some(print) = table_printer(IP_PROTO_PRINTERS, other) {
+                    Transport::Printed(Printed {
+                        print,
+                        data,
+                        length: len,
+                    })
+                } else {
+                    Transport::Other {
+                        protocol,
+                        length: len,
+                    }
+                }
+            }
         }
     }
 }
@@ -689,6 +719,11 @@ impl Printer<'_> {
             }
             Transport::NoNextHeader => self.out.s("no next header"),
             Transport::Printed(p) => p.print(self.out, self.line_start),
+            Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
+            Transport::Ospf(data, len) => super::ospf::print(self.out, data, *len, v4),
+            Transport::Pgm(data, addressing) => {
+                super::pgm::print(self.out, data, *addressing, addrs)
+            }
             Transport::Vrrp(data, len) => super::vrrp::print(self.out, data, *len, ttl),
             Transport::Igmp(_, len) if self.opts.windows_printers => {
                 self.other_protocol(v4, super::numbers::ip_proto::IGMP, *len)

@@ -269,8 +269,19 @@ impl Printer<'_> {
     }
 
     pub(super) fn icmp6(&mut self, icmp: &Icmp<'_>, addrs: Addrs) {
-        if icmp.data.len() < 4 {
+        if icmp.length == 0 {
+            self.out.s("ICMP6, length 0 (invalid)");
+            return;
+        }
+        if icmp.data.is_empty() {
             self.out.s("[|icmp6]");
+            return;
+        }
+        if icmp.data.len() < 2 {
+            self.out.s("ICMP6, ");
+            let kind = icmp.data[0];
+            self.name_or_number(names::icmp6_type(kind), "unknown icmp6 type (", kind, ")");
+            self.out.s(" [|icmp6]");
             return;
         }
         let kind = icmp.data[0];
@@ -368,6 +379,7 @@ impl Printer<'_> {
                         0 => self.out.s(", erroneous - octet "),
                         1 => self.out.s(", next header - octet "),
                         2 => self.out.s(", option - octet "),
+                        3 => self.out.s(", incomplete header chain - octet "),
                         _ => {
                             self.out.s(", code-#");
                             self.out.num(code);
@@ -377,6 +389,13 @@ impl Printer<'_> {
                     self.out.num(ptr);
                 }
                 128 | 129 => {
+                    // tcpdump 4.99 prints the identifier; Windows pktmon's printer (an
+                    // older tcpdump's) only the sequence number.
+                    if !self.opts.windows_printers {
+                        let id = icmp.u16_at(4)?;
+                        self.out.s(", id ");
+                        self.out.num(id);
+                    }
                     let seq = icmp.u16_at(6)?;
                     self.out.s(", seq ");
                     self.out.num(seq);
@@ -385,6 +404,7 @@ impl Printer<'_> {
                     if kind == 130 && icmp.length != 24 {
                         if icmp.length >= 28 {
                             self.out.s(" v2");
+                            self.mldv2_query(icmp)?;
                         } else {
                             self.out.s(" unknown-version (len ");
                             self.out.num(icmp.length);
@@ -428,9 +448,20 @@ impl Printer<'_> {
                     self.out.s(", id 0x");
                     self.out.hex(u64::from(id), 4);
                 }
-                133 | 134 | 138..=142 | 145 | 147 | 155 => {}
+                138 => super::icmp6_rrenum::print(self.out, icmp.data)?,
+                139 | 140 => super::icmp6_nodeinfo::print(
+                    self.out,
+                    &icmp.data[..icmp.data.len().min(len)],
+                    icmp.length,
+                ),
+                133 | 134 | 141 | 142 | 145 | 147 | 155 => {}
                 _ => {
                     self.length(icmp.length);
+                    if verbose <= 1 {
+                        // A type tcpdump has no printer for: its bytes in hex.
+                        let shown = icmp.data.len().min(len);
+                        super::hexdump::hex_only(self.out, &icmp.data[..shown], b"\t");
+                    }
                     return Some(true);
                 }
             }
@@ -445,6 +476,64 @@ impl Printer<'_> {
                 }
             }
         }
+    }
+}
+
+impl Printer<'_> {
+    /// An MLDv2 query's ` [gaddr G, N source(s)]` (and, with -v, its timers).
+    fn mldv2_query(&mut self, icmp: &Icmp<'_>) -> Option<()> {
+        let mrc = u32::from(icmp.u16_at(4)?);
+        if self.opts.verbose > 0 {
+            // RFC 3810 §5.1.3: from 32768 on, a floating-point code.
+            let mrt = if mrc < 32768 {
+                mrc
+            } else {
+                ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+            };
+            self.out.s(" [max resp delay=");
+            self.out.num(mrt);
+            self.out.s("]");
+        }
+        let group: [u8; 16] = icmp.bytes_at(8, 16)?.try_into().ok()?;
+        self.out.s(" [gaddr ");
+        self.out.ipv6(group);
+        if self.opts.verbose > 0 {
+            let (s_qrv, qqic) = (*icmp.data.get(24)?, *icmp.data.get(25)?);
+            if s_qrv & 0x08 != 0 {
+                self.out.s(" sflag");
+            }
+            if s_qrv & 0x07 != 0 {
+                self.out.s(" robustness=");
+                self.out.num(s_qrv & 0x07);
+            }
+            let qqi = if qqic < 128 {
+                u32::from(qqic)
+            } else {
+                u32::from((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3)
+            };
+            self.out.s(" qqi=");
+            self.out.num(qqi);
+        }
+        let sources = u32::from(icmp.u16_at(26)?);
+        if sources > 0 {
+            if icmp.length < 28 + sources * 16 {
+                self.out.s(" [invalid number of sources]");
+            } else if self.opts.verbose > 1 {
+                self.out.s(" {");
+                for i in 0..sources as usize {
+                    let a: [u8; 16] = icmp.bytes_at(28 + 16 * i, 16)?.try_into().ok()?;
+                    self.out.s(" ");
+                    self.out.ipv6(a);
+                }
+                self.out.s(" }");
+            } else {
+                self.out.s(", ");
+                self.out.num(sources);
+                self.out.s(" source(s)");
+            }
+        }
+        self.out.s("]");
+        Some(())
     }
 }
 

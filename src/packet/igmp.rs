@@ -1,6 +1,7 @@
 //! IGMP v1–v3 (IP protocol 2): tcpdump's default lines, `igmp v2 report 225.1.1.4`,
-//! `igmp query v2 [max resp time 10] [gaddr 225.1.1.3]`. DVMRP and PIMv1 (also IGMP
-//! types) keep the `ip-proto-2` form.
+//! `igmp query v2 [max resp time 10] [gaddr 225.1.1.3]`, and the other protocols IGMP
+//! carries: PIMv1 (`igmp pimv1 ...`) and multicast traceroute (`mtrace 7: ...`). DVMRP
+//! keeps the `ip-proto-2` form.
 
 use super::text::TextOut;
 
@@ -9,15 +10,19 @@ const V1_REPORT: u8 = 0x12;
 const V2_REPORT: u8 = 0x16;
 const LEAVE: u8 = 0x17;
 const V3_REPORT: u8 = 0x22;
+const DVMRP: u8 = 0x13;
+const PIMV1: u8 = 0x14;
+const MTRACE_RESPONSE: u8 = 0x1e;
+const MTRACE: u8 = 0x1f;
+/// Multicast traceroute: the IGMP header, then source, destination, response address,
+/// response TTL and query ID.
+const MTRACE_QUERY_LEN: u32 = 8 + 16;
 /// The default maximum response time (10 s, in tenths), which tcpdump leaves out.
 const DEFAULT_MRC: u8 = 100;
 
 /// Whether this printer shows an IGMP message of this type.
 pub fn shown(data: &[u8]) -> bool {
-    matches!(
-        data.first(),
-        Some(&(QUERY | V1_REPORT | V2_REPORT | LEAVE | V3_REPORT))
-    )
+    data.first().is_some_and(|&t| t != DVMRP)
 }
 
 fn group(out: &mut Vec<u8>, m: &[u8]) -> Option<()> {
@@ -34,8 +39,23 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
 }
 
 fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
-    out.s("igmp ");
-    match *m.first()? {
+    let t = *m.first()?;
+    match t {
+        MTRACE_RESPONSE => return mtrace(out, "mresp", m, len),
+        MTRACE => return mtrace(out, "mtrace", m, len),
+        V1_REPORT | V2_REPORT | LEAVE | V3_REPORT | QUERY | PIMV1 => out.s("igmp "),
+        _ => {
+            out.s("igmp-");
+            out.num(t);
+            return Some(());
+        }
+    }
+    match t {
+        PIMV1 => {
+            out.s("pimv1");
+            super::pimv1::print(out, m);
+            Some(())
+        }
         V1_REPORT => {
             out.s("v1 report ");
             group(out, m)
@@ -101,6 +121,32 @@ fn query(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
     Some(())
 }
 
+/// `mtrace 7: <source> to <destination> reply-to <address>` (or `mresp`), with the
+/// response TTL when replies go to a multicast group.
+fn mtrace(out: &mut Vec<u8>, name: &str, m: &[u8], len: u32) -> Option<()> {
+    if len < MTRACE_QUERY_LEN {
+        out.s(" [invalid len ");
+        out.num(len);
+        out.s("]");
+        return Some(());
+    }
+    let q = m.get(8..24)?;
+    out.s(name);
+    out.s(" ");
+    out.num(u32::from_be_bytes([0, q[13], q[14], q[15]]));
+    out.s(": ");
+    out.ipv4([q[0], q[1], q[2], q[3]]);
+    out.s(" to ");
+    out.ipv4([q[4], q[5], q[6], q[7]]);
+    out.s(" reply-to ");
+    out.ipv4([q[8], q[9], q[10], q[11]]);
+    if (224..240).contains(&q[8]) {
+        out.s(" with-ttl ");
+        out.num(q[12]);
+    }
+    Some(())
+}
+
 /// tcpdump's relative time: `51m12s`.
 fn relative_time(out: &mut Vec<u8>, mut secs: u32) {
     for (unit, name) in [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")] {
@@ -149,5 +195,22 @@ mod tests {
         );
         assert_eq!(text(&[0x16, 0]), "igmp v2 report  [|igmp]");
         assert!(!shown(&[0x13]) && shown(&[0x11]));
+    }
+
+    #[test]
+    fn pimv1_mtrace_and_unknown_types() {
+        assert_eq!(
+            text(&[0x14, 4, 0, 0, 0x10, 0, 0, 0]),
+            "igmp pimv1 RP-reachable"
+        );
+        let mut q = vec![0x1f, 0, 0, 0, 0, 0, 0, 0];
+        q.extend_from_slice(&[172, 16, 40, 1, 172, 16, 20, 1, 224, 0, 0, 9, 5, 0, 0, 7]);
+        assert_eq!(
+            text(&q),
+            "mtrace 7: 172.16.40.1 to 172.16.20.1 reply-to 224.0.0.9 with-ttl 5"
+        );
+        q[0] = 0x1e;
+        assert_eq!(text(&q[..20]), " [invalid len 20]");
+        assert_eq!(text(&[0x30, 0, 0, 0]), "igmp-48");
     }
 }

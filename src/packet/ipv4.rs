@@ -101,12 +101,12 @@ impl Printer<'_> {
     pub(super) fn ipv4(&mut self, ip: &Ipv4<'_>) {
         if let Ipv4::WrongVersion(v) = ip {
             if *v == 6 {
-                self.out.s("IP6, wrong link-layer encapsulation ");
+                self.out.s("IP6, wrong link-layer encapsulation");
             } else {
                 self.out.s("IP");
                 self.out.num(*v);
-                self.out.s(" ");
             }
+            self.out.s(" (invalid)");
             return;
         }
         if !self.eflag() {
@@ -191,7 +191,10 @@ impl Printer<'_> {
             self.out.num(protocol);
             return;
         }
-        if !matches!(d.transport, Transport::Tcp(_) | Transport::Udp(_)) {
+        if !matches!(
+            d.transport,
+            Transport::Tcp(_) | Transport::Udp(_) | Transport::Addressed(_)
+        ) {
             addrs.pair(self.out, None);
             self.out.s(": ");
         }

@@ -1,7 +1,8 @@
 //! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
 
-use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be32};
+use super::decode::{Addressing, Decoder, MAX_EXTS, Transport};
 use super::names;
+use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
 use arrayvec::ArrayVec;
@@ -35,18 +36,18 @@ pub enum Ipv6Ext<'a> {
         offset: u16,
         length: i64,
     },
-    Routing {
-        length: u8,
-        routing_type: u8,
-        segments_left: u8,
-        reserved: u32,
-        /// The addresses of a type 0/2 header (16 bytes each).
-        addresses: &'a [u8],
-    },
-    Authentication {
-        spi: u32,
-        sequence: u32,
-    },
+    /// The captured bytes of a Routing header, from its start.
+    Routing(&'a [u8]),
+    /// The captured bytes of an Authentication Header (up to its length).
+    Authentication(&'a [u8]),
+    /// A Mobility Header (tcpdump's last word on the datagram): its captured bytes.
+    Mobility(&'a [u8]),
+    /// Hop-by-Hop options tcpdump stops in (`HBH <why> [|hbhopt]`).
+    BadOptions(super::hbh::OptionError),
+    /// A zero payload length without a valid Jumbo Payload option.
+    NoJumbo,
+    /// A jumbogram longer than the wire: the bytes missing.
+    JumboMissing(u64),
     /// The header was cut short; tcpdump's marker.
     Truncated(&'static str),
 }
@@ -66,8 +67,20 @@ impl<'a> Decoder<'_, 'a> {
         let Ok(header) = Ipv6HeaderSlice::from_slice(data) else {
             return Ipv6::Truncated;
         };
-        let total = u32::from(header.payload_length()) + 40;
-        let missing = total.saturating_sub(wire_len);
+        // A zero payload length (a jumbogram's) leaves the length to the wire, until a
+        // Jumbo Payload option gives it (tcpdump's reading).
+        let zero_length = header.payload_length() == 0;
+        let total = if zero_length {
+            wire_len.saturating_add(40)
+        } else {
+            u32::from(header.payload_length()) + 40
+        };
+        let mut jumbo = None;
+        let missing = if zero_length {
+            0
+        } else {
+            total.saturating_sub(wire_len)
+        };
         let end = (total as usize).min(data.len());
         let mut captured = &data[40..end];
         // Offset of `captured` from the start of the IPv6 header.
@@ -79,7 +92,38 @@ impl<'a> Decoder<'_, 'a> {
         let mut fragmented = false;
         let transport = loop {
             match nh {
-                0 | 60 => {
+                0 => {
+                    let ext_len = captured.get(1).map(|l| (usize::from(*l) + 1) * 8);
+                    let Some(ext_len) = ext_len.filter(|&l| captured.len() >= l) else {
+                        exts.push(Ipv6Ext::Truncated(" [|hbhopt]"));
+                        break Transport::Stopped;
+                    };
+                    match super::hbh::check(&captured[2..ext_len], zero_length) {
+                        Ok(j) => jumbo = j,
+                        Err(e) => {
+                            exts.push(Ipv6Ext::BadOptions(e));
+                            break Transport::Stopped;
+                        }
+                    }
+                    exts.push(Ipv6Ext::HopByHop);
+                    if zero_length && jumbo.is_none() {
+                        exts.push(Ipv6Ext::NoJumbo);
+                        break Transport::Stopped;
+                    }
+                    if (len as usize) < ext_len {
+                        exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                        break Transport::Stopped;
+                    }
+                    if captured.len() == ext_len {
+                        // tcpdump stops where the captured bytes end.
+                        break Transport::Stopped;
+                    }
+                    nh = captured[0];
+                    captured = &captured[ext_len..];
+                    pos += ext_len;
+                    len -= ext_len as u32;
+                }
+                60 => {
                     let Some(ext_len) = captured.get(1).map(|l| (usize::from(*l) + 1) * 8) else {
                         exts.push(Ipv6Ext::Truncated(if nh == 0 {
                             "[|HBH]"
@@ -124,45 +168,32 @@ impl<'a> Decoder<'_, 'a> {
                     len -= 8;
                 }
                 43 => {
-                    if captured.len() < 4 {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    if captured.is_empty() {
+                        exts.push(Ipv6Ext::Truncated("[|ip6]"));
                         break Transport::Stopped;
                     }
-                    let ext_len = (usize::from(captured[1]) + 1) * 8;
-                    let routing_type = captured[2];
-                    let reserved = be32(captured, 4);
-                    let Some(reserved) = reserved.filter(|_| matches!(routing_type, 0 | 2)) else {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    exts.push(Ipv6Ext::Routing(captured));
+                    let Some(ext_len) = super::rt6::length(captured) else {
                         break Transport::Stopped;
                     };
-                    let n_addr = usize::from(captured[1] / 2);
-                    if captured[1] % 2 == 1
-                        || captured.len() < 8 + 16 * n_addr
-                        || captured.len() < ext_len
-                        || (len as usize) < ext_len
-                    {
-                        exts.push(Ipv6Ext::Truncated("[|srcrt]"));
+                    if (len as usize) < ext_len {
+                        exts.push(Ipv6Ext::Truncated(" [|ip6]"));
                         break Transport::Stopped;
                     }
-                    exts.push(Ipv6Ext::Routing {
-                        length: captured[1],
-                        routing_type,
-                        segments_left: captured[3],
-                        reserved,
-                        addresses: &captured[8..8 + 16 * n_addr],
-                    });
+                    if captured.len() <= ext_len {
+                        // tcpdump stops where the captured bytes end.
+                        break Transport::Stopped;
+                    }
                     nh = captured[0];
                     captured = &captured[ext_len..];
                     pos += ext_len;
                     len -= ext_len as u32;
                 }
-                51 => {
-                    let (Some(spi), Some(sequence)) = (be32(captured, 4), be32(captured, 8)) else {
-                        exts.push(Ipv6Ext::Truncated("[|AH]"));
-                        break Transport::Stopped;
-                    };
-                    let ext_len = (usize::from(captured[1]) + 2) * 4;
-                    exts.push(Ipv6Ext::Authentication { spi, sequence });
+                ip_proto::AH => {
+                    let ext_len = super::ah::header_len(captured).unwrap_or(usize::MAX);
+                    exts.push(Ipv6Ext::Authentication(
+                        captured.get(..ext_len).unwrap_or(captured),
+                    ));
                     if captured.len() < ext_len || (len as usize) < ext_len {
                         break Transport::Stopped;
                     }
@@ -171,7 +202,36 @@ impl<'a> Decoder<'_, 'a> {
                     pos += ext_len;
                     len -= ext_len as u32;
                 }
-                _ => break self.transport(nh, captured, len, addressing, fragmented),
+                ip_proto::MOBILITY | ip_proto::MOBILITY_OLD => {
+                    exts.push(Ipv6Ext::Mobility(captured));
+                    break Transport::Stopped;
+                }
+                _ => {
+                    if let Some(j) = jumbo {
+                        // The Jumbo Payload length replaces the wire's.
+                        let jumbo_total = u64::from(j) + 40;
+                        if jumbo_total < pos as u64 {
+                            exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                            break Transport::Stopped;
+                        }
+                        if u64::from(wire_len) < jumbo_total {
+                            exts.push(Ipv6Ext::JumboMissing(jumbo_total - u64::from(wire_len)));
+                        }
+                        let payload = jumbo_total - pos as u64;
+                        len = u32::try_from(payload).unwrap_or(u32::MAX);
+                        captured = &captured[..captured.len().min(payload as usize)];
+                    } else if zero_length {
+                        // No payload: a header before it is cut short; without one the
+                        // transport has nothing.
+                        if !exts.is_empty() {
+                            exts.push(Ipv6Ext::Truncated(" [|ip6]"));
+                            break Transport::Stopped;
+                        }
+                        len = 0;
+                        captured = &[];
+                    }
+                    break self.transport(nh, captured, len, addressing, fragmented);
+                }
             }
             if exts.is_full() {
                 break Transport::Stopped;
@@ -266,36 +326,21 @@ impl Printer<'_> {
                         self.out.s(" ");
                     }
                 }
-                Ipv6Ext::Routing {
-                    length,
-                    routing_type,
-                    segments_left,
-                    reserved,
-                    addresses,
-                } => {
-                    self.out.s("srcrt (len=");
-                    self.out.num(*length);
-                    self.out.s(", type=");
-                    self.out.num(*routing_type);
-                    self.out.s(", segleft=");
-                    self.out.num(*segments_left);
-                    if *reserved != 0 || self.opts.verbose > 0 {
-                        self.out.s(", rsv=0x");
-                        self.out.hex(u64::from(*reserved), 0);
-                    }
-                    for (i, a) in addresses.chunks_exact(16).enumerate() {
-                        self.out.s(", [");
-                        self.out.num(i);
-                        self.out.s("]");
-                        let mut addr = [0u8; 16];
-                        addr.copy_from_slice(a);
-                        self.out.ipv6(addr);
-                    }
-                    self.out.s(") ");
+                Ipv6Ext::Routing(rt) => super::rt6::print(self.out, rt),
+                Ipv6Ext::Authentication(ah) => super::ah::print(self.out, ah),
+                Ipv6Ext::Mobility(mh) => super::mobility::print(self.out, mh),
+                Ipv6Ext::BadOptions(e) => {
+                    self.out.s("HBH ");
+                    e.print(self.out);
+                    self.out.s(" [|hbhopt]");
                 }
-                Ipv6Ext::Authentication { spi, sequence } => {
-                    self.spi_seq("AH", *spi, *sequence);
-                    self.out.s(": ");
+                Ipv6Ext::NoJumbo => self
+                    .out
+                    .s("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)"),
+                Ipv6Ext::JumboMissing(n) => {
+                    self.out.s("truncated-ip6 - ");
+                    self.out.num(*n);
+                    self.out.s(" bytes missing!");
                 }
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }

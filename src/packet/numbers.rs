@@ -94,14 +94,23 @@ pub mod ip_proto {
     pub const IPIP: u8 = 4;
     pub const TCP: u8 = 6;
     pub const UDP: u8 = 17;
+    pub const DCCP: u8 = 33;
     pub const IPV6: u8 = 41;
+    pub const RSVP: u8 = 46;
     pub const GRE: u8 = 47;
     pub const ESP: u8 = 50;
     pub const AH: u8 = 51;
     pub const ICMPV6: u8 = 58;
     pub const NO_NEXT_HEADER: u8 = 59;
+    /// The IPv6 Mobility Header's number before RFC 6275 (tcpdump reads both).
+    pub const MOBILITY_OLD: u8 = 62;
+    pub const EIGRP: u8 = 88;
+    pub const OSPF: u8 = 89;
     pub const PIM: u8 = 103;
+    pub const SCTP: u8 = 132;
+    pub const MOBILITY: u8 = 135;
     pub const VRRP: u8 = 112;
+    pub const PGM: u8 = 113;
 }
 
 /// ISO/IEC TR 9577 network layer protocol identifiers (Frame Relay, OSI).

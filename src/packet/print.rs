@@ -58,7 +58,7 @@ pub fn print_http(out: &mut Vec<u8>, payload: &[u8]) {
 
 /// Source and destination of the enclosing IP datagram.
 #[derive(Clone, Copy)]
-pub(super) enum Addrs {
+pub enum Addrs {
     V4([u8; 4], [u8; 4]),
     V6([u8; 16], [u8; 16]),
 }
@@ -77,7 +77,7 @@ impl Addrs {
         }
     }
     /// `src > dst` with a separator after each address's port, if any.
-    pub(super) fn pair(self, out: &mut Vec<u8>, ports: Option<(u16, u16)>) {
+    pub fn pair(self, out: &mut Vec<u8>, ports: Option<(u16, u16)>) {
         self.src(out);
         if let Some((s, _)) = ports {
             out.s(".");

@@ -155,7 +155,9 @@ impl Printer<'_> {
             self.out.s(", urg ");
             self.out.num(urp);
         }
-        if hlen > 20 && !self.tcp_options(raw, hlen as usize) {
+        // tcpdump (built with libcrypto) checks an MD5 signature over the whole segment.
+        let whole_segment = raw.len() as u64 >= u64::from(length);
+        if hlen > 20 && !self.tcp_options(raw, hlen as usize, whole_segment) {
             return;
         }
         self.length(payload_len);
@@ -168,10 +170,8 @@ impl Printer<'_> {
                 self.http(payload, payload_len);
             }
             App::Bgp => self.out.s(": BGP"),
-            App::Printed(p) => {
-                self.out.s(": ");
-                p.print(self.out, self.line_start);
-            }
+            // A TCP application prints its own separator (some print nothing at all).
+            App::Printed(p) => p.print(self.out, self.line_start),
             App::OpenFlow(payload) => {
                 self.out.s(": ");
                 super::openflow::print(self.out, payload, self.line_start);
@@ -199,7 +199,7 @@ impl Printer<'_> {
     }
 
     /// `, options [mss 1460,nop,...]`; false when tcpdump stops the line inside them.
-    pub(super) fn tcp_options(&mut self, raw: &[u8], hlen: usize) -> bool {
+    pub(super) fn tcp_options(&mut self, raw: &[u8], hlen: usize, whole_segment: bool) -> bool {
         self.out.s(", options [");
         let end = hlen.min(raw.len());
         let mut cp = 20usize;
@@ -209,6 +209,8 @@ impl Printer<'_> {
             if !first {
                 self.out.s(",");
             }
+            // tcpdump closes the bracket after `[bad opt]` only past the first option.
+            let opening = first;
             first = false;
             let Some(&opt) = raw.get(cp).filter(|_| cp < end) else {
                 return self.tcp_trunc();
@@ -223,8 +225,7 @@ impl Printer<'_> {
                 cp += 1;
                 let l = usize::from(l);
                 if l < 2 || l > left {
-                    self.out.s("[bad opt]");
-                    return false;
+                    return self.bad_option(opening);
                 }
                 left -= 1;
                 l
@@ -243,11 +244,17 @@ impl Printer<'_> {
                 _ => len - 2,
             };
             if data_len > left {
-                self.out.s("[bad opt]");
-                return false;
+                return self.bad_option(opening);
             }
-            let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
-                return self.tcp_trunc();
+            let captured = raw.get(cp..end.max(cp)).unwrap_or(&[]);
+            let d = if opt == TCP_AO {
+                // tcpdump prints TCP-AO's fields as far as they were captured.
+                &captured[..captured.len().min(data_len)]
+            } else {
+                let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
+                    return self.tcp_trunc();
+                };
+                d
             };
             let be16 = |at: usize| u16::from_be_bytes([d[at], d[at + 1]]);
             let be32 = |at: usize| u32::from_be_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]);
@@ -290,6 +297,15 @@ impl Printer<'_> {
                 }
                 19 => {
                     self.out.s(" ");
+                    // Without the shared secret tcpdump cannot check the signature and
+                    // says why; Windows pktmon's printer (no crypto) only shows it.
+                    if !self.opts.windows_printers {
+                        self.out.s(if whole_segment {
+                            "shared secret not supplied with -M, can't check - "
+                        } else {
+                            "snaplen too short, can't check - "
+                        });
+                    }
                     for b in d {
                         self.out.hex(u64::from(*b), 2);
                     }
@@ -311,7 +327,49 @@ impl Printer<'_> {
                         .num(if v & 1 != 0 { (v >> 1) * 60 } else { v >> 1 });
                 }
                 0 | 1 | 4 => {}
-                30 if super::mptcp::print_option(self.out, len, d) => {}
+                TCP_AO => {
+                    if data_len < 2 {
+                        self.out.s(" (invalid)");
+                    } else {
+                        for (i, &b) in d.iter().enumerate() {
+                            match i {
+                                0 => self.out.s(" keyid "),
+                                1 => self.out.s(" rnextkeyid "),
+                                2 => self.out.s(" mac 0x"),
+                                _ => {}
+                            }
+                            if i < 2 {
+                                self.out.num(b);
+                            } else {
+                                self.out.hex(u64::from(b), 2);
+                            }
+                        }
+                        if d.len() < data_len {
+                            self.out.s(" ");
+                            return self.tcp_trunc();
+                        }
+                    }
+                }
+                30 => {
+                    if !super::mptcp::print_option(self.out, len, d, raw[13]) {
+                        return self.bad_option(opening);
+                    }
+                }
+                34 => {
+                    self.out.s(" ");
+                    fast_open(self.out, d, false);
+                }
+                254 => {
+                    let Some(magic) = d.get(..2).map(|_| be16(0)) else {
+                        return self.bad_option(opening);
+                    };
+                    self.out.s("-");
+                    if magic == FAST_OPEN_MAGIC {
+                        fast_open(self.out, &d[2..], true);
+                    } else {
+                        self.out.hex(u64::from(magic), 4);
+                    }
+                }
                 _ => {
                     if !d.is_empty() {
                         self.out.s(" 0x");
@@ -337,8 +395,40 @@ impl Printer<'_> {
         true
     }
 
+    /// `[bad opt]` ends the line; past the first option tcpdump closes the list.
+    fn bad_option(&mut self, opening: bool) -> bool {
+        self.out.s("[bad opt]");
+        if !opening {
+            self.out.s("]");
+        }
+        false
+    }
+
     pub(super) fn tcp_trunc(&mut self) -> bool {
         self.out.s("[|tcp]");
         false
     }
 }
+
+/// The experimental-option magic number of TCP Fast Open (RFC 6994, RFC 7413).
+const FAST_OPEN_MAGIC: u16 = 0xf989;
+
+/// A Fast Open option's data: a cookie request (empty) or the cookie in hex.
+fn fast_open(out: &mut Vec<u8>, cookie: &[u8], experimental: bool) {
+    if experimental {
+        out.s("tfo");
+    }
+    if cookie.is_empty() {
+        out.s(" cookiereq");
+    } else if !cookie.len().is_multiple_of(2) || cookie.len() < 4 || cookie.len() > 16 {
+        out.s(" (invalid)");
+    } else {
+        out.s(" cookie ");
+        for &b in cookie {
+            out.hex(u64::from(b), 2);
+        }
+    }
+}
+
+/// TCP Authentication Option (RFC 5925).
+const TCP_AO: u8 = 29;

@@ -174,7 +174,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "icmp6-echo",
         "3c846a01ea8b548ca0980e2586dd60000000000c3afffe8000000000000059df1ebf95e652a5ff0200000000000000000000000000fb80001c020007000101020304",
-        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 66: fe80::59df:1ebf:95e6:52a5 > ff02::fb: ICMP6, echo request, seq 1, length 12\\n",
+        "	54-8C-A0-98-0E-25 > 3C-84-6A-01-EA-8B, ethertype IPv6 (0x86dd), length 66: fe80::59df:1ebf:95e6:52a5 > ff02::fb: ICMP6, echo request, id 7, seq 1, length 12\\n",
     ),
     (
         "icmp6-ns",
@@ -404,7 +404,7 @@ fn verbose_checks_icmp_checksums() {
     let f = case("icmp6-echo");
     let l = line_with(LinkType::ETHERNET, &f, f.len() as u32, &v1);
     assert!(
-        l.contains("[icmp6 sum ok] ICMP6, echo request, seq 1"),
+        l.contains("[icmp6 sum ok] ICMP6, echo request, id 7, seq 1"),
         "{l}"
     );
     let mut bad = case("icmp-echo");

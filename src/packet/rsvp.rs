@@ -1,0 +1,78 @@
+//! RSVP (IP protocol 46, RFC 2205): tcpdump's default line,
+//! `RSVPv1 Path Message, length: 244`.
+
+use super::text::TextOut;
+
+const VERSION: u8 = 1;
+/// The common header tcpdump wants captured before it prints anything.
+const HEADER_LEN: usize = 8;
+
+fn message_type(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "Path",
+        2 => "Resv",
+        3 => "PathErr",
+        4 => "ResvErr",
+        5 => "PathTear",
+        6 => "ResvTear",
+        7 => "ResvConf",
+        12 => "Bundle",
+        13 => "Acknowledgement",
+        14 => "Hello (Old)",
+        15 => "Refresh",
+        20 => "Hello",
+        _ => return None,
+    })
+}
+
+/// Appends the line for a message of wire length `len` whose captured bytes are `data`.
+pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    let (Some(&version_flags), Some(&t), Some(_)) =
+        (data.first(), data.get(1), data.get(HEADER_LEN - 1))
+    else {
+        out.s(" [|rsvp]");
+        return;
+    };
+    let version = version_flags >> 4;
+    if version != VERSION {
+        out.s("ERROR: RSVP version ");
+        out.num(version);
+        out.s(" packet not supported");
+        return;
+    }
+    out.s("RSVPv");
+    out.num(version);
+    out.s(" ");
+    match message_type(t) {
+        Some(name) => out.s(name),
+        None => {
+            out.s("unknown (");
+            out.num(t);
+            out.s(")");
+        }
+    }
+    out.s(" Message, length: ");
+    out.num(len);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(data: &[u8], len: u32) -> String {
+        let mut out = Vec::new();
+        print(&mut out, data, len);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn message_types_versions_and_cut_short() {
+        let mut m = [0x10, 1, 0, 0, 64, 0, 0, 244];
+        assert_eq!(text(&m, 244), "RSVPv1 Path Message, length: 244");
+        m[1] = 99;
+        assert_eq!(text(&m, 244), "RSVPv1 unknown (99) Message, length: 244");
+        m[0] = 0x20;
+        assert_eq!(text(&m, 244), "ERROR: RSVP version 2 packet not supported");
+        assert_eq!(text(&m[..7], 244), " [|rsvp]");
+    }
+}
