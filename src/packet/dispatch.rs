@@ -79,6 +79,7 @@ pub(super) const OSI_PRINTER: Option<LinePrinter> = Some(super::osi::print);
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
+    (ip_proto::IGRP, super::igrp::print),
     (ip_proto::RSVP, super::rsvp::print),
     (ip_proto::EIGRP, super::eigrp::print),
 ];
@@ -146,6 +147,11 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (
         either(udp_port::ISAKMP_USER2),
         UdpApp::Line(super::isakmp::print),
+    ),
+    (either(super::snmp::PORT), UdpApp::Line(super::snmp::print)),
+    (
+        either(super::snmp::TRAP_PORT),
+        UdpApp::Line(super::snmp::print),
     ),
     (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
     (either(udp_port::KERBEROS), UdpApp::Line(super::krb::print)),

@@ -91,6 +91,7 @@ pub mod snap_pid {
 pub mod ip_proto {
     pub const ICMP: u8 = 1;
     pub const IGMP: u8 = 2;
+    pub const IGRP: u8 = 9;
     pub const IPIP: u8 = 4;
     pub const TCP: u8 = 6;
     pub const UDP: u8 = 17;
