@@ -64,9 +64,7 @@ mod tests {
     use super::*;
 
     fn line(data: &[u8], len: u32) -> String {
-        let mut out = Vec::new();
-        print(&mut out, data, len);
-        String::from_utf8(out).unwrap()
+        crate::packet::text::printed(print, data, len)
     }
 
     #[test]

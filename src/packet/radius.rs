@@ -54,9 +54,7 @@ mod tests {
     use super::*;
 
     fn line(data: &[u8], len: u32) -> String {
-        let mut out = Vec::new();
-        print(&mut out, data, len);
-        String::from_utf8(out).unwrap()
+        crate::packet::text::printed(print, data, len)
     }
 
     fn header(code: u8, id: u8, length: u16) -> Vec<u8> {

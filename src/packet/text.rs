@@ -165,6 +165,15 @@ pub fn relative_seconds(out: &mut Vec<u8>, mut secs: u32) {
     }
 }
 
+/// The text a protocol's printer gives for `data` of wire length `len` (for the golden
+/// tests of each protocol file).
+#[cfg(test)]
+pub(crate) fn printed(print: super::decode::LinePrinter, data: &[u8], len: u32) -> String {
+    let mut out = Vec::new();
+    print(&mut out, data, len);
+    String::from_utf8(out).expect("printers write UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
