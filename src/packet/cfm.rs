@@ -36,14 +36,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         return;
     }
     out.s(" ");
-    match opcode(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(op);
-            out.s(")");
-        }
-    }
+    out.name_or_unknown(opcode(op), op);
     out.s(", MD Level ");
     out.num(level_version >> 5);
     out.s(", length ");

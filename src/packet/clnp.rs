@@ -57,14 +57,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) -> Option<Shown> {
     out.s(" > ");
     nsap(out, destination);
     out.s(", ");
-    match pdu_name(pdu_type) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(pdu_type);
-            out.s(")");
-        }
-    }
+    out.name_or_unknown(pdu_name(pdu_type), pdu_type);
     out.s(", length ");
     out.num(len);
     Some(Shown::Whole)

@@ -33,14 +33,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         return;
     }
     out.s("EIGRP ");
-    match opcode(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(op);
-            out.s(")");
-        }
-    }
+    out.name_or_unknown(opcode(op), op);
     out.s(", length: ");
     out.num(len);
 }

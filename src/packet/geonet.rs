@@ -167,14 +167,7 @@ fn packet(out: &mut Vec<u8>, b: Bytes<'_>, len: u32) -> Result<(), Stop> {
             out.s(" t:");
             out.num(t);
             out.s("-");
-            match its_message(t) {
-                Some(name) => out.s(name),
-                None => {
-                    out.s("unknown (");
-                    out.num(t);
-                    out.s(")");
-                }
-            }
+            out.name_or_unknown(its_message(t), t);
         }
     }
     Ok(())

@@ -42,14 +42,7 @@ pub fn print(out: &mut Vec<u8>, payload: &[u8], len: u32) {
         out.s(" [|hsrp]");
         return;
     };
-    match opcode(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(op);
-            out.s(")");
-        }
-    }
+    out.name_or_unknown(opcode(op), op);
     out.s(" ");
     out.num(len);
     out.s(": ");

@@ -68,10 +68,7 @@ mod tests {
     use crate::packet::numbers::link_type;
 
     fn text(frame: &[u8], wire: u32) -> String {
-        let d = crate::packet::decode(link_type::IPOIB, frame, wire, &Default::default());
-        let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
-        String::from_utf8(out).unwrap()
+        crate::packet::text::frame_text(link_type::IPOIB, frame, wire)
     }
 
     #[test]

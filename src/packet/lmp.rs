@@ -56,14 +56,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
     out.s("LMPv");
     out.num(version);
     out.s(" ");
-    match message_type(t) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(t);
-            out.s(")");
-        }
-    }
+    out.name_or_unknown(message_type(t), t);
     out.s(" Message, length: ");
     out.num(len);
 }

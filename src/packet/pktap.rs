@@ -161,10 +161,7 @@ mod tests {
     use crate::packet::numbers::link_type;
 
     fn text(frame: &[u8], wire: u32) -> String {
-        let d = crate::packet::decode(link_type::PKTAP, frame, wire, &Default::default());
-        let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
-        String::from_utf8(out).unwrap()
+        crate::packet::text::frame_text(link_type::PKTAP, frame, wire)
     }
 
     fn header(dlt: u32, rectype: u32) -> Vec<u8> {

@@ -45,17 +45,6 @@ fn priority(data: &[u8]) -> Result<u16, Stop> {
     Ok(pri)
 }
 
-fn name_or_unknown(out: &mut Vec<u8>, name: Option<&&str>, n: u16) {
-    match name {
-        Some(name) => out.s(name),
-        None => {
-            out.s("unknown (");
-            out.num(n);
-            out.s(")");
-        }
-    }
-}
-
 /// Appends the line for a message of wire length `len` whose captured bytes are `data`.
 pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
     let pri = match priority(data) {
@@ -66,9 +55,9 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
     let facility = (pri & 0x03f8) >> 3;
     let severity = pri & 0x07;
     out.s("SYSLOG ");
-    name_or_unknown(out, FACILITIES.get(usize::from(facility)), facility);
+    out.name_or_unknown(FACILITIES.get(usize::from(facility)).copied(), facility);
     out.s(".");
-    name_or_unknown(out, SEVERITIES.get(usize::from(severity)), severity);
+    out.name_or_unknown(SEVERITIES.get(usize::from(severity)).copied(), severity);
     out.s(", length: ");
     out.num(len);
 }

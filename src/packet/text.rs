@@ -33,6 +33,19 @@ pub trait TextOut {
             self.s("none");
         }
     }
+
+    /// A value's name, or `unknown (N)` when it has none (tcpdump's `tok2str` with
+    /// `unknown (%u)`).
+    fn name_or_unknown(&mut self, name: Option<&str>, n: impl itoa::Integer) {
+        match name {
+            Some(name) => self.s(name),
+            None => {
+                self.s("unknown (");
+                self.num(n);
+                self.s(")");
+            }
+        }
+    }
 }
 
 impl TextOut for Vec<u8> {
@@ -163,6 +176,16 @@ pub fn relative_seconds(out: &mut Vec<u8>, mut secs: u32) {
             secs %= unit;
         }
     }
+}
+
+/// The lines pktmon prints for a frame of `link` (for the golden tests of each link
+/// layer's file).
+#[cfg(test)]
+pub(crate) fn frame_text(link: crate::record::LinkType, frame: &[u8], wire: u32) -> String {
+    let d = super::decode(link, frame, wire, &Default::default());
+    let mut out = Vec::new();
+    super::print_lines(&mut out, &d, &Default::default(), b"");
+    String::from_utf8(out).expect("printers write UTF-8")
 }
 
 /// The text a protocol's printer gives for `data` of wire length `len` (for the golden
