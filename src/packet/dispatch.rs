@@ -147,6 +147,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         either(udp_port::ISAKMP_USER2),
         UdpApp::Line(super::isakmp::print),
     ),
+    (either(udp_port::L2TP), UdpApp::Line(super::l2tp::print)),
     (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
     (either(udp_port::KERBEROS), UdpApp::Line(super::krb::print)),
     (
