@@ -320,8 +320,6 @@ pub enum App<'a> {
     Http(&'a [u8]),
     /// BGP (TCP 179): tcpdump prints only the name without -v.
     Bgp,
-    /// OpenFlow (TCP 6653, 6633): the captured payload.
-    OpenFlow(&'a [u8]),
     /// BFD: its port, the captured message and its wire length.
     Bfd(u16, &'a [u8], u32),
     /// A port's application printed whole by its file (`dispatch::UDP_PORT_PRINTERS`,

@@ -153,6 +153,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         either(super::snmp::TRAP_PORT),
         UdpApp::Line(super::snmp::print),
     ),
+    (either(udp_port::L2TP), UdpApp::Line(super::l2tp::print)),
     (either(udp_port::NTP), UdpApp::Line(super::ntp::print)),
     (either(udp_port::KERBEROS), UdpApp::Line(super::krb::print)),
     (
@@ -330,7 +331,11 @@ pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_
     } else if is(179) {
         App::Bgp
     } else if super::openflow::PORTS.iter().any(|&p| is(p)) {
-        App::OpenFlow(payload)
+        App::Printed(Printed {
+            print: super::openflow::print,
+            data: payload,
+            length: seg_len,
+        })
     } else if let Some(print) = port_printer(TCP_PORT_PRINTERS, ports) {
         App::Printed(Printed {
             print,

@@ -70,6 +70,7 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isis;
 pub mod krb;
+pub mod l2tp;
 pub mod ldp;
 pub mod lisp;
 pub mod llc;

@@ -162,6 +162,7 @@ pub mod udp_port {
     pub const ISAKMP_NAT_T: u16 = 4500;
     pub const ISAKMP_USER1: u16 = 7500;
     pub const ISAKMP_USER2: u16 = 8500;
+    pub const L2TP: u16 = 1701;
     pub const NTP: u16 = 123;
     pub const RIP: u16 = 520;
     pub const KERBEROS: u16 = 88;

@@ -172,10 +172,6 @@ impl Printer<'_> {
             App::Bgp => self.out.s(": BGP"),
             // A TCP application prints its own separator (some print nothing at all).
             App::Printed(p) => p.print(self.out, self.line_start),
-            App::OpenFlow(payload) => {
-                self.out.s(": ");
-                super::openflow::print(self.out, payload, self.line_start);
-            }
             App::Dns { message, multicast } => {
                 self.out.s(" ");
                 dns::print(

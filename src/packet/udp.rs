@@ -150,7 +150,7 @@ impl Printer<'_> {
                 Printed { print, ..*p }.print(self.out, self.line_start)
             }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
-            App::None | App::Http(_) | App::Bgp | App::OpenFlow(_) => self.udp_length(ulen, length),
+            App::None | App::Http(_) | App::Bgp => self.udp_length(ulen, length),
         }
     }
 
