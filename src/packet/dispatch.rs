@@ -103,6 +103,8 @@ pub(super) enum Ports {
 }
 
 impl Ports {
+    /// The rule [`PortIndex`] precomputes (tests check it against this).
+    #[cfg(test)]
     fn matches(self, (sport, dport): (u16, u16)) -> bool {
         match self {
             Ports::Either(lo, hi) => (lo..=hi).contains(&sport) || (lo..=hi).contains(&dport),
@@ -269,12 +271,57 @@ pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
     (either(super::ssh::PORT), super::ssh::print),
 ];
 
-/// The printer of the first row of a port table that matches the ports.
-fn port_printer(table: &[(Ports, LinePrinter)], ports: (u16, u16)) -> Option<LinePrinter> {
-    table
-        .iter()
-        .find(|(which, _)| which.matches(ports))
-        .map(|row| row.1)
+/// For each port, the first row of a port table that a datagram from (`src`) or to
+/// (`dst`) that port matches: two loads instead of a walk over ~60 rows for every
+/// datagram (the walk was a tenth of `etl2txt`'s time on plain UDP traffic).
+struct PortIndex {
+    src: Box<[u8]>,
+    dst: Box<[u8]>,
+}
+
+/// No row.
+const NO_ROW: u8 = u8::MAX;
+
+impl PortIndex {
+    fn new(rows: impl Iterator<Item = Ports>) -> PortIndex {
+        let mut src = vec![NO_ROW; 1 << 16].into_boxed_slice();
+        let mut dst = vec![NO_ROW; 1 << 16].into_boxed_slice();
+        for (i, which) in rows.enumerate() {
+            let i = u8::try_from(i).expect("a port table has fewer than 255 rows");
+            let mark = |side: &mut [u8], lo: u16, hi: u16| {
+                for slot in &mut side[usize::from(lo)..=usize::from(hi)] {
+                    *slot = (*slot).min(i);
+                }
+            };
+            match which {
+                Ports::Either(lo, hi) => {
+                    mark(&mut src, lo, hi);
+                    mark(&mut dst, lo, hi);
+                }
+                Ports::Src(p) => mark(&mut src, p, p),
+                Ports::Dst(p) => mark(&mut dst, p, p),
+            }
+        }
+        PortIndex { src, dst }
+    }
+
+    /// The first matching row's index.
+    fn row(&self, (sport, dport): (u16, u16)) -> Option<usize> {
+        let i = self.src[usize::from(sport)].min(self.dst[usize::from(dport)]);
+        (i != NO_ROW).then_some(usize::from(i))
+    }
+}
+
+fn udp_index() -> &'static PortIndex {
+    static INDEX: std::sync::OnceLock<PortIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| PortIndex::new(UDP_PORT_PRINTERS.iter().map(|row| row.0)))
+}
+
+/// The printer of the first row of the TCP port table that matches the ports.
+fn tcp_port_printer(ports: (u16, u16)) -> Option<LinePrinter> {
+    static INDEX: std::sync::OnceLock<PortIndex> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| PortIndex::new(TCP_PORT_PRINTERS.iter().map(|row| row.0)));
+    index.row(ports).map(|i| TCP_PORT_PRINTERS[i].1)
 }
 
 fn table_printer<K: PartialEq, P: Copy>(table: &[(K, P)], key: K) -> Option<P> {
@@ -336,7 +383,7 @@ pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_
             data: payload,
             length: seg_len,
         })
-    } else if let Some(print) = port_printer(TCP_PORT_PRINTERS, ports) {
+    } else if let Some(print) = tcp_port_printer(ports) {
         App::Printed(Printed {
             print,
             data: payload,
@@ -374,7 +421,7 @@ pub(super) fn udp_app<'a>(
     } else if is(decoder.opts.vxlan_port) {
         decoder.vxlan(payload, payload_len)
     } else {
-        match UDP_PORT_PRINTERS.iter().find(|row| row.0.matches(ports)) {
+        match udp_index().row(ports).map(|i| &UDP_PORT_PRINTERS[i]) {
             Some((_, UdpApp::Line(print))) => App::Printed(Printed {
                 print: *print,
                 data: payload,
@@ -742,6 +789,47 @@ impl Printer<'_> {
             Transport::Igmp(data, len) => super::igmp::print(self.out, data, *len),
             Transport::Pim { first, length } => super::pim::print(self.out, *first, *length),
             Transport::Stopped => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index gives the first row a walk over the table would give, for every pair of
+    /// the ports the tables name (and their neighbours) plus unclaimed ones.
+    #[test]
+    fn port_index_agrees_with_a_walk_over_the_rows() {
+        let mut ports = vec![0u16, 1, 9999, 65535];
+        let rows: Vec<Ports> = UDP_PORT_PRINTERS
+            .iter()
+            .map(|r| r.0)
+            .chain(TCP_PORT_PRINTERS.iter().map(|r| r.0))
+            .collect();
+        for which in &rows {
+            let (lo, hi) = match *which {
+                Ports::Either(lo, hi) => (lo, hi),
+                Ports::Src(p) | Ports::Dst(p) => (p, p),
+            };
+            ports.extend([lo.saturating_sub(1), lo, hi, hi.saturating_add(1)]);
+        }
+        for (table, index) in [
+            (
+                UDP_PORT_PRINTERS.iter().map(|r| r.0).collect::<Vec<_>>(),
+                udp_index(),
+            ),
+            (
+                TCP_PORT_PRINTERS.iter().map(|r| r.0).collect::<Vec<_>>(),
+                &PortIndex::new(TCP_PORT_PRINTERS.iter().map(|r| r.0)),
+            ),
+        ] {
+            for &s in &ports {
+                for &d in &ports {
+                    let walk = table.iter().position(|w| w.matches((s, d)));
+                    assert_eq!(index.row((s, d)), walk, "ports {s} > {d}");
+                }
+            }
         }
     }
 }
