@@ -184,6 +184,8 @@ pub enum Link<'a> {
 pub enum Net<'a> {
     /// Nothing decodable follows (unknown ethertype, 802.3 frame).
     None,
+    /// An MPLS label stack and the packet under it.
+    Mpls(super::mpls::Mpls<'a>),
     /// An EtherType printed whole by its file (`dispatch::ETHER_TYPE_PRINTERS`).
     Printed(Printed<'a>),
     /// An EtherType printed whole by its file with the frame's source address

@@ -486,6 +486,7 @@ impl<'a> Decoder<'_, 'a> {
             ether_type::IPV4 => Net::Ipv4(self.ipv4(data, len)),
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
             ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
+            ether_type::MPLS_UNICAST | ether_type::MPLS_MULTICAST => self.mpls(data, len),
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
@@ -739,6 +740,7 @@ impl Printer<'_> {
             }
             Net::Arp(arp) => self.arp(arp),
             Net::Ipv4(ip) => self.ipv4(ip),
+            Net::Mpls(m) => self.mpls(m),
             Net::Ipv6(ip) => self.ipv6(ip),
             Net::UnknownIpVersion(v) => {
                 self.out.s("unknown ip ");

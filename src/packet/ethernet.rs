@@ -196,7 +196,7 @@ impl<'a> Decoder<'_, 'a> {
         }
         if ether_type == super::numbers::ether_type::MACSEC {
             let net = match macsec::decode(rest, len) {
-                macsec::Decoded::Stop(net) => net,
+                macsec::Decoded::Stop(mark) => Net::Truncated(mark),
                 macsec::Decoded::Cut(tag) => {
                     eth.macsec = Some(tag);
                     Net::Truncated(" [|macsec]")

@@ -3,7 +3,6 @@
 //! goes on with its own type field.
 
 use super::cursor::Bytes;
-use super::decode::Net;
 use super::text::TextOut;
 
 const TCI_VERSION: u8 = 0x80;
@@ -37,8 +36,8 @@ pub struct SecTag {
 
 /// What follows an Ethernet header whose type is MACsec.
 pub enum Decoded<'a> {
-    /// tcpdump prints only this (a cut-short or invalid SecTAG).
-    Stop(Net<'a>),
+    /// tcpdump prints only this mark (a cut-short or invalid SecTAG).
+    Stop(&'static str),
     /// The SecTAG, then the secure data cut short.
     Cut(SecTag),
     /// The SecTAG and the encrypted rest, which tcpdump dumps in hex.
@@ -50,7 +49,7 @@ pub enum Decoded<'a> {
 /// The SecTAG at the start of `data` (wire length `len`) and what follows it.
 pub fn decode(data: &[u8], len: u32) -> Decoded<'_> {
     let b = Bytes(data);
-    let truncated = Decoded::Stop(Net::Truncated(" [|macsec]"));
+    let truncated = Decoded::Stop(" [|macsec]");
     let Some(tci_an) = b
         .u8(0)
         .filter(|_| data.len() >= LEN_WITHOUT_SCI && len >= 6)
@@ -67,7 +66,7 @@ pub fn decode(data: &[u8], len: u32) -> Decoded<'_> {
     }
     let short_length = data[1];
     if short_length & !SHORT_LENGTH_MASK != 0 || tci_an & TCI_VERSION != 0 {
-        return Decoded::Stop(Net::Truncated(" (invalid)"));
+        return Decoded::Stop(" (invalid)");
     }
     let tag = SecTag {
         tci_an,
@@ -173,7 +172,7 @@ mod tests {
     #[test]
     fn stops() {
         let stop = |d: &[u8], len: u32| match decode(d, len) {
-            Decoded::Stop(Net::Truncated(t)) => t,
+            Decoded::Stop(t) => t,
             Decoded::Cut(_) => "cut",
             _ => "decoded",
         };

@@ -81,6 +81,7 @@ pub mod lspping;
 pub mod lwapp;
 pub mod macsec;
 pub mod mobility;
+pub mod mpls;
 pub mod mptcp;
 pub mod names;
 pub mod nflog;

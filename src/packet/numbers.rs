@@ -45,6 +45,7 @@ pub mod ether_type {
     /// ISO CALM FAST.
     pub const CALM_FAST: u16 = 0x1111;
     pub const MPLS_UNICAST: u16 = 0x8847;
+    pub const MPLS_MULTICAST: u16 = 0x8848;
     pub const QINQ: u16 = 0x88a8;
     pub const VLAN_9100: u16 = 0x9100;
     /// The tag protocol identifiers that open an 802.1Q / 802.1ad tag.

@@ -20,6 +20,8 @@ pub const PROTO_OSI: u16 = 0x0023;
 pub const PROTO_VJNC: u16 = 0x002f;
 pub const PROTO_ML: u16 = 0x003d;
 pub const PROTO_IPV6: u16 = 0x0057;
+pub const PROTO_MPLS_UNICAST: u16 = 0x0281;
+pub const PROTO_MPLS_MULTICAST: u16 = 0x0283;
 pub const PROTO_COMP: u16 = 0x00fd;
 pub const PROTO_PAP: u16 = 0xc023;
 pub const PROTO_CHAP: u16 = 0xc223;
@@ -251,6 +253,7 @@ impl<'a> Decoder<'_, 'a> {
         match protocol {
             PROTO_IPV4 | PROTO_VJNC => Net::Ipv4(self.ipv4(rest, len)),
             PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
+            PROTO_MPLS_UNICAST | PROTO_MPLS_MULTICAST => self.mpls(rest, len),
             p => payload_printer(p).map_or(Net::None, printed),
         }
     }
