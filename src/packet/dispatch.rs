@@ -518,6 +518,31 @@ impl<'a> Decoder<'_, 'a> {
         })
     }
 
+    /// IPv4 (`version` 4), IPv6 (6), or the bytes dumped with `cut` as tcpdump's mark
+    /// (another family, named by a link header such as IPNET's or NFLOG's); true when
+    /// the link header must print even without -e (the dump case).
+    pub(super) fn ip_or_dump(
+        &mut self,
+        version: Option<u8>,
+        rest: &'a [u8],
+        len: u32,
+        cut: &'static str,
+    ) -> (Net<'a>, bool) {
+        match version {
+            Some(4) => (Net::Ipv4(self.ipv4(rest, len)), false),
+            Some(6) => (Net::Ipv6(self.ipv6(rest, len)), false),
+            _ => (
+                Net::Dump {
+                    bytes: rest,
+                    length: rest.len() as u32,
+                    cut,
+                    ascii: true,
+                },
+                true,
+            ),
+        }
+    }
+
     pub(super) fn ip_any(&mut self, data: &'a [u8], len: u32) -> Net<'a> {
         match data.first().map(|b| b >> 4) {
             None => Net::Truncated("[|ip]"),

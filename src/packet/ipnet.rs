@@ -40,20 +40,13 @@ impl<'a> Decoder<'_, 'a> {
         }
         let rest = &data[HEADER_LEN..];
         let len = wire_len.saturating_sub(HEADER_LEN as u32);
-        let (net, always) = match data[1] {
-            AF_INET => (Net::Ipv4(self.ipv4(rest, len)), false),
-            AF_INET6 => (Net::Ipv6(self.ipv6(rest, len)), false),
+        let version = match data[1] {
+            AF_INET => Some(4),
+            AF_INET6 => Some(6),
             // Another family: the header even without -e, then the bytes.
-            _ => (
-                Net::Dump {
-                    bytes: rest,
-                    length: rest.len() as u32,
-                    cut: CUT,
-                    ascii: true,
-                },
-                true,
-            ),
+            _ => None,
         };
+        let (net, always) = self.ip_or_dump(version, rest, len, CUT);
         Level {
             link: Link::Printed {
                 header: Printed {

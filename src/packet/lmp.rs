@@ -5,7 +5,7 @@ use super::text::TextOut;
 
 pub const PORT: u16 = 701;
 
-const VERSION: u16 = 1;
+const VERSION: u8 = 1;
 /// The common header tcpdump wants captured before it prints anything.
 const HEADER_LEN: usize = 8;
 
@@ -46,19 +46,14 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         out.s(" [|lmp]");
         return;
     };
-    let version = version_res >> 12;
-    if version != VERSION {
-        out.s("LMP version ");
-        out.num(version);
-        out.s(" packet not supported");
-        return;
-    }
-    out.s("LMPv");
-    out.num(version);
-    out.s(" ");
-    out.name_or_unknown(message_type(t), t);
-    out.s(" Message, length: ");
-    out.num(len);
+    let line = super::rsvp::MessageLine {
+        protocol: "LMP",
+        unsupported: "LMP",
+        version: VERSION,
+    };
+    // The version is the first nibble: it fits a u8.
+    let version = (version_res >> 12) as u8;
+    line.print(out, version, message_type(t), t, len);
 }
 
 #[cfg(test)]

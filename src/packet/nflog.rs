@@ -91,19 +91,13 @@ impl<'a> Decoder<'_, 'a> {
             rest = &rest[size..];
             len = len.saturating_sub(size as u32);
         }
-        let (net, always) = match data[0] {
-            AF_INET => (Net::Ipv4(self.ipv4(rest, len)), false),
-            AF_INET6 => (Net::Ipv6(self.ipv6(rest, len)), false),
-            _ => (
-                Net::Dump {
-                    bytes: rest,
-                    length: rest.len() as u32,
-                    cut: CUT,
-                    ascii: true,
-                },
-                true,
-            ),
+        let version = match data[0] {
+            AF_INET => Some(4),
+            AF_INET6 => Some(6),
+            // Another family: the header even without -e, then the bytes.
+            _ => None,
         };
+        let (net, always) = self.ip_or_dump(version, rest, len, CUT);
         Level {
             link: header(always),
             net,

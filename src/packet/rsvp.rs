@@ -34,18 +34,48 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         return;
     };
     let version = version_flags >> 4;
-    if version != VERSION {
-        out.s("ERROR: RSVP version ");
+    let line = MessageLine {
+        protocol: "RSVP",
+        unsupported: "ERROR: RSVP",
+        version: VERSION,
+    };
+    line.print(out, version, message_type(t), t, len);
+}
+
+/// The default line RSVP and LMP (which borrows RSVP's layout) print:
+/// `RSVPv1 Path Message, length: 244`, or why the version is not decoded.
+pub(super) struct MessageLine {
+    pub protocol: &'static str,
+    /// What precedes ` version N packet not supported`.
+    pub unsupported: &'static str,
+    /// The one version decoded.
+    pub version: u8,
+}
+
+impl MessageLine {
+    pub(super) fn print(
+        &self,
+        out: &mut Vec<u8>,
+        version: u8,
+        name: Option<&str>,
+        t: u8,
+        len: u32,
+    ) {
+        if version != self.version {
+            out.s(self.unsupported);
+            out.s(" version ");
+            out.num(version);
+            out.s(" packet not supported");
+            return;
+        }
+        out.s(self.protocol);
+        out.s("v");
         out.num(version);
-        out.s(" packet not supported");
-        return;
+        out.s(" ");
+        out.name_or_unknown(name, t);
+        out.s(" Message, length: ");
+        out.num(len);
     }
-    out.s("RSVPv");
-    out.num(version);
-    out.s(" ");
-    out.name_or_unknown(message_type(t), t);
-    out.s(" Message, length: ");
-    out.num(len);
 }
 
 #[cfg(test)]
