@@ -4,7 +4,7 @@
 //! tcpdump names the type from the third byte, which in the Linux header is the first
 //! byte of the offset field (the real type is the fifth byte); the text keeps that.
 
-use super::decode::{Decoder, Level, Link, Net, Printed};
+use super::decode::{Decoder, Level, Link, Net};
 use super::text::TextOut;
 
 const CUT: &str = " [|arcnet_linux]";
@@ -79,24 +79,9 @@ impl<'a> Decoder<'_, 'a> {
             }),
             // AppleTalk and IPX: not decoded here.
             221 | 250 => Net::None,
-            _ => Net::Dump {
-                bytes: rest,
-                length: rest.len() as u32,
-                cut: CUT,
-                ascii: true,
-            },
+            _ => Net::dump(rest, CUT),
         };
-        Level {
-            link: Link::Printed {
-                header: Printed {
-                    print: print_header,
-                    data,
-                    length: wire_len,
-                },
-                always: false,
-            },
-            net,
-        }
+        Level::headed(print_header, data, wire_len, false, net)
     }
 }
 

@@ -134,6 +134,42 @@ pub struct Level<'a> {
     pub net: Net<'a>,
 }
 
+impl<'a> Level<'a> {
+    /// A level whose link header its file prints from the frame (`data`, wire length
+    /// `length`); `always`: even without -e.
+    pub(super) fn headed(
+        print: LinePrinter,
+        data: &'a [u8],
+        length: u32,
+        always: bool,
+        net: Net<'a>,
+    ) -> Level<'a> {
+        Level {
+            link: Link::Printed {
+                header: Printed {
+                    print,
+                    data,
+                    length,
+                },
+                always,
+            },
+            net,
+        }
+    }
+}
+
+impl<'a> Net<'a> {
+    /// The captured bytes dumped in hex and ASCII, `cut` where the capture ends.
+    pub(super) fn dump(bytes: &'a [u8], cut: &'static str) -> Net<'a> {
+        Net::Dump {
+            bytes,
+            length: bytes.len() as u32,
+            cut,
+            ascii: true,
+        }
+    }
+}
+
 /// The link-layer header of a level.
 #[derive(Debug)]
 pub enum Link<'a> {

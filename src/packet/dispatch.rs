@@ -71,11 +71,6 @@ pub(super) fn snap_printer(oui: u32, pid: u16) -> Option<LinePrinter> {
         .map(|row| row.2)
 }
 
-/// The printer of OSI packets (tcpdump's `isoclns_print`: CLNP, ES-IS, IS-IS, chosen by
-/// the NLPID its bytes start with) where a link layer carries them without LLC (Frame
-/// Relay NLPIDs 0x81-0x83, Cisco HDLC 0xfefe).
-pub(super) const OSI_PRINTER: Option<LinePrinter> = Some(super::osi::print);
-
 /// IP protocol → its printer, for protocols printed whole by their file (after
 /// `src > dst: `).
 pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
@@ -531,15 +526,7 @@ impl<'a> Decoder<'_, 'a> {
         match version {
             Some(4) => (Net::Ipv4(self.ipv4(rest, len)), false),
             Some(6) => (Net::Ipv6(self.ipv6(rest, len)), false),
-            _ => (
-                Net::Dump {
-                    bytes: rest,
-                    length: rest.len() as u32,
-                    cut,
-                    ascii: true,
-                },
-                true,
-            ),
+            _ => (Net::dump(rest, cut), true),
         }
     }
 

@@ -306,14 +306,11 @@ impl<'a> Decoder<'_, 'a> {
             nlpid::Q933 => printed(super::q933::print),
             nlpid::FRF15 => printed(print_frf15),
             // OSI printers read the NLPID too.
-            nlpid::CLNP | nlpid::ESIS | nlpid::ISIS => match super::dispatch::OSI_PRINTER {
-                Some(print) => Net::Printed(Printed {
-                    print,
-                    data: &data[hdr_len - 1..],
-                    length: len + 1,
-                }),
-                None => Net::None,
-            },
+            nlpid::CLNP | nlpid::ESIS | nlpid::ISIS => Net::Printed(Printed {
+                print: super::osi::print,
+                data: &data[hdr_len - 1..],
+                length: len + 1,
+            }),
             // SNAP and PPP: not decoded yet.
             nlpid::SNAP | nlpid::PPP => Net::None,
             _ => {

@@ -2,7 +2,7 @@
 //! `4294967295 > 0, family IPv4 (2), length 108: ` (source and destination zones), then
 //! IPv4 or IPv6.
 
-use super::decode::{Decoder, Level, Link, Net, Printed};
+use super::decode::{Decoder, Level, Link, Net};
 use super::text::TextOut;
 
 const HEADER_LEN: usize = 24;
@@ -47,17 +47,7 @@ impl<'a> Decoder<'_, 'a> {
             _ => None,
         };
         let (net, always) = self.ip_or_dump(version, rest, len, CUT);
-        Level {
-            link: Link::Printed {
-                header: Printed {
-                    print: print_header,
-                    data,
-                    length: wire_len,
-                },
-                always,
-            },
-            net,
-        }
+        Level::headed(print_header, data, wire_len, always, net)
     }
 }
 

@@ -2,7 +2,7 @@
 //! hardware addresses, EtherType) printed with `-e` as
 //! `IPOIB, ethertype IPv4 (0x0800), length 128: `.
 
-use super::decode::{Decoder, Level, Link, Net, Printed};
+use super::decode::{Decoder, Level, Link, Net};
 use super::names;
 use super::text::TextOut;
 
@@ -42,24 +42,9 @@ impl<'a> Decoder<'_, 'a> {
         // A type tcpdump has no printer for: the header even without -e, then the bytes.
         let unknown = matches!(net, Net::None) && names::ether_type(t).is_none();
         if unknown {
-            net = Net::Dump {
-                bytes: rest,
-                length: rest.len() as u32,
-                cut: CUT,
-                ascii: true,
-            };
+            net = Net::dump(rest, CUT);
         }
-        Level {
-            link: Link::Printed {
-                header: Printed {
-                    print: print_header,
-                    data,
-                    length: wire_len,
-                },
-                always: unknown,
-            },
-            net,
-        }
+        Level::headed(print_header, data, wire_len, unknown, net)
     }
 }
 

@@ -137,12 +137,7 @@ impl<'a> Decoder<'_, 'a> {
                     None => {
                         return Level {
                             link: header(true),
-                            net: Net::Dump {
-                                bytes: rest,
-                                length: rest.len() as u32,
-                                cut: CUT,
-                                ascii: true,
-                            },
+                            net: Net::dump(rest, CUT),
                         };
                     }
                 }

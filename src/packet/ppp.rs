@@ -225,17 +225,7 @@ impl<'a> Decoder<'_, 'a> {
                 } else {
                     Net::None
                 };
-                Level {
-                    link: Link::Printed {
-                        header: Printed {
-                            print: print_serial_header,
-                            data,
-                            length: wire_len,
-                        },
-                        always: true,
-                    },
-                    net,
-                }
+                Level::headed(print_serial_header, data, wire_len, true, net)
             }
             _ => cut,
         }
@@ -264,7 +254,7 @@ impl<'a> Decoder<'_, 'a> {
 pub fn payload_printer(p: u16) -> Option<super::decode::LinePrinter> {
     match p {
         p if is_control(p) => control_printer(p),
-        PROTO_OSI => super::dispatch::OSI_PRINTER,
+        PROTO_OSI => Some(super::osi::print),
         PROTO_ML => Some(super::ppp_control::print_mlppp),
         PROTO_PAP => Some(super::ppp_control::print_pap),
         PROTO_CHAP => Some(super::ppp_control::print_chap),
