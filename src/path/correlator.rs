@@ -330,19 +330,19 @@ impl Correlator {
     }
 
     /// Forgets the group in a slot with its aliases.
-    fn remove(&mut self, slot: &Slot) {
-        if let Some(g) = self.groups.remove(slot) {
-            for a in g.aliases {
-                self.alias.remove(&a);
-            }
-            if self
-                .tunneled
-                .get(&g.fingerprint)
-                .is_some_and(|(_, _, id)| *id == g.id)
-            {
-                self.tunneled.remove(&g.fingerprint);
-            }
+    fn remove(&mut self, slot: &Slot) -> Option<Group> {
+        let mut g = self.groups.remove(slot)?;
+        for a in g.aliases.drain(..) {
+            self.alias.remove(&a);
         }
+        if self
+            .tunneled
+            .get(&g.fingerprint)
+            .is_some_and(|(_, _, id)| *id == g.id)
+        {
+            self.tunneled.remove(&g.fingerprint);
+        }
+        Some(g)
     }
 
     fn new_id(&mut self) -> u64 {
@@ -414,10 +414,10 @@ impl Correlator {
         }
         // Another packet: in its own buffer, which the packet before it there leaves.
         let slot = key.slot();
-        if self.alias.contains_key(&key) {
+        if !self.alias.is_empty() {
             self.alias.remove(&key);
         }
-        if let (Slot::Buffer(buffer), Some(old)) = (slot, self.groups.get(&slot)) {
+        if let (Some(old), Slot::Buffer(buffer)) = (self.remove(&slot), slot) {
             self.retired[Retired::index(buffer, old.fingerprint)] = Retired {
                 id: old.id,
                 buffer,
@@ -428,7 +428,6 @@ impl Correlator {
                 filter: old.filter,
             };
         }
-        self.remove(&slot);
         let id = self.new_id();
         let filter = decide();
         self.groups.insert(
@@ -541,7 +540,9 @@ impl Correlator {
                         let requeued = (g.last_ts, slot, id);
                         self.opened[queue].push_back(requeued);
                     }
-                    Some(_) => self.remove(&slot),
+                    Some(_) => {
+                        self.remove(&slot);
+                    }
                     None => {}
                 }
             }
