@@ -1,7 +1,9 @@
 //! The fuzz target's body, shared by `fuzz/` (cargo-fuzz, nightly) and the stable
 //! `examples/fuzz_drive.rs` so both exercise exactly the same code.
 
-use crate::packet::{PrefixStyle, PrintOptions, TextOptions, TextRenderer, render_decode};
+use crate::packet::{
+    CaptureMemory, PrefixStyle, PrintOptions, TextOptions, TextRenderer, render_decode,
+};
 use crate::record::LinkType;
 use crate::source::{FileSource, RecordSource};
 
@@ -10,6 +12,8 @@ use crate::source::{FileSource, RecordSource};
 /// record line followed by TAB lines, and decode text ASCII.
 pub fn exercise(data: &[u8]) {
     let mut out = Vec::with_capacity(4096);
+    // One capture: what one frame leaves in the memory must not upset the next.
+    let mut memory = CaptureMemory::default();
     let option_sets = [
         TextOptions::default(),
         TextOptions {
@@ -58,7 +62,7 @@ pub fn exercise(data: &[u8]) {
     ] {
         for opts in &option_sets {
             for wire in [data.len() as u32, data.len() as u32 + 1500] {
-                render_decode(link, data, wire, wire % 2 == 1, opts, &mut out);
+                render_decode(link, data, wire, wire % 2 == 1, opts, &mut memory, &mut out);
                 check(&out);
                 out.clear();
             }

@@ -396,6 +396,7 @@ fn lines_read_exactly_as_windows_pktmon_prints_them() {
             frame.len() as u32,
             false,
             &windows,
+            &mut Default::default(),
             &mut out,
         );
         let line = String::from_utf8(out).unwrap();

@@ -7,7 +7,7 @@
 use crate::error::{Error, Result, exit};
 use crate::output::group_thousands;
 use crate::packet::render::LocalClock;
-use crate::packet::{TextOptions, TextRenderer, render_decode};
+use crate::packet::{CaptureMemory, TextOptions, TextRenderer, render_decode};
 use crate::pcapng::{InterfaceDescription, PcapngWriter};
 use crate::record::LinkType;
 use crate::source::pcapng::{ComponentInfo, ComponentRole};
@@ -236,6 +236,7 @@ pub fn to_text<W: Write>(
         opts.print.windows_printers = true;
         let timestamp_only = opts.prefix == crate::packet::PrefixStyle::TimestampOnly;
         let mut line = String::with_capacity(512);
+        let mut memory = CaptureMemory::default();
         for ev in r.events() {
             line.clear();
             if !ev.write_line_with(&mut line, timestamp_only, opts.metadata) {
@@ -254,6 +255,7 @@ pub fn to_text<W: Write>(
                     rec.original_len,
                     drop,
                     &opts,
+                    &mut memory,
                     &mut chunk,
                 );
             }

@@ -2,7 +2,7 @@
 //! `etl2txt` would print it.
 
 use crate::error::{Error, Result, exit};
-use crate::packet::{TextOptions, render_decode};
+use crate::packet::{CaptureMemory, TextOptions, render_decode};
 use crate::record::LinkType;
 use clap::ArgMatches;
 
@@ -56,6 +56,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             bytes.len() as u32,
             false,
             &opts,
+            &mut CaptureMemory::default(),
             &mut out,
         ),
         "http" => {
@@ -68,6 +69,7 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
             bytes.len() as u32,
             false,
             &opts,
+            &mut CaptureMemory::default(),
             &mut out,
         ),
     }

@@ -312,6 +312,7 @@ mod tests {
             out: &mut out,
             opts: &opts,
             line_start: b"\t",
+            memory: &mut Default::default(),
         }
         .arp(&Arp { data, length });
         String::from_utf8(out).unwrap()

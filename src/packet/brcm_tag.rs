@@ -61,7 +61,7 @@ mod tests {
         let link = crate::record::LinkType(link);
         let d = crate::packet::decode(link, f, f.len() as u32, &Default::default());
         let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, opts, b"");
+        crate::packet::print_lines(&mut out, &d, opts, b"", &mut Default::default());
         String::from_utf8(out).unwrap()
     }
 

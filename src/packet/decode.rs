@@ -52,7 +52,7 @@ impl Printed<'_> {
 }
 
 /// Puts `line_start` after each `\n` in `out[from..]`, in place.
-fn indent_lines(out: &mut Vec<u8>, from: usize, line_start: &[u8]) {
+pub(super) fn indent_lines(out: &mut Vec<u8>, from: usize, line_start: &[u8]) {
     let breaks = out[from..].iter().filter(|&&b| b == b'\n').count();
     if breaks == 0 || line_start.is_empty() {
         return;
@@ -368,6 +368,11 @@ pub enum App<'a> {
     PrintedPerIp(Printed<'a>, LinePrinter),
     /// DHCPv6 (ports 546/547): the captured message.
     Dhcp6(&'a [u8]),
+    /// An application whose line depends on earlier packets of the capture
+    /// (`dispatch::UdpApp::Remembering`).
+    Remembered(super::memory::Remembered<'a>),
+    /// Nothing of its own: what the datagram carries is the next level (MPLS over UDP).
+    Carried,
     /// VXLAN; the carried Ethernet frame is the next level.
     Vxlan {
         flags: u8,
@@ -413,6 +418,8 @@ pub(super) enum Inner<'a> {
     Sll(&'a [u8], u32, bool),
     /// A protocol printed whole by its file (OSI in GRE).
     Printed(Printed<'a>),
+    /// An MPLS label stack (MPLS over UDP).
+    Mpls(&'a [u8], u32),
 }
 
 /// Decodes one frame of `link_type`; `data` are the captured bytes, `wire_len` the

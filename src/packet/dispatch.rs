@@ -9,6 +9,7 @@ use super::decode::{
 use super::dns::DnsMessage;
 use super::ethernet::{Ethernet, SwitchTagKind};
 use super::icmp::Icmp;
+use super::memory::{Remembered, RememberingPrinter};
 use super::numbers::{ether_type, ip_proto, link_type, llc_sap, oui, snap_pid, udp_port};
 use super::print::{Addrs, Printer};
 use super::text::TextOut;
@@ -120,6 +121,8 @@ pub(super) enum UdpApp {
     Line(LinePrinter),
     /// Printed whole by its file, by one printer over IPv4 and another over IPv6.
     LinePerIp(LinePrinter, LinePrinter),
+    /// Printed whole by its file, which remembers earlier packets of the capture.
+    Remembering(RememberingPrinter),
     /// A tunnel header whose carried frame or packet is the next level.
     Carrier(for<'d, 'a> fn(&mut Decoder<'d, 'a>, &'a [u8], u32) -> App<'a>),
 }
@@ -132,18 +135,21 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (either(udp_port::BOOTPS), UdpApp::Line(super::bootp::print)),
     (either(udp_port::BOOTPC), UdpApp::Line(super::bootp::print)),
     (either(udp_port::RIP), UdpApp::Line(super::rip::print)),
-    (either(udp_port::ISAKMP), UdpApp::Line(super::isakmp::print)),
+    (
+        either(udp_port::ISAKMP),
+        UdpApp::Remembering(super::isakmp::print),
+    ),
     (
         either(udp_port::ISAKMP_NAT_T),
-        UdpApp::Line(super::isakmp::print_nat_traversal),
+        UdpApp::Remembering(super::isakmp::print_nat_traversal),
     ),
     (
         either(udp_port::ISAKMP_USER1),
-        UdpApp::Line(super::isakmp::print),
+        UdpApp::Remembering(super::isakmp::print),
     ),
     (
         either(udp_port::ISAKMP_USER2),
-        UdpApp::Line(super::isakmp::print),
+        UdpApp::Remembering(super::isakmp::print),
     ),
     (either(super::snmp::PORT), UdpApp::Line(super::snmp::print)),
     (
@@ -176,6 +182,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Line(super::rx::print),
+    ),
+    (
+        Ports::Either(udp_port::DHCP6_CLIENT, udp_port::DHCP6_SERVER),
+        UdpApp::Carrier(super::dhcp6::decode),
     ),
     (either(udp_port::AHCP), UdpApp::Line(super::ahcp::print)),
     (either(udp_port::BABEL), UdpApp::Line(super::babel::print)),
@@ -240,6 +250,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (
         either(udp_port::LISP_CONTROL),
         UdpApp::Line(super::lisp::print),
+    ),
+    (
+        either(udp_port::MPLS),
+        UdpApp::Carrier(super::mpls::decode_udp),
     ),
     (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
     (either(super::ldp::PORT), UdpApp::Line(super::ldp::print)),
@@ -402,8 +416,6 @@ pub(super) fn udp_app<'a>(
             message: DnsMessage::new(payload, payload_len),
             multicast: !is(53),
         }
-    } else if is(546) || is(547) {
-        App::Dhcp6(payload)
     } else if let Some(print) = table_printer(UDP_SOURCE_PORT_PRINTERS, ports.0) {
         // tcpdump tries these before BFD.
         App::Printed(Printed {
@@ -430,6 +442,11 @@ pub(super) fn udp_app<'a>(
                 },
                 *v6,
             ),
+            Some((_, UdpApp::Remembering(print))) => App::Remembered(Remembered {
+                print: *print,
+                data: payload,
+                length: payload_len,
+            }),
             Some((_, UdpApp::Carrier(decode))) => decode(decoder, payload, payload_len),
             None => App::None,
         }
@@ -473,6 +490,10 @@ impl<'a> Decoder<'_, 'a> {
             Inner::PppSerial(data, len) => self.ppp_serial(data, len),
             Inner::Pktap(data, len) => self.pktap(data, len),
             Inner::SwitchTagged(data, len, kind) => self.switch_tagged(data, len, kind),
+            Inner::Mpls(data, len) => Level {
+                link: Link::None,
+                net: self.mpls(data, len),
+            },
         }
     }
 

@@ -59,7 +59,13 @@ mod tests {
         let wire = frame.len() as u32;
         let d = crate::packet::decode(link_type::IPNET, frame, wire, &Default::default());
         let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
+        crate::packet::print_lines(
+            &mut out,
+            &d,
+            &Default::default(),
+            b"",
+            &mut Default::default(),
+        );
         String::from_utf8(out).unwrap()
     }
 

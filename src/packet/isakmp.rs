@@ -4,6 +4,8 @@
 //! `isakmp-nat-keep-alive`.
 
 use super::decode::be32;
+use super::memory::{CaptureMemory, Flow};
+use super::print::Addrs;
 use super::text::TextOut;
 
 /// Initiator and responder cookies, next payload, version, exchange type, flags,
@@ -15,6 +17,82 @@ const FLAGS_AT: usize = 19;
 const MSGID_AT: usize = 20;
 /// The ESP header: SPI and sequence number.
 const ESP_HEADER: usize = 8;
+/// Exchanges tcpdump remembers (the oldest entry is replaced).
+const INITIATORS: usize = 20;
+
+/// The first message of an IKEv1 exchange (a zero responder cookie): its initiator
+/// cookie and addresses, by which later messages are told to come from the initiator
+/// (`I`) or the responder (`R`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Initiator {
+    cookie: [u8; 8],
+    /// The datagram's addresses (None: an empty entry, whose zero cookie still matches,
+    /// as in tcpdump's zeroed table, and names no side).
+    addrs: Option<([u8; 16], [u8; 16], bool)>,
+}
+
+/// The exchanges seen so far in the capture.
+#[derive(Debug, Default)]
+pub struct Initiators {
+    entries: [Initiator; INITIATORS],
+    next: usize,
+}
+
+/// An address pair as 16 bytes each, and whether it is IPv6.
+fn wide(addrs: Addrs) -> ([u8; 16], [u8; 16], bool) {
+    match addrs {
+        Addrs::V4(s, d) => {
+            let (mut ws, mut wd) = ([0; 16], [0; 16]);
+            ws[..4].copy_from_slice(&s);
+            wd[..4].copy_from_slice(&d);
+            (ws, wd, false)
+        }
+        Addrs::V6(s, d) => (s, d, true),
+    }
+}
+
+impl Initiators {
+    fn find(&self, cookie: &[u8]) -> Option<usize> {
+        self.entries.iter().position(|e| e.cookie[..] == *cookie)
+    }
+
+    /// Notes an exchange's first message; a known cookie only moves the replacement
+    /// point past its entry.
+    fn record(&mut self, cookie: &[u8], addrs: Addrs) {
+        if let Some(i) = self.find(cookie) {
+            self.next = (i + 1) % INITIATORS;
+            return;
+        }
+        let e = &mut self.entries[self.next];
+        e.cookie.copy_from_slice(cookie);
+        e.addrs = Some(wide(addrs));
+        self.next = (self.next + 1) % INITIATORS;
+    }
+
+    /// ` I`, ` R` or ` ?` for a message from `addrs`'s source in exchange `i`.
+    fn side(&self, i: usize, addrs: Addrs) -> &'static str {
+        let (src, _, v6) = wide(addrs);
+        match self.entries[i].addrs {
+            Some((ini, _, ev6)) if ev6 == v6 && ini == src => " I",
+            Some((_, resp, ev6)) if ev6 == v6 && resp == src => " R",
+            _ => " ?",
+        }
+    }
+
+    /// The side of an IKEv1 message `h` (its header) from `addrs`, remembering the
+    /// exchange when it is the first message.
+    fn sight(&mut self, h: &[u8], addrs: Addrs) -> &'static str {
+        let (cookie, responder) = (&h[..8], &h[R_COOKIE]);
+        match self.find(cookie) {
+            Some(i) => self.side(i, addrs),
+            None if responder.iter().all(|&b| b == 0) => {
+                self.record(cookie, addrs);
+                " I"
+            }
+            None => " ?",
+        }
+    }
+}
 
 fn exchange_name(etype: u8) -> Option<&'static str> {
     Some(match etype {
@@ -35,8 +113,8 @@ fn exchange_name(etype: u8) -> Option<&'static str> {
 }
 
 /// Appends the line for an ISAKMP message (UDP 500) of wire length `len` whose captured
-/// bytes are `data`.
-pub fn print(out: &mut Vec<u8>, data: &[u8], _len: u32) {
+/// bytes are `data`, sent in `flow`.
+pub fn print(out: &mut Vec<u8>, data: &[u8], _len: u32, flow: &Flow, memory: &mut CaptureMemory) {
     let Some(h) = data.get(..HEADER) else {
         out.s(" [|isakmp]");
         return;
@@ -51,16 +129,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], _len: u32) {
             } else {
                 " phase 2/others"
             });
-            // tcpdump tells initiator from responder by the cookies and addresses it
-            // saw earlier in the capture; a message on its own is the initiator's when
-            // the responder's cookie is still zero. (An all-zero initiator cookie
-            // matches tcpdump's empty cache entries, which name no side.)
-            let zero = |r: std::ops::Range<usize>| h[r].iter().all(|&b| b == 0);
-            out.s(if !zero(0..8) && zero(R_COOKIE) {
-                " I"
-            } else {
-                " ?"
-            });
+            out.s(memory.isakmp.sight(h, flow.addrs));
             exchange(out, etype);
             if flags != 0 {
                 out.s("[");
@@ -111,7 +180,13 @@ fn exchange(out: &mut Vec<u8>, etype: u8) {
 
 /// Appends the line for a datagram on the NAT-traversal port (UDP 4500): a keep-alive,
 /// IKE behind four zero bytes, or ESP.
-pub fn print_nat_traversal(out: &mut Vec<u8>, data: &[u8], len: u32) {
+pub fn print_nat_traversal(
+    out: &mut Vec<u8>,
+    data: &[u8],
+    len: u32,
+    flow: &Flow,
+    memory: &mut CaptureMemory,
+) {
     if len == 1 && data.first() == Some(&0xff) {
         out.s("isakmp-nat-keep-alive");
         return;
@@ -122,7 +197,7 @@ pub fn print_nat_traversal(out: &mut Vec<u8>, data: &[u8], len: u32) {
     };
     if marker == 0 {
         out.s("NONESP-encap: ");
-        print(out, &data[4..], len - 4);
+        print(out, &data[4..], len - 4, flow, memory);
         return;
     }
     out.s("UDP-encap: ");
@@ -143,13 +218,31 @@ pub fn print_nat_traversal(out: &mut Vec<u8>, data: &[u8], len: u32) {
 mod tests {
     use super::*;
 
+    const FROM_A: Flow = Flow {
+        addrs: Addrs::V4([10, 0, 0, 1], [10, 0, 0, 2]),
+        sport: 500,
+        dport: 500,
+    };
+    const FROM_B: Flow = Flow {
+        addrs: Addrs::V4([10, 0, 0, 2], [10, 0, 0, 1]),
+        sport: 500,
+        dport: 500,
+    };
+
+    fn said(data: &[u8], len: u32, flow: &Flow, memory: &mut CaptureMemory) -> String {
+        let mut out = Vec::new();
+        print(&mut out, data, len, flow, memory);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// A message on its own (a fresh capture).
     fn line(data: &[u8], len: u32) -> String {
-        crate::packet::text::printed(print, data, len)
+        said(data, len, &FROM_A, &mut CaptureMemory::default())
     }
 
     fn nat(data: &[u8], len: u32) -> String {
         let mut out = Vec::new();
-        print_nat_traversal(&mut out, data, len);
+        print_nat_traversal(&mut out, data, len, &FROM_A, &mut CaptureMemory::default());
         String::from_utf8(out).unwrap()
     }
 
@@ -189,6 +282,43 @@ mod tests {
         );
         assert_eq!(line(&header(3, 2, 0, 0, 0), 28), "isakmp:");
         assert_eq!(line(&[0; 27], 28), " [|isakmp]");
+    }
+
+    #[test]
+    fn ikev1_sides_come_from_the_exchanges_first_message() {
+        let mut m = CaptureMemory::default();
+        let mut first = header(1, 2, 0, 0, 0);
+        first[..8].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        let mut reply = first.clone();
+        reply[8] = 9;
+        // Before the first message, a reply names no side.
+        let mut other = reply.clone();
+        other[0] = 0x77;
+        assert_eq!(said(&other, 28, &FROM_B, &mut m), "isakmp: phase 1 ? ident");
+        assert_eq!(said(&first, 28, &FROM_A, &mut m), "isakmp: phase 1 I ident");
+        assert_eq!(said(&reply, 28, &FROM_B, &mut m), "isakmp: phase 1 R ident");
+        assert_eq!(said(&reply, 28, &FROM_A, &mut m), "isakmp: phase 1 I ident");
+        let elsewhere = Flow {
+            addrs: Addrs::V4([10, 0, 0, 3], [10, 0, 0, 1]),
+            ..FROM_B
+        };
+        assert_eq!(
+            said(&reply, 28, &elsewhere, &mut m),
+            "isakmp: phase 1 ? ident"
+        );
+        // The same exchange over IPv6 is another family: no side.
+        let v6 = Flow {
+            addrs: Addrs::V6([0; 16], [1; 16]),
+            ..FROM_A
+        };
+        assert_eq!(said(&reply, 28, &v6, &mut m), "isakmp: phase 1 ? ident");
+        // Twenty newer exchanges push the first one out.
+        for n in 0..INITIATORS as u8 {
+            let mut f = header(1, 2, 0, 0, 0);
+            f[..8].copy_from_slice(&[0xa0, n, 0, 0, 0, 0, 0, 1]);
+            said(&f, 28, &FROM_A, &mut m);
+        }
+        assert_eq!(said(&reply, 28, &FROM_B, &mut m), "isakmp: phase 1 ? ident");
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod cursor;
 pub mod dccp;
 pub mod decnet;
 pub mod decode;
+pub mod dhcp6;
 mod dispatch;
 pub mod dns;
 pub mod dsa;
@@ -80,6 +81,7 @@ pub mod loopback;
 pub mod lspping;
 pub mod lwapp;
 pub mod macsec;
+pub mod memory;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
@@ -142,6 +144,7 @@ pub mod wifi;
 mod tests;
 
 pub use decode::{DecodeOptions, Decoded, Level, Link, Net, Transport, decode};
+pub use memory::CaptureMemory;
 pub use print::{PrintOptions, print_lines};
 pub use render::{
     EventOrigin, PrefixStyle, TextOptions, TextRenderer, hex_lines, record_line, render_decode,

@@ -3,7 +3,7 @@
 //! label, guessed from the label (explicit/implicit NULL) or from its first byte (IPv4,
 //! IPv6, OSI), else dumped.
 
-use super::decode::{Decoder, Ipv4, Ipv6, Net, Printed};
+use super::decode::{App, Decoder, Inner, Ipv4, Ipv6, MAX_LEVELS, Net, Printed};
 use super::print::Printer;
 use super::text::TextOut;
 
@@ -40,6 +40,14 @@ fn label(entry: u32) -> u32 {
 
 fn bottom(entry: u32) -> bool {
     entry & 0x100 != 0
+}
+
+/// MPLS over UDP (port 6635): the label stack and its packet are the next level.
+pub(super) fn decode_udp<'a>(decoder: &mut Decoder<'_, 'a>, data: &'a [u8], len: u32) -> App<'a> {
+    if decoder.depth + 1 < MAX_LEVELS {
+        decoder.inner = Some(Inner::Mpls(data, len));
+    }
+    App::Carried
 }
 
 impl<'a> Decoder<'_, 'a> {
@@ -147,6 +155,28 @@ mod tests {
         f.extend_from_slice(&ether_type.to_be_bytes());
         f.extend_from_slice(rest);
         f
+    }
+
+    #[test]
+    fn over_udp_the_stack_is_the_next_level() {
+        // 10.0.0.1.4096 > 10.0.0.2.6635 carrying label 21 over the datagram of the test
+        // below (tcpdump prints both on one line: the conformance suite's
+        // mpls-over-udp.pcap).
+        let inner = [
+            0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x10, 0x00, 0x00,
+            0x35, 0, 8, 0, 0,
+        ];
+        let mut outer = vec![
+            0x45, 0, 0, 60, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x10, 0x00, 0x19,
+            0xeb, 0, 40, 0, 0, 0x00, 0x01, 0x51, 0x3f,
+        ];
+        outer.extend_from_slice(&inner);
+        assert_eq!(
+            text(&frame(0x0800, &outer)),
+            "01-01-01-01-01-01 > 02-02-02-02-02-02, ethertype IPv4 (0x0800), length 74: \
+             10.0.0.1.4096 > 10.0.0.2.6635: \n\
+             MPLS (label 21, tc 0, [S], ttl 63) 10.0.0.1.4096 > 10.0.0.2.53: domain [length 0 < 12] (invalid)\n"
+        );
     }
 
     /// Each checked against tcpdump 4.99 `-nn -e` on the same frames.

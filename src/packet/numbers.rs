@@ -180,6 +180,10 @@ pub mod udp_port {
     /// The AFS volume location server's Rx port.
     pub const AFS_VOLUME_LOCATION: u16 = 7003;
     pub const AHCP: u16 = 5359;
+    pub const DHCP6_CLIENT: u16 = 546;
+    pub const DHCP6_SERVER: u16 = 547;
+    /// MPLS over UDP (RFC 7510).
+    pub const MPLS: u16 = 6635;
     pub const CISCO_AUTORP: u16 = 496;
     pub const RADIUS: u16 = 1645;
     pub const RADIUS_ACCOUNTING: u16 = 1646;

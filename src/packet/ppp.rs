@@ -312,7 +312,13 @@ mod tests {
             &Default::default(),
         );
         let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
+        crate::packet::print_lines(
+            &mut out,
+            &d,
+            &Default::default(),
+            b"",
+            &mut Default::default(),
+        );
         String::from_utf8(out).unwrap()
     }
 
@@ -353,7 +359,13 @@ mod tests {
             let link = crate::packet::numbers::link_type::PPP_SERIAL;
             let d = crate::packet::decode(link, d, d.len() as u32, &Default::default());
             let mut out = Vec::new();
-            crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
+            crate::packet::print_lines(
+                &mut out,
+                &d,
+                &Default::default(),
+                b"",
+                &mut Default::default(),
+            );
             String::from_utf8(out).unwrap()
         };
         assert_eq!(

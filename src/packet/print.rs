@@ -7,6 +7,7 @@
 //! (tcpdump's `-S`); `-e/--no-ethernet` drops the link header as tcpdump without `-e`.
 
 use super::decode::{Addressing, Decoded};
+use super::memory::CaptureMemory;
 use super::names;
 use super::text::TextOut;
 
@@ -32,13 +33,20 @@ pub struct PrintOptions {
 
 /// Appends one line per level of `d` to `out`, each starting with `line_start` (e.g. a
 /// TAB) and ending with `\n`.
-pub fn print_lines(out: &mut Vec<u8>, d: &Decoded<'_>, opts: &PrintOptions, line_start: &[u8]) {
+pub fn print_lines(
+    out: &mut Vec<u8>,
+    d: &Decoded<'_>,
+    opts: &PrintOptions,
+    line_start: &[u8],
+    memory: &mut CaptureMemory,
+) {
     for level in &d.levels {
         out.extend_from_slice(line_start);
         Printer {
             out,
             opts,
             line_start,
+            memory,
         }
         .level(level);
         out.push(b'\n');
@@ -52,6 +60,7 @@ pub fn print_http(out: &mut Vec<u8>, payload: &[u8]) {
         out,
         opts: &opts,
         line_start: b"",
+        memory: &mut CaptureMemory::default(),
     }
     .http(payload, payload.len() as u32);
 }
@@ -137,6 +146,8 @@ pub(super) struct Printer<'p> {
     pub(super) opts: &'p PrintOptions,
     /// What starts each line (continuation lines of a hex dump too).
     pub(super) line_start: &'p [u8],
+    /// What printers remember from earlier packets of the capture.
+    pub(super) memory: &'p mut CaptureMemory,
 }
 
 impl Printer<'_> {

@@ -748,7 +748,13 @@ mod tests {
             &Default::default(),
         );
         let mut out = Vec::new();
-        crate::packet::print_lines(&mut out, &d, &Default::default(), b"");
+        crate::packet::print_lines(
+            &mut out,
+            &d,
+            &Default::default(),
+            b"",
+            &mut Default::default(),
+        );
         String::from_utf8(out).unwrap()
     }
 

@@ -9,6 +9,7 @@
 //! (`<TAB>` is a tab; the record line ends with a space, as pktmon's event template does).
 
 use super::decode::{DecodeOptions, Decoded};
+use super::memory::CaptureMemory;
 use super::print::{PrintOptions, print_lines};
 use super::text::TextOut;
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
@@ -76,6 +77,8 @@ pub struct TextRenderer {
     /// The prefix up to the seconds' dot, and the second and origin it is for.
     cached_prefix: Vec<u8>,
     cached_key: Option<(u64, EventOrigin)>,
+    /// What the decode remembers from the records rendered before.
+    memory: CaptureMemory,
 }
 
 impl TextRenderer {
@@ -85,6 +88,7 @@ impl TextRenderer {
             clock: LocalClock::default(),
             cached_prefix: Vec::with_capacity(64),
             cached_key: None,
+            memory: CaptureMemory::default(),
         }
     }
 
@@ -109,6 +113,7 @@ impl TextRenderer {
             rec.original_len,
             drop,
             &self.opts,
+            &mut self.memory,
             out,
         );
     }
@@ -155,13 +160,15 @@ impl TextRenderer {
 }
 
 /// Appends the decode lines (and hex lines when asked) of one frame: what `hex2pkt`
-/// prints, and what follows each record line.
+/// prints, and what follows each record line. `memory` holds what the decode remembers
+/// from the frames before it in the same capture.
 pub fn render_decode(
     link_type: LinkType,
     data: &[u8],
     original_len: u32,
     drop: bool,
     opts: &TextOptions,
+    memory: &mut CaptureMemory,
     out: &mut Vec<u8>,
 ) {
     let start: &[u8] = if drop { b"\tDrop: " } else { b"\t" };
@@ -173,7 +180,7 @@ pub fn render_decode(
     }
     let mut decoded = Decoded::new();
     decoded.decode(link_type, data, original_len, &opts.decode);
-    print_lines(out, &decoded, &opts.print, start);
+    print_lines(out, &decoded, &opts.print, start, memory);
     if opts.hex {
         hex_lines(data, out);
     }

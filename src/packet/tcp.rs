@@ -3,6 +3,7 @@
 
 use super::decode::{Addressing, App, Decoder, be16};
 use super::dns;
+use super::memory::Flow;
 use super::names;
 use super::print::{Addrs, Printer, checksum, should_be};
 use super::text::TextOut;
@@ -172,6 +173,14 @@ impl Printer<'_> {
             App::Bgp => self.out.s(": BGP"),
             // A TCP application prints its own separator (some print nothing at all).
             App::Printed(p) => p.print(self.out, self.line_start),
+            App::Remembered(r) => {
+                let flow = Flow {
+                    addrs,
+                    sport: ports.0,
+                    dport: ports.1,
+                };
+                r.print(self.out, self.line_start, &flow, self.memory);
+            }
             App::Dns { message, multicast } => {
                 self.out.s(" ");
                 dns::print(

@@ -15,7 +15,15 @@ fn bytes(hex: &str) -> Vec<u8> {
 
 fn line_with(link: LinkType, frame: &[u8], wire: u32, opts: &TextOptions) -> String {
     let mut out = Vec::new();
-    render_decode(link, frame, wire, false, opts, &mut out);
+    render_decode(
+        link,
+        frame,
+        wire,
+        false,
+        opts,
+        &mut Default::default(),
+        &mut out,
+    );
     String::from_utf8(out).unwrap()
 }
 
@@ -383,6 +391,7 @@ fn drops_mark_their_decode_lines() {
         f.len() as u32,
         true,
         &TextOptions::default(),
+        &mut Default::default(),
         &mut out,
     );
     assert!(
@@ -532,7 +541,15 @@ fn mutated_frames_snapshot() {
                 };
                 for opts in &option_sets {
                     out.extend_from_slice(format!("{name} {i} {}\n", link.0).as_bytes());
-                    render_decode(link, data, frame.len() as u32, false, opts, &mut out);
+                    render_decode(
+                        link,
+                        data,
+                        frame.len() as u32,
+                        false,
+                        opts,
+                        &mut Default::default(),
+                        &mut out,
+                    );
                 }
             }
         }
@@ -613,6 +630,7 @@ fn records_with_lengths_that_make_no_sense() {
             wire,
             drop,
             &TextOptions::default(),
+            &mut Default::default(),
             &mut out,
         );
         String::from_utf8(out).unwrap()

@@ -184,7 +184,13 @@ pub fn relative_seconds(out: &mut Vec<u8>, mut secs: u32) {
 pub(crate) fn frame_text(link: crate::record::LinkType, frame: &[u8], wire: u32) -> String {
     let d = super::decode(link, frame, wire, &Default::default());
     let mut out = Vec::new();
-    super::print_lines(&mut out, &d, &Default::default(), b"");
+    super::print_lines(
+        &mut out,
+        &d,
+        &Default::default(),
+        b"",
+        &mut Default::default(),
+    );
     String::from_utf8(out).expect("printers write UTF-8")
 }
 

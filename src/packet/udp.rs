@@ -2,7 +2,7 @@
 
 use super::decode::{Addressing, App, Decoder, Printed, be16};
 use super::dns;
-use super::names;
+use super::memory::Flow;
 use super::print::{Addrs, Printer, checksum};
 use super::text::TextOut;
 
@@ -117,22 +117,7 @@ impl Printer<'_> {
                     self.opts.windows_dns_truncation,
                 );
             }
-            App::Dhcp6(payload) => {
-                self.out.s("dhcp6");
-                if payload.len() < 4 {
-                    self.out.s("[|dhcp6]");
-                    return;
-                }
-                self.out.s(" ");
-                let kind = payload[0];
-                self.name_or_number(names::dhcp6_message(kind), "msgtype-", kind, "");
-                if verbose > 0 && !matches!(payload[0], 12 | 13) {
-                    let xid = u32::from_be_bytes([0, payload[1], payload[2], payload[3]]);
-                    self.out.s(" (xid=");
-                    self.out.hex(u64::from(xid), 0);
-                    self.out.s(")");
-                }
-            }
+            App::Dhcp6(payload) => super::dhcp6::print(self.out, payload, verbose),
             App::Vxlan { flags, vni } => {
                 self.out.s("VXLAN, flags [");
                 self.out.s(if flags & 0x08 != 0 { "I" } else { "." });
@@ -150,6 +135,15 @@ impl Printer<'_> {
                 Printed { print, ..*p }.print(self.out, self.line_start)
             }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
+            App::Remembered(r) => {
+                let flow = Flow {
+                    addrs,
+                    sport: ports.0,
+                    dport: ports.1,
+                };
+                r.print(self.out, self.line_start, &flow, self.memory);
+            }
+            App::Carried => {}
             App::None | App::Http(_) | App::Bgp => self.udp_length(ulen, length),
         }
     }

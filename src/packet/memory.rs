@@ -1,0 +1,59 @@
+//! What printers remember across the packets of one capture. Some of tcpdump's lines
+//! depend on packets seen earlier (it keeps static tables): ISAKMP tells the initiator
+//! from the responder by the cookies and addresses of the exchange's first message, NFS
+//! names a reply's procedure from its call. One [`CaptureMemory`] lives as long as one
+//! text output (a file formatted, a live session printed); a lone frame (`hex2pkt`)
+//! gets a fresh one.
+
+use super::decode::indent_lines;
+use super::print::Addrs;
+
+/// The tables of the printers that remember. Fixed size: nothing grows with the capture.
+#[derive(Debug, Default)]
+pub struct CaptureMemory {
+    pub(super) isakmp: super::isakmp::Initiators,
+}
+
+/// The datagram a remembering printer's message came in.
+#[derive(Clone, Copy)]
+pub struct Flow {
+    pub addrs: Addrs,
+    pub sport: u16,
+    pub dport: u16,
+}
+
+/// A printer whose line depends on earlier packets: (out, captured, wire length, the
+/// datagram, the capture's memory).
+pub type RememberingPrinter = fn(&mut Vec<u8>, &[u8], u32, &Flow, &mut CaptureMemory);
+
+/// A message handed to its [`RememberingPrinter`].
+#[derive(Clone, Copy)]
+pub struct Remembered<'a> {
+    pub print: RememberingPrinter,
+    pub data: &'a [u8],
+    pub length: u32,
+}
+
+impl Remembered<'_> {
+    /// Prints the message; each `\n` it writes opens a line starting with `line_start`.
+    pub(super) fn print(
+        &self,
+        out: &mut Vec<u8>,
+        line_start: &[u8],
+        flow: &Flow,
+        memory: &mut CaptureMemory,
+    ) {
+        let from = out.len();
+        (self.print)(out, self.data, self.length, flow, memory);
+        indent_lines(out, from, line_start);
+    }
+}
+
+impl std::fmt::Debug for Remembered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remembered")
+            .field("data", &self.data.len())
+            .field("length", &self.length)
+            .finish()
+    }
+}
