@@ -12,6 +12,7 @@
 //! has not already named an error.
 
 use super::cursor::Bytes;
+use super::memory::{CaptureMemory, Flow};
 use super::print::Addrs;
 use super::text::{TextOut, printn};
 
@@ -235,6 +236,7 @@ type Step<T = usize> = Result<T, Stop>;
 
 /// The calls seen so far in a capture, so that a reply can be read by its call's
 /// procedure: a ring of the last [`XidMap::SIZE`] calls, as tcpdump keeps them.
+#[derive(Debug)]
 pub struct XidMap {
     calls: [SeenCall; XidMap::SIZE],
     /// Where the next call goes.
@@ -244,7 +246,7 @@ pub struct XidMap {
 }
 
 /// A call: its transaction ID, hosts and procedure.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct SeenCall {
     xid: u32,
     hosts: Hosts,
@@ -254,7 +256,7 @@ struct SeenCall {
 
 /// A datagram's (source, destination), version-tagged; `None` matches nothing (a slot
 /// not filled yet).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Hosts {
     Empty,
     V4([u8; 4], [u8; 4]),
@@ -353,11 +355,10 @@ pub fn print_udp(
     out: &mut Vec<u8>,
     payload: &[u8],
     len: u32,
-    addrs: Addrs,
-    ports: (u16, u16),
-    map: &mut XidMap,
+    flow: &Flow,
+    memory: &mut CaptureMemory,
 ) {
-    print_message(out, payload, len, addrs, ports, map);
+    print_message(out, payload, len, flow, &mut memory.nfs);
 }
 
 /// Prints an NFS message carried in a TCP segment (the payload, from the record mark
@@ -366,31 +367,27 @@ pub fn print_tcp(
     out: &mut Vec<u8>,
     payload: &[u8],
     len: u32,
-    addrs: Addrs,
-    ports: (u16, u16),
-    map: &mut XidMap,
+    flow: &Flow,
+    memory: &mut CaptureMemory,
 ) {
     let (Some(mark), Some(rpc)) = (Bytes(payload).be32(0), payload.get(4..)) else {
         return;
     };
     // The record's length, no longer than the segment's.
     let fragment = (mark & 0x7FFF_FFFF).min(len.saturating_sub(4));
-    if role(ports, Bytes(rpc)).is_some() {
+    if role(ports(flow), Bytes(rpc)).is_some() {
         out.s(": ");
-        print_message(out, rpc, fragment, addrs, ports, map);
+        print_message(out, rpc, fragment, flow, &mut memory.nfs);
     }
 }
 
-fn print_message(
-    out: &mut Vec<u8>,
-    rpc: &[u8],
-    len: u32,
-    addrs: Addrs,
-    ports: (u16, u16),
-    map: &mut XidMap,
-) {
+fn ports(flow: &Flow) -> (u16, u16) {
+    (flow.sport, flow.dport)
+}
+
+fn print_message(out: &mut Vec<u8>, rpc: &[u8], len: u32, flow: &Flow, map: &mut XidMap) {
     let m = Bytes(rpc);
-    let (Some(role), Some(xid)) = (role(ports, m), m.be32(XID_AT)) else {
+    let (Some(role), Some(xid)) = (role(ports(flow), m), m.be32(XID_AT)) else {
         return;
     };
     let mut walk = Walk {
@@ -403,13 +400,13 @@ fn print_message(
             walk.out.s("NFS request xid ");
             walk.out.num(xid);
             walk.out.s(" ");
-            walk.call(len, xid, addrs, map)
+            walk.call(len, xid, flow.addrs, map)
         }
         Role::Reply => {
             walk.out.s("NFS reply xid ");
             walk.out.num(xid);
             walk.out.s(" ");
-            walk.reply(len, xid, addrs, map)
+            walk.reply(len, xid, flow.addrs, map)
         }
     };
     match end {
@@ -1260,6 +1257,14 @@ mod tests {
     const CLIENT: [u8; 4] = [10, 0, 0, 1];
     const SERVER: [u8; 4] = [10, 0, 0, 2];
 
+    fn flow(src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16) -> Flow {
+        Flow {
+            addrs: Addrs::V4(src, dst),
+            sport,
+            dport,
+        }
+    }
+
     fn words(ws: &[u32]) -> Vec<u8> {
         ws.iter().flat_map(|w| w.to_be_bytes()).collect()
     }
@@ -1319,18 +1324,18 @@ mod tests {
     /// The text for each message in turn, calls from the client and replies from the
     /// server over UDP, with one map for them all.
     fn lines(messages: &[(bool, &[u8])]) -> Vec<String> {
-        let mut map = XidMap::default();
+        let mut memory = CaptureMemory::default();
         messages
             .iter()
             .map(|&(is_call, m)| {
-                let (addrs, ports) = if is_call {
-                    (Addrs::V4(CLIENT, SERVER), (700, PORT))
+                let flow = if is_call {
+                    flow(CLIENT, SERVER, 700, PORT)
                 } else {
-                    (Addrs::V4(SERVER, CLIENT), (PORT, 700))
+                    flow(SERVER, CLIENT, PORT, 700)
                 };
-                assert!(is_udp_message(ports, m));
+                assert!(is_udp_message(ports(&flow), m));
                 let mut out = Vec::new();
-                print_udp(&mut out, m, m.len() as u32, addrs, ports, &mut map);
+                print_udp(&mut out, m, m.len() as u32, &flow, &mut memory);
                 String::from_utf8_lossy(&out).into_owned()
             })
             .collect()
@@ -1365,13 +1370,13 @@ mod tests {
     fn a_reply_from_another_host_is_not_matched() {
         let getattr = call(9, 3, p::GETATTR, &handle3(&bsd()));
         let reply = accepted(9, 0, &words(&[0]));
-        let mut map = XidMap::default();
+        let mut memory = CaptureMemory::default();
         let mut out = Vec::new();
-        let to_server = Addrs::V4(CLIENT, SERVER);
-        print_udp(&mut out, &getattr, 76, to_server, (700, PORT), &mut map);
+        let to_server = flow(CLIENT, SERVER, 700, PORT);
+        print_udp(&mut out, &getattr, 76, &to_server, &mut memory);
         out.clear();
-        let from_elsewhere = Addrs::V4([10, 0, 0, 3], CLIENT);
-        print_udp(&mut out, &reply, 28, from_elsewhere, (PORT, 700), &mut map);
+        let from_elsewhere = flow([10, 0, 0, 3], CLIENT, PORT, 700);
+        print_udp(&mut out, &reply, 28, &from_elsewhere, &mut memory);
         assert_eq!(String::from_utf8_lossy(&out), "NFS reply xid 9 reply ok 28");
     }
 
@@ -1417,15 +1422,9 @@ mod tests {
         );
         let getattr = call(8, 3, p::GETATTR, &handle3(&unknown()));
         let mut out = Vec::new();
-        let addrs = Addrs::V4(CLIENT, SERVER);
-        print_udp(
-            &mut out,
-            &getattr[..20],
-            76,
-            addrs,
-            (703, PORT),
-            &mut XidMap::default(),
-        );
+        let to_server = flow(CLIENT, SERVER, 703, PORT);
+        let mut memory = CaptureMemory::default();
+        print_udp(&mut out, &getattr[..20], 76, &to_server, &mut memory);
         assert_eq!(String::from_utf8_lossy(&out), "NFS request xid 8 76 [|nfs]");
     }
 
@@ -1497,16 +1496,10 @@ mod tests {
             ]
         );
         let mut out = Vec::new();
-        let addrs = Addrs::V4(SERVER, CLIENT);
+        let from_server = flow(SERVER, CLIENT, PORT, 1);
         let no_status = words(&[52, REPLY, 0]);
-        print_udp(
-            &mut out,
-            &no_status[..11],
-            12,
-            addrs,
-            (PORT, 1),
-            &mut XidMap::default(),
-        );
+        let mut memory = CaptureMemory::default();
+        print_udp(&mut out, &no_status[..11], 12, &from_server, &mut memory);
         assert_eq!(String::from_utf8_lossy(&out), "NFS reply xid 52  [|nfs]");
     }
 
@@ -1549,16 +1542,15 @@ mod tests {
         ));
         let mut reply = words(&[0x8000_0000 | 36]);
         reply.extend_from_slice(&accepted(17, 0, &words(&[0, 0, 5, 1])));
-        let mut map = XidMap::default();
+        let mut memory = CaptureMemory::default();
         let mut out = Vec::new();
         assert!(is_tcp_message((708, PORT), &read, 92));
         print_tcp(
             &mut out,
             &read,
             92,
-            Addrs::V4(CLIENT, SERVER),
-            (708, PORT),
-            &mut map,
+            &flow(CLIENT, SERVER, 708, PORT),
+            &mut memory,
         );
         out.extend_from_slice(b"|");
         assert!(is_tcp_message((PORT, 708), &reply, 44));
@@ -1566,9 +1558,8 @@ mod tests {
             &mut out,
             &reply,
             44,
-            Addrs::V4(SERVER, CLIENT),
-            (PORT, 708),
-            &mut map,
+            &flow(SERVER, CLIENT, PORT, 708),
+            &mut memory,
         );
         assert_eq!(
             String::from_utf8_lossy(&out),
