@@ -254,8 +254,8 @@ struct SeenCall {
     version: u32,
 }
 
-/// A datagram's (source, destination), version-tagged; `None` matches nothing (a slot
-/// not filled yet).
+/// A datagram's (source, destination), version-tagged; `Empty` (a slot not filled yet)
+/// matches nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Hosts {
     Empty,
@@ -332,8 +332,9 @@ pub fn is_udp_message(ports: (u16, u16), payload: &[u8]) -> bool {
 /// a call to the NFS port or a reply from it.
 pub fn is_tcp_message(ports: (u16, u16), payload: &[u8], seg_len: u32) -> bool {
     seg_len >= 4
-        && payload.len() >= 4
-        && role(ports, Bytes(payload.get(4..).unwrap_or(&[]))).is_some()
+        && payload
+            .get(4..)
+            .is_some_and(|rpc| role(ports, Bytes(rpc)).is_some())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -430,12 +431,6 @@ fn round_up4(len: u32) -> u32 {
     len.wrapping_add(3) & !3
 }
 
-/// Bytes taken by an opaque field of `len` bytes with its flavor and length words (as
-/// tcpdump skips it, without 32-bit wrap).
-fn opaque_auth_size(len: u32) -> usize {
-    ((u64::from(len) + 11) / 4 * 4) as usize
-}
-
 impl Walk<'_, '_> {
     fn word(&self, at: usize) -> Step<u32> {
         self.m.be32(at).ok_or(Stop::Uncaptured)
@@ -457,7 +452,7 @@ impl Walk<'_, '_> {
         self.out.num(len);
         let (version, procedure) = (self.word(VERSION_AT), self.word(PROCEDURE_AT));
         let (Ok(version), Ok(procedure)) = (version, procedure) else {
-            return Err(Stop::GaveUp);
+            return Err(Stop::Uncaptured);
         };
         map.enter(xid, addrs, procedure, version);
         let v3 = version == 3;
@@ -571,31 +566,37 @@ impl Walk<'_, '_> {
     }
 
     /// Where a call's arguments start, past its credentials and verifier; `len` is the
-    /// message's wire length.
+    /// message's wire length. (tcpdump wants the verifier to end before the message
+    /// does, the credentials no later.)
     fn arguments_at(&self, len: u32) -> Step {
-        let mut left = len;
-        let at = CREDENTIALS_AT;
+        let left = u64::from(len);
+        let cred_len = self.word(CREDENTIALS_AT + 4)?;
+        let cred_rounded = u64::from(round_up4(cred_len));
+        if left < 8 || !self.captured(CREDENTIALS_AT + 8, cred_rounded) || 8 + cred_rounded > left {
+            return Err(Stop::GaveUp);
+        }
+        let verifier_at = self.past_opaque(CREDENTIALS_AT, cred_len)?;
+        let left = left - 8 - cred_rounded;
         if left < 8 {
             return Err(Stop::GaveUp);
         }
-        let cred_len = self.word(at + 4)?;
-        let rounded = round_up4(cred_len);
-        if !self.captured(at + 8, u64::from(rounded)) || 8 + u64::from(rounded) > u64::from(left) {
+        let verf_len = self.word(verifier_at + 4)?;
+        let verf_rounded = u64::from(round_up4(verf_len));
+        if !self.captured(verifier_at + 8, verf_rounded) || 8 + verf_rounded >= left {
             return Err(Stop::GaveUp);
         }
-        let at = at.saturating_add(opaque_auth_size(cred_len));
-        left -= 8 + rounded;
-        if left < 8 {
-            return Err(Stop::GaveUp);
+        self.past_opaque(verifier_at, verf_len)
+    }
+
+    /// Where an `opaque_auth` (flavor, length, `len` bytes padded to 4) at `at` ends, as
+    /// tcpdump skips it; past the captured bytes nothing more can be read, so that ends
+    /// the line there.
+    fn past_opaque(&self, at: usize, len: u32) -> Step {
+        let end = at as u64 + (u64::from(len) + 11) / 4 * 4;
+        if end > self.m.0.len() as u64 {
+            return Err(Stop::Uncaptured);
         }
-        let verf_len = self.word(at.saturating_add(4))?;
-        let rounded = round_up4(verf_len);
-        if !self.captured(at.saturating_add(8), u64::from(rounded))
-            || 8 + u64::from(rounded) >= u64::from(left)
-        {
-            return Err(Stop::GaveUp);
-        }
-        Ok(at.saturating_add(opaque_auth_size(verf_len)))
+        Ok(end as usize)
     }
 
     fn access_flags(&mut self, flags: u32) {
@@ -876,7 +877,7 @@ impl Walk<'_, '_> {
         if verf_len >= len {
             return Err(Stop::GaveUp);
         }
-        let at = at + opaque_auth_size(verf_len);
+        let at = self.past_opaque(at, verf_len)?;
         let accepted = self.word(at)?;
         if accepted != 0 {
             self.out.s(" ");
@@ -1714,6 +1715,70 @@ mod tests {
                 " fh 1,131844/8",
                 " fh 64,131844/8",
             ]
+        );
+    }
+
+    /// IPv4 with UDP (`tcp` false) or TCP from `src.sport` to `dst.dport`, carrying
+    /// `payload`.
+    fn ip_frame(
+        tcp: bool,
+        src: [u8; 4],
+        dst: [u8; 4],
+        ports: (u16, u16),
+        payload: &[u8],
+    ) -> Vec<u8> {
+        let mut transport = cat(&[&ports.0.to_be_bytes(), &ports.1.to_be_bytes()]);
+        if tcp {
+            transport.extend_from_slice(&words(&[1, 2, 0x5018_1000, 0]));
+        } else {
+            let len = (8 + payload.len()) as u16;
+            transport.extend_from_slice(&cat(&[&len.to_be_bytes(), &[0, 0]]));
+        }
+        transport.extend_from_slice(payload);
+        let total = (20 + transport.len()) as u16;
+        let proto = if tcp { 6 } else { 17 };
+        let mut ip = cat(&[
+            &[0x45, 0],
+            &total.to_be_bytes(),
+            &[0, 0, 0, 0, 64, proto, 0, 0],
+        ]);
+        ip.extend_from_slice(&cat(&[&src, &dst, &transport]));
+        ip
+    }
+
+    #[test]
+    fn through_the_decoder_with_one_memory_for_the_capture() {
+        let getattr = call(9, 3, p::GETATTR, &handle3(&bsd()));
+        let reply = accepted(9, 0, &words(&[13]));
+        let mut marked = words(&[0x8000_0000 | getattr.len() as u32]);
+        marked.extend_from_slice(&getattr);
+        let frames = [
+            // tcpdump looks for NFS before DNS.
+            ip_frame(false, CLIENT, SERVER, (53, PORT), &getattr),
+            ip_frame(false, SERVER, CLIENT, (PORT, 53), &reply),
+            ip_frame(true, CLIENT, SERVER, (700, PORT), &marked),
+            // A call from the NFS port is not NFS.
+            ip_frame(false, SERVER, CLIENT, (PORT, 700), &getattr),
+        ];
+        let mut memory = CaptureMemory::default();
+        let mut out = Vec::new();
+        for f in &frames {
+            let d = crate::packet::decode(
+                crate::record::LinkType::RAW,
+                f,
+                f.len() as u32,
+                &Default::default(),
+            );
+            crate::packet::print_lines(&mut out, &d, &Default::default(), b"", &mut memory);
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "ip: 10.0.0.1.53 > 10.0.0.2.2049: NFS request xid 9 76 getattr fh 1,5/12345\n\
+             ip: 10.0.0.2.2049 > 10.0.0.1.53: NFS reply xid 9 reply ok 28 getattr \
+             ERROR: Permission denied\n\
+             ip: 10.0.0.1.700 > 10.0.0.2.2049: Flags [P.], seq 1:81, ack 2, win 4096, \
+             length 80: NFS request xid 9 76 getattr fh 1,5/12345\n\
+             ip: 10.0.0.2.2049 > 10.0.0.1.700: UDP, length 76\n"
         );
     }
 }
