@@ -164,24 +164,8 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
-        Ports::Dst(udp_port::AFS_FILE),
-        UdpApp::Line(super::rx::print_to_file_service),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_CALLBACK),
-        UdpApp::Line(super::rx::print_to_callback_service),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_PROTECTION),
-        UdpApp::Line(super::rx::print_to_protection),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_VOLUME_LOCATION),
-        UdpApp::Line(super::rx::print_to_volume_location),
-    ),
-    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
-        UdpApp::Line(super::rx::print),
+        UdpApp::Remembering(super::rx::print),
     ),
     (
         Ports::Either(udp_port::DHCP6_CLIENT, udp_port::DHCP6_SERVER),

@@ -12,6 +12,7 @@ use super::print::Addrs;
 #[derive(Debug, Default)]
 pub struct CaptureMemory {
     pub(super) isakmp: super::isakmp::Initiators,
+    pub(super) rx: super::rx::Calls,
     pub(super) nfs: super::nfs::XidMap,
 }
 

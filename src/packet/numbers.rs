@@ -179,6 +179,12 @@ pub mod udp_port {
     pub const AFS_PROTECTION: u16 = 7002;
     /// The AFS volume location server's Rx port.
     pub const AFS_VOLUME_LOCATION: u16 = 7003;
+    /// The AFS Kerberos authentication server's Rx port.
+    pub const AFS_KAUTH: u16 = 7004;
+    /// The AFS volume server's Rx port.
+    pub const AFS_VOLUME: u16 = 7005;
+    /// The AFS basic overseer's Rx port.
+    pub const AFS_BOS: u16 = 7007;
     pub const AHCP: u16 = 5359;
     pub const DHCP6_CLIENT: u16 = 546;
     pub const DHCP6_SERVER: u16 = 547;
