@@ -1242,8 +1242,8 @@ fn print_file_handle(out: &mut Vec<u8>, fh: &[u8]) {
     out.s(",");
     out.num(minor);
     out.s("/");
-    // tcpdump shows a minor number of 257 as the handle's bytes, which it has not
-    // filled in for these layouts; nothing is as close as anything else.
+    // For a minor number of 257 tcpdump prints a buffer these layouts leave unset
+    // (stack leftovers); nothing matches that, so nothing is printed.
     if minor != 257 {
         out.num(inode);
     }
@@ -1714,6 +1714,30 @@ mod tests {
                 " fh 2,1/16777223",
                 " fh 1,131844/8",
                 " fh 64,131844/8",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_version_3_handle_is_read_in_whole_words() {
+        // Six bytes: tcpdump reads one word of handle, then the name right after it.
+        let getattr = call(
+            1,
+            3,
+            p::GETATTR,
+            &cat(&[&words(&[6]), &[1, 2, 3, 4, 5, 6, 0, 0]]),
+        );
+        let lookup = call(
+            2,
+            3,
+            p::LOOKUP,
+            &cat(&[&words(&[6]), &[1, 2, 3, 4], &words(&[1]), b"a\0\0\0"]),
+        );
+        assert_eq!(
+            lines(&[(true, &getattr), (true, &lookup)]),
+            [
+                "NFS request xid 1 52 getattr fh U/01020304",
+                "NFS request xid 2 56 lookup fh U/01020304 \"a\"",
             ]
         );
     }
