@@ -371,6 +371,9 @@ pub enum App<'a> {
     /// An application whose line depends on earlier packets of the capture
     /// (`dispatch::UdpApp::Remembering`).
     Remembered(super::memory::Remembered<'a>),
+    /// NFS over UDP: as [`App::Remembered`], printed before the checksum verdict (tcpdump
+    /// looks for NFS first, and prints no verdict for it).
+    Nfs(super::memory::Remembered<'a>),
     /// Nothing of its own: what the datagram carries is the next level (MPLS over UDP).
     Carried,
     /// VXLAN; the carried Ethernet frame is the next level.

@@ -382,6 +382,13 @@ pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_
             data: payload,
             length: seg_len,
         })
+    } else if super::nfs::is_tcp_message(ports, payload, seg_len) {
+        // Last in tcpdump's order of TCP applications.
+        App::Remembered(Remembered {
+            print: super::nfs::print_tcp,
+            data: payload,
+            length: seg_len,
+        })
     } else {
         App::None
     }
@@ -395,7 +402,14 @@ pub(super) fn udp_app<'a>(
     payload_len: u32,
 ) -> App<'a> {
     let is = |p: u16| ports.0 == p || ports.1 == p;
-    if is(53) || is(5353) {
+    if super::nfs::is_udp_message(ports, payload) {
+        // tcpdump looks for NFS before any port table.
+        App::Nfs(Remembered {
+            print: super::nfs::print_udp,
+            data: payload,
+            length: payload_len,
+        })
+    } else if is(53) || is(5353) {
         App::Dns {
             message: DnsMessage::new(payload, payload_len),
             multicast: !is(53),

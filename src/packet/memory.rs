@@ -13,6 +13,7 @@ use super::print::Addrs;
 pub struct CaptureMemory {
     pub(super) isakmp: super::isakmp::Initiators,
     pub(super) rx: super::rx::Calls,
+    pub(super) nfs: super::nfs::XidMap,
 }
 
 /// The datagram a remembering printer's message came in.

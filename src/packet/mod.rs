@@ -87,6 +87,7 @@ pub mod mpls;
 pub mod mptcp;
 pub mod names;
 pub mod nflog;
+pub mod nfs;
 pub mod ntp;
 mod null;
 pub mod numbers;

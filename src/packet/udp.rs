@@ -92,6 +92,15 @@ impl Printer<'_> {
             self.udp_length(ulen, length);
             return;
         }
+        let flow = Flow {
+            addrs,
+            sport: ports.0,
+            dport: ports.1,
+        };
+        if let App::Nfs(r) = &udp.app {
+            r.print(self.out, self.line_start, &flow, self.memory);
+            return;
+        }
         let verbose = self.opts.verbose;
         let check = match addrs {
             Addrs::V4(..) => verbose > 1,
@@ -135,15 +144,8 @@ impl Printer<'_> {
                 Printed { print, ..*p }.print(self.out, self.line_start)
             }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
-            App::Remembered(r) => {
-                let flow = Flow {
-                    addrs,
-                    sport: ports.0,
-                    dport: ports.1,
-                };
-                r.print(self.out, self.line_start, &flow, self.memory);
-            }
-            App::Carried => {}
+            App::Remembered(r) => r.print(self.out, self.line_start, &flow, self.memory),
+            App::Carried | App::Nfs(_) => {}
             App::None | App::Http(_) | App::Bgp => self.udp_length(ulen, length),
         }
     }
