@@ -312,7 +312,7 @@ pub enum Transport<'a> {
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.
-    Gre(Gre),
+    Gre(Gre<'a>),
     /// IP in IP (4) or IPv6 in IP (41); the carried packet is the next level.
     Tunnel {
         protocol: u8,

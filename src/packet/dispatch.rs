@@ -78,6 +78,7 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
     (ip_proto::IGRP, super::igrp::print),
     (ip_proto::RSVP, super::rsvp::print),
     (ip_proto::EIGRP, super::eigrp::print),
+    (ip_proto::IPCOMP, super::ipcomp::print),
 ];
 
 /// IP protocol → its printer, for protocols whose line opens with the addresses and
@@ -503,6 +504,13 @@ impl<'a> Decoder<'_, 'a> {
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
             ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
             ether_type::MPLS_UNICAST | ether_type::MPLS_MULTICAST => self.mpls(data, len),
+            // tcpdump puts `: ` before the PPP frame; the frame is the next level.
+            ether_type::PPP if len > 0 => {
+                if self.depth + 1 < MAX_LEVELS {
+                    self.inner = Some(Inner::Ppp(data, len));
+                }
+                Net::Note(":")
+            }
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {

@@ -1,6 +1,6 @@
 //! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
 
-use super::decode::{Addressing, Decoder, MAX_EXTS, Transport};
+use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be16};
 use super::names;
 use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
@@ -31,10 +31,11 @@ pub struct Ipv6Datagram<'a> {
 pub enum Ipv6Ext<'a> {
     HopByHop,
     DestinationOptions,
-    /// `offset` in bytes; `length` of the fragment's payload.
+    /// `offset` in bytes; `length` of the fragment's payload, in tcpdump's unsigned
+    /// arithmetic (a payload length shorter than the headers wraps around).
     Fragment {
         offset: u16,
-        length: i64,
+        length: u64,
     },
     /// The captured bytes of a Routing header, from its start.
     Routing(&'a [u8]),
@@ -151,12 +152,14 @@ impl<'a> Decoder<'_, 'a> {
                     len -= ext_len as u32;
                 }
                 44 => {
-                    if captured.len() < 8 {
+                    // tcpdump (without -v, which adds the identification) reads the offset only.
+                    let Some(offset) = be16(captured, 2).filter(|_| captured.len() >= 4) else {
                         exts.push(Ipv6Ext::Truncated("[|frag]"));
                         break Transport::Stopped;
-                    }
-                    let offset = u16::from_be_bytes([captured[2], captured[3]]) & 0xFFF8;
-                    let length = i64::from(header.payload_length()) + 40 - pos as i64 - 8;
+                    };
+                    let offset = offset & 0xFFF8;
+                    let length =
+                        (u64::from(header.payload_length()) + 40).wrapping_sub(pos as u64 + 8);
                     exts.push(Ipv6Ext::Fragment { offset, length });
                     if offset != 0 || captured.len() <= 8 || len < 8 {
                         break Transport::Stopped;
@@ -344,6 +347,13 @@ impl Printer<'_> {
                 }
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
+        }
+        // tcpdump 4.99 prints ` ip-proto-N`; after the header lines' `: ` the space
+        // doubles (as pktmon's IPv6 lines leave out), after a jumbogram's note it shows.
+        if matches!(d.exts.last(), Some(Ipv6Ext::JumboMissing(_)))
+            && matches!(d.transport, Transport::Other { .. })
+        {
+            self.out.s(" ");
         }
         self.transport(&d.transport, addrs, false, d.header.hop_limit());
     }

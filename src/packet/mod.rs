@@ -63,6 +63,7 @@ pub mod icmp6_nodeinfo;
 pub mod icmp6_rrenum;
 pub mod igmp;
 pub mod igrp;
+pub mod ipcomp;
 pub mod ipnet;
 pub mod ipoib;
 pub mod ipv4;
