@@ -759,6 +759,7 @@ impl Printer<'_> {
                 };
                 print(self.out, data, *length, source)
             }
+            Net::PppEscaped(data) => self.ppp_escaped(data),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
@@ -819,6 +820,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Carried => {}
             Transport::Printed(p) => p.print(self.out, self.line_start),
             Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
             Transport::Ospf(data, len) => super::ospf::print(self.out, data, *len, v4),

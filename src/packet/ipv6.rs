@@ -1,6 +1,6 @@
 //! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
 
-use super::decode::{Addressing, Decoder, MAX_EXTS, Transport, be16};
+use super::decode::{Addressing, Decoder, Inner, MAX_EXTS, MAX_LEVELS, Transport, be16};
 use super::names;
 use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
@@ -154,7 +154,7 @@ impl<'a> Decoder<'_, 'a> {
                 44 => {
                     // tcpdump (without -v, which adds the identification) reads the offset only.
                     let Some(offset) = be16(captured, 2).filter(|_| captured.len() >= 4) else {
-                        exts.push(Ipv6Ext::Truncated("[|frag]"));
+                        exts.push(Ipv6Ext::Truncated(" [|frag6]"));
                         break Transport::Stopped;
                     };
                     let offset = offset & 0xFFF8;
@@ -233,6 +233,14 @@ impl<'a> Decoder<'_, 'a> {
                         len = 0;
                         captured = &[];
                     }
+                    if let Some(inner) = carried(nh, captured, len, !exts.is_empty())
+                        && self.depth + 1 < MAX_LEVELS
+                    {
+                        self.inner = Some(inner);
+                        // tcpdump prints it after the headers' space, on their line.
+                        self.inner_continues = !exts.is_empty();
+                        break Transport::Carried;
+                    }
                     break self.transport(nh, captured, len, addressing, fragmented);
                 }
             }
@@ -247,6 +255,18 @@ impl<'a> Decoder<'_, 'a> {
             exts,
             transport,
         })
+    }
+}
+
+/// The packet tcpdump prints whole after IPv6 headers: Ethernet, or after extension
+/// headers an IP packet (directly after the IPv6 header, pktmon's `ip-proto-41 N` line
+/// ends before it).
+fn carried(nh: u8, data: &[u8], len: u32, after_exts: bool) -> Option<Inner<'_>> {
+    match nh {
+        ip_proto::ETHERNET => Some(Inner::Ethernet(data, len)),
+        ip_proto::IPV6 if after_exts => Some(Inner::Ipv6(data, len)),
+        ip_proto::IPIP if after_exts => Some(Inner::Ipv4(data, len)),
+        _ => None,
     }
 }
 
@@ -356,5 +376,70 @@ impl Printer<'_> {
             self.out.s(" ");
         }
         self.transport(&d.transport, addrs, false, d.header.hop_limit());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The line for a raw IPv6 packet from ::1 to ::2 with next header `nh` and `payload`
+    /// (all captured), its payload length `plen` or the payload's.
+    fn line(nh: u8, payload: &[u8], plen: Option<u16>) -> String {
+        let plen = plen.unwrap_or(payload.len() as u16);
+        let mut frame = vec![0x60, 0, 0, 0];
+        frame.extend_from_slice(&plen.to_be_bytes());
+        frame.extend_from_slice(&[nh, 64]);
+        for last in [1, 2] {
+            frame.extend_from_slice(&[0; 15]);
+            frame.push(last);
+        }
+        frame.extend_from_slice(payload);
+        crate::packet::text::frame_text(crate::record::LinkType::RAW, &frame, frame.len() as u32)
+    }
+
+    /// A segment routing header (one segment, ::3) before next header `nh`.
+    fn srh(nh: u8) -> Vec<u8> {
+        let mut h = vec![nh, 2, 4, 0, 0, 0, 0, 0];
+        h.extend_from_slice(&[0; 15]);
+        h.push(3);
+        h
+    }
+
+    const ECHO: [u8; 8] = [128, 0, 0, 0, 0, 1, 0, 2];
+    const RT6: &str = "RT6 (len=2, type=4, segleft=0, last-entry=0, tag=0, [0]::3)";
+
+    fn echo_packet() -> Vec<u8> {
+        let mut inner = vec![0x60, 0, 0, 0, 0, 8, 58, 64];
+        inner.extend_from_slice(&[&[0u8; 15][..], &[1], &[0; 15], &[2]].concat());
+        inner.extend_from_slice(&ECHO);
+        inner
+    }
+
+    #[test]
+    fn packets_carried_after_a_routing_header_go_on_its_line() {
+        let mut ipv6_in_ipv6 = srh(41);
+        ipv6_in_ipv6.extend_from_slice(&echo_packet());
+        assert_eq!(
+            line(43, &ipv6_in_ipv6, None),
+            format!("ip: ::1 > ::2: {RT6} ::1 > ::2: ICMP6, echo request, id 1, seq 2, length 8\n")
+        );
+        let mut ethernet = srh(143);
+        ethernet.extend_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x86, 0xdd]);
+        ethernet.extend_from_slice(&echo_packet());
+        assert_eq!(
+            line(43, &ethernet, None),
+            format!(
+                "ip: ::1 > ::2: {RT6} 02-00-00-00-00-02 > 02-00-00-00-00-01, ethertype IPv6 \
+                 (0x86dd), length 62: ::1 > ::2: ICMP6, echo request, id 1, seq 2, length 8\n"
+            )
+        );
+    }
+
+    #[test]
+    fn fragment_header_needs_its_offset_only_and_lengths_wrap() {
+        assert_eq!(
+            line(44, &[17, 0, 0, 0], None),
+            "ip: ::1 > ::2: frag (0|18446744073709551612)\n"
+        );
+        assert_eq!(line(44, &[17, 0, 0], None), "ip: ::1 > ::2:  [|frag6]\n");
     }
 }

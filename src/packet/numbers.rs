@@ -112,6 +112,8 @@ pub mod ip_proto {
     pub const OSPF: u8 = 89;
     pub const PIM: u8 = 103;
     pub const IPCOMP: u8 = 108;
+    /// Ethernet in IPv6 (RFC 8986's segment routing behaviours).
+    pub const ETHERNET: u8 = 143;
     pub const SCTP: u8 = 132;
     pub const MOBILITY: u8 = 135;
     pub const VRRP: u8 = 112;
