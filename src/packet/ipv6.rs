@@ -435,6 +435,24 @@ mod tests {
     }
 
     #[test]
+    fn jumbogram_lengths() {
+        // A Hop-by-Hop Jumbo Payload option of 70000 bytes, far more than captured.
+        let hbh = |nh: u8| vec![nh, 0, 0xc2, 4, 0, 1, 0x11, 0x70];
+        let mut udp = hbh(17);
+        udp.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 0]);
+        assert_eq!(
+            line(0, &udp, Some(0)),
+            "ip: ::1 > ::2: HBH truncated-ip6 - 69984 bytes missing!1 > 2: UDP, length 69984\n"
+        );
+        let mut other = hbh(12);
+        other.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            line(0, &other, Some(0)),
+            "ip: ::1 > ::2: HBH truncated-ip6 - 69988 bytes missing! ip-proto-12 69992\n"
+        );
+    }
+
+    #[test]
     fn fragment_header_needs_its_offset_only_and_lengths_wrap() {
         assert_eq!(
             line(44, &[17, 0, 0, 0], None),
