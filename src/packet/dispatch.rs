@@ -19,6 +19,7 @@ use crate::record::LinkType;
 /// EtherType → its printer, for protocols printed whole by their file.
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
+    (ether_type::MS_NLB, super::msnlb::print),
     (ether_type::DECNET, super::decnet::print),
     (ether_type::APPLETALK, super::atalk::print),
     (ether_type::AARP, super::aarp::print),

@@ -22,6 +22,8 @@ pub mod ether_type {
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
+    /// Microsoft Network Load Balancing heartbeats.
+    pub const MS_NLB: u16 = 0x886f;
     pub const TIPC: u16 = 0x88ca;
     /// OSI network layer PDUs (one byte, then the NLPID).
     pub const OSI: u16 = 0xfefe;

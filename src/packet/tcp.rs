@@ -165,6 +165,16 @@ impl Printer<'_> {
         if payload_len == 0 {
             return;
         }
+        if raw.len() < hlen as usize {
+            // The options ended the capture (an end-of-list option stopped their reading).
+            self.out.s(" [remaining caplen(");
+            self.out.num(raw.len());
+            self.out.s(") < header length(");
+            self.out.num(hlen);
+            self.out.s(")] ");
+            self.tcp_trunc();
+            return;
+        }
         match &tcp.app {
             App::Http(payload) => {
                 self.out.s(": ");
@@ -450,6 +460,21 @@ const TCP_AO: u8 = 29;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn header_cut_after_an_end_of_options() {
+        // Header length 28, 24 bytes captured: the end-of-list option stops the options.
+        let mut frame = vec![
+            0x45, 0, 0, 58, 0, 0, 0, 0, 0x40, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+        ];
+        frame.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0x70, 0x10, 0, 5]);
+        frame.extend_from_slice(&[0; 8]);
+        assert_eq!(
+            crate::packet::text::frame_text(crate::record::LinkType::RAW, &frame, 58),
+            "ip: 1.2.3.4.1 > 5.6.7.8.2: Flags [.], seq 3:13, ack 4, win 5, options [eol], \
+             length 10 [remaining caplen(24) < header length(28)] [|tcp]\n"
+        );
+    }
+
     #[test]
     fn unknown_option_cut_short_prints_what_was_captured() {
         // Header length 32: an option 48 of length 10 with only 2 of its 8 data bytes.
