@@ -19,6 +19,7 @@ use crate::record::LinkType;
 /// EtherType → its printer, for protocols printed whole by their file.
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
+    (ether_type::MS_NLB, super::msnlb::print),
     (ether_type::DECNET, super::decnet::print),
     (ether_type::APPLETALK, super::atalk::print),
     (ether_type::AARP, super::aarp::print),
@@ -78,6 +79,7 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
     (ip_proto::IGRP, super::igrp::print),
     (ip_proto::RSVP, super::rsvp::print),
     (ip_proto::EIGRP, super::eigrp::print),
+    (ip_proto::IPCOMP, super::ipcomp::print),
 ];
 
 /// IP protocol → its printer, for protocols whose line opens with the addresses and
@@ -501,6 +503,13 @@ impl<'a> Decoder<'_, 'a> {
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
             ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
             ether_type::MPLS_UNICAST | ether_type::MPLS_MULTICAST => self.mpls(data, len),
+            // tcpdump puts `: ` before the PPP frame; the frame is the next level.
+            ether_type::PPP if len > 0 => {
+                if self.depth + 1 < MAX_LEVELS {
+                    self.inner = Some(Inner::Ppp(data, len));
+                }
+                Net::Note(":")
+            }
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
@@ -749,6 +758,7 @@ impl Printer<'_> {
                 };
                 print(self.out, data, *length, source)
             }
+            Net::PppEscaped(data) => self.ppp_escaped(data),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
@@ -809,6 +819,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Carried => {}
             Transport::Printed(p) => p.print(self.out, self.line_start),
             Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
             Transport::Ospf(data, len) => super::ospf::print(self.out, data, *len, v4),
