@@ -8,7 +8,7 @@ const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
 pub trait TextOut {
     fn s(&mut self, s: &str);
-    fn num(&mut self, n: impl itoa::Integer);
+    fn num(&mut self, n: impl Decimal);
     /// `AA-BB-CC-DD-EE-FF`: pktmon's MAC form.
     fn mac(&mut self, m: &[u8]);
     fn ipv4(&mut self, a: [u8; 4]);
@@ -36,7 +36,7 @@ pub trait TextOut {
 
     /// A value's name, or `unknown (N)` when it has none (tcpdump's `tok2str` with
     /// `unknown (%u)`).
-    fn name_or_unknown(&mut self, name: Option<&str>, n: impl itoa::Integer) {
+    fn name_or_unknown(&mut self, name: Option<&str>, n: impl Decimal) {
         match name {
             Some(name) => self.s(name),
             None => {
@@ -55,10 +55,8 @@ impl TextOut for Vec<u8> {
     }
 
     #[inline]
-    fn num(&mut self, n: impl itoa::Integer) {
-        let mut b = itoa::Buffer::new();
-        // Byte pushes: a variable-length copy would be a memcpy call per number.
-        push_bytes(self, b.format(n).as_bytes());
+    fn num(&mut self, n: impl Decimal) {
+        n.write_decimal(self);
     }
 
     fn mac(&mut self, m: &[u8]) {
@@ -128,6 +126,111 @@ impl TextOut for Vec<u8> {
             self.push(b'0');
         }
         push_bytes(self, &digits[i..]);
+    }
+}
+
+/// Integers [`TextOut::num`] writes in decimal.
+pub trait Decimal: Copy {
+    fn write_decimal(self, out: &mut Vec<u8>);
+}
+
+macro_rules! unsigned_decimal {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            #[inline]
+            fn write_decimal(self, out: &mut Vec<u8>) {
+                decimal(out, self as u64);
+            }
+        }
+    )*};
+}
+unsigned_decimal!(u8, u16, u32, u64, usize);
+
+macro_rules! signed_decimal {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            #[inline]
+            fn write_decimal(self, out: &mut Vec<u8>) {
+                if self < 0 {
+                    out.push(b'-');
+                }
+                decimal(out, self.unsigned_abs() as u64);
+            }
+        }
+    )*};
+}
+signed_decimal!(i8, i16, i32, i64, isize);
+
+/// `00` to `99`, two digits per value.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// `v` in decimal. The digits go into a fixed buffer, two at a time from the end, and
+/// the buffer into `out` with one fixed-size copy and a truncate: no per-byte capacity
+/// checks, no variable-length memcpy call (numbers are most of what a packet prints).
+fn decimal(out: &mut Vec<u8>, v: u64) {
+    let mut t = [0u8; 20];
+    let digits = match u32::try_from(v) {
+        // Most numbers: 32-bit division is the cheaper.
+        Ok(v) => digits_u32(&mut t, v),
+        Err(_) => {
+            let digits = v.ilog10() as usize + 1;
+            let (mut v, mut end) = (v, digits);
+            while v >= 100 {
+                end -= 2;
+                put_pair(&mut t, end, (v % 100) as usize);
+                v /= 100;
+            }
+            put_last(&mut t, v as usize);
+            digits
+        }
+    };
+    let len = out.len();
+    out.extend_from_slice(&t);
+    out.truncate(len + digits);
+}
+
+/// Writes `v` from `t[0]`; returns its number of digits.
+#[inline]
+fn digits_u32(t: &mut [u8; 20], v: u32) -> usize {
+    let digits = match v {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        _ => v.ilog10() as usize + 1,
+    };
+    let (mut v, mut end) = (v, digits);
+    while v >= 100 {
+        end -= 2;
+        put_pair(t, end, (v % 100) as usize);
+        v /= 100;
+    }
+    put_last(t, v as usize);
+    digits
+}
+
+#[inline]
+fn put_pair(t: &mut [u8; 20], at: usize, pair: usize) {
+    t[at] = DIGIT_PAIRS[2 * pair];
+    t[at + 1] = DIGIT_PAIRS[2 * pair + 1];
+}
+
+/// The leading one or two digits (`v` < 100).
+#[inline]
+fn put_last(t: &mut [u8; 20], v: usize) {
+    if v >= 10 {
+        put_pair(t, 0, v);
+    } else {
+        t[0] = b'0' + v as u8;
     }
 }
 
@@ -209,6 +312,34 @@ mod tests {
             o.s(" ");
         }
         assert_eq!(String::from_utf8(o).unwrap(), "0s 16m16s 1y1w1m1s ");
+    }
+
+    #[test]
+    fn decimals() {
+        let mut o = Vec::new();
+        for n in [
+            0u64,
+            7,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            65535,
+            4_294_967_295,
+            u64::MAX,
+        ] {
+            o.num(n);
+            o.s(" ");
+        }
+        o.num(-42i64);
+        o.s(" ");
+        o.num(i64::MIN);
+        assert_eq!(
+            String::from_utf8(o).unwrap(),
+            "0 7 10 99 100 101 999 1000 65535 4294967295 18446744073709551615 -42 -9223372036854775808"
+        );
     }
 
     #[test]
