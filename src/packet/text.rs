@@ -80,29 +80,19 @@ impl TextOut for Vec<u8> {
     }
 
     fn ipv4(&mut self, a: [u8; 4]) {
-        // Into a fixed buffer, then one fixed-size copy and a truncate: no per-byte
-        // capacity checks, no variable-length memcpy call.
+        // Each byte's text from a table into a fixed buffer, then one fixed-size copy and
+        // a truncate: no divisions, no per-byte capacity checks, no memcpy call.
         let mut t = [0u8; 16];
         let mut n = 0;
-        for (i, &b) in a.iter().enumerate() {
-            if i > 0 {
-                t[n] = b'.';
-                n += 1;
-            }
-            if b >= 100 {
-                t[n] = b'0' + b / 100;
-                n += 1;
-            }
-            if b >= 10 {
-                t[n] = b'0' + b / 10 % 10;
-                n += 1;
-            }
-            t[n] = b'0' + b % 10;
-            n += 1;
+        for b in a {
+            let (text, len) = &OCTET_DOTTED[usize::from(b)];
+            t[n..n + 4].copy_from_slice(text);
+            n += usize::from(*len);
         }
         let len = self.len();
         self.extend_from_slice(&t);
-        self.truncate(len + n);
+        // Without the last byte's dot.
+        self.truncate(len + n - 1);
     }
 
     fn ipv6(&mut self, a: [u8; 16]) {
@@ -160,6 +150,35 @@ macro_rules! signed_decimal {
     )*};
 }
 signed_decimal!(i8, i16, i32, i64, isize);
+
+/// Each byte value in decimal followed by a dot (`7.`, `192.`), and that text's length.
+const OCTET_DOTTED: [([u8; 4], u8); 256] = {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut b = 0;
+    while b < 256 {
+        let digits = [
+            b'0' + (b / 100) as u8,
+            b'0' + (b / 10 % 10) as u8,
+            b'0' + (b % 10) as u8,
+        ];
+        let skip = if b >= 100 {
+            0
+        } else if b >= 10 {
+            1
+        } else {
+            2
+        };
+        let mut i = 0;
+        while skip + i < 3 {
+            t[b].0[i] = digits[skip + i];
+            i += 1;
+        }
+        t[b].0[i] = b'.';
+        t[b].1 = (i + 1) as u8;
+        b += 1;
+    }
+    t
+};
 
 /// `00` to `99`, two digits per value.
 const DIGIT_PAIRS: [u8; 200] = {
@@ -349,6 +368,8 @@ mod tests {
         o.s(" ");
         o.ipv4([192, 168, 0, 1]);
         o.s(" ");
+        o.ipv4([255, 10, 99, 100]);
+        o.s(" ");
         o.ipv6([
             0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x59, 0xdf, 0x1e, 0xbf, 0x95, 0xe6, 0x52, 0xa5,
         ]);
@@ -360,7 +381,7 @@ mod tests {
         printn(&mut o, b"a\x01\xc1");
         assert_eq!(
             String::from_utf8(o).unwrap(),
-            "54-8C-A0-98-0E-25 192.168.0.1 fe80::59df:1ebf:95e6:52a5 08 abcdef a^AM-A"
+            "54-8C-A0-98-0E-25 192.168.0.1 255.10.99.100 fe80::59df:1ebf:95e6:52a5 08 abcdef a^AM-A"
         );
     }
 }
