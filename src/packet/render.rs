@@ -414,13 +414,8 @@ impl Civil {
 }
 
 /// Nine digits, zero-padded.
-fn write_nanos(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [b'0'; 9];
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    out.extend_from_slice(&digits);
+fn write_nanos(out: &mut Vec<u8>, n: u32) {
+    super::text::zero_padded(out, u64::from(n), 9);
 }
 
 /// Unix time → local civil time. The zone offset is looked up once per quarter hour of

@@ -61,13 +61,16 @@ impl TextOut for Vec<u8> {
 
     fn mac(&mut self, m: &[u8]) {
         if let Ok(m) = <&[u8; 6]>::try_from(m) {
-            // Fixed size: the copy compiles to a few moves.
-            let mut t = [b'-'; 17];
-            for (i, b) in m.iter().enumerate() {
-                t[3 * i] = HEX_UPPER[usize::from(b >> 4)];
-                t[3 * i + 1] = HEX_UPPER[usize::from(b & 0x0F)];
+            // `AA-BB-CC-DD-EE-F` packed in a register (see packed_digits), then the last
+            // digit.
+            let mut text = 0u128;
+            for (i, &b) in m[..5].iter().enumerate() {
+                let pair = u32::from(HEX_UPPER_PAIRS[usize::from(b)]) | u32::from(b'-') << 16;
+                text |= u128::from(pair) << (24 * i);
             }
-            self.extend_from_slice(&t);
+            text |= u128::from(HEX_UPPER[usize::from(m[5] >> 4)]) << 120;
+            put_packed(self, text, 16);
+            self.push(HEX_UPPER[usize::from(m[5] & 0x0F)]);
             return;
         }
         for (i, b) in m.iter().enumerate() {
@@ -80,19 +83,17 @@ impl TextOut for Vec<u8> {
     }
 
     fn ipv4(&mut self, a: [u8; 4]) {
-        // Each byte's text from a table into a fixed buffer, then one fixed-size copy and
-        // a truncate: no divisions, no per-byte capacity checks, no memcpy call.
-        let mut t = [0u8; 16];
+        // Each byte's text from a table, packed in a register (see packed_digits): no
+        // divisions, no per-byte stores.
+        let mut text = 0u128;
         let mut n = 0;
         for b in a {
-            let (text, len) = &OCTET_DOTTED[usize::from(b)];
-            t[n..n + 4].copy_from_slice(text);
-            n += usize::from(*len);
+            let (dotted, len) = OCTET_DOTTED[usize::from(b)];
+            text |= u128::from(u32::from_le_bytes(dotted)) << (8 * n);
+            n += usize::from(len);
         }
-        let len = self.len();
-        self.extend_from_slice(&t);
         // Without the last byte's dot.
-        self.truncate(len + n - 1);
+        put_packed(self, text, n - 1);
     }
 
     fn ipv6(&mut self, a: [u8; 16]) {
@@ -180,46 +181,66 @@ const OCTET_DOTTED: [([u8; 4], u8); 256] = {
     t
 };
 
-/// `00` to `99`, two digits per value.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
+/// `00` to `99`: each value's two digits as text packed little-endian (first digit in
+/// the low byte).
+const DIGIT_PAIRS: [u16; 100] = {
+    let mut t = [0u16; 100];
     let mut i = 0;
     while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        t[i] = u16::from_le_bytes([b'0' + (i / 10) as u8, b'0' + (i % 10) as u8]);
         i += 1;
     }
     t
 };
 
-/// `v` in decimal. The digits go into a fixed buffer, two at a time from the end, and
-/// the buffer into `out` with one fixed-size copy and a truncate: no per-byte capacity
-/// checks, no variable-length memcpy call (numbers are most of what a packet prints).
-fn decimal(out: &mut Vec<u8>, v: u64) {
-    let mut t = [0u8; 20];
-    let digits = match u32::try_from(v) {
-        // Most numbers: 32-bit division is the cheaper.
-        Ok(v) => digits_u32(&mut t, v),
-        Err(_) => {
-            let digits = v.ilog10() as usize + 1;
-            let (mut v, mut end) = (v, digits);
-            while v >= 100 {
-                end -= 2;
-                put_pair(&mut t, end, (v % 100) as usize);
-                v /= 100;
-            }
-            put_last(&mut t, v as usize);
-            digits
-        }
-    };
-    let len = out.len();
-    out.extend_from_slice(&t);
-    out.truncate(len + digits);
+/// Each byte in upper-case hex, packed as [`DIGIT_PAIRS`].
+const HEX_UPPER_PAIRS: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = u16::from_le_bytes([HEX_UPPER[i >> 4], HEX_UPPER[i & 0x0F]]);
+        i += 1;
+    }
+    t
+};
+
+/// Most digits [`packed_digits`] builds.
+const PACKED_MAX: u64 = 10_000_000_000_000_000;
+
+/// The last `width` (at most 16) decimal digits of `v`, zero-padded, as text packed
+/// into a u128, first digit in the low byte. Built in registers: text built with byte
+/// stores and then copied out with a wide load stalls the CPU on every number.
+#[inline]
+fn packed_digits(mut v: u64, width: usize) -> u128 {
+    let mut text = 0u128;
+    let mut left = width;
+    while left >= 2 {
+        text = (text << 16) | u128::from(DIGIT_PAIRS[(v % 100) as usize]);
+        v /= 100;
+        left -= 2;
+    }
+    if left == 1 {
+        text = (text << 8) | u128::from(b'0' + (v % 10) as u8);
+    }
+    text
 }
 
-/// Writes `v` from `t[0]`; returns its number of digits.
+/// Appends the first `len` bytes of packed text: one 16-byte copy and a truncate (no
+/// per-byte capacity checks, no variable-length memcpy call).
 #[inline]
-fn digits_u32(t: &mut [u8; 20], v: u32) -> usize {
+fn put_packed(out: &mut Vec<u8>, text: u128, len: usize) {
+    let at = out.len();
+    out.extend_from_slice(&text.to_le_bytes());
+    out.truncate(at + len);
+}
+
+/// `v` in decimal (numbers are most of what a packet prints).
+fn decimal(out: &mut Vec<u8>, v: u64) {
+    if v >= PACKED_MAX {
+        decimal(out, v / PACKED_MAX);
+        put_packed(out, packed_digits(v % PACKED_MAX, 16), 16);
+        return;
+    }
     let digits = match v {
         0..=9 => 1,
         10..=99 => 2,
@@ -227,30 +248,13 @@ fn digits_u32(t: &mut [u8; 20], v: u32) -> usize {
         1000..=9999 => 4,
         _ => v.ilog10() as usize + 1,
     };
-    let (mut v, mut end) = (v, digits);
-    while v >= 100 {
-        end -= 2;
-        put_pair(t, end, (v % 100) as usize);
-        v /= 100;
-    }
-    put_last(t, v as usize);
-    digits
+    put_packed(out, packed_digits(v, digits), digits);
 }
 
-#[inline]
-fn put_pair(t: &mut [u8; 20], at: usize, pair: usize) {
-    t[at] = DIGIT_PAIRS[2 * pair];
-    t[at + 1] = DIGIT_PAIRS[2 * pair + 1];
-}
-
-/// The leading one or two digits (`v` < 100).
-#[inline]
-fn put_last(t: &mut [u8; 20], v: usize) {
-    if v >= 10 {
-        put_pair(t, 0, v);
-    } else {
-        t[0] = b'0' + v as u8;
-    }
+/// `v` in decimal with leading zeros to `width` digits (at most 16; `v` below
+/// 10^`width`), e.g. a timestamp's nanoseconds.
+pub fn zero_padded(out: &mut Vec<u8>, v: u64, width: usize) {
+    put_packed(out, packed_digits(v, width.min(16)), width.min(16));
 }
 
 #[inline]
@@ -347,6 +351,9 @@ mod tests {
             1000,
             65535,
             4_294_967_295,
+            9_999_999_999_999_999,
+            10_000_000_000_000_000,
+            10_000_000_000_000_123,
             u64::MAX,
         ] {
             o.num(n);
@@ -357,7 +364,8 @@ mod tests {
         o.num(i64::MIN);
         assert_eq!(
             String::from_utf8(o).unwrap(),
-            "0 7 10 99 100 101 999 1000 65535 4294967295 18446744073709551615 -42 -9223372036854775808"
+            "0 7 10 99 100 101 999 1000 65535 4294967295 9999999999999999 10000000000000000 \
+             10000000000000123 18446744073709551615 -42 -9223372036854775808"
         );
     }
 
@@ -370,6 +378,10 @@ mod tests {
         o.s(" ");
         o.ipv4([255, 10, 99, 100]);
         o.s(" ");
+        o.mac(&[0, 0xff, 0x10, 0x0a, 0xb0, 0x9c]);
+        o.s(" ");
+        zero_padded(&mut o, 1234, 9);
+        o.s(" ");
         o.ipv6([
             0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x59, 0xdf, 0x1e, 0xbf, 0x95, 0xe6, 0x52, 0xa5,
         ]);
@@ -381,7 +393,7 @@ mod tests {
         printn(&mut o, b"a\x01\xc1");
         assert_eq!(
             String::from_utf8(o).unwrap(),
-            "54-8C-A0-98-0E-25 192.168.0.1 255.10.99.100 fe80::59df:1ebf:95e6:52a5 08 abcdef a^AM-A"
+            "54-8C-A0-98-0E-25 192.168.0.1 255.10.99.100 00-FF-10-0A-B0-9C 000001234 fe80::59df:1ebf:95e6:52a5 08 abcdef a^AM-A"
         );
     }
 }
