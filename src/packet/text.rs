@@ -236,18 +236,20 @@ fn put_packed(out: &mut Vec<u8>, text: u128, len: usize) {
 
 /// `v` in decimal (numbers are most of what a packet prints).
 fn decimal(out: &mut Vec<u8>, v: u64) {
+    if let Ok(v) = u32::try_from(v) {
+        // All ten digits, then the leading zeros shifted out: no branch on the number's
+        // length (those mispredict, numbers' lengths vary from one to the next).
+        let digits = v.checked_ilog10().unwrap_or(0) as usize + 1;
+        let text = packed_digits(u64::from(v), 10) >> (8 * (10 - digits));
+        put_packed(out, text, digits);
+        return;
+    }
     if v >= PACKED_MAX {
         decimal(out, v / PACKED_MAX);
         put_packed(out, packed_digits(v % PACKED_MAX, 16), 16);
         return;
     }
-    let digits = match v {
-        0..=9 => 1,
-        10..=99 => 2,
-        100..=999 => 3,
-        1000..=9999 => 4,
-        _ => v.ilog10() as usize + 1,
-    };
+    let digits = v.ilog10() as usize + 1;
     put_packed(out, packed_digits(v, digits), digits);
 }
 
