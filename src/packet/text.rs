@@ -152,6 +152,21 @@ macro_rules! signed_decimal {
 }
 signed_decimal!(i8, i16, i32, i64, isize);
 
+macro_rules! wide_decimal {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            fn write_decimal(self, out: &mut Vec<u8>) {
+                match i64::try_from(self) {
+                    Ok(v) => v.write_decimal(out),
+                    // Past 64 bits (nothing in a packet header is): through itoa.
+                    Err(_) => out.extend_from_slice(itoa::Buffer::new().format(self).as_bytes()),
+                }
+            }
+        }
+    )*};
+}
+wide_decimal!(i128, u128);
+
 /// Each byte value in decimal followed by a dot (`7.`, `192.`), and that text's length.
 const OCTET_DOTTED: [([u8; 4], u8); 256] = {
     let mut t = [([0u8; 4], 0u8); 256];
@@ -364,10 +379,15 @@ mod tests {
         o.num(-42i64);
         o.s(" ");
         o.num(i64::MIN);
+        o.s(" ");
+        o.num(u128::MAX);
+        o.s(" ");
+        o.num(-5i128);
         assert_eq!(
             String::from_utf8(o).unwrap(),
             "0 7 10 99 100 101 999 1000 65535 4294967295 9999999999999999 10000000000000000 \
-             10000000000000123 18446744073709551615 -42 -9223372036854775808"
+             10000000000000123 18446744073709551615 -42 -9223372036854775808 \
+             340282366920938463463374607431768211455 -5"
         );
     }
 
