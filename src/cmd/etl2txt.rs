@@ -5,7 +5,7 @@ use super::convert::{self, Encoding};
 use crate::error::{Error, Result, exit};
 use crate::packet::{DecodeOptions, PrefixStyle, PrintOptions, TextOptions};
 use clap::ArgMatches;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub use super::convert::TextSink;
@@ -52,20 +52,15 @@ pub fn run(m: &ArgMatches) -> Result<i32> {
     } else {
         Encoding::Utf8
     };
-    // One conversion for both destinations; the buffer keeps dynamic dispatch to once per MiB.
+    // One conversion for both destinations. to_text hands over its text in chunks of
+    // 64 KiB and more: a buffer here would only copy them once more.
     let (dest, out_path): (Box<dyn Write>, Option<PathBuf>) = if out == Some("-") {
         (Box::new(io::stdout().lock()), None)
     } else {
         let path = convert::output_path(input, out, "txt")?;
         (Box::new(convert::create_output(&path)?), Some(path))
     };
-    let done = convert::to_text(
-        input,
-        &mut source,
-        BufWriter::with_capacity(1 << 20, dest),
-        encoding,
-        text_options(m),
-    )?;
+    let done = convert::to_text(input, &mut source, dest, encoding, text_options(m))?;
     match &out_path {
         // The text went to stdout: the summary goes to stderr.
         None => convert::write_summary(&mut io::stderr(), &done.counts, None),

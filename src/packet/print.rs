@@ -185,7 +185,7 @@ impl Printer<'_> {
         &mut self,
         name: Option<&str>,
         before: &str,
-        n: impl itoa::Integer,
+        n: impl super::text::Decimal,
         after: &str,
     ) {
         match name {
@@ -204,7 +204,7 @@ impl Printer<'_> {
     }
 
     /// `, length N`, how tcpdump ends most lines.
-    pub(super) fn length(&mut self, n: impl itoa::Integer) {
+    pub(super) fn length(&mut self, n: impl super::text::Decimal) {
         self.out.s(", length ");
         self.out.num(n);
     }

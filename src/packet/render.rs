@@ -77,6 +77,7 @@ pub struct TextRenderer {
     /// The prefix up to the seconds' dot, and the second and origin it is for.
     cached_prefix: Vec<u8>,
     cached_key: Option<(u64, EventOrigin)>,
+    middle: KeptMiddle,
     /// What the decode remembers from the records rendered before.
     memory: CaptureMemory,
 }
@@ -88,6 +89,7 @@ impl TextRenderer {
             clock: LocalClock::default(),
             cached_prefix: Vec::with_capacity(64),
             cached_key: None,
+            middle: KeptMiddle::default(),
             memory: CaptureMemory::default(),
         }
     }
@@ -104,7 +106,7 @@ impl TextRenderer {
     /// As [`render`](Self::render), with the ETW origin known (e.g. from an ETL file).
     pub fn render_from(&mut self, rec: &PacketRecord<'_>, origin: EventOrigin, out: &mut Vec<u8>) {
         self.prefix(rec.timestamp_ns, origin, out);
-        record_line(rec, out);
+        self.middle.record_line(rec, out);
         out.push(b'\n');
         let drop = rec.is_drop();
         render_decode(
@@ -245,15 +247,22 @@ fn direction_word(d: Direction) -> &'static str {
 
 /// The record line body (without prefix and newline), in pktmon's words.
 pub fn record_line(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
-    let drop = match &rec.kind {
-        RecordKind::Flow => None,
-        RecordKind::Drop { reason, location } => Some((reason, location)),
-    };
-    if drop.is_some() {
+    if rec.is_drop() {
         out.s("Drop: ");
     }
     out.s("PktGroupId ");
     out.num(rec.group_id);
+    record_line_middle(rec, out);
+    record_line_sizes(rec, out);
+}
+
+/// The record line from `, PktNumber` to `OriginalSize `: the same for every record of
+/// one observation point, so [`TextRenderer`] keeps it between records.
+fn record_line_middle(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
+    let drop = match &rec.kind {
+        RecordKind::Flow => None,
+        RecordKind::Drop { reason, location } => Some((reason, location)),
+    };
     out.s(", PktNumber ");
     out.num(rec.packet_number);
     out.s(", Appearance ");
@@ -278,10 +287,68 @@ pub fn record_line(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
         text_field(out, location);
     }
     out.s(", OriginalSize ");
+}
+
+/// The end of the record line: the two sizes.
+fn record_line_sizes(rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
     out.num(rec.original_len.max(rec.data.len() as u32));
     out.s(", LoggedSize ");
     out.num(rec.data.len());
     out.s(" ");
+}
+
+/// What a flow record's [`record_line_middle`] is written from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MiddleKey {
+    packet_number: u32,
+    appearance: u32,
+    direction: Direction,
+    link_type: LinkType,
+    component: u32,
+    edge: u32,
+    filter_id: u32,
+}
+
+impl MiddleKey {
+    /// The key of a flow record; drop records (their reasons are text) are not kept.
+    fn of(rec: &PacketRecord<'_>) -> Option<MiddleKey> {
+        matches!(rec.kind, RecordKind::Flow).then_some(MiddleKey {
+            packet_number: rec.packet_number,
+            appearance: rec.appearance,
+            direction: rec.direction,
+            link_type: rec.link_type,
+            component: rec.component,
+            edge: rec.edge,
+            filter_id: rec.filter_id,
+        })
+    }
+}
+
+/// The last flow record's line middle, and what it was written from.
+#[derive(Default)]
+struct KeptMiddle {
+    key: Option<MiddleKey>,
+    text: Vec<u8>,
+}
+
+impl KeptMiddle {
+    /// Appends the record line of `rec`, writing its middle only when it differs from
+    /// the last record's.
+    fn record_line(&mut self, rec: &PacketRecord<'_>, out: &mut Vec<u8>) {
+        let Some(key) = MiddleKey::of(rec) else {
+            record_line(rec, out);
+            return;
+        };
+        if self.key != Some(key) {
+            self.text.clear();
+            record_line_middle(rec, &mut self.text);
+            self.key = Some(key);
+        }
+        out.s("PktGroupId ");
+        out.num(rec.group_id);
+        out.extend_from_slice(&self.text);
+        record_line_sizes(rec, out);
+    }
 }
 
 /// Text from a file (drop reasons): control characters would break the line structure
@@ -354,13 +421,8 @@ impl Civil {
 }
 
 /// Nine digits, zero-padded.
-fn write_nanos(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [b'0'; 9];
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    out.extend_from_slice(&digits);
+fn write_nanos(out: &mut Vec<u8>, n: u32) {
+    super::text::zero_padded(out, u64::from(n), 9);
 }
 
 /// Unix time → local civil time. The zone offset is looked up once per quarter hour of

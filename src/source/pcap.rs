@@ -5,7 +5,7 @@
 use super::{MAX_BLOCK, SourceError, read_full};
 use crate::record::{LinkType, PacketRecord};
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::BufRead;
 
 /// libpcap's largest snapshot length for most link types.
 const MAX_SNAPLEN: u32 = 262_144;
@@ -20,10 +20,13 @@ pub struct PcapReader<R> {
     link_type: LinkType,
     snaplen: u32,
     buf: Vec<u8>,
+    /// Bytes of the input's buffer the last record still borrows (its header and data
+    /// were read in place); consumed before the next record is read.
+    lent: usize,
     count: u64,
 }
 
-impl<R: Read> PcapReader<R> {
+impl<R: BufRead> PcapReader<R> {
     pub fn new(mut input: R) -> Result<Self, SourceError> {
         let mut hdr = [0u8; 24];
         let got =
@@ -45,6 +48,7 @@ impl<R: Read> PcapReader<R> {
             link_type: LinkType(header.network.0 as u16),
             snaplen: header.snaplen,
             buf: Vec::with_capacity(65536),
+            lent: 0,
             count: 0,
         })
     }
@@ -67,6 +71,53 @@ impl<R: Read> PcapReader<R> {
     }
 
     pub fn next_record(&mut self) -> Result<Option<PacketRecord<'_>>, SourceError> {
+        self.input.consume(std::mem::take(&mut self.lent));
+        if self.lend_record() {
+            let (start, hlen, format) = (self.pos, self.record_header_len, self.format());
+            self.pos += self.lent as u64;
+            self.count += 1;
+            // Still the bytes lend_record found: fill_buf hands them back unread.
+            let avail = self.input.fill_buf();
+            let record = avail
+                .ok()
+                .and_then(|b| b.get(..self.lent))
+                .ok_or_else(|| SourceError::new(start, "input buffer lost"))?;
+            return Ok(Some(format.record(
+                &record[..hlen],
+                &record[hlen..],
+                self.count,
+            )));
+        }
+        self.copy_record()
+    }
+
+    /// The per-packet path: a record whose header and data lie whole in the input's
+    /// buffer is read there (no copy into `buf`); sets `lent` to its length. Anything
+    /// else is left to [`copy_record`](Self::copy_record).
+    fn lend_record(&mut self) -> bool {
+        let hlen = self.record_header_len;
+        let big_endian = self.big_endian;
+        let Ok(avail) = self.input.fill_buf() else {
+            return false;
+        };
+        let Some(hdr) = avail.get(..hlen) else {
+            return false;
+        };
+        let v = [hdr[8], hdr[9], hdr[10], hdr[11]];
+        let caplen = if big_endian {
+            u32::from_be_bytes(v)
+        } else {
+            u32::from_le_bytes(v)
+        };
+        if caplen > MAX_BLOCK || avail.len() - hlen < caplen as usize {
+            return false;
+        }
+        self.lent = hlen + caplen as usize;
+        true
+    }
+
+    /// Reads the next record into `buf`, checking its lengths.
+    fn copy_record(&mut self) -> Result<Option<PacketRecord<'_>>, SourceError> {
         let start = self.pos;
         let mut hdr = [0u8; 24];
         let hlen = self.record_header_len;
@@ -81,9 +132,7 @@ impl<R: Read> PcapReader<R> {
                 format!("truncated packet record header ({got} of {hlen} bytes)"),
             ));
         }
-        let (secs, frac) = (self.u32_at(&hdr, 0), self.u32_at(&hdr, 4));
         let caplen = self.u32_at(&hdr, 8);
-        let origlen = self.u32_at(&hdr, 12);
         if caplen > MAX_BLOCK {
             return Err(SourceError::new(
                 start,
@@ -101,6 +150,48 @@ impl<R: Read> PcapReader<R> {
         }
         self.pos += (hlen + caplen as usize) as u64;
         self.count += 1;
+        let format = self.format();
+        Ok(Some(format.record(&hdr[..hlen], &self.buf, self.count)))
+    }
+
+    fn format(&self) -> RecordFormat {
+        RecordFormat {
+            big_endian: self.big_endian,
+            nanos: self.nanos,
+            link_type: self.link_type,
+            snaplen: self.snaplen,
+        }
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.pos
+    }
+}
+
+/// What the file header says about every record.
+#[derive(Clone, Copy)]
+struct RecordFormat {
+    big_endian: bool,
+    nanos: bool,
+    link_type: LinkType,
+    snaplen: u32,
+}
+
+impl RecordFormat {
+    fn u32_at(&self, b: &[u8], at: usize) -> u32 {
+        let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+        if self.big_endian {
+            u32::from_be_bytes(v)
+        } else {
+            u32::from_le_bytes(v)
+        }
+    }
+
+    /// The record of packet record header `hdr` and its captured bytes `data`, the
+    /// file's `ordinal`-th.
+    fn record<'b>(&self, hdr: &[u8], data: &'b [u8], ordinal: u64) -> PacketRecord<'b> {
+        let (secs, frac) = (self.u32_at(hdr, 0), self.u32_at(hdr, 4));
+        let origlen = self.u32_at(hdr, 12);
         let frac_ns = if self.nanos {
             u64::from(frac)
         } else {
@@ -115,19 +206,15 @@ impl<R: Read> PcapReader<R> {
         // libpcap keeps only the file's snapshot length of a longer record (tcpdump
         // prints what it keeps); a snapshot length of 0 or past 256 KiB means none.
         let kept = match self.snaplen {
-            1..=MAX_SNAPLEN => self.buf.len().min(self.snaplen as usize),
-            _ => self.buf.len(),
+            1..=MAX_SNAPLEN => data.len().min(self.snaplen as usize),
+            _ => data.len(),
         };
-        rec.data = Cow::Borrowed(&self.buf[..kept]);
-        rec.direction = super::direction_from_link(self.link_type, &self.buf[..kept]);
+        rec.data = Cow::Borrowed(&data[..kept]);
+        rec.direction = super::direction_from_link(self.link_type, &data[..kept]);
         // As recorded, even when smaller than what was captured: the printer says so as
         // tcpdump does (`[Invalid header: len(34) < caplen(35)]`).
         rec.original_len = origlen;
-        rec.group_id = self.count;
-        Ok(Some(rec))
-    }
-
-    pub fn bytes_read(&self) -> u64 {
-        self.pos
+        rec.group_id = ordinal;
+        rec
     }
 }

@@ -15,7 +15,7 @@ use crate::pcapng::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC, meta, opt
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use pcap_parser::pcapng::{Block, parse_block_be, parse_block_le};
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::BufRead;
 
 const BLOCK_SPB: u32 = 3;
 
@@ -66,12 +66,15 @@ pub struct PcapngReader<R> {
     /// stay distinct across sections.
     interfaces_before: u32,
     buf: Vec<u8>,
-    /// Length of the block in `buf`.
+    /// Length of the current block.
     block_len: usize,
+    /// The current block is still in the input's buffer (not copied into `buf`): its
+    /// length is consumed before the next block is read.
+    lent: bool,
     count: u64,
 }
 
-impl<R: Read> PcapngReader<R> {
+impl<R: BufRead> PcapngReader<R> {
     /// Starts reading; the first block must be a Section Header Block.
     pub fn new(input: R) -> Result<Self, SourceError> {
         Ok(PcapngReader {
@@ -82,6 +85,7 @@ impl<R: Read> PcapngReader<R> {
             interfaces_before: 0,
             buf: Vec::with_capacity(65536),
             block_len: 0,
+            lent: false,
             count: 0,
         })
     }
@@ -95,8 +99,54 @@ impl<R: Read> PcapngReader<R> {
         }
     }
 
-    /// Reads the next whole block into `buf`; returns its type, or `None` at a clean end.
+    /// Reads the next whole block; returns its type, or `None` at a clean end.
     fn read_block(&mut self) -> Result<Option<u32>, SourceError> {
+        if std::mem::take(&mut self.lent) {
+            self.input.consume(self.block_len);
+        }
+        if let Some(block_type) = self.lend_packet_block() {
+            return Ok(Some(block_type));
+        }
+        self.copy_block()
+    }
+
+    /// The per-packet path: a well-formed packet block that lies whole in the input's
+    /// buffer stays there (no copy into `buf`). Anything else, or an I/O error, is left
+    /// to [`copy_block`](Self::copy_block), which reads it again from the same place.
+    fn lend_packet_block(&mut self) -> Option<u32> {
+        if self.pos == 0 {
+            return None;
+        }
+        let big_endian = self.big_endian;
+        let u32_of = |b: &[u8]| {
+            let v = [b[0], b[1], b[2], b[3]];
+            if big_endian {
+                u32::from_be_bytes(v)
+            } else {
+                u32::from_le_bytes(v)
+            }
+        };
+        let avail = self.input.fill_buf().ok()?;
+        let head = avail.get(..8)?;
+        let block_type = u32_of(&head[0..4]);
+        let len = u32_of(&head[4..8]);
+        let len_us = len as usize;
+        let packet = block_type == BLOCK_EPB || block_type == BLOCK_SPB;
+        if !packet || len < 12 || !len.is_multiple_of(4) || len > MAX_BLOCK {
+            return None;
+        }
+        let trailer = avail.get(len_us - 4..len_us)?;
+        if u32_of(trailer) != len {
+            return None;
+        }
+        self.block_len = len_us;
+        self.lent = true;
+        self.pos += u64::from(len);
+        Some(block_type)
+    }
+
+    /// Reads the next whole block into `buf`, checking every field it frames by.
+    fn copy_block(&mut self) -> Result<Option<u32>, SourceError> {
         let start = self.pos;
         let io_err = |e: std::io::Error| SourceError::new(start, e.to_string());
         let mut head = [0u8; 12];
@@ -253,7 +303,14 @@ impl<R: Read> PcapngReader<R> {
         self.count += 1;
         let ordinal = self.count;
         let big_endian = self.big_endian;
-        let b = &self.buf[..self.block_len];
+        let malformed = || SourceError::new(start, "malformed packet block");
+        let b = if self.lent {
+            // Still the block lend_packet_block found: fill_buf hands back the same bytes.
+            let avail = self.input.fill_buf().map_err(|_| malformed())?;
+            avail.get(..self.block_len).ok_or_else(malformed)?
+        } else {
+            &self.buf[..self.block_len]
+        };
         let u32_at = |at: usize| {
             let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
             if big_endian {
@@ -270,7 +327,6 @@ impl<R: Read> PcapngReader<R> {
                 u16::from_le_bytes(v)
             }
         };
-        let malformed = || SourceError::new(start, "malformed packet block");
         // read_block guarantees at least 12 bytes and the trailing length at the end.
         let body_end = b.len() - 4;
         let (if_id, ts, data, origlen, options_at) = if block_type == BLOCK_EPB {
