@@ -276,8 +276,9 @@ pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
     (either(super::whois::PORT), super::whois::print),
     (either(super::pptp::PORT), super::pptp::print),
     (either(super::resp::PORT), super::resp::print),
-    (either(super::ldp::PORT), super::ldp::print),
     (either(super::ssh::PORT), super::ssh::print),
+    (either(super::rpki_rtr::PORT), super::rpki_rtr::print),
+    (either(super::ldp::PORT), super::ldp::print),
 ];
 
 /// For each port, the first row of a port table that a datagram from (`src`) or to

@@ -111,6 +111,7 @@ pub mod radius;
 pub mod render;
 pub mod resp;
 pub mod rip;
+pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rt6;
 pub mod rx;
