@@ -604,7 +604,7 @@ impl<'a> Decoder<'_, 'a> {
             ip_proto::VRRP => Transport::Vrrp(data, len),
             ip_proto::OSPF => Transport::Ospf(data, len),
             ip_proto::PGM => Transport::Pgm(data, addressing),
-            ip_proto::IGMP if super::igmp::shown(data) => Transport::Igmp(data, len),
+            ip_proto::IGMP => Transport::Igmp(data, len),
             ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
                 first: data[0],
                 length: len,
