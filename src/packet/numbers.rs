@@ -61,6 +61,9 @@ pub mod llc_sap {
     pub const GLOBAL: u8 = 0xff;
     /// 802.1D Spanning Tree.
     pub const STP: u8 = 0x42;
+    /// RFC 948 IP over 802.3.
+    pub const IP: u8 = 0x06;
+    pub const NETBEUI: u8 = 0xf0;
 }
 
 /// SNAP organisation codes.
