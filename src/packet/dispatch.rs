@@ -252,6 +252,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::lisp::print),
     ),
     (
+        either(udp_port::VXLAN_GPE),
+        UdpApp::Carrier(super::vxlan_gpe::decode),
+    ),
+    (
         either(udp_port::MPLS),
         UdpApp::Carrier(super::mpls::decode_udp),
     ),
@@ -505,6 +509,7 @@ impl<'a> Decoder<'_, 'a> {
             ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
             ether_type::MPLS_UNICAST | ether_type::MPLS_MULTICAST => self.mpls(data, len),
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
+            ether_type::NSH => self.nsh(data, len),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
                     Net::Printed(Printed {

@@ -89,6 +89,7 @@ pub mod mpls;
 pub mod mptcp;
 pub mod names;
 pub mod nflog;
+pub mod nsh;
 pub mod ntp;
 mod null;
 pub mod numbers;
@@ -139,6 +140,7 @@ pub mod vrrp;
 pub mod vsock;
 pub mod vtp;
 mod vxlan;
+pub mod vxlan_gpe;
 pub mod whois;
 pub mod wifi;
 
