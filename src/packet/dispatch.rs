@@ -277,6 +277,7 @@ pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
 /// opens with its own separator (tcpdump's `: RESP ...`; SSH prints nothing for a
 /// segment that is not its version line).
 pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
+    (either(super::telnet::PORT), super::telnet::print),
     (either(super::whois::PORT), super::whois::print),
     (either(super::pptp::PORT), super::pptp::print),
     (either(super::resp::PORT), super::resp::print),

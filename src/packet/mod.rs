@@ -130,6 +130,7 @@ pub mod ssh;
 pub mod stp;
 pub mod syslog;
 pub mod tcp;
+pub mod telnet;
 pub mod text;
 pub mod tftp;
 pub mod timed;
