@@ -71,9 +71,8 @@ fn message(out: &mut Vec<u8>, m: &[u8], len: u32) -> Result<(), Stop> {
         }
         PRUNE => {
             source_group(out, body)?;
-            let timer = be32(body, 8)?;
             out.s(" timer ");
-            relative_seconds(out, timer);
+            relative_seconds(out, be32(body, 8)?);
             Ok(())
         }
         GRAFT | GRAFT_ACK => source_group(out, body),
@@ -109,12 +108,11 @@ fn address(d: &[u8], at: usize) -> Result<[u8; 4], Stop> {
     be32(d, at).map(u32::to_be_bytes)
 }
 
-/// ` src 10.0.0.1 grp 224.1.1.1`.
+/// ` src 10.0.0.1 grp 224.1.1.1` (both read before either is printed, as tcpdump does).
 fn source_group(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
-    let src = address(body, 0)?;
+    let (src, grp) = (address(body, 0)?, address(body, 4)?);
     out.s(" src ");
     out.ipv4(src);
-    let grp = address(body, 4)?;
     out.s(" grp ");
     out.ipv4(grp);
     Ok(())
@@ -148,10 +146,12 @@ fn neighbors(out: &mut Vec<u8>, body: &[u8], mut left: u32) -> Result<(), Stop> 
             if left < 4 {
                 return Err(too_short(out, left, 4));
             }
-            let neighbor = address(body, at)?;
+            // tcpdump names the local address before it reads the neighbor's.
             out.s(" [");
             out.ipv4(local);
-            out.s(" -> ");
+            out.s(" ->");
+            let neighbor = address(body, at)?;
+            out.s(" ");
             out.ipv4(neighbor);
             out.s(", (");
             out.num(metric);
@@ -182,10 +182,10 @@ fn neighbors2(out: &mut Vec<u8>, body: &[u8], mut left: u32) -> Result<(), Stop>
             if left < 4 {
                 return Err(too_short(out, left, 4));
             }
-            let neighbor = address(body, at)?;
             out.s(" [");
             out.ipv4(local);
             out.s(" -> ");
+            let neighbor = address(body, at)?;
             out.ipv4(neighbor);
             out.s(" (");
             out.num(metric);
@@ -234,7 +234,7 @@ mod tests {
         );
         assert_eq!(
             text(&reply[..30], 32),
-            " Neighbors2 (v 12.4): [10.0.0.2 -> 10.0.0.1 (1/0/querier)] [|dvmrp]"
+            " Neighbors2 (v 12.4): [10.0.0.2 -> 10.0.0.1 (1/0/querier)] [10.0.0.9 ->  [|dvmrp]"
         );
         assert_eq!(
             text(&reply[..22], 22),
@@ -258,8 +258,9 @@ mod tests {
         );
         assert_eq!(
             text(&prune[..18], 20),
-            " Prune src 48.48.48.48 grp 224.1.1.1 [|dvmrp]"
+            " Prune src 48.48.48.48 grp 224.1.1.1 timer  [|dvmrp]"
         );
+        assert_eq!(text(&prune[..14], 20), " Prune [|dvmrp]");
         prune[1] = 9;
         assert_eq!(text(&prune, 20), " Graft-ACK src 48.48.48.48 grp 224.1.1.1");
         assert_eq!(text(&[0x13, 42, 0, 0, 0, 0, 0, 0], 8), " [type 42]");

@@ -64,7 +64,9 @@ fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
         }
         V1_REPORT => {
             out.s("v1 report ");
-            group(out, m)
+            group(out, m)?;
+            odd_length(out, len);
+            Some(())
         }
         V2_REPORT => {
             out.s("v2 report ");
@@ -124,7 +126,19 @@ fn query(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
         out.ipv4([g[0], g[1], g[2], g[3]]);
         out.s("]");
     }
+    if len < 12 {
+        odd_length(out, len);
+    }
     Some(())
+}
+
+/// ` [len 9]` after a version 1 or 2 message longer than its 8 bytes.
+fn odd_length(out: &mut Vec<u8>, len: u32) {
+    if len != 8 {
+        out.s(" [len ");
+        out.num(len);
+        out.s("]");
+    }
 }
 
 /// `mtrace 7: <source> to <destination> reply-to <address>` (or `mresp`), with the
@@ -201,6 +215,14 @@ mod tests {
         );
         assert_eq!(text(&[0x16, 0]), "igmp v2 report  [|igmp]");
         assert_eq!(text(&[0x13, 5, 0, 0]), "igmp dvmrp [len 4]");
+        assert_eq!(
+            text(&[0x12, 0, 0, 0, 224, 0, 0, 9, 0]),
+            "igmp v1 report 224.0.0.9 [len 9]"
+        );
+        assert_eq!(
+            text(&[0x11, 100, 0, 0, 0, 0, 0, 0, 0, 0]),
+            "igmp query v2 [len 10]"
+        );
         assert_eq!(
             text(&[0x13, 5, 0, 0, 0, 0, 4, 12]),
             "igmp dvmrp Ask-neighbors2"

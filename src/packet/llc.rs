@@ -37,14 +37,14 @@ impl<'a> Decoder<'_, 'a> {
         // the snapshot there).
         let data = &data[..data.len().min(len as usize)];
         if data.len() < 3 || len < 3 {
-            return (None, Net::Truncated("[|llc]"));
+            return (None, printed(Some(print_cut), data, len));
         }
         let unnumbered = data[2] & 3 == 3;
         let (control, hdrlen) = if unnumbered {
             (u16::from(data[2]), 3usize)
         } else {
             if data.len() < 4 || len < 4 {
-                return (None, Net::Truncated("[|llc]"));
+                return (None, printed(Some(print_cut), data, len));
             }
             (u16::from_le_bytes([data[2], data[3]]), 4)
         };
@@ -128,6 +128,12 @@ fn carried_elsewhere(dsap: u8, ssap: u8, control: u16) -> bool {
             llc_sap::NETBEUI => control & 1 == 0 || control == UI,
             _ => false,
         }
+}
+
+/// A header cut short: tcpdump's mark, then the bytes there are in hex.
+fn print_cut(out: &mut Vec<u8>, data: &[u8], _len: u32) {
+    out.s("[|llc]");
+    super::hexdump::hex_and_ascii(out, data, b"\t");
 }
 
 /// The kind of a frame no protocol printer takes, from its LLC header on (`frame`,
@@ -349,6 +355,14 @@ mod tests {
             printed(print_frame, &test, 3),
             "Unnumbered, test, Flags [Command], length 3\n\
              \t0x0000:  0404 e3                                  ..."
+        );
+    }
+
+    #[test]
+    fn cut_header() {
+        assert_eq!(
+            printed(print_cut, &[0x45, 0x79], 15),
+            "[|llc]\n\t0x0000:  4579                                     Ey"
         );
     }
 

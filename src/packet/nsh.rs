@@ -98,14 +98,22 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         out.s(") (invalid)");
         return;
     }
-    let Some(path) = be32(data, 4) else {
+    let Some(path) = data.get(4..7) else {
         out.s(" [|nsh]");
         return;
     };
     out.s("service-path-id 0x");
-    out.hex(u64::from(path >> 8), 6);
-    out.s(", service-index 0x");
-    out.hex(u64::from(path & 0xff), 0);
+    out.hex(
+        u64::from(u32::from_be_bytes([0, path[0], path[1], path[2]])),
+        6,
+    );
+    out.s(", ");
+    let Some(&index) = data.get(7) else {
+        out.s(" [|nsh]");
+        return;
+    };
+    out.s("service-index 0x");
+    out.hex(u64::from(index), 0);
     if base.words < 2 {
         out.s(" (less than two headers) (invalid)");
         return;
@@ -151,6 +159,10 @@ mod tests {
         assert_eq!(
             printed(print, &header(0, 1)[..6], 28),
             "NSH, flags [none],  [|nsh]"
+        );
+        assert_eq!(
+            printed(print, &header(0, 1)[..7], 28),
+            "NSH, flags [none], service-path-id 0x000309,  [|nsh]"
         );
         let mut v1 = header(0, 1);
         v1[0] = 0x40;
