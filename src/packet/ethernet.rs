@@ -344,8 +344,9 @@ impl Printer<'_> {
                 self.out.s("ethertype ");
                 self.ether_type_and_number(tag.ether_type, "Unknown");
                 self.out.s(", ");
-            } else if eth.llc.is_some() {
-                // tcpdump 4.99 writes no separator between these two.
+            } else {
+                // A length field (LLC follows, whole or cut short): tcpdump 4.99
+                // writes no separator between these two.
                 self.out.s("802.3");
             }
         }

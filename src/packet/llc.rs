@@ -132,7 +132,7 @@ fn carried_elsewhere(dsap: u8, ssap: u8, control: u16) -> bool {
 
 /// A header cut short: tcpdump's mark, then the bytes there are in hex.
 fn print_cut(out: &mut Vec<u8>, data: &[u8], _len: u32) {
-    out.s("[|llc]");
+    out.s(" [|llc]");
     super::hexdump::hex_and_ascii(out, data, b"\t");
 }
 
@@ -362,7 +362,7 @@ mod tests {
     fn cut_header() {
         assert_eq!(
             printed(print_cut, &[0x45, 0x79], 15),
-            "[|llc]\n\t0x0000:  4579                                     Ey"
+            " [|llc]\n\t0x0000:  4579                                     Ey"
         );
     }
 
