@@ -32,7 +32,6 @@ pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::SLOW, super::slow::print),
     (ether_type::CFM, super::cfm::print),
     (ether_type::CFM_OLD, super::cfm::print),
-    (ether_type::MS_NLB, super::msnlb::print),
 ];
 
 /// EtherType → its printer, for protocols whose line names the frame's source address.

@@ -87,7 +87,6 @@ pub mod memory;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
-pub mod msnlb;
 pub mod names;
 pub mod nflog;
 pub mod nsh;

@@ -44,8 +44,6 @@ pub mod ether_type {
     pub const GEONET_OLD: u16 = 0x0707;
     /// ISO CALM FAST.
     pub const CALM_FAST: u16 = 0x1111;
-    /// Microsoft Network Load Balancing heartbeat.
-    pub const MS_NLB: u16 = 0x886f;
     /// Network Service Header (RFC 8300).
     pub const NSH: u16 = 0x894f;
     pub const MPLS_UNICAST: u16 = 0x8847;
