@@ -125,6 +125,9 @@ impl Default for DecodeOptions {
 #[derive(Debug)]
 pub struct Decoded<'a> {
     pub levels: ArrayVec<Level<'a>, MAX_LEVELS>,
+    /// Bit `i` set: level `i` goes on the line of the level before (tcpdump prints a
+    /// packet carried after IPv6 extension headers right after them).
+    same_line: u8,
 }
 
 /// One encapsulation layer: an optional link header and what it carries.
@@ -233,6 +236,9 @@ pub enum Net<'a> {
     },
     /// An EtherType nobody decodes: the captured payload, printed as a hex dump.
     Unknown(&'a [u8]),
+    /// A PPP frame whose octets are still HDLC-escaped, from its protocol field's
+    /// second byte: printing un-escapes and decodes it.
+    PppEscaped(&'a [u8]),
     /// A header was cut short; the text is tcpdump's marker (`[|ether]`).
     Truncated(&'static str),
     /// A fixed text tcpdump prints instead of the protocol (`Q.922, invalid address`).
@@ -312,7 +318,7 @@ pub enum Transport<'a> {
     /// VRRP: the captured message and its wire length.
     Vrrp(&'a [u8], u32),
     /// GRE; the carried packet is the next level.
-    Gre(Gre),
+    Gre(Gre<'a>),
     /// IP in IP (4) or IPv6 in IP (41); the carried packet is the next level.
     Tunnel {
         protocol: u8,
@@ -328,6 +334,9 @@ pub enum Transport<'a> {
     },
     /// IPv6 next header 59.
     NoNextHeader,
+    /// A packet the next level holds whole, with no word of this level before it
+    /// (Ethernet in IPv6, a tunnel after IPv6 extension headers).
+    Carried,
     /// A protocol the decoder does not know (`ip-proto-N len`).
     Other {
         protocol: u8,
@@ -371,6 +380,9 @@ pub enum App<'a> {
     /// An application whose line depends on earlier packets of the capture
     /// (`dispatch::UdpApp::Remembering`).
     Remembered(super::memory::Remembered<'a>),
+    /// NFS over UDP: as [`App::Remembered`], printed before the checksum verdict (tcpdump
+    /// looks for NFS first, and prints no verdict for it).
+    Nfs(super::memory::Remembered<'a>),
     /// Nothing of its own: what the datagram carries is the next level (MPLS over UDP).
     Carried,
     /// VXLAN; the carried Ethernet frame is the next level.
@@ -439,7 +451,13 @@ impl<'a> Decoded<'a> {
     pub fn new() -> Self {
         Decoded {
             levels: ArrayVec::new(),
+            same_line: 0,
         }
+    }
+
+    /// Whether level `i` continues the line of the level before.
+    pub fn continues_line(&self, i: usize) -> bool {
+        self.same_line & (1 << i) != 0
     }
 
     /// Decodes into `self` (cleared first): the per-packet path keeps one `Decoded` on
@@ -453,6 +471,7 @@ impl<'a> Decoded<'a> {
     ) {
         let levels = &mut self.levels;
         levels.clear();
+        self.same_line = 0;
         let wire_len = wire_len.max(data.len() as u32);
         let mut next = super::dispatch::link_input(link_type, data, wire_len);
         if next.is_none() {
@@ -467,6 +486,7 @@ impl<'a> Decoded<'a> {
         let mut d = Decoder {
             opts,
             inner: None,
+            inner_continues: false,
             depth: levels.len(),
         };
         while let Some(input) = next.take() {
@@ -476,6 +496,9 @@ impl<'a> Decoded<'a> {
             d.depth = levels.len();
             levels.push(d.level(input));
             next = d.inner.take();
+            if std::mem::take(&mut d.inner_continues) && next.is_some() {
+                self.same_line |= 1 << levels.len();
+            }
         }
     }
 }
@@ -499,6 +522,8 @@ pub(super) struct Decoder<'o, 'a> {
     pub(super) opts: &'o DecodeOptions,
     /// What the level being decoded carries, if it is a tunnel.
     pub(super) inner: Option<Inner<'a>>,
+    /// The inner packet goes on this level's line.
+    pub(super) inner_continues: bool,
     pub(super) depth: usize,
 }
 

@@ -19,6 +19,7 @@ use crate::record::LinkType;
 /// EtherType → its printer, for protocols printed whole by their file.
 pub(super) const ETHER_TYPE_PRINTERS: &[(u16, LinePrinter)] = &[
     (ether_type::AOE, super::aoe::print),
+    (ether_type::MS_NLB, super::msnlb::print),
     (ether_type::DECNET, super::decnet::print),
     (ether_type::APPLETALK, super::atalk::print),
     (ether_type::AARP, super::aarp::print),
@@ -78,6 +79,7 @@ pub(super) const IP_PROTO_PRINTERS: &[(u8, LinePrinter)] = &[
     (ip_proto::IGRP, super::igrp::print),
     (ip_proto::RSVP, super::rsvp::print),
     (ip_proto::EIGRP, super::eigrp::print),
+    (ip_proto::IPCOMP, super::ipcomp::print),
 ];
 
 /// IP protocol → its printer, for protocols whose line opens with the addresses and
@@ -164,24 +166,8 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
-        Ports::Dst(udp_port::AFS_FILE),
-        UdpApp::Line(super::rx::print_to_file_service),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_CALLBACK),
-        UdpApp::Line(super::rx::print_to_callback_service),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_PROTECTION),
-        UdpApp::Line(super::rx::print_to_protection),
-    ),
-    (
-        Ports::Dst(udp_port::AFS_VOLUME_LOCATION),
-        UdpApp::Line(super::rx::print_to_volume_location),
-    ),
-    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
-        UdpApp::Line(super::rx::print),
+        UdpApp::Remembering(super::rx::print),
     ),
     (
         Ports::Either(udp_port::DHCP6_CLIENT, udp_port::DHCP6_SERVER),
@@ -404,6 +390,13 @@ pub(super) fn tcp_app(ports: (u16, u16), payload: &[u8], seg_len: u32) -> App<'_
             data: payload,
             length: seg_len,
         })
+    } else if super::nfs::is_tcp_message(ports, payload, seg_len) {
+        // Last in tcpdump's order of TCP applications.
+        App::Remembered(Remembered {
+            print: super::nfs::print_tcp,
+            data: payload,
+            length: seg_len,
+        })
     } else {
         App::None
     }
@@ -417,7 +410,14 @@ pub(super) fn udp_app<'a>(
     payload_len: u32,
 ) -> App<'a> {
     let is = |p: u16| ports.0 == p || ports.1 == p;
-    if is(53) || is(5353) {
+    if super::nfs::is_udp_message(ports, payload) {
+        // tcpdump looks for NFS before any port table.
+        App::Nfs(Remembered {
+            print: super::nfs::print_udp,
+            data: payload,
+            length: payload_len,
+        })
+    } else if is(53) || is(5353) {
         App::Dns {
             message: DnsMessage::new(payload, payload_len),
             multicast: !is(53),
@@ -509,6 +509,13 @@ impl<'a> Decoder<'_, 'a> {
             ether_type::IPV6 => Net::Ipv6(self.ipv6(data, len)),
             ether_type::PPPOE_DISCOVERY | ether_type::PPPOE_SESSION => self.pppoe(data, len),
             ether_type::MPLS_UNICAST | ether_type::MPLS_MULTICAST => self.mpls(data, len),
+            // tcpdump puts `: ` before the PPP frame; the frame is the next level.
+            ether_type::PPP if len > 0 => {
+                if self.depth + 1 < MAX_LEVELS {
+                    self.inner = Some(Inner::Ppp(data, len));
+                }
+                Net::Note(":")
+            }
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
             ether_type::NSH => self.nsh(data, len),
             other => {
@@ -758,6 +765,7 @@ impl Printer<'_> {
                 };
                 print(self.out, data, *length, source)
             }
+            Net::PppEscaped(data) => self.ppp_escaped(data),
             Net::Unknown(payload) => {
                 super::hexdump::hex_and_ascii(self.out, payload, self.line_start)
             }
@@ -818,6 +826,7 @@ impl Printer<'_> {
                 self.out.num(*protocol);
             }
             Transport::NoNextHeader => self.out.s("no next header"),
+            Transport::Carried => {}
             Transport::Printed(p) => p.print(self.out, self.line_start),
             Transport::Addressed(p) => (p.print)(self.out, p.data, p.length, addrs),
             Transport::Ospf(data, len) => super::ospf::print(self.out, data, *len, v4),

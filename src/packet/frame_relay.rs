@@ -336,6 +336,7 @@ mod tests {
         let mut d = Decoder {
             opts: &opts,
             inner: None,
+            inner_continues: false,
             depth: 0,
         };
         let level = d.frame_relay(data, length);

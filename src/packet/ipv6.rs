@@ -1,6 +1,6 @@
 //! IPv6 and its extension headers: the view, the decode and tcpdump's printer.
 
-use super::decode::{Addressing, Decoder, MAX_EXTS, Transport};
+use super::decode::{Addressing, Decoder, Inner, MAX_EXTS, MAX_LEVELS, Transport, be16};
 use super::names;
 use super::numbers::ip_proto;
 use super::print::{Addrs, Printer};
@@ -31,10 +31,11 @@ pub struct Ipv6Datagram<'a> {
 pub enum Ipv6Ext<'a> {
     HopByHop,
     DestinationOptions,
-    /// `offset` in bytes; `length` of the fragment's payload.
+    /// `offset` in bytes; `length` of the fragment's payload, in tcpdump's unsigned
+    /// arithmetic (a payload length shorter than the headers wraps around).
     Fragment {
         offset: u16,
-        length: i64,
+        length: u64,
     },
     /// The captured bytes of a Routing header, from its start.
     Routing(&'a [u8]),
@@ -151,12 +152,14 @@ impl<'a> Decoder<'_, 'a> {
                     len -= ext_len as u32;
                 }
                 44 => {
-                    if captured.len() < 8 {
-                        exts.push(Ipv6Ext::Truncated("[|frag]"));
+                    // tcpdump (without -v, which adds the identification) reads the offset only.
+                    let Some(offset) = be16(captured, 2).filter(|_| captured.len() >= 4) else {
+                        exts.push(Ipv6Ext::Truncated(" [|frag6]"));
                         break Transport::Stopped;
-                    }
-                    let offset = u16::from_be_bytes([captured[2], captured[3]]) & 0xFFF8;
-                    let length = i64::from(header.payload_length()) + 40 - pos as i64 - 8;
+                    };
+                    let offset = offset & 0xFFF8;
+                    let length =
+                        (u64::from(header.payload_length()) + 40).wrapping_sub(pos as u64 + 8);
                     exts.push(Ipv6Ext::Fragment { offset, length });
                     if offset != 0 || captured.len() <= 8 || len < 8 {
                         break Transport::Stopped;
@@ -230,6 +233,14 @@ impl<'a> Decoder<'_, 'a> {
                         len = 0;
                         captured = &[];
                     }
+                    if let Some(inner) = carried(nh, captured, len, !exts.is_empty())
+                        && self.depth + 1 < MAX_LEVELS
+                    {
+                        self.inner = Some(inner);
+                        // tcpdump prints it after the headers' space, on their line.
+                        self.inner_continues = !exts.is_empty();
+                        break Transport::Carried;
+                    }
                     break self.transport(nh, captured, len, addressing, fragmented);
                 }
             }
@@ -244,6 +255,18 @@ impl<'a> Decoder<'_, 'a> {
             exts,
             transport,
         })
+    }
+}
+
+/// The packet tcpdump prints whole after IPv6 headers: Ethernet, or after extension
+/// headers an IP packet (directly after the IPv6 header, pktmon's `ip-proto-41 N` line
+/// ends before it).
+fn carried(nh: u8, data: &[u8], len: u32, after_exts: bool) -> Option<Inner<'_>> {
+    match nh {
+        ip_proto::ETHERNET => Some(Inner::Ethernet(data, len)),
+        ip_proto::IPV6 if after_exts => Some(Inner::Ipv6(data, len)),
+        ip_proto::IPIP if after_exts => Some(Inner::Ipv4(data, len)),
+        _ => None,
     }
 }
 
@@ -345,6 +368,96 @@ impl Printer<'_> {
                 Ipv6Ext::Truncated(t) => self.out.s(t),
             }
         }
+        // tcpdump 4.99 prints ` ip-proto-N`; after the header lines' `: ` the space
+        // doubles (as pktmon's IPv6 lines leave out), after a jumbogram's note it shows.
+        if matches!(d.exts.last(), Some(Ipv6Ext::JumboMissing(_)))
+            && matches!(d.transport, Transport::Other { .. })
+        {
+            self.out.s(" ");
+        }
         self.transport(&d.transport, addrs, false, d.header.hop_limit());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The line for a raw IPv6 packet from ::1 to ::2 with next header `nh` and `payload`
+    /// (all captured), its payload length `plen` or the payload's.
+    fn line(nh: u8, payload: &[u8], plen: Option<u16>) -> String {
+        let plen = plen.unwrap_or(payload.len() as u16);
+        let mut frame = vec![0x60, 0, 0, 0];
+        frame.extend_from_slice(&plen.to_be_bytes());
+        frame.extend_from_slice(&[nh, 64]);
+        for last in [1, 2] {
+            frame.extend_from_slice(&[0; 15]);
+            frame.push(last);
+        }
+        frame.extend_from_slice(payload);
+        crate::packet::text::frame_text(crate::record::LinkType::RAW, &frame, frame.len() as u32)
+    }
+
+    /// A segment routing header (one segment, ::3) before next header `nh`.
+    fn srh(nh: u8) -> Vec<u8> {
+        let mut h = vec![nh, 2, 4, 0, 0, 0, 0, 0];
+        h.extend_from_slice(&[0; 15]);
+        h.push(3);
+        h
+    }
+
+    const ECHO: [u8; 8] = [128, 0, 0, 0, 0, 1, 0, 2];
+    const RT6: &str = "RT6 (len=2, type=4, segleft=0, last-entry=0, tag=0, [0]::3)";
+
+    fn echo_packet() -> Vec<u8> {
+        let mut inner = vec![0x60, 0, 0, 0, 0, 8, 58, 64];
+        inner.extend_from_slice(&[&[0u8; 15][..], &[1], &[0; 15], &[2]].concat());
+        inner.extend_from_slice(&ECHO);
+        inner
+    }
+
+    #[test]
+    fn packets_carried_after_a_routing_header_go_on_its_line() {
+        let mut ipv6_in_ipv6 = srh(41);
+        ipv6_in_ipv6.extend_from_slice(&echo_packet());
+        assert_eq!(
+            line(43, &ipv6_in_ipv6, None),
+            format!("ip: ::1 > ::2: {RT6} ::1 > ::2: ICMP6, echo request, id 1, seq 2, length 8\n")
+        );
+        let mut ethernet = srh(143);
+        ethernet.extend_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x86, 0xdd]);
+        ethernet.extend_from_slice(&echo_packet());
+        assert_eq!(
+            line(43, &ethernet, None),
+            format!(
+                "ip: ::1 > ::2: {RT6} 02-00-00-00-00-02 > 02-00-00-00-00-01, ethertype IPv6 \
+                 (0x86dd), length 62: ::1 > ::2: ICMP6, echo request, id 1, seq 2, length 8\n"
+            )
+        );
+    }
+
+    #[test]
+    fn jumbogram_lengths() {
+        // A Hop-by-Hop Jumbo Payload option of 70000 bytes, far more than captured.
+        let hbh = |nh: u8| vec![nh, 0, 0xc2, 4, 0, 1, 0x11, 0x70];
+        let mut udp = hbh(17);
+        udp.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 0]);
+        assert_eq!(
+            line(0, &udp, Some(0)),
+            "ip: ::1 > ::2: HBH truncated-ip6 - 69984 bytes missing!1 > 2: UDP, length 69984\n"
+        );
+        let mut other = hbh(12);
+        other.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            line(0, &other, Some(0)),
+            "ip: ::1 > ::2: HBH truncated-ip6 - 69988 bytes missing! ip-proto-12 69992\n"
+        );
+    }
+
+    #[test]
+    fn fragment_header_needs_its_offset_only_and_lengths_wrap() {
+        assert_eq!(
+            line(44, &[17, 0, 0, 0], None),
+            "ip: ::1 > ::2: frag (0|18446744073709551612)\n"
+        );
+        assert_eq!(line(44, &[17, 0, 0], None), "ip: ::1 > ::2:  [|frag6]\n");
     }
 }

@@ -12,6 +12,8 @@ use super::print::Addrs;
 #[derive(Debug, Default)]
 pub struct CaptureMemory {
     pub(super) isakmp: super::isakmp::Initiators,
+    pub(super) rx: super::rx::Calls,
+    pub(super) nfs: super::nfs::XidMap,
 }
 
 /// The datagram a remembering printer's message came in.

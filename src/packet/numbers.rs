@@ -17,9 +17,13 @@ pub mod ether_type {
     pub const IPX: u16 = 0x8137;
     pub const PPPOE_DISCOVERY: u16 = 0x8863;
     pub const PPPOE_SESSION: u16 = 0x8864;
+    /// PPP with its HDLC-like framing (PPTP's GRE, and Ethernet).
+    pub const PPP: u16 = 0x880b;
     pub const VLAN: u16 = 0x8100;
     pub const IPV6: u16 = 0x86dd;
     pub const AOE: u16 = 0x88a2;
+    /// Microsoft Network Load Balancing heartbeats.
+    pub const MS_NLB: u16 = 0x886f;
     pub const TIPC: u16 = 0x88ca;
     /// OSI network layer PDUs (one byte, then the NLPID).
     pub const OSI: u16 = 0xfefe;
@@ -114,6 +118,9 @@ pub mod ip_proto {
     pub const EIGRP: u8 = 88;
     pub const OSPF: u8 = 89;
     pub const PIM: u8 = 103;
+    pub const IPCOMP: u8 = 108;
+    /// Ethernet in IPv6 (RFC 8986's segment routing behaviours).
+    pub const ETHERNET: u8 = 143;
     pub const SCTP: u8 = 132;
     pub const MOBILITY: u8 = 135;
     pub const VRRP: u8 = 112;
@@ -184,6 +191,12 @@ pub mod udp_port {
     pub const AFS_PROTECTION: u16 = 7002;
     /// The AFS volume location server's Rx port.
     pub const AFS_VOLUME_LOCATION: u16 = 7003;
+    /// The AFS Kerberos authentication server's Rx port.
+    pub const AFS_KAUTH: u16 = 7004;
+    /// The AFS volume server's Rx port.
+    pub const AFS_VOLUME: u16 = 7005;
+    /// The AFS basic overseer's Rx port.
+    pub const AFS_BOS: u16 = 7007;
     pub const AHCP: u16 = 5359;
     pub const DHCP6_CLIENT: u16 = 546;
     pub const DHCP6_SERVER: u16 = 547;

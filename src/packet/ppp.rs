@@ -2,7 +2,9 @@
 //! `-e` form `IP (0x0021), length 177: ` (`In  `/`Out ` first for pppd's direction
 //! bytes); the protocol's packet follows (IP, IPv6, OSI, PPP's own protocols).
 
-use super::decode::{Decoder, Level, Link, Net, Printed};
+use super::decode::{DecodeOptions, Decoder, Level, Link, MAX_LEVELS, Net, Printed};
+use super::numbers::ether_type;
+use super::print::Printer;
 use super::text::TextOut;
 
 /// The address/control bytes HDLC-like framing may put before the protocol.
@@ -11,6 +13,11 @@ const CONTROL: u8 = 0x03;
 /// pppd's direction in the address byte (DLT_PPP_PPPD).
 const PPPD_IN: u8 = 0x00;
 const PPPD_OUT: u8 = 0x01;
+/// A protocol field whose first byte is the HDLC flag: the frame's octets are still
+/// escaped (RFC 1662).
+const ESCAPED_PROTOCOL: u16 = 0x7e00;
+/// The HDLC control escape: the next octet, XOR 0x20, is the data.
+const CONTROL_ESCAPE: u8 = 0x7d;
 /// tcpdump wants this much captured before it looks.
 const MIN_CAPTURE: usize = 4;
 const CUT: &str = " [|ppp]";
@@ -221,7 +228,12 @@ impl<'a> Decoder<'_, 'a> {
                 let len = wire_len.saturating_sub(4);
                 let net = if data[0] == ADDRESS {
                     let protocol = u16::from_be_bytes([data[2], data[3]]);
-                    self.ppp_payload(protocol, rest, len)
+                    if protocol & 0xff00 == ESCAPED_PROTOCOL && len > 0 {
+                        // tcpdump un-escapes from the protocol's second byte on.
+                        Net::PppEscaped(&data[3..])
+                    } else {
+                        self.ppp_payload(protocol, rest, len)
+                    }
                 } else {
                     Net::None
                 };
@@ -241,8 +253,8 @@ impl<'a> Decoder<'_, 'a> {
             })
         };
         match protocol {
-            PROTO_IPV4 | PROTO_VJNC => Net::Ipv4(self.ipv4(rest, len)),
-            PROTO_IPV6 => Net::Ipv6(self.ipv6(rest, len)),
+            PROTO_IPV4 | PROTO_VJNC | ether_type::IPV4 => Net::Ipv4(self.ipv4(rest, len)),
+            PROTO_IPV6 | ether_type::IPV6 => Net::Ipv6(self.ipv6(rest, len)),
             PROTO_MPLS_UNICAST | PROTO_MPLS_MULTICAST => self.mpls(rest, len),
             p => payload_printer(p).map_or(Net::None, printed),
         }
@@ -260,6 +272,56 @@ pub fn payload_printer(p: u16) -> Option<super::decode::LinePrinter> {
         PROTO_CHAP => Some(super::ppp_control::print_chap),
         PROTO_COMP => Some(print_compressed),
         _ => None,
+    }
+}
+
+impl Printer<'_> {
+    /// A PPP frame still HDLC-escaped, from the protocol's second byte (`data`):
+    /// tcpdump un-escapes the captured bytes and guesses their protocol field's form.
+    pub(super) fn ppp_escaped(&mut self, data: &[u8]) {
+        // Rare (a capture of raw serial octets): the copy is not on the common path.
+        let mut b = Vec::with_capacity(data.len());
+        let mut octets = data.iter();
+        while let Some(&c) = octets.next() {
+            b.push(if c == CONTROL_ESCAPE {
+                match octets.next() {
+                    Some(&next) => next ^ 0x20,
+                    None => break,
+                }
+            } else {
+                c
+            });
+        }
+        let (protocol, at) = match b.as_slice() {
+            [] => return self.out.s(" [|ppp_hdlc]"),
+            [p, ..] if u16::from(*p) == PROTO_IPV4 || u16::from(*p) == PROTO_IPV6 => {
+                (u16::from(*p), 1)
+            }
+            [_] => return self.out.s(" [|ppp_hdlc]"),
+            [ADDRESS, CONTROL, rest @ ..] => match rest {
+                [hi, lo, ..] => (u16::from_be_bytes([*hi, *lo]), 4),
+                _ => return self.out.s(" [|ppp_hdlc]"),
+            },
+            [hi, lo, ..] => (u16::from_be_bytes([*hi, *lo]), 2),
+        };
+        if protocol & 0xff00 == ESCAPED_PROTOCOL {
+            self.out.s("(protocol 0x");
+            self.out.hex(u64::from(protocol), 4);
+            self.out.s(" invalid)");
+            return;
+        }
+        let opts = DecodeOptions::default();
+        let mut decoder = Decoder {
+            opts: &opts,
+            inner: None,
+            inner_continues: false,
+            depth: MAX_LEVELS,
+        };
+        let net = decoder.ppp_payload(protocol, &b[at..], (b.len() - at) as u32);
+        self.level(&Level {
+            link: Link::None,
+            net,
+        });
     }
 }
 
@@ -337,6 +399,17 @@ mod tests {
     }
 
     #[test]
+    fn ethertype_ppp_puts_a_colon_before_the_frame() {
+        let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x0b];
+        frame.extend_from_slice(&[0xff, 0x03, 0xc0, 0x21, 0x09, 0x01, 0x00, 0x04]);
+        assert_eq!(
+            crate::packet::text::frame_text(crate::record::LinkType(1), &frame, 22),
+            "02-00-00-00-00-01 > 02-00-00-00-00-02, ethertype PPP (0x880b), length 22: :\n\
+             LCP (0xc021), length 8: LCP, Echo-Request (0x09), id 1, length 6\n"
+        );
+    }
+
+    #[test]
     fn lines() {
         assert_eq!(
             line(&[0xff, 0x03, 0x80, 0x21, 0x01, 0x05, 0x00, 0x04]),
@@ -377,5 +450,15 @@ mod tests {
             "30 30 4 unknown addr 31; ctrl 32\n"
         );
         assert_eq!(serial(&[0x30]), " [|ppp_hdlc]\n");
+        // A protocol field opening with the HDLC flag: the octets are un-escaped
+        // (7d 01 is 0x21) and read again.
+        assert_eq!(
+            serial(&[0xff, 0x03, 0x7e, 0x80, 0x7d, 0x01, 0x01, 0x00, 0x00, 0x04]),
+            "ff 03 10 unknown PPP protocol (0x7e80): IPCP, Conf-Request (0x01), id 0, length 6\n"
+        );
+        assert_eq!(
+            serial(&[0xff, 0x03, 0x7e, 0x21, 0x45]),
+            "ff 03 5 unknown PPP protocol (0x7e21): [|ip]\n"
+        );
     }
 }

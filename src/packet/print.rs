@@ -40,8 +40,13 @@ pub fn print_lines(
     line_start: &[u8],
     memory: &mut CaptureMemory,
 ) {
-    for level in &d.levels {
-        out.extend_from_slice(line_start);
+    for (i, level) in d.levels.iter().enumerate() {
+        if d.continues_line(i) {
+            // Reopen the line before: the level's printer ended it with a space.
+            out.pop();
+        } else {
+            out.extend_from_slice(line_start);
+        }
         Printer {
             out,
             opts,

@@ -165,6 +165,16 @@ impl Printer<'_> {
         if payload_len == 0 {
             return;
         }
+        if raw.len() < hlen as usize {
+            // The options ended the capture (an end-of-list option stopped their reading).
+            self.out.s(" [remaining caplen(");
+            self.out.num(raw.len());
+            self.out.s(") < header length(");
+            self.out.num(hlen);
+            self.out.s(")] ");
+            self.tcp_trunc();
+            return;
+        }
         match &tcp.app {
             App::Http(payload) => {
                 self.out.s(": ");
@@ -252,8 +262,9 @@ impl Printer<'_> {
                 return self.bad_option(opening);
             }
             let captured = raw.get(cp..end.max(cp)).unwrap_or(&[]);
-            let d = if opt == TCP_AO {
-                // tcpdump prints TCP-AO's fields as far as they were captured.
+            let d = if opt == TCP_AO || is_dumped(opt) {
+                // tcpdump prints TCP-AO's fields and an unknown option's bytes as far as
+                // they were captured.
                 &captured[..captured.len().min(data_len)]
             } else {
                 let Some(d) = raw.get(cp..cp + data_len).filter(|_| cp + data_len <= end) else {
@@ -376,11 +387,15 @@ impl Printer<'_> {
                     }
                 }
                 _ => {
-                    if !d.is_empty() {
+                    if data_len > 0 {
                         self.out.s(" 0x");
                         for b in d {
                             self.out.hex(u64::from(*b), 2);
                         }
+                    }
+                    if d.len() < data_len {
+                        self.out.s(" ");
+                        return self.tcp_trunc();
                     }
                 }
             }
@@ -415,6 +430,11 @@ impl Printer<'_> {
     }
 }
 
+/// Options tcpdump has no printer for: their bytes in hex.
+fn is_dumped(opt: u8) -> bool {
+    !matches!(opt, 0..=8 | 11..=13 | 19 | 20 | 28..=30 | 34 | 254)
+}
+
 /// The experimental-option magic number of TCP Fast Open (RFC 6994, RFC 7413).
 const FAST_OPEN_MAGIC: u16 = 0xf989;
 
@@ -437,3 +457,36 @@ fn fast_open(out: &mut Vec<u8>, cookie: &[u8], experimental: bool) {
 
 /// TCP Authentication Option (RFC 5925).
 const TCP_AO: u8 = 29;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn header_cut_after_an_end_of_options() {
+        // Header length 28, 24 bytes captured: the end-of-list option stops the options.
+        let mut frame = vec![
+            0x45, 0, 0, 58, 0, 0, 0, 0, 0x40, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+        ];
+        frame.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0x70, 0x10, 0, 5]);
+        frame.extend_from_slice(&[0; 8]);
+        assert_eq!(
+            crate::packet::text::frame_text(crate::record::LinkType::RAW, &frame, 58),
+            "ip: 1.2.3.4.1 > 5.6.7.8.2: Flags [.], seq 3:13, ack 4, win 5, options [eol], \
+             length 10 [remaining caplen(24) < header length(28)] [|tcp]\n"
+        );
+    }
+
+    #[test]
+    fn unknown_option_cut_short_prints_what_was_captured() {
+        // Header length 32: an option 48 of length 10 with only 2 of its 8 data bytes.
+        let mut frame = vec![
+            0x45, 0, 0, 0x40, 0, 0, 0, 0, 0x40, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+        ];
+        frame.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0x80, 0x10, 0, 5]);
+        frame.extend_from_slice(&[0, 0, 0, 0, 48, 10, 0xab, 0xcd]);
+        assert_eq!(
+            crate::packet::text::frame_text(crate::record::LinkType::RAW, &frame, 64),
+            "ip: 1.2.3.4.1 > 5.6.7.8.2: Flags [.], seq 3:15, ack 4, win 5, \
+             options [unknown-48 0xabcd [|tcp]\n"
+        );
+    }
+}

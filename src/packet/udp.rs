@@ -14,8 +14,8 @@ pub struct Udp<'a> {
     /// Part of a fragmented datagram (no checksum check).
     pub fragmented: bool,
     pub ports: Option<(u16, u16)>,
-    /// The UDP length field, when captured.
-    pub udp_length: Option<u16>,
+    /// The UDP length field, when captured (a jumbogram's: the IP payload length).
+    pub udp_length: Option<u32>,
     /// Wire length handed to UDP (from the IP header).
     pub length: u32,
     pub payload: &'a [u8],
@@ -31,7 +31,12 @@ impl<'a> Decoder<'_, 'a> {
         frag: bool,
     ) -> Udp<'a> {
         let ports = be16(data, 0).zip(be16(data, 2));
-        let udp_length = be16(data, 4);
+        // A zero length field in a datagram longer than it can say is an IPv6
+        // jumbogram's (RFC 2675): the IP payload length stands in.
+        let udp_length = be16(data, 4).map(|l| match l {
+            0 if len > 65535 => len,
+            l => u32::from(l),
+        });
         let mut udp = Udp {
             addressing,
             raw: data,
@@ -48,7 +53,7 @@ impl<'a> Decoder<'_, 'a> {
         if len < 8 || ulen < 8 || data.len() < 8 {
             return udp;
         }
-        let payload_len = u32::from(ulen - 8).min(len - 8);
+        let payload_len = (ulen - 8).min(len - 8);
         udp.app = super::dispatch::udp_app(self, (sport, dport), udp.payload, payload_len);
         udp
     }
@@ -81,7 +86,7 @@ impl Printer<'_> {
             self.out.num(ulen);
             return;
         }
-        let ulen = u32::from(ulen) - 8;
+        let ulen = ulen - 8;
         let length = (udp.length - 8).min(ulen);
         self.ports_prefix(udp.addressing, addrs, ports);
         if udp.raw.len() < 8 {
@@ -90,6 +95,15 @@ impl Printer<'_> {
         }
         if self.opts.brief {
             self.udp_length(ulen, length);
+            return;
+        }
+        let flow = Flow {
+            addrs,
+            sport: ports.0,
+            dport: ports.1,
+        };
+        if let App::Nfs(r) = &udp.app {
+            r.print(self.out, self.line_start, &flow, self.memory);
             return;
         }
         let verbose = self.opts.verbose;
@@ -135,15 +149,8 @@ impl Printer<'_> {
                 Printed { print, ..*p }.print(self.out, self.line_start)
             }
             App::Bfd(port, payload, len) => super::bfd::print(self.out, *port, payload, *len),
-            App::Remembered(r) => {
-                let flow = Flow {
-                    addrs,
-                    sport: ports.0,
-                    dport: ports.1,
-                };
-                r.print(self.out, self.line_start, &flow, self.memory);
-            }
-            App::Carried => {}
+            App::Remembered(r) => r.print(self.out, self.line_start, &flow, self.memory),
+            App::Carried | App::Nfs(_) => {}
             App::None | App::Http(_) | App::Bgp => self.udp_length(ulen, length),
         }
     }

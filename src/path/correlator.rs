@@ -399,6 +399,12 @@ impl Correlator {
     /// Forgets the group in a slot with its aliases (handed back with the group).
     fn remove(&mut self, slot: &Slot) -> Option<Group> {
         let g = self.groups.remove(slot)?;
+        self.forget_links(&g);
+        Some(g)
+    }
+
+    /// Forgets what points at a group taken out of its slot: its aliases, its tunnel.
+    fn forget_links(&mut self, g: &Group) {
         for a in &g.aliases {
             self.alias.remove(a);
         }
@@ -409,26 +415,34 @@ impl Correlator {
         {
             self.tunneled.remove(&g.fingerprint);
         }
-        Some(g)
+    }
+
+    /// The next packet takes `slot`: the group of the packet before moves on with it to
+    /// the buffer it was forwarded in, if any (see `rehome`), else is retired for a late
+    /// drop.
+    fn vacate(&mut self, slot: Slot) {
+        let Some(g) = self.groups.remove(&slot) else {
+            return;
+        };
+        match g.aliases.last().map(Key::slot).filter(|s| *s != slot) {
+            Some(home) => self.rehome(g, home),
+            None => {
+                self.forget_links(&g);
+                if let Slot::Buffer(buffer) = slot {
+                    self.retire(buffer, &g);
+                }
+            }
+        }
     }
 
     /// A packet that moved to another buffer (an alias) while its first one is taken by
-    /// the next packet there: its group moves to the newest alias's slot, so its later
-    /// sightings in the new buffer still find it. Measured: a TCP segment forwarded
-    /// through NAT gets a new buffer in the middle namespace, and a spurious
-    /// retransmission from the sender's buffer can come before the segment's last
-    /// sighting (3 of 3,000 under a loaded CI run split in two groups).
-    fn rehome(&mut self, slot: Slot) {
-        let Some(g) = self.groups.get(&slot) else {
-            return;
-        };
-        // The newest buffer it moved to; a group still there is the packet's before.
-        let Some(home) = g.aliases.last().map(Key::slot).filter(|s| *s != slot) else {
-            return;
-        };
-        let Some(mut g) = self.groups.remove(&slot) else {
-            return;
-        };
+    /// the next packet there: its group moves to the newest alias's slot (`home`), so
+    /// its later sightings in the new buffer still find it; a group still there is the
+    /// packet's before. Measured: a TCP segment forwarded through NAT gets a new buffer
+    /// in the middle namespace, and a spurious retransmission from the sender's buffer
+    /// can come before the segment's last sighting (3 of 3,000 under a loaded CI run
+    /// split in two groups).
+    fn rehome(&mut self, mut g: Group, home: Slot) {
         self.evict(home);
         for a in &g.aliases {
             if a.slot() == home {
@@ -520,8 +534,7 @@ impl Correlator {
         if !self.alias.is_empty() {
             self.alias.remove(&key);
         }
-        self.rehome(slot);
-        self.evict(slot);
+        self.vacate(slot);
         let id = self.new_id();
         let filter = decide();
         self.groups.insert(
