@@ -238,6 +238,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::lisp::print),
     ),
     (
+        either(udp_port::VXLAN_GPE),
+        UdpApp::Carrier(super::vxlan_gpe::decode),
+    ),
+    (
         either(udp_port::MPLS),
         UdpApp::Carrier(super::mpls::decode_udp),
     ),
@@ -259,11 +263,13 @@ pub(super) const UDP_SOURCE_PORT_PRINTERS: &[(u16, LinePrinter)] =
 /// opens with its own separator (tcpdump's `: RESP ...`; SSH prints nothing for a
 /// segment that is not its version line).
 pub(super) const TCP_PORT_PRINTERS: &[(Ports, LinePrinter)] = &[
+    (either(super::telnet::PORT), super::telnet::print),
     (either(super::whois::PORT), super::whois::print),
     (either(super::pptp::PORT), super::pptp::print),
     (either(super::resp::PORT), super::resp::print),
-    (either(super::ldp::PORT), super::ldp::print),
     (either(super::ssh::PORT), super::ssh::print),
+    (either(super::rpki_rtr::PORT), super::rpki_rtr::print),
+    (either(super::ldp::PORT), super::ldp::print),
 ];
 
 /// For each port, the first row of a port table that a datagram from (`src`) or to
@@ -511,6 +517,7 @@ impl<'a> Decoder<'_, 'a> {
                 Net::Note(":")
             }
             ether_type::ARP | ether_type::RARP => Net::Arp(Arp { data, length: len }),
+            ether_type::NSH => self.nsh(data, len),
             other => {
                 if let Some(print) = table_printer(ETHER_TYPE_PRINTERS, other) {
                     Net::Printed(Printed {
@@ -610,7 +617,7 @@ impl<'a> Decoder<'_, 'a> {
             ip_proto::VRRP => Transport::Vrrp(data, len),
             ip_proto::OSPF => Transport::Ospf(data, len),
             ip_proto::PGM => Transport::Pgm(data, addressing),
-            ip_proto::IGMP if super::igmp::shown(data) => Transport::Igmp(data, len),
+            ip_proto::IGMP => Transport::Igmp(data, len),
             ip_proto::PIM if super::pim::is_v2(data) => Transport::Pim {
                 first: data[0],
                 length: len,

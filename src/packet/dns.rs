@@ -58,8 +58,9 @@ struct Printer<'p, 'a> {
     verbose: u8,
 }
 
-/// Appends tcpdump's summary of `msg` (starting with the id) to `out`; `windows_mark`
-/// puts a space before a cut-short message's `[|domain]`, as Windows pktmon does.
+/// Appends tcpdump's summary of `msg` (starting with the id) to `out`; a cut-short
+/// message ends in ` [|domain]`, or with `windows_mark`, as Windows pktmon spaces it,
+/// in `[|domain]` after a space already printed.
 pub fn print(
     out: &mut Vec<u8>,
     msg: DnsMessage<'_>,
@@ -80,7 +81,9 @@ pub fn print(
         verbose,
     };
     if p.message().is_none() {
-        if windows_mark && p.out.last() != Some(&b' ') {
+        // tcpdump 4.99 always opens the mark with a space; Windows pktmon adds one
+        // only after other text.
+        if !windows_mark || p.out.last() != Some(&b' ') {
             p.out.s(" ");
         }
         p.out.s("[|domain]");
@@ -300,6 +303,8 @@ impl Printer<'_, '_> {
             match len & 0xC0 {
                 0 if len == 0 => return Some(cp),
                 0xC0 => return Some(cp + 1),
+                // Reserved label type: tcpdump gives up.
+                0x80 => return None,
                 0x40 => {
                     if len & 0x3F != 1 {
                         return None;
@@ -594,7 +599,7 @@ mod tests {
         let cut = DnsMessage::new(&m[..m.len() - 2], m.len() as u32);
         let mut out = Vec::new();
         print(&mut out, cut, false, 0, false);
-        assert_eq!(String::from_utf8(out).unwrap(), "24990 1/0/0 A[|domain]");
+        assert_eq!(String::from_utf8(out).unwrap(), "24990 1/0/0 A [|domain]");
         // Windows pktmon's form for its own logs.
         let mut out = Vec::new();
         print(&mut out, cut, false, 0, true);

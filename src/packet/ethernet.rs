@@ -17,6 +17,9 @@ pub struct Ethernet {
     pub ether_type: u16,
     /// Frame length on the wire.
     pub length: u32,
+    /// An 802.3 frame's length field, cut to the bytes the frame has after it (what
+    /// tcpdump prints as its length).
+    pub llc_length: u32,
     pub vlans: ArrayVec<VlanTag, MAX_TAGS>,
     /// The LLC header of an 802.3 frame (type field ≤ 1500).
     pub llc: Option<Llc>,
@@ -146,6 +149,7 @@ impl<'a> Decoder<'_, 'a> {
             destination: data[0..6].try_into().unwrap_or_default(),
             ether_type: u16::from_be_bytes([data[type_at], data[type_at + 1]]),
             length: wire_len,
+            llc_length: 0,
             vlans: ArrayVec::new(),
             llc: None,
             macsec: None,
@@ -243,8 +247,10 @@ impl<'a> Decoder<'_, 'a> {
             len -= 4;
         }
         let net = if ether_type <= 1500 {
-            // 802.3: the type field is the length of what follows, an LLC header.
-            let (llc, net) = self.llc(rest, u32::from(ether_type));
+            // 802.3: the type field is the length of what follows, an LLC header (at
+            // most the rest of the frame).
+            eth.llc_length = u32::from(ether_type).min(len);
+            let (llc, net) = self.llc(rest, eth.llc_length);
             eth.llc = llc;
             net
         } else {
@@ -274,10 +280,8 @@ impl Printer<'_> {
 
     /// `ethertype IPv4 (0x0800), length 54: ` (or `802.3, length N: `).
     fn type_and_length(&mut self, ether_type: u16, length: u32) {
-        let mut length = length;
         if ether_type <= 1500 {
             self.out.s("802.3");
-            length = u32::from(ether_type);
         } else if self.opts.brief {
             self.ether_type_or_hex(ether_type, "Unknown Ethertype (0x", ")");
         } else {
@@ -301,12 +305,18 @@ impl Printer<'_> {
         if let Some(t) = tag.filter(|_| prepended.is_none()) {
             t.print(self.out, true);
         }
-        self.type_and_length(eth.ether_type, eth.length);
+        let length = if eth.ether_type <= 1500 {
+            eth.llc_length
+        } else {
+            eth.length
+        };
+        self.type_and_length(eth.ether_type, length);
         if let Some(header) = &eth.arista {
             arista::print(self.out, header);
             // The original type field opens a new header, with the frame's length.
             if let Some(t) = header.inner_type {
-                self.type_and_length(t, eth.length);
+                let length = if t <= 1500 { u32::from(t) } else { eth.length };
+                self.type_and_length(t, length);
             }
         }
         if let Some(tag) = &eth.macsec {
@@ -334,8 +344,9 @@ impl Printer<'_> {
                 self.out.s("ethertype ");
                 self.ether_type_and_number(tag.ether_type, "Unknown");
                 self.out.s(", ");
-            } else if eth.llc.is_some() {
-                // tcpdump 4.99 writes no separator between these two.
+            } else {
+                // A length field (LLC follows, whole or cut short): tcpdump 4.99
+                // writes no separator between these two.
                 self.out.s("802.3");
             }
         }

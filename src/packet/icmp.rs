@@ -454,7 +454,8 @@ impl Printer<'_> {
                     &icmp.data[..icmp.data.len().min(len)],
                     icmp.length,
                 ),
-                133 | 134 | 141 | 142 | 145 | 147 | 155 => {}
+                155 => super::icmp6_rpl::print(self.out, code),
+                133 | 134 | 141 | 142 | 145 | 147 => {}
                 _ => {
                     self.length(icmp.length);
                     if verbose <= 1 {

@@ -1,7 +1,7 @@
 //! IGMP v1–v3 (IP protocol 2): tcpdump's default lines, `igmp v2 report 225.1.1.4`,
 //! `igmp query v2 [max resp time 10] [gaddr 225.1.1.3]`, and the other protocols IGMP
-//! carries: PIMv1 (`igmp pimv1 ...`) and multicast traceroute (`mtrace 7: ...`). DVMRP
-//! keeps the `ip-proto-2` form.
+//! carries: PIMv1 (`igmp pimv1 ...`), DVMRP (`igmp dvmrp ...`, see dvmrp.rs) and
+//! multicast traceroute (`mtrace 7: ...`).
 
 use super::text::TextOut;
 
@@ -19,11 +19,6 @@ const MTRACE: u8 = 0x1f;
 const MTRACE_QUERY_LEN: u32 = 8 + 16;
 /// The default maximum response time (10 s, in tenths), which tcpdump leaves out.
 const DEFAULT_MRC: u8 = 100;
-
-/// Whether this printer shows an IGMP message of this type.
-pub fn shown(data: &[u8]) -> bool {
-    data.first().is_some_and(|&t| t != DVMRP)
-}
 
 fn group(out: &mut Vec<u8>, m: &[u8]) -> Option<()> {
     let g = m.get(4..8)?;
@@ -43,7 +38,7 @@ fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
     match t {
         MTRACE_RESPONSE => return mtrace(out, "mresp", m, len),
         MTRACE => return mtrace(out, "mtrace", m, len),
-        V1_REPORT | V2_REPORT | LEAVE | V3_REPORT | QUERY | PIMV1 => out.s("igmp "),
+        V1_REPORT | V2_REPORT | LEAVE | V3_REPORT | QUERY | PIMV1 | DVMRP => out.s("igmp "),
         _ => {
             out.s("igmp-");
             out.num(t);
@@ -51,6 +46,17 @@ fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
         }
     }
     match t {
+        DVMRP => {
+            out.s("dvmrp");
+            if len < 8 {
+                out.s(" [len ");
+                out.num(len);
+                out.s("]");
+            } else {
+                super::dvmrp::print(out, m, len);
+            }
+            Some(())
+        }
         PIMV1 => {
             out.s("pimv1");
             super::pimv1::print(out, m);
@@ -58,7 +64,9 @@ fn line(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
         }
         V1_REPORT => {
             out.s("v1 report ");
-            group(out, m)
+            group(out, m)?;
+            odd_length(out, len);
+            Some(())
         }
         V2_REPORT => {
             out.s("v2 report ");
@@ -118,7 +126,19 @@ fn query(out: &mut Vec<u8>, m: &[u8], len: u32) -> Option<()> {
         out.ipv4([g[0], g[1], g[2], g[3]]);
         out.s("]");
     }
+    if len < 12 {
+        odd_length(out, len);
+    }
     Some(())
+}
+
+/// ` [len 9]` after a version 1 or 2 message longer than its 8 bytes.
+fn odd_length(out: &mut Vec<u8>, len: u32) {
+    if len != 8 {
+        out.s(" [len ");
+        out.num(len);
+        out.s("]");
+    }
 }
 
 /// `mtrace 7: <source> to <destination> reply-to <address>` (or `mresp`), with the
@@ -194,7 +214,19 @@ mod tests {
             "igmp v3 report, 1 group record(s)"
         );
         assert_eq!(text(&[0x16, 0]), "igmp v2 report  [|igmp]");
-        assert!(!shown(&[0x13]) && shown(&[0x11]));
+        assert_eq!(text(&[0x13, 5, 0, 0]), "igmp dvmrp [len 4]");
+        assert_eq!(
+            text(&[0x12, 0, 0, 0, 224, 0, 0, 9, 0]),
+            "igmp v1 report 224.0.0.9 [len 9]"
+        );
+        assert_eq!(
+            text(&[0x11, 100, 0, 0, 0, 0, 0, 0, 0, 0]),
+            "igmp query v2 [len 10]"
+        );
+        assert_eq!(
+            text(&[0x13, 5, 0, 0, 0, 0, 4, 12]),
+            "igmp dvmrp Ask-neighbors2"
+        );
     }
 
     #[test]

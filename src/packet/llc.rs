@@ -1,5 +1,7 @@
 //! 802.2 LLC and SNAP headers: the view, the decode and tcpdump's `-e` form
-//! `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: `.
+//! `LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: `, and for a
+//! frame no protocol printer takes, its kind: `Information, send seq 0, rcv seq 26,
+//! Flags [Command], length 52` and the frame in hex.
 
 use super::decode::{Decoder, LinePrinter, Net, Printed};
 use super::dispatch;
@@ -35,14 +37,14 @@ impl<'a> Decoder<'_, 'a> {
         // the snapshot there).
         let data = &data[..data.len().min(len as usize)];
         if data.len() < 3 || len < 3 {
-            return (None, Net::Truncated("[|llc]"));
+            return (None, printed(Some(print_cut), data, len));
         }
         let unnumbered = data[2] & 3 == 3;
         let (control, hdrlen) = if unnumbered {
             (u16::from(data[2]), 3usize)
         } else {
             if data.len() < 4 || len < 4 {
-                return (None, Net::Truncated("[|llc]"));
+                return (None, printed(Some(print_cut), data, len));
             }
             (u16::from_le_bytes([data[2], data[3]]), 4)
         };
@@ -57,14 +59,22 @@ impl<'a> Decoder<'_, 'a> {
             snap: None,
         };
         let (dsap, ssap) = (data[0] & !1, data[1] & !1);
+        let frame = data;
+        let frame_len = len;
         let rest = &data[hdrlen..];
         let len = len - hdrlen as u32;
-        let ui = control == 0x03;
+        let ui = control == UI;
         if !(dsap == 0xaa && ssap == 0xaa && ui) {
             let printer = (dsap == ssap && ui)
                 .then(|| dispatch::llc_sap_printer(dsap))
                 .flatten();
-            return (Some(llc), printed(printer, rest, len));
+            let net = match printer {
+                Some(print) => printed(Some(print), rest, len),
+                // tcpdump has printers of its own for these (IP, NetBEUI).
+                None if carried_elsewhere(dsap, ssap, control) => Net::None,
+                None => printed(Some(print_frame), frame, frame_len),
+            };
+            return (Some(llc), net);
         }
         let Some(s) = rest.get(0..5) else {
             return (Some(llc), Net::Truncated("[|snap]"));
@@ -96,6 +106,141 @@ impl<'a> Decoder<'_, 'a> {
             net => net,
         };
         (Some(llc), net)
+    }
+}
+
+/// Unnumbered information, the control field of frames that carry a protocol.
+const UI: u16 = 0x03;
+/// The poll/final bit of a one-byte (unnumbered) control field.
+const U_POLL: u16 = 0x10;
+/// The poll/final bit of a two-byte (information, supervisory) control field.
+const IS_POLL: u16 = 0x100;
+const XID: u16 = 0xaf;
+/// The first byte of an XID frame's IEEE 802.2 information field.
+const XID_FORMAT: u8 = 0x81;
+
+/// Frames tcpdump hands to a printer this decoder does not have (so it prints nothing
+/// after the LLC header, rather than the frame's kind).
+fn carried_elsewhere(dsap: u8, ssap: u8, control: u16) -> bool {
+    dsap == ssap
+        && match dsap {
+            llc_sap::IP => control == UI,
+            llc_sap::NETBEUI => control & 1 == 0 || control == UI,
+            _ => false,
+        }
+}
+
+/// A header cut short: tcpdump's mark, then the bytes there are in hex.
+fn print_cut(out: &mut Vec<u8>, data: &[u8], _len: u32) {
+    out.s(" [|llc]");
+    super::hexdump::hex_and_ascii(out, data, b"\t");
+}
+
+/// The kind of a frame no protocol printer takes, from its LLC header on (`frame`,
+/// captured; `len` on the wire): `Unnumbered, xid, Flags [Poll], length 46`, then the
+/// frame in hex as tcpdump dumps an unknown payload (not after a supervisory frame,
+/// which carries none).
+pub fn print_frame(out: &mut Vec<u8>, frame: &[u8], len: u32) {
+    let (Some(&ssap_field), Some(&first)) = (frame.get(1), frame.get(2)) else {
+        return;
+    };
+    let response = u16::from(ssap_field & 1);
+    if first & 3 == 3 {
+        let control = u16::from(first);
+        out.s("Unnumbered, ");
+        match unnumbered_name(control & !U_POLL) {
+            Some(name) => out.s(name),
+            None => out.hex(u64::from(control & !U_POLL), 2),
+        }
+        flags_and_length(out, response | (control & U_POLL), len);
+        if control & !U_POLL == XID
+            && xid(out, frame.get(3..).unwrap_or(&[]), len.saturating_sub(3))
+        {
+            return;
+        }
+    } else {
+        let Some(c) = frame.get(2..4) else { return };
+        let control = u16::from_le_bytes([c[0], c[1]]);
+        let receive_seq = control >> 9 & 0x7f;
+        let flags = response | (control & IS_POLL);
+        if control & 1 == 1 {
+            out.s("Supervisory, ");
+            out.s(match control >> 2 & 3 {
+                0 => "Receiver Ready",
+                1 => "Receiver not Ready",
+                2 => "Reject",
+                _ => "?",
+            });
+            out.s(", rcv seq ");
+            out.num(receive_seq);
+            flags_and_length(out, flags, len);
+            return;
+        }
+        out.s("Information, send seq ");
+        out.num(control >> 1 & 0x7f);
+        out.s(", rcv seq ");
+        out.num(receive_seq);
+        flags_and_length(out, flags, len);
+    }
+    super::hexdump::hex_and_ascii(out, frame, b"\t");
+}
+
+/// The names of unnumbered commands (control field without the poll bit).
+fn unnumbered_name(command: u16) -> Option<&'static str> {
+    Some(match command {
+        UI => "ui",
+        0xe3 => "test",
+        XID => "xid",
+        0x63 => "ua",
+        0x43 => "disc",
+        0x0f => "dm",
+        0x6f => "sabme",
+        0x87 => "frmr",
+        _ => return None,
+    })
+}
+
+/// `, Flags [Command], length 46`: `flags` is the SSAP's response bit with the
+/// control field's poll/final bit.
+fn flags_and_length(out: &mut Vec<u8>, flags: u16, len: u32) {
+    out.s(", Flags [");
+    out.s(match flags {
+        0 => "Command",
+        1 => "Response",
+        U_POLL | IS_POLL => "Poll",
+        _ => "Final",
+    });
+    out.s("], length ");
+    out.num(len);
+}
+
+/// An XID frame's information field (`body`, captured; `len` on the wire): tcpdump
+/// prints the IEEE 802.2 format's class and window, ` : 01 00`. Whether that was all.
+fn xid(out: &mut Vec<u8>, body: &[u8], len: u32) -> bool {
+    if len == 0 {
+        return true;
+    }
+    match body.first() {
+        None => {
+            out.s(" [|llc]");
+            true
+        }
+        Some(&XID_FORMAT) => {
+            match body.get(1..3).filter(|_| len >= 3) {
+                Some(f) => {
+                    out.s(": ");
+                    out.hex(u64::from(f[0]), 2);
+                    out.s(" ");
+                    out.hex(u64::from(f[1]), 2);
+                }
+                None => {
+                    out.s(" [|llc]");
+                    super::hexdump::hex_and_ascii(out, body, b"\t");
+                }
+            }
+            true
+        }
+        Some(_) => false,
     }
 }
 
@@ -173,5 +318,63 @@ impl Printer<'_> {
             self.out.num(snap.length);
             self.out.s(": ");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::text::{frame_text, printed};
+    use crate::record::LinkType;
+
+    #[test]
+    fn frame_kinds() {
+        // An information frame: its sequence numbers, then the frame in hex.
+        let i_frame = [0x45, 0x10, 0x34, 0x00, 0xab];
+        assert_eq!(
+            printed(print_frame, &i_frame, 5),
+            "Information, send seq 26, rcv seq 0, Flags [Command], length 5\n\
+             \t0x0000:  4510 3400 ab                             E.4.."
+        );
+        let rr = [0x42, 0x43, 0x01, 0x35];
+        assert_eq!(
+            printed(print_frame, &rr, 4),
+            "Supervisory, Receiver Ready, rcv seq 26, Flags [Final], length 4"
+        );
+        let xid = [0x00, 0x01, 0xbf, 0x81, 0x01, 0x00];
+        assert_eq!(
+            printed(print_frame, &xid, 6),
+            "Unnumbered, xid, Flags [Final], length 6: 01 00"
+        );
+        assert_eq!(
+            printed(print_frame, &xid[..4], 6),
+            "Unnumbered, xid, Flags [Final], length 6 [|llc]\n\t0x0000:  81                                       ."
+        );
+        let test = [0x04, 0x04, 0xe3];
+        assert_eq!(
+            printed(print_frame, &test, 3),
+            "Unnumbered, test, Flags [Command], length 3\n\
+             \t0x0000:  0404 e3                                  ..."
+        );
+    }
+
+    #[test]
+    fn cut_header() {
+        assert_eq!(
+            printed(print_cut, &[0x45, 0x79], 15),
+            " [|llc]\n\t0x0000:  4579                                     Ey"
+        );
+    }
+
+    #[test]
+    fn length_field_past_the_frame_is_cut_to_it() {
+        let mut frame = vec![0u8; 12];
+        frame.extend_from_slice(&[0x02, 0x00]); // claims 512 bytes
+        frame.extend_from_slice(&[0x04, 0x04, 0x01, 0x00]); // RR, 4 bytes in all
+        let text = frame_text(LinkType::ETHERNET, &frame, 18);
+        assert!(
+            text.contains("802.3, length 4: LLC, dsap SNA (0x04) Individual, ssap SNA (0x04) Command, ctrl 0x0001: Supervisory, Receiver Ready, rcv seq 0, Flags [Command], length 4"),
+            "{text}"
+        );
     }
 }

@@ -48,6 +48,8 @@ pub mod ether_type {
     pub const GEONET_OLD: u16 = 0x0707;
     /// ISO CALM FAST.
     pub const CALM_FAST: u16 = 0x1111;
+    /// Network Service Header (RFC 8300).
+    pub const NSH: u16 = 0x894f;
     pub const MPLS_UNICAST: u16 = 0x8847;
     pub const MPLS_MULTICAST: u16 = 0x8848;
     pub const QINQ: u16 = 0x88a8;
@@ -65,6 +67,9 @@ pub mod llc_sap {
     pub const GLOBAL: u8 = 0xff;
     /// 802.1D Spanning Tree.
     pub const STP: u8 = 0x42;
+    /// RFC 948 IP over 802.3.
+    pub const IP: u8 = 0x06;
+    pub const NETBEUI: u8 = 0xf0;
 }
 
 /// SNAP organisation codes.
@@ -218,5 +223,6 @@ pub mod udp_port {
     pub const OTV: u16 = 8472;
     pub const GENEVE: u16 = 6081;
     pub const LISP_CONTROL: u16 = 4342;
+    pub const VXLAN_GPE: u16 = 4790;
     pub const SOMEIP: u16 = 30490;
 }
