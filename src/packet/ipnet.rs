@@ -56,17 +56,7 @@ mod tests {
     use crate::packet::numbers::link_type;
 
     fn text(frame: &[u8]) -> String {
-        let wire = frame.len() as u32;
-        let d = crate::packet::decode(link_type::IPNET, frame, wire, &Default::default());
-        let mut out = Vec::new();
-        crate::packet::print_lines(
-            &mut out,
-            &d,
-            &Default::default(),
-            b"",
-            &mut Default::default(),
-        );
-        String::from_utf8(out).unwrap()
+        crate::packet::text::frame_text(link_type::IPNET, frame, frame.len() as u32)
     }
 
     #[test]

@@ -40,9 +40,7 @@ mod tests {
     use super::*;
 
     fn text(data: &[u8]) -> String {
-        let mut out = Vec::new();
-        print(&mut out, data, data.len() as u32);
-        String::from_utf8(out).unwrap()
+        crate::packet::text::printed(print, data, data.len() as u32)
     }
 
     #[test]

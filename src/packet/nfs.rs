@@ -940,7 +940,7 @@ impl Walk<'_, '_> {
                 }
             }
             self.out.s(" ");
-            octal(self.out, mode);
+            self.out.octal(mode);
             self.out.s(" ids ");
             self.out.num(uid);
             self.out.s("/");
@@ -1096,21 +1096,6 @@ fn as_v3(procedure: u32, v3: bool) -> u32 {
         Some(&same) if !v3 => same,
         _ => procedure,
     }
-}
-
-fn octal(out: &mut Vec<u8>, n: u32) {
-    let mut digits = [0u8; 11];
-    let mut i = digits.len();
-    let mut v = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v & 7) as u8;
-        v >>= 3;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 // ---- file handles ----

@@ -367,21 +367,7 @@ mod tests {
     use super::*;
 
     fn line(data: &[u8]) -> String {
-        let d = crate::packet::decode(
-            crate::record::LinkType(9),
-            data,
-            data.len() as u32,
-            &Default::default(),
-        );
-        let mut out = Vec::new();
-        crate::packet::print_lines(
-            &mut out,
-            &d,
-            &Default::default(),
-            b"",
-            &mut Default::default(),
-        );
-        String::from_utf8(out).unwrap()
+        crate::packet::text::frame_text(crate::record::LinkType(9), data, data.len() as u32)
     }
 
     #[test]
@@ -430,16 +416,7 @@ mod tests {
         assert_eq!(line(&[0xff, 0x03, 0x00]), " [|ppp]\n");
         let serial = |d: &[u8]| {
             let link = crate::packet::numbers::link_type::PPP_SERIAL;
-            let d = crate::packet::decode(link, d, d.len() as u32, &Default::default());
-            let mut out = Vec::new();
-            crate::packet::print_lines(
-                &mut out,
-                &d,
-                &Default::default(),
-                b"",
-                &mut Default::default(),
-            );
-            String::from_utf8(out).unwrap()
+            crate::packet::text::frame_text(link, d, d.len() as u32)
         };
         assert_eq!(
             serial(&[0xff, 0x03, 0x80, 0x21, 0x01, 0x00, 0x00, 0x04]),

@@ -741,21 +741,8 @@ mod tests {
     }
 
     fn frame_text(frame: &[u8], wire: u32) -> String {
-        let d = crate::packet::decode(
-            crate::packet::numbers::link_type::IEEE802_11_RADIO,
-            frame,
-            wire,
-            &Default::default(),
-        );
-        let mut out = Vec::new();
-        crate::packet::print_lines(
-            &mut out,
-            &d,
-            &Default::default(),
-            b"",
-            &mut Default::default(),
-        );
-        String::from_utf8(out).unwrap()
+        let link = crate::packet::numbers::link_type::IEEE802_11_RADIO;
+        crate::packet::text::frame_text(link, frame, wire)
     }
 
     #[test]

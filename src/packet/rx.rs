@@ -476,7 +476,7 @@ impl Args<'_> {
             if mask & bit != 0 {
                 out.s(label);
                 if bit == 8 {
-                    octal(out, v & 0o7777);
+                    out.octal(v & 0o7777);
                 } else {
                     out.num(v);
                 }
@@ -579,21 +579,6 @@ fn date_time(out: &mut Vec<u8>, secs: i32) {
         }
         out.num(v);
     }
-}
-
-fn octal(out: &mut Vec<u8>, v: u32) {
-    let mut digits = [0u8; 11];
-    let mut i = digits.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v & 7) as u8;
-        v >>= 3;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 fn file_op(op: u32) -> Option<&'static str> {

@@ -46,6 +46,22 @@ pub trait TextOut {
             }
         }
     }
+
+    /// `n` in octal, no prefix (file modes: tcpdump's `%o`).
+    fn octal(&mut self, n: u32) {
+        let mut digits = [0u8; 11];
+        let mut i = digits.len();
+        let mut v = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v & 7) as u8;
+            v >>= 3;
+            if v == 0 {
+                break;
+            }
+        }
+        self.s(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    }
 }
 
 impl TextOut for Vec<u8> {

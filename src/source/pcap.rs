@@ -61,15 +61,6 @@ impl<R: BufRead> PcapReader<R> {
         self.link_type
     }
 
-    fn u32_at(&self, b: &[u8], at: usize) -> u32 {
-        let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
-        if self.big_endian {
-            u32::from_be_bytes(v)
-        } else {
-            u32::from_le_bytes(v)
-        }
-    }
-
     pub fn next_record(&mut self) -> Result<Option<PacketRecord<'_>>, SourceError> {
         self.input.consume(std::mem::take(&mut self.lent));
         if self.lend_record() {
@@ -103,12 +94,7 @@ impl<R: BufRead> PcapReader<R> {
         let Some(hdr) = avail.get(..hlen) else {
             return false;
         };
-        let v = [hdr[8], hdr[9], hdr[10], hdr[11]];
-        let caplen = if big_endian {
-            u32::from_be_bytes(v)
-        } else {
-            u32::from_le_bytes(v)
-        };
+        let caplen = u32_at(big_endian, hdr, 8);
         if caplen > MAX_BLOCK || avail.len() - hlen < caplen as usize {
             return false;
         }
@@ -132,7 +118,7 @@ impl<R: BufRead> PcapReader<R> {
                 format!("truncated packet record header ({got} of {hlen} bytes)"),
             ));
         }
-        let caplen = self.u32_at(&hdr, 8);
+        let caplen = u32_at(self.big_endian, &hdr, 8);
         if caplen > MAX_BLOCK {
             return Err(SourceError::new(
                 start,
@@ -168,6 +154,16 @@ impl<R: BufRead> PcapReader<R> {
     }
 }
 
+/// A record header's field in the file's byte order.
+fn u32_at(big_endian: bool, b: &[u8], at: usize) -> u32 {
+    let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+    if big_endian {
+        u32::from_be_bytes(v)
+    } else {
+        u32::from_le_bytes(v)
+    }
+}
+
 /// What the file header says about every record.
 #[derive(Clone, Copy)]
 struct RecordFormat {
@@ -178,20 +174,12 @@ struct RecordFormat {
 }
 
 impl RecordFormat {
-    fn u32_at(&self, b: &[u8], at: usize) -> u32 {
-        let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
-        if self.big_endian {
-            u32::from_be_bytes(v)
-        } else {
-            u32::from_le_bytes(v)
-        }
-    }
-
     /// The record of packet record header `hdr` and its captured bytes `data`, the
     /// file's `ordinal`-th.
     fn record<'b>(&self, hdr: &[u8], data: &'b [u8], ordinal: u64) -> PacketRecord<'b> {
-        let (secs, frac) = (self.u32_at(hdr, 0), self.u32_at(hdr, 4));
-        let origlen = self.u32_at(hdr, 12);
+        let u32_at = |at| u32_at(self.big_endian, hdr, at);
+        let (secs, frac) = (u32_at(0), u32_at(4));
+        let origlen = u32_at(12);
         let frac_ns = if self.nanos {
             u64::from(frac)
         } else {
