@@ -169,6 +169,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Remembering(super::rx::print),
     ),
+    (either(udp_port::RIPNG), UdpApp::Line(super::ripng::print)),
     (
         Ports::Either(udp_port::DHCP6_CLIENT, udp_port::DHCP6_SERVER),
         UdpApp::Carrier(super::dhcp6::decode),

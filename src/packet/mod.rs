@@ -117,6 +117,7 @@ pub mod radius;
 pub mod render;
 pub mod resp;
 pub mod rip;
+pub mod ripng;
 pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rt6;
