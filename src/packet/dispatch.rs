@@ -166,6 +166,10 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
+        either(udp_port::AODV),
+        UdpApp::LinePerIp(super::aodv::print_v4, super::aodv::print_v6),
+    ),
+    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Remembering(super::rx::print),
     ),

@@ -18,6 +18,7 @@
 pub mod aarp;
 pub mod ah;
 pub mod ahcp;
+pub mod aodv;
 pub mod aoe;
 pub mod arcnet;
 pub mod arista;
