@@ -253,6 +253,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
     (either(super::ldp::PORT), UdpApp::Line(super::ldp::print)),
     (either(super::lmp::PORT), UdpApp::Line(super::lmp::print)),
+    (either(udp_port::VQP), UdpApp::Line(super::vqp::print)),
     (
         Ports::Either(super::ptp::EVENT_PORT, super::ptp::GENERAL_PORT),
         UdpApp::Line(super::ptp::print),

@@ -142,6 +142,7 @@ pub mod timed;
 pub mod tipc;
 pub mod udld;
 pub mod udp;
+pub mod vqp;
 pub mod vrrp;
 pub mod vsock;
 pub mod vtp;

@@ -180,6 +180,7 @@ pub mod udp_port {
     pub const RIP: u16 = 520;
     pub const RIPNG: u16 = 521;
     pub const AODV: u16 = 654;
+    pub const VQP: u16 = 1589;
     pub const KERBEROS: u16 = 88;
     pub const KERBEROS_SEC: u16 = 750;
     /// AFS's Rx services use 7000 to 7009.
