@@ -364,7 +364,8 @@ mod tests {
 
     #[test]
     fn snap_pdu_outside_llc() {
-        let vtp = [0x00, 0x00, 0x0c, 0x20, 0x03, 0x45, 0x02, 0x00, 0x18];
+        let mut vtp = vec![0x00, 0x00, 0x0c, 0x20, 0x03, 0x45, 0x02, 0x00, 0x18];
+        vtp.resize(5 + 40, 0);
         assert!(snap_pdu_printer(&vtp, 1005).is_some());
         assert_eq!(
             printed(print_snap_pdu, &vtp, 1005),
