@@ -170,6 +170,14 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::LinePerIp(super::aodv::print_v4, super::aodv::print_v6),
     ),
     (
+        either(udp_port::ZEPHYR_SERVER),
+        UdpApp::Line(super::zephyr::print),
+    ),
+    (
+        either(udp_port::ZEPHYR_CLIENT),
+        UdpApp::Line(super::zephyr::print),
+    ),
+    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Remembering(super::rx::print),
     ),

@@ -150,6 +150,7 @@ mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
 pub mod wifi;
+pub mod zephyr;
 
 #[cfg(test)]
 mod tests;

@@ -181,6 +181,8 @@ pub mod udp_port {
     pub const RIPNG: u16 = 521;
     pub const AODV: u16 = 654;
     pub const VQP: u16 = 1589;
+    pub const ZEPHYR_SERVER: u16 = 2103;
+    pub const ZEPHYR_CLIENT: u16 = 2104;
     pub const KERBEROS: u16 = 88;
     pub const KERBEROS_SEC: u16 = 750;
     /// AFS's Rx services use 7000 to 7009.
