@@ -4,7 +4,7 @@
 //! tcpdump names the type from the third byte, which in the Linux header is the first
 //! byte of the offset field (the real type is the fifth byte); the text keeps that.
 
-use super::decode::{Decoder, Level, Link, Net};
+use super::decode::{Decoder, Level, Link, Net, Printed};
 use super::text::TextOut;
 
 const CUT: &str = " [|arcnet_linux]";
@@ -21,6 +21,8 @@ const IP: u8 = 212;
 const ARP: u8 = 213;
 const REVARP: u8 = 214;
 const INET6: u8 = 0xc4;
+/// AppleTalk DDP.
+const ATALK: u8 = 221;
 
 fn type_name(t: u8) -> Option<&'static str> {
     Some(match t {
@@ -29,7 +31,7 @@ fn type_name(t: u8) -> Option<&'static str> {
         IP => "ip",
         ARP => "arp",
         REVARP => "rarp",
-        221 => "atalk",
+        ATALK => "atalk",
         247 => "banyan",
         250 => "ipx",
         INET6 => "ipv6",
@@ -77,8 +79,13 @@ impl<'a> Decoder<'_, 'a> {
                 data: rest,
                 length: len,
             }),
-            // AppleTalk and IPX: not decoded here.
-            221 | 250 => Net::None,
+            ATALK => Net::Printed(Printed {
+                print: super::atalk::print,
+                data: rest,
+                length: len,
+            }),
+            // IPX: not decoded here.
+            250 => Net::None,
             _ => Net::dump(rest, CUT),
         };
         Level::headed(print_header, data, wire_len, false, net)
@@ -109,6 +116,11 @@ mod tests {
         assert_eq!(
             text(&[0x50, 0xbe, 0xf0, 0x00, 0x80, 0x41], 6),
             "50 be oldip 6: \n0x0000:  41                                       A\n"
+        );
+        // AppleTalk: DDP after the 8-byte header (named from byte 2, as tcpdump does).
+        assert_eq!(
+            text(&[0x30, 0x30, 0x30, 0x30, 0xdd, 0x30, 0x30, 0x30, 0x30], 100),
+            "30 30 30 100:  [|ddp]\n"
         );
         assert_eq!(text(&[0x50, 0xbe, 0xf0, 0x00], 6), " [|arcnet_linux]\n");
         assert_eq!(

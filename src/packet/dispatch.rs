@@ -166,9 +166,22 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
         UdpApp::Line(super::krb::print),
     ),
     (
+        either(udp_port::AODV),
+        UdpApp::LinePerIp(super::aodv::print_v4, super::aodv::print_v6),
+    ),
+    (
+        either(udp_port::ZEPHYR_SERVER),
+        UdpApp::Line(super::zephyr::print),
+    ),
+    (
+        either(udp_port::ZEPHYR_CLIENT),
+        UdpApp::Line(super::zephyr::print),
+    ),
+    (
         Ports::Either(udp_port::RX_LOW, udp_port::RX_HIGH),
         UdpApp::Remembering(super::rx::print),
     ),
+    (either(udp_port::RIPNG), UdpApp::Line(super::ripng::print)),
     (
         Ports::Either(udp_port::DHCP6_CLIENT, udp_port::DHCP6_SERVER),
         UdpApp::Carrier(super::dhcp6::decode),
@@ -248,6 +261,7 @@ pub(super) const UDP_PORT_PRINTERS: &[(Ports, UdpApp)] = &[
     (either(udp_port::SOMEIP), UdpApp::Line(super::someip::print)),
     (either(super::ldp::PORT), UdpApp::Line(super::ldp::print)),
     (either(super::lmp::PORT), UdpApp::Line(super::lmp::print)),
+    (either(udp_port::VQP), UdpApp::Line(super::vqp::print)),
     (
         Ports::Either(super::ptp::EVENT_PORT, super::ptp::GENERAL_PORT),
         UdpApp::Line(super::ptp::print),

@@ -311,8 +311,10 @@ impl<'a> Decoder<'_, 'a> {
                 data: &data[hdr_len - 1..],
                 length: len + 1,
             }),
-            // SNAP and PPP: not decoded yet.
-            nlpid::SNAP | nlpid::PPP => Net::None,
+            // SNAP carrying an EtherType or a protocol without a printer, and PPP: not
+            // decoded yet.
+            nlpid::SNAP => super::llc::snap_pdu_printer(rest, len).map_or(Net::None, printed),
+            nlpid::PPP => Net::None,
             _ => {
                 fr.header_always = true;
                 Net::Dump {

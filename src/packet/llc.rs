@@ -299,25 +299,60 @@ impl Printer<'_> {
             .hex(u64::from(llc.control), if llc.unnumbered { 2 } else { 4 });
         self.out.s(": ");
         if let Some(snap) = &llc.snap {
-            self.out.s("oui ");
-            self.out.s(wifi::oui_name(snap.oui));
-            self.out.s(" (0x");
-            self.out.hex(u64::from(snap.oui), 6);
-            self.out.s(if snap.oui == 0 {
-                "), ethertype "
-            } else {
-                "), pid "
-            });
-            self.out.s(match snap.oui {
-                oui::ENCAP_ETHER | oui::CISCO_90 => wifi::snap_ether_type(snap.ether_type),
-                oui => pid_name(oui, snap.ether_type),
-            });
-            self.out.s(" (0x");
-            self.out.hex(u64::from(snap.ether_type), 4);
-            self.out.s("), length ");
-            self.out.num(snap.length);
-            self.out.s(": ");
+            print_snap_header(self.out, snap);
         }
+    }
+}
+
+/// `oui Cisco (0x00000c), pid VTP (0x2003), length 40: ` (tcpdump -e only).
+fn print_snap_header(out: &mut Vec<u8>, snap: &Snap) {
+    out.s("oui ");
+    out.s(wifi::oui_name(snap.oui));
+    out.s(" (0x");
+    out.hex(u64::from(snap.oui), 6);
+    out.s(if snap.oui == 0 {
+        "), ethertype "
+    } else {
+        "), pid "
+    });
+    out.s(match snap.oui {
+        oui::ENCAP_ETHER | oui::CISCO_90 => wifi::snap_ether_type(snap.ether_type),
+        oui => pid_name(oui, snap.ether_type),
+    });
+    out.s(" (0x");
+    out.hex(u64::from(snap.ether_type), 4);
+    out.s("), length ");
+    out.num(snap.length);
+    out.s(": ");
+}
+
+/// The SNAP header at the start of `data` (5 bytes captured and on the wire).
+fn snap_header(data: &[u8], len: u32) -> Option<Snap> {
+    let s = data.get(..5).filter(|_| len >= 5)?;
+    Some(Snap {
+        oui: u32::from_be_bytes([0, s[0], s[1], s[2]]),
+        ether_type: u16::from_be_bytes([s[3], s[4]]),
+        length: len - 5,
+    })
+}
+
+/// The printer of a SNAP PDU outside LLC (Frame Relay's NLPID 0x80) when its protocol is
+/// one printed whole; `None` for EtherTypes and protocols without a printer here.
+pub fn snap_pdu_printer(data: &[u8], len: u32) -> Option<LinePrinter> {
+    let snap = snap_header(data, len)?;
+    dispatch::snap_printer(snap.oui, snap.ether_type)?;
+    Some(print_snap_pdu)
+}
+
+/// `oui Cisco (0x00000c), pid VTP (0x2003), length 40: ` and the protocol's line.
+fn print_snap_pdu(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    let Some(snap) = snap_header(data, len) else {
+        out.s(" [|snap]");
+        return;
+    };
+    print_snap_header(out, &snap);
+    if let Some(print) = dispatch::snap_printer(snap.oui, snap.ether_type) {
+        print(out, &data[5..], snap.length);
     }
 }
 
@@ -326,6 +361,22 @@ mod tests {
     use super::*;
     use crate::packet::text::{frame_text, printed};
     use crate::record::LinkType;
+
+    #[test]
+    fn snap_pdu_outside_llc() {
+        let mut vtp = vec![0x00, 0x00, 0x0c, 0x20, 0x03, 0x45, 0x02, 0x00, 0x18];
+        vtp.resize(5 + 40, 0);
+        assert!(snap_pdu_printer(&vtp, 1005).is_some());
+        assert_eq!(
+            printed(print_snap_pdu, &vtp, 1005),
+            "oui Cisco (0x00000c), pid VTP (0x2003), length 1000: \
+             VTPv69, Message Subset advertisement (0x02), length 1000 [|vtp]"
+        );
+        // An EtherType is the decoder's to follow; a cut header has no printer.
+        assert!(snap_pdu_printer(&[0, 0, 0, 0x08, 0x00], 40).is_none());
+        assert!(snap_pdu_printer(&vtp[..4], 1005).is_none());
+        assert_eq!(printed(print_snap_pdu, &vtp, 4), " [|snap]");
+    }
 
     #[test]
     fn frame_kinds() {

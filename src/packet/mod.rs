@@ -18,6 +18,7 @@
 pub mod aarp;
 pub mod ah;
 pub mod ahcp;
+pub mod aodv;
 pub mod aoe;
 pub mod arcnet;
 pub mod arista;
@@ -117,6 +118,7 @@ pub mod radius;
 pub mod render;
 pub mod resp;
 pub mod rip;
+pub mod ripng;
 pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rt6;
@@ -140,6 +142,7 @@ pub mod timed;
 pub mod tipc;
 pub mod udld;
 pub mod udp;
+pub mod vqp;
 pub mod vrrp;
 pub mod vsock;
 pub mod vtp;
@@ -147,6 +150,7 @@ mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
 pub mod wifi;
+pub mod zephyr;
 
 #[cfg(test)]
 mod tests;

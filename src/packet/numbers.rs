@@ -178,6 +178,11 @@ pub mod udp_port {
     pub const L2TP: u16 = 1701;
     pub const NTP: u16 = 123;
     pub const RIP: u16 = 520;
+    pub const RIPNG: u16 = 521;
+    pub const AODV: u16 = 654;
+    pub const VQP: u16 = 1589;
+    pub const ZEPHYR_SERVER: u16 = 2103;
+    pub const ZEPHYR_CLIENT: u16 = 2104;
     pub const KERBEROS: u16 = 88;
     pub const KERBEROS_SEC: u16 = 750;
     /// AFS's Rx services use 7000 to 7009.

@@ -68,9 +68,11 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
             return;
         }
         NLPID_ISIS => (super::isis::print(out, data, len), "isis"),
-        // Q.933, IPv4, IPv6 and PPP have printers of their own in tcpdump, which this
-        // one does not reach: the line stops after the NLPID.
-        NLPID_Q933 | NLPID_IPV4 | NLPID_IPV6 | NLPID_PPP => return,
+        NLPID_Q933 => return super::q933::print(out, &data[1..], len.saturating_sub(1)),
+        NLPID_PPP => return super::ppp::print_line(out, &data[1..], len.saturating_sub(1)),
+        // IPv4 and IPv6 need the decoder, which this printer does not reach: the line
+        // stops after the NLPID.
+        NLPID_IPV4 | NLPID_IPV6 => return,
         NLPID_NULLNS => {
             out.s("length: ");
             out.num(len);
@@ -183,6 +185,22 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "49.0001.1921 00 e8.3030 isonsap_string: illegal length"
+        );
+    }
+
+    #[test]
+    fn q933_and_ppp_nlpids() {
+        assert_eq!(
+            text(print, &[0x08, 0x30, 0x30, 0x30], 9),
+            "OSI NLPID Q.933 (0x08): CCITT, codeset 0, unknown message 0x30, length 8 [|q.933]"
+        );
+        assert_eq!(
+            text(print, &[0xcf, 0xff, 0x03, 0x23], 20),
+            "OSI NLPID PPP (0xcf): OSI (0x0023), length 19:  [|isoclns]"
+        );
+        assert_eq!(
+            text(print, &[0xcf, 0x23], 1),
+            "OSI NLPID PPP (0xcf):  [|ppp]"
         );
     }
 

@@ -64,15 +64,14 @@ pub fn decode(data: &[u8], wire_len: u32) -> Option<(PppHeader, &[u8])> {
         _ => data,
     };
     let header_len = data.len() - body.len();
-    if (wire_len as usize) < header_len + 2 || body.len() < 2 {
+    if (wire_len as usize) < header_len + 2 {
         return None;
     }
-    let first = body[0];
     // An odd first byte is a protocol compressed to one byte (RFC 1661 §6.5).
-    let (protocol, rest) = if first & 1 == 1 {
-        (u16::from(first), &body[1..])
-    } else {
-        (u16::from_be_bytes([first, body[1]]), &body[2..])
+    let (protocol, rest) = match body {
+        [first, rest @ ..] if first & 1 == 1 => (u16::from(*first), rest),
+        [first, second, rest @ ..] => (u16::from_be_bytes([*first, *second]), rest),
+        _ => return None,
     };
     Some((
         PppHeader {
@@ -272,6 +271,27 @@ pub fn payload_printer(p: u16) -> Option<super::decode::LinePrinter> {
         PROTO_CHAP => Some(super::ppp_control::print_chap),
         PROTO_COMP => Some(print_compressed),
         _ => None,
+    }
+}
+
+/// A PPP frame inside another protocol's line (OSI's NLPID 0xcf): the `-e` header, then
+/// the protocols printed whole; the line stops before IP, which needs the decoder.
+pub fn print_line(out: &mut Vec<u8>, data: &[u8], len: u32) {
+    if data.len() < 2 || len < 2 {
+        out.s(CUT);
+        return;
+    }
+    let Some((header, rest)) = decode(data, len) else {
+        out.s(CUT);
+        return;
+    };
+    print(out, &header);
+    if protocol_name(header.protocol).is_none() {
+        return;
+    }
+    if let Some(payload) = payload_printer(header.protocol) {
+        let rest_len = len.saturating_sub((data.len() - rest.len()) as u32);
+        payload(out, rest, rest_len);
     }
 }
 
