@@ -26,7 +26,7 @@ const PKTMON: &str = env!("CARGO_BIN_EXE_pktmon");
 
 /// The lowest share (per mille) of tcpdump's packet lines we must print identically.
 /// Raise it whenever the decoder gains; never lower it.
-const RATCHET: u32 = 995;
+const RATCHET: u32 = 997;
 
 /// Captures where our packet count may differ from tcpdump's, and why.
 const COUNT_EXCEPTIONS: &[(&str, &str)] = &[];
