@@ -357,6 +357,17 @@ fn nsid_map(here: &NamespaceDesc, known: &[NamespaceDesc]) -> Vec<(i32, u64)> {
         .collect()
 }
 
+/// Whether one of a namespace's files still refers to it. A namespace's inode is reused
+/// once it is gone, so a namespace found under a known inode may be another one (a test's
+/// or a container's namespace deleted, the next one created).
+pub fn is_current(ns: &NamespaceDesc) -> bool {
+    ns.paths.is_empty()
+        || ns
+            .paths
+            .iter()
+            .any(|p| std::fs::metadata(p).is_ok_and(|m| m.ino() == ns.inode))
+}
+
 /// The first of a namespace's files that still refers to it (a process may have exited,
 /// a pid been reused).
 fn open_ns(ns: &NamespaceDesc) -> Option<std::fs::File> {

@@ -252,6 +252,9 @@ pub trait NamespaceSource: Send {
         nss: &[NamespaceDesc],
         known: &[NamespaceDesc],
     ) -> Vec<std::result::Result<NsLinks, NetnsError>>;
+    /// Whether `ns` is still the namespace found under its inode (see
+    /// `netns::is_current`).
+    fn is_current(&self, ns: &NamespaceDesc) -> bool;
 }
 
 /// `/proc`, `/run/netns`, setns and rtnetlink.
@@ -267,6 +270,9 @@ impl NamespaceSource for SystemNamespaces {
         known: &[NamespaceDesc],
     ) -> Vec<std::result::Result<NsLinks, NetnsError>> {
         netns::read_links(nss, known)
+    }
+    fn is_current(&self, ns: &NamespaceDesc) -> bool {
+        netns::is_current(ns)
     }
 }
 
@@ -698,6 +704,16 @@ impl ComponentRegistry {
             // A namespace never seen is looked for at once, rate limit or not: it happens
             // once per namespace (afterwards it is known, found or not), and its first
             // packets should carry its real name (a container that just started).
+            // So is one whose inode now belongs to another namespace (the one known
+            // under it is gone): measured under parallel tests, a new container's
+            // interfaces named after a deleted namespace.
+            // It is forgotten, links and all, and looked for as a new one.
+            if self
+                .ns(netns_inode)
+                .is_some_and(|n| !n.desc.own && !self.source.is_current(&n.desc))
+            {
+                self.namespaces.retain(|n| n.desc.inode != netns_inode);
+            }
             if self.ns(netns_inode).is_none()
                 && let Ok(d) = self.source.discover()
             {
@@ -927,6 +943,11 @@ mod tests {
                 }
             }
         }
+        fn remove_ns(&self, inode: u64) {
+            let mut w = self.0.lock().unwrap();
+            w.namespaces.retain(|n| n.inode != inode);
+            w.links.remove(&inode);
+        }
         fn counts(&self) -> (usize, usize) {
             let w = self.0.lock().unwrap();
             (w.discoveries, w.reads)
@@ -958,6 +979,14 @@ mod tests {
                     Ok(NsLinks { components, nsids })
                 })
                 .collect()
+        }
+        fn is_current(&self, ns: &NamespaceDesc) -> bool {
+            // A name stands for the paths: the same inode under another name is another
+            // namespace.
+            let w = self.0.lock().unwrap();
+            w.namespaces
+                .iter()
+                .any(|n| n.inode == ns.inode && n.name == ns.name)
         }
     }
 
@@ -1118,6 +1147,36 @@ mod tests {
         let set = r.snapshot();
         assert!(ids(&set).contains(&("late@red".into(), 10009)));
         assert!(ids(&set).contains(&("renamed@red".into(), 10007)));
+    }
+
+    #[test]
+    fn a_namespace_in_a_reused_inode_gets_its_own_name() {
+        let f = world();
+        let store = MemoryIdStore::default();
+        // Rate limits do not delay it: it happens once per namespace.
+        let mut r = registry(&f, &store, LAZY);
+        assert_eq!(r.resolve(200, 7, "v-red").display_name(), "v-red@red");
+        // "red" deleted; a process's new namespace gets its inode.
+        f.remove_ns(200);
+        f.0.lock().unwrap().namespaces.push(NamespaceDesc {
+            inode: 200,
+            name: "pid 42 (sleep)".into(),
+            own: false,
+            origin: NetnsOrigin::Process { pid: 42 },
+            paths: vec![],
+        });
+        f.add_link(200, 5, "c1", ComponentKind::Veth);
+        let c = r.resolve(200, 5, "c1");
+        assert_eq!(c.display_name(), "c1@pid 42 (sleep)");
+        assert_eq!(c.kind, ComponentKind::Veth, "read as a new namespace");
+        assert!(
+            !ids(&r.snapshot())
+                .iter()
+                .any(|(n, _)| n.starts_with("v-red"))
+        );
+        // Gone, and its inode taken by a namespace that cannot be found: named by inode.
+        f.remove_ns(300);
+        assert_eq!(r.resolve(300, 4, "x").display_name(), "x@netns 300");
     }
 
     #[test]

@@ -446,7 +446,16 @@ impl Correlator {
         let Some(g) = self.groups.remove(&slot) else {
             return;
         };
-        match g.aliases.last().map(Key::slot).filter(|s| *s != slot) {
+        // The buffer the packet moved to may hold a later packet already (freed after
+        // the packet's last sighting and reused): then the packet has left it too.
+        let home = g.aliases.last().map(Key::slot).filter(|s| {
+            *s != slot
+                && self
+                    .groups
+                    .get(s)
+                    .is_none_or(|there| there.last_ts <= g.last_ts)
+        });
+        match home {
             Some(home) => self.rehome(g, home),
             None => {
                 self.forget_links(&g);
@@ -460,7 +469,10 @@ impl Correlator {
     /// A packet that moved to another buffer (an alias) while its first one is taken by
     /// the next packet there: its group moves to the newest alias's slot (`home`), so
     /// its later sightings in the new buffer still find it; a group still there is the
-    /// packet's before. Measured: a TCP segment forwarded through NAT gets a new buffer
+    /// packet's before (one seen after this packet's last sighting is a later packet's:
+    /// `vacate` does not move a group onto it — measured under a parallel test run, the
+    /// forward buffer of a finished segment reused for the sender's next segment, whose
+    /// group this eviction split in two). Measured: a TCP segment forwarded through NAT gets a new buffer
     /// in the middle namespace, and a spurious retransmission from the sender's buffer
     /// can come before the segment's last sighting (3 of 3,000 under a loaded CI run
     /// split in two groups).
@@ -967,6 +979,29 @@ mod tests {
             (again_rx.group_id, again_rx.appearance),
             (again.group_id, 2)
         );
+    }
+
+    #[test]
+    fn a_packet_in_the_buffer_an_older_one_was_forwarded_in_keeps_its_group() {
+        let sight = |c: &mut Correlator, buf: u64, p: &[u8], comp: u32, dir, ts| {
+            c.sight(Identity::Buffer(buf), &r(p, E, comp, dir, ts), || Some(0))
+        };
+        let (rx, tx) = (Direction::Rx, Direction::Tx);
+        let mut c = Correlator::new();
+        let (old, p, q) = (udp(1), udp(2), udp(3));
+        // An older packet crosses the path in buffers 2 then 1 (forwarded while shared).
+        sight(&mut c, 2, &old, 1, tx, 10);
+        sight(&mut c, 2, &old, 2, rx, 20);
+        sight(&mut c, 1, &old, 3, tx, 30);
+        sight(&mut c, 1, &old, 4, rx, 40);
+        // Buffer 1 freed and reused by the sender's next packet; the one after it takes
+        // buffer 2, which must not move the finished packet's group onto buffer 1.
+        let first = sight(&mut c, 1, &p, 1, tx, 50);
+        let other = sight(&mut c, 2, &q, 1, tx, 60);
+        let next = sight(&mut c, 1, &p, 2, rx, 70);
+        assert_ne!(other.group_id, first.group_id);
+        assert_eq!((next.group_id, next.appearance), (first.group_id, 2));
+        assert_eq!(next.previous, Some((1, 50)));
     }
 
     #[test]
