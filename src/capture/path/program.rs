@@ -2,10 +2,11 @@
 //! tracepoints, assembled at run time with struct offsets from the kernel's BTF, and the
 //! layout of the record they emit.
 //!
-//! Per packet: read the skb's fields in one `probe_read` of the span that holds them; take
-//! the device (Rx: `skb->dev`; Tx: the tracepoint's `dev` argument) and its namespace
-//! inode; keep only the scope's namespaces (u32 compares with JMP32: a 64-bit compare
-//! sign-extends the immediate, so inodes above i32::MAX would never match); reserve a
+//! Per packet: take the device (Rx: `skb->dev`, from one `probe_read` of the span of the
+//! skb's fields; Tx: the tracepoint's `dev` argument) and its namespace inode; keep only
+//! the scope's namespaces (u32 compares with JMP32: a 64-bit compare sign-extends the
+//! immediate, so inodes above i32::MAX would never match); Tx then reads the skb's
+//! fields; reserve a
 //! fixed-size record in the ring (so the packet copy is not bounded by the 512-byte
 //! stack), fill it, copy `min(cap, tail - start)` packet bytes straight into it, and submit
 //! it without waking user space (it polls). A full ring is counted per CPU.
@@ -253,9 +254,13 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     if let Some(dev) = args.dev {
         a.ldx(8, R8, R6, 8 * dev as i16);
     }
-    // One read for all sk_buff fields.
-    rd(&mut a, FP, i16_of(win)?, win_len as i32, R7, win_lo)?;
+    // Tx has its device in hand: the namespace is checked before the sk_buff window is
+    // read, so a packet outside the scope (the other end of a veth pair, the host's
+    // traffic) costs the reads of its namespace only (measured: 250-290 -> 180-200 ns
+    // per run). Rx finds the device in the window: reading `skb->dev` on its own first
+    // cost the packets kept more than it saved the others.
     if args.dev.is_none() {
+        rd(&mut a, FP, i16_of(win)?, win_len as i32, R7, win_lo)?;
         a.ldx(8, R8, FP, w(l.skb.skb_dev)?);
     }
     // No device, nothing to attribute the sighting to.
@@ -268,9 +273,6 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
     a.ldx(8, R9, FP, SCRATCH);
     a.jmp_imm(Cond::Eq, R9, 0, "have_ns");
     rd(&mut a, FP, NETNS_SLOT, 4, R9, l.skb.net_inum)?;
-    if let Some(cookie) = l.net_cookie {
-        rd(&mut a, FP, COOKIE_SLOT, 8, R9, cookie)?;
-    }
     a.label("have_ns");
     if !spec.netns_inodes.is_empty() {
         a.ldx(4, R1, FP, NETNS_SLOT);
@@ -279,6 +281,14 @@ pub fn build(spec: &ProgramSpec) -> Result<Vec<Insn>, String> {
         }
         a.ja("out");
         a.label("in_scope");
+    }
+    if let Some(cookie) = l.net_cookie {
+        a.jmp_imm(Cond::Eq, R9, 0, "have_cookie");
+        rd(&mut a, FP, COOKIE_SLOT, 8, R9, cookie)?;
+        a.label("have_cookie");
+    }
+    if args.dev.is_some() {
+        rd(&mut a, FP, i16_of(win)?, win_len as i32, R7, win_lo)?;
     }
 
     // A record of constant size (the reserve helper needs one); CAPLEN says how much of
@@ -568,6 +578,15 @@ pub(crate) mod tests {
             let unfiltered = build(&spec(&l, hook, &[])).unwrap();
             // Load + one compare per inode + the jump out.
             assert_eq!(p.len(), unfiltered.len() + 1 + inodes.len() + 1);
+            // Tx checks the namespace before it reads the sk_buff window; Rx finds the
+            // device in the window.
+            let (_, win_len) = l.skb_window();
+            let window_read = p
+                .iter()
+                .position(|i| i.code == 0xb7 && i.dst() == R2 && i.imm == win_len as i32)
+                .unwrap();
+            let first_compare = p.iter().position(|i| i.code == 0x16).unwrap();
+            assert_eq!(first_compare < window_read, hook == Hook::Transmit);
         }
     }
 
