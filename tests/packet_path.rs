@@ -919,11 +919,10 @@ fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
     start(&t, &log, &["--comp", &format!("{a},{b}")]);
     t.exec(&a, &format!("iperf3 -c 10.{n}.8.2 -p 5201 -n 2M -l 1400"));
     stop(&t);
-    let flows: Vec<Sighting> = sightings(&log, "tcp.dstport == 5201 && tcp.len > 0", &[])
-        .into_iter()
-        .filter(|s| !s.is_drop)
-        .collect();
-    let g = groups(&flows);
+    // Drops stay in: a segment the kernel dropped on the way (its queue full under load)
+    // ends its group there, which is a true path, not a broken one.
+    let records = sightings(&log, "tcp.dstport == 5201 && tcp.len > 0", &[]);
+    let g = groups(&records);
     assert!(g.len() >= 50, "{} data segments", g.len());
     let expected = vec![
         at(&va, &a, "Tx"),
@@ -931,16 +930,22 @@ fn vxlan_keeps_the_inner_packets_group_through_encapsulation() {
         at(&ub, &b, "Rx"),
         at(&vb, &b, "Rx"),
     ];
-    let broken: Vec<&Vec<Sighting>> = g.iter().filter(|g| path_of(g) != expected).collect();
+    let on_path = |g: &Vec<Sighting>| {
+        let seen: Vec<Sighting> = g.iter().filter(|s| !s.is_drop).cloned().collect();
+        let path = path_of(&seen);
+        let dropped = g.last().is_some_and(|s| s.is_drop);
+        path == expected || (dropped && expected.starts_with(&path))
+    };
+    let broken: Vec<&Vec<Sighting>> = g.iter().filter(|g| !on_path(g)).collect();
     assert!(
         broken.is_empty(),
-        "{} of {} segments off the path, first: {:#?}",
+        "{} of {} segments off the path, the first ones: {:#?}",
         broken.len(),
         g.len(),
-        broken.first()
+        &broken[..broken.len().min(4)]
     );
     // Content links only the decapsulated sighting.
-    for g in &g {
+    for g in g.iter().filter(|g| g.len() >= 3) {
         assert!(
             g[..3]
                 .iter()
