@@ -1,6 +1,6 @@
 # Sourced by the scripts: installs the Debian/Ubuntu packages pktmon needs to build,
 # test and benchmark, when any is missing. Needs root.
-PKTMON_APT_PACKAGES="libpcap-dev tshark tcpdump iproute2 iputils-ping procps libcap2-bin util-linux iperf3 pkg-config gcc nftables time prometheus zsh fish dpkg-dev"
+PKTMON_APT_PACKAGES="libpcap-dev tshark tcpdump python3 git iproute2 iputils-ping procps libcap2-bin util-linux iperf3 pkg-config gcc nftables time prometheus zsh fish dpkg-dev"
 
 pktmon_install_deps() {
     local missing=()
