@@ -123,25 +123,27 @@ struct Group {
 }
 
 impl Group {
-    /// Becomes the group of the next packet in the same slot (first sighting `place` at
-    /// `ts`), in place.
-    fn restart(
-        &mut self,
+    /// The group of a packet first seen at `place` at `ts`.
+    fn opened(
         id: u64,
         fingerprint: u32,
         place: (u32, Direction),
         ts: u64,
         filter: Option<u32>,
-    ) {
-        self.id = id;
-        self.fingerprint = fingerprint;
-        self.appearances = 1;
-        self.last_component = place.0;
-        self.last_ts = ts;
-        self.last_direction = place.1;
-        self.places.clear();
-        self.places.push(place);
-        self.filter = filter;
+    ) -> Group {
+        let mut places = ArrayVec::new();
+        places.push(place);
+        Group {
+            id,
+            fingerprint,
+            appearances: 1,
+            last_component: place.0,
+            last_ts: ts,
+            last_direction: place.1,
+            places,
+            filter,
+            aliases: Vec::new(),
+        }
     }
 
     /// Whether a sighting of `key` at `place` at `ts` continues this group.
@@ -242,6 +244,18 @@ fn prefetch<T>(x: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
+}
+
+/// Forgets the tunnel packet a group was last seen as (its decapsulated packet is no
+/// longer looked for).
+fn forget_tunnel(tunneled: &mut HashMap<u32, (Slot, u64, u64)>, g: &Group) {
+    if !tunneled.is_empty()
+        && tunneled
+            .get(&g.fingerprint)
+            .is_some_and(|(_, _, id)| *id == g.id)
+    {
+        tunneled.remove(&g.fingerprint);
+    }
 }
 
 /// Where one sighting falls.
@@ -471,14 +485,7 @@ impl Correlator {
         for a in &g.aliases {
             self.alias.remove(a);
         }
-        if !self.tunneled.is_empty()
-            && self
-                .tunneled
-                .get(&g.fingerprint)
-                .is_some_and(|(_, _, id)| *id == g.id)
-        {
-            self.tunneled.remove(&g.fingerprint);
-        }
+        forget_tunnel(&mut self.tunneled, g);
     }
 
     /// The next packet takes `slot`: the group of the packet before moves on with it to
@@ -511,13 +518,13 @@ impl Correlator {
     /// A packet that moved to another buffer (an alias) while its first one is taken by
     /// the next packet there: its group moves to the newest alias's slot (`home`), so
     /// its later sightings in the new buffer still find it; a group still there is the
-    /// packet's before (one seen after this packet's last sighting is a later packet's:
-    /// `vacate` does not move a group onto it — measured under a parallel test run, the
-    /// forward buffer of a finished segment reused for the sender's next segment, whose
-    /// group this eviction split in two). Measured: a TCP segment forwarded through NAT gets a new buffer
+    /// packet's before. Measured: a TCP segment forwarded through NAT gets a new buffer
     /// in the middle namespace, and a spurious retransmission from the sender's buffer
     /// can come before the segment's last sighting (3 of 3,000 under a loaded CI run
-    /// split in two groups).
+    /// split in two groups). A group seen after this packet's last sighting is a later
+    /// packet's, and `vacate` does not move a group onto it (measured under a parallel
+    /// test run: a finished segment's forward buffer reused for the sender's next
+    /// segment, whose group that eviction split in two).
     fn rehome(&mut self, mut g: Group, home: Slot) {
         self.evict(home);
         for a in &g.aliases {
@@ -623,30 +630,12 @@ impl Correlator {
                 if let Slot::Buffer(buffer) = slot {
                     self.retired.put(buffer, old);
                 }
-                if !self.tunneled.is_empty()
-                    && self
-                        .tunneled
-                        .get(&old.fingerprint)
-                        .is_some_and(|t| t.2 == old.id)
-                {
-                    self.tunneled.remove(&old.fingerprint);
-                }
-                old.restart(id, key.fingerprint, place, ts, filter);
+                forget_tunnel(&mut self.tunneled, old);
+                *old = Group::opened(id, key.fingerprint, place, ts, filter);
             }
             _ => {
                 self.vacate(slot);
-                let mut g = Group {
-                    id,
-                    fingerprint: key.fingerprint,
-                    appearances: 1,
-                    last_component: place.0,
-                    last_ts: ts,
-                    last_direction: place.1,
-                    places: ArrayVec::new(),
-                    filter,
-                    aliases: Vec::new(),
-                };
-                g.places.push(place);
+                let g = Group::opened(id, key.fingerprint, place, ts, filter);
                 self.groups.insert(slot, g);
             }
         }
