@@ -260,6 +260,26 @@ pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> 
 /// Largest block or packet accepted; anything bigger is a corrupt length field.
 pub(crate) const MAX_BLOCK: u32 = 64 << 20;
 
+/// A 32-bit field at `at` in a capture file's byte order (pcap and pcapng say which).
+pub(crate) fn u32_at(big_endian: bool, b: &[u8], at: usize) -> u32 {
+    let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+    if big_endian {
+        u32::from_be_bytes(v)
+    } else {
+        u32::from_le_bytes(v)
+    }
+}
+
+/// A 16-bit field at `at` in a capture file's byte order.
+pub(crate) fn u16_at(big_endian: bool, b: &[u8], at: usize) -> u16 {
+    let v = [b[at], b[at + 1]];
+    if big_endian {
+        u16::from_be_bytes(v)
+    } else {
+        u16::from_le_bytes(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! record gets a single observation point's defaults (component 1, direction unknown,
 //! PktGroupId = the packet's ordinal).
 
-use super::{MAX_BLOCK, SourceError, read_full};
+use super::{MAX_BLOCK, SourceError, read_full, u32_at};
 use crate::record::{LinkType, PacketRecord};
 use std::borrow::Cow;
 use std::io::BufRead;
@@ -151,16 +151,6 @@ impl<R: BufRead> PcapReader<R> {
 
     pub fn bytes_read(&self) -> u64 {
         self.pos
-    }
-}
-
-/// A record header's field in the file's byte order.
-fn u32_at(big_endian: bool, b: &[u8], at: usize) -> u32 {
-    let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
-    if big_endian {
-        u32::from_be_bytes(v)
-    } else {
-        u32::from_le_bytes(v)
     }
 }
 

@@ -10,7 +10,7 @@
 //! - everything else (drop reason, appearance, edge, filter) from our EPB custom option,
 //!   else a single sighting's defaults.
 
-use super::{MAX_BLOCK, SourceError, read_full};
+use super::{MAX_BLOCK, SourceError, read_full, u16_at, u32_at};
 use crate::pcapng::{BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC, meta, opt};
 use crate::record::{Direction, LinkType, PacketRecord, RecordKind};
 use pcap_parser::pcapng::{Block, parse_block_be, parse_block_le};
@@ -91,12 +91,7 @@ impl<R: BufRead> PcapngReader<R> {
     }
 
     fn u32_of(&self, b: &[u8]) -> u32 {
-        let v = [b[0], b[1], b[2], b[3]];
-        if self.big_endian {
-            u32::from_be_bytes(v)
-        } else {
-            u32::from_le_bytes(v)
-        }
+        u32_at(self.big_endian, b, 0)
     }
 
     /// Reads the next whole block; returns its type, or `None` at a clean end.
@@ -118,14 +113,7 @@ impl<R: BufRead> PcapngReader<R> {
             return None;
         }
         let big_endian = self.big_endian;
-        let u32_of = |b: &[u8]| {
-            let v = [b[0], b[1], b[2], b[3]];
-            if big_endian {
-                u32::from_be_bytes(v)
-            } else {
-                u32::from_le_bytes(v)
-            }
-        };
+        let u32_of = |b: &[u8]| u32_at(big_endian, b, 0);
         let avail = self.input.fill_buf().ok()?;
         let head = avail.get(..8)?;
         let block_type = u32_of(&head[0..4]);
@@ -311,22 +299,8 @@ impl<R: BufRead> PcapngReader<R> {
         } else {
             &self.buf[..self.block_len]
         };
-        let u32_at = |at: usize| {
-            let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
-            if big_endian {
-                u32::from_be_bytes(v)
-            } else {
-                u32::from_le_bytes(v)
-            }
-        };
-        let u16_at = |at: usize| {
-            let v = [b[at], b[at + 1]];
-            if big_endian {
-                u16::from_be_bytes(v)
-            } else {
-                u16::from_le_bytes(v)
-            }
-        };
+        let u32_at = |at: usize| u32_at(big_endian, b, at);
+        let u16_at = |at: usize| u16_at(big_endian, b, at);
         // read_block guarantees at least 12 bytes and the trailing length at the end.
         let body_end = b.len() - 4;
         let (if_id, ts, data, origlen, options_at) = if block_type == BLOCK_EPB {
