@@ -14,7 +14,7 @@
 use super::cursor::Bytes;
 use super::memory::{CaptureMemory, Flow};
 use super::print::Addrs;
-use super::text::{TextOut, printn};
+use super::text::{Decimal, HEX_UPPER, TextOut, printn};
 
 pub const PORT: u16 = 2049;
 
@@ -396,19 +396,15 @@ fn print_message(out: &mut Vec<u8>, rpc: &[u8], len: u32, flow: &Flow, map: &mut
         out,
         error_named: false,
     };
+    walk.out.s(match role {
+        Role::Call => "NFS request xid ",
+        Role::Reply => "NFS reply xid ",
+    });
+    walk.out.num(xid);
+    walk.out.s(" ");
     let end = match role {
-        Role::Call => {
-            walk.out.s("NFS request xid ");
-            walk.out.num(xid);
-            walk.out.s(" ");
-            walk.call(len, xid, flow.addrs, map)
-        }
-        Role::Reply => {
-            walk.out.s("NFS reply xid ");
-            walk.out.num(xid);
-            walk.out.s(" ");
-            walk.reply(len, xid, flow.addrs, map)
-        }
+        Role::Call => walk.call(len, xid, flow.addrs, map),
+        Role::Reply => walk.reply(len, xid, flow.addrs, map),
     };
     match end {
         Err(Stop::Uncaptured) => walk.out.s(" [|nfs]"),
@@ -440,6 +436,26 @@ impl Walk<'_, '_> {
         self.m.be(at, 8).ok_or(Stop::Uncaptured)
     }
 
+    /// A value's name, or `unknown` and its number when it has none.
+    fn name_or(&mut self, name: Option<&str>, unknown: &str, n: u32) {
+        match name {
+            Some(name) => self.out.s(name),
+            None => {
+                self.out.s(unknown);
+                self.out.num(n);
+            }
+        }
+    }
+
+    /// ` LABEL WORD` for each (label, offset from `at`).
+    fn labelled_words(&mut self, at: usize, fields: &[(&str, usize)]) -> Step<()> {
+        for &(label, offset) in fields {
+            self.out.s(label);
+            self.out.num(self.word(at + offset)?);
+        }
+        Ok(())
+    }
+
     fn captured(&self, at: usize, len: u64) -> bool {
         (at as u64)
             .checked_add(len)
@@ -458,23 +474,23 @@ impl Walk<'_, '_> {
         let v3 = version == 3;
         let procedure = as_v3(procedure, v3);
         self.procedure_name(procedure);
+        if !has_arguments(procedure) {
+            return Ok(());
+        }
+        let at = self.arguments_at(len)?;
         match procedure {
             p::GETATTR | p::SETATTR | p::READLINK | p::FSSTAT | p::FSINFO | p::PATHCONF => {
-                let at = self.arguments_at(len)?;
                 self.file_handle(at, v3)?;
             }
             p::LOOKUP | p::CREATE | p::MKDIR | p::REMOVE | p::RMDIR => {
-                let at = self.arguments_at(len)?;
                 self.handle_and_name(at, v3)?;
             }
             p::ACCESS => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 let flags = self.word(at)?;
                 self.access_flags(flags);
             }
             p::READ => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 let (count, offset) = if v3 {
                     (self.word(at + 8)?, self.dword(at)?)
@@ -484,27 +500,26 @@ impl Walk<'_, '_> {
                 self.bytes_at(count, offset);
             }
             p::WRITE => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
-                if v3 {
-                    let (data, count, offset) =
-                        (self.word(at + 16)?, self.word(at + 8)?, self.dword(at)?);
-                    self.counted(data, count);
-                    self.out.s(" bytes @ ");
-                    self.out.num(offset);
+                // Version 2 has a total count (shown as the count) and a begin offset.
+                let (data, count, offset, begin) = if v3 {
+                    let (data, count) = (self.word(at + 16)?, self.word(at + 8)?);
+                    (data, count, self.dword(at)?, None)
                 } else {
                     let (data, total) = (self.word(at + 12)?, self.word(at + 8)?);
                     let (offset, begin) = (self.word(at + 4)?, self.word(at)?);
-                    self.counted(data, total);
-                    self.out.s(" bytes @ ");
-                    self.out.num(offset);
+                    (data, total, u64::from(offset), Some(begin))
+                };
+                self.counted(data, count);
+                self.out.s(" bytes @ ");
+                self.out.num(offset);
+                if let Some(begin) = begin {
                     self.out.s(" (");
                     self.out.num(begin);
                     self.out.s(")");
                 }
             }
             p::SYMLINK => {
-                let at = self.arguments_at(len)?;
                 let mut at = self.handle_and_name(at, v3)?;
                 self.out.s(" ->");
                 if v3 {
@@ -513,49 +528,34 @@ impl Walk<'_, '_> {
                 self.file_name(at)?;
             }
             p::MKNOD => {
-                let at = self.arguments_at(len)?;
                 let at = self.handle_and_name(at, v3)?;
                 let file_type = self.word(at)?;
                 self.skip_set_attributes(at + 4)?;
                 self.out.s(" ");
-                match file_type_name(file_type) {
-                    Some(name) => self.out.s(name),
-                    None => {
-                        self.out.s("unk-ft ");
-                        self.out.num(file_type);
-                    }
-                }
+                self.name_or(file_type_name(file_type), "unk-ft ", file_type);
             }
             p::RENAME => {
-                let at = self.arguments_at(len)?;
                 let at = self.handle_and_name(at, v3)?;
                 self.out.s(" ->");
                 self.handle_and_name(at, v3)?;
             }
             p::LINK => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 self.out.s(" ->");
                 self.handle_and_name(at, v3)?;
             }
             p::READDIR if !v3 => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 let (count, cookie) = (self.word(at + 4)?, self.word(at)?);
                 self.bytes_at(count, u64::from(cookie));
             }
             p::READDIR | p::READDIRPLUS => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 // The cookie as a signed number, as tcpdump shows it.
                 let (count, cookie) = (self.word(at + 16)?, self.dword(at)? as i64);
-                self.out.s(" ");
-                self.out.num(count);
-                self.out.s(" bytes @ ");
-                self.out.num(cookie);
+                self.bytes_at(count, cookie);
             }
             p::COMMIT => {
-                let at = self.arguments_at(len)?;
                 let at = self.file_handle(at, v3)?;
                 let (count, offset) = (self.word(at + 8)?, self.dword(at)?);
                 self.bytes_at(count, offset);
@@ -618,7 +618,7 @@ impl Walk<'_, '_> {
     }
 
     /// ` N bytes @ OFFSET`.
-    fn bytes_at(&mut self, count: u32, offset: u64) {
+    fn bytes_at(&mut self, count: u32, offset: impl Decimal) {
         self.out.s(" ");
         self.out.num(count);
         self.out.s(" bytes @ ");
@@ -700,13 +700,7 @@ impl Walk<'_, '_> {
 
     fn procedure_name(&mut self, procedure: u32) {
         self.out.s(" ");
-        match procedure_name(procedure) {
-            Some(name) => self.out.s(name),
-            None => {
-                self.out.s("proc-");
-                self.out.num(procedure);
-            }
-        }
+        self.name_or(procedure_name(procedure), "proc-", procedure);
     }
 
     // ---- replies ----
@@ -750,13 +744,7 @@ impl Walk<'_, '_> {
             1 => {
                 let why = self.word(16)?;
                 self.out.s("Auth ");
-                match auth_status_name(why) {
-                    Some(name) => self.out.s(name),
-                    None => {
-                        self.out.s("Invalid failure code ");
-                        self.out.num(why);
-                    }
-                }
+                self.name_or(auth_status_name(why), "Invalid failure code ", why);
             }
             other => {
                 self.out.s("Unknown reason for rejecting rpc message ");
@@ -771,7 +759,7 @@ impl Walk<'_, '_> {
         let v3 = version == 3;
         let procedure = as_v3(procedure, v3);
         self.procedure_name(procedure);
-        if procedure_name(procedure).is_none() || matches!(procedure, p::NULL | p::NOOP) {
+        if !has_arguments(procedure) {
             return Ok(());
         }
         let at = self.results_at(len)?;
@@ -881,13 +869,7 @@ impl Walk<'_, '_> {
         let accepted = self.word(at)?;
         if accepted != 0 {
             self.out.s(" ");
-            match accept_status_name(accepted) {
-                Some(name) => self.out.s(name),
-                None => {
-                    self.out.s("ar_stat ");
-                    self.out.num(accepted);
-                }
-            }
+            self.name_or(accept_status_name(accepted), "ar_stat ", accepted);
             self.error_named = true;
             return Err(Stop::GaveUp);
         }
@@ -899,13 +881,7 @@ impl Walk<'_, '_> {
         let status = self.word(at)?;
         if status != 0 {
             self.out.s(" ERROR: ");
-            match status_name(status) {
-                Some(name) => self.out.s(name),
-                None => {
-                    self.out.s("unk ");
-                    self.out.num(status);
-                }
-            }
+            self.name_or(status_name(status), "unk ", status);
             self.error_named = true;
         }
         Ok((at + 4, status))
@@ -931,13 +907,10 @@ impl Walk<'_, '_> {
             let (file_type, mode) = (self.word(at)?, self.word(at + 4)?);
             let (uid, gid) = (self.word(at + 12)? as i32, self.word(at + GID_AT)? as i32);
             self.out.s(" ");
-            match file_type_name(file_type) {
-                Some(name) => self.out.s(name),
-                None => {
-                    self.out.s("unk-ft ");
-                    self.out.num(file_type);
-                    self.out.s(" ");
-                }
+            let named = file_type_name(file_type);
+            self.name_or(named, "unk-ft ", file_type);
+            if named.is_none() {
+                self.out.s(" ");
             }
             self.out.s(" ");
             self.out.octal(mode);
@@ -1022,6 +995,7 @@ impl Walk<'_, '_> {
                 self.out.s(label);
                 self.out.num(self.dword(at + offset)?);
             }
+            Ok(())
         } else {
             let fields = [
                 (" tsize ", 0),
@@ -1030,12 +1004,8 @@ impl Walk<'_, '_> {
                 (" bfree ", 12),
                 (" bavail ", 16),
             ];
-            for (label, offset) in fields {
-                self.out.s(label);
-                self.out.num(self.word(at + offset)?);
-            }
+            self.labelled_words(at, &fields)
         }
-        Ok(())
     }
 
     fn file_system_info(&mut self, at: usize) -> Step<()> {
@@ -1054,11 +1024,7 @@ impl Walk<'_, '_> {
             (" wtpref ", 16),
             (" dtpref ", 24),
         ];
-        for (label, offset) in fields {
-            self.out.s(label);
-            self.out.num(self.word(at + offset)?);
-        }
-        Ok(())
+        self.labelled_words(at, &fields)
     }
 
     fn path_configuration(&mut self, at: usize) -> Step<()> {
@@ -1070,10 +1036,7 @@ impl Walk<'_, '_> {
         if !self.captured(at, V3_PATHCONF) {
             return Err(Stop::GaveUp);
         }
-        self.out.s(" linkmax ");
-        self.out.num(self.word(at)?);
-        self.out.s(" namemax ");
-        self.out.num(self.word(at + 4)?);
+        self.labelled_words(at, &[(" linkmax ", 0), (" namemax ", 4)])?;
         let flags = [
             (8, "notrunc"),
             (12, "chownres"),
@@ -1088,6 +1051,12 @@ impl Walk<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// Whether tcpdump reads past the RPC header of a call to (or reply from) `procedure`:
+/// every named one but NULL and the no-ops.
+fn has_arguments(procedure: u32) -> bool {
+    (p::GETATTR..=p::COMMIT).contains(&procedure)
 }
 
 /// A procedure number as version 3 numbers it.
@@ -1233,8 +1202,6 @@ fn print_file_handle(out: &mut Vec<u8>, fh: &[u8]) {
         out.num(inode);
     }
 }
-
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 #[cfg(test)]
 mod tests {
