@@ -84,23 +84,23 @@ pub struct AddressedPrinted<'a> {
     pub length: u32,
 }
 
-impl std::fmt::Debug for AddressedPrinted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressedPrinted")
-            .field("data", &self.data.len())
-            .field("length", &self.length)
-            .finish()
-    }
+/// `Debug` for a message handed to its printer (`data`, `length` and a fn pointer):
+/// the data's length and the wire length.
+macro_rules! debug_data_and_length {
+    ($($t:ident),*) => {$(
+        impl std::fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    .field("data", &self.data.len())
+                    .field("length", &self.length)
+                    .finish()
+            }
+        }
+    )*};
 }
+pub(super) use debug_data_and_length;
 
-impl std::fmt::Debug for Printed<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Printed")
-            .field("data", &self.data.len())
-            .field("length", &self.length)
-            .finish()
-    }
-}
+debug_data_and_length!(AddressedPrinted, Printed);
 
 /// Deepest nesting decoded; a packet tunnelled deeper keeps its inner bytes undecoded.
 pub const MAX_LEVELS: usize = 4;

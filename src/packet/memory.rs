@@ -24,6 +24,17 @@ pub struct Flow {
     pub dport: u16,
 }
 
+impl Flow {
+    /// The datagram between `addrs` with `(source, destination)` ports.
+    pub fn new(addrs: Addrs, (sport, dport): (u16, u16)) -> Flow {
+        Flow {
+            addrs,
+            sport,
+            dport,
+        }
+    }
+}
+
 /// A printer whose line depends on earlier packets: (out, captured, wire length, the
 /// datagram, the capture's memory).
 pub type RememberingPrinter = fn(&mut Vec<u8>, &[u8], u32, &Flow, &mut CaptureMemory);
@@ -51,11 +62,4 @@ impl Remembered<'_> {
     }
 }
 
-impl std::fmt::Debug for Remembered<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Remembered")
-            .field("data", &self.data.len())
-            .field("length", &self.length)
-            .finish()
-    }
-}
+super::decode::debug_data_and_length!(Remembered);

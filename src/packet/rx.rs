@@ -528,16 +528,29 @@ impl Args<'_> {
         Ok(())
     }
 
-    /// A count, then that many signed numbers (` <none!>` for none).
-    fn ints(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+    /// A count, then that many items, `sep` between them (` <none!>` for none).
+    fn list(
+        &mut self,
+        out: &mut Vec<u8>,
+        sep: &str,
+        mut item: impl FnMut(&mut Self, &mut Vec<u8>) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
         let n = self.u32()?;
-        for _ in 0..n {
-            self.int(out, "")?;
+        for i in 0..n {
+            item(self, out)?;
+            if i + 1 != n {
+                out.s(sep);
+            }
         }
         if n == 0 {
             out.s(" <none!>");
         }
         Ok(())
+    }
+
+    /// A count, then that many signed numbers (` <none!>` for none).
+    fn ints(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        self.list(out, "", |a, out| a.int(out, ""))
     }
 
     /// A name sent as `max` 32-bit words, one character each: ` "name"`.
@@ -636,13 +649,7 @@ fn file_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
     let mut args = Args { data: body, at: 0 };
     let op = args.u32()?;
     out.s(" fs call ");
-    match file_op(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("op#");
-            out.num(op);
-        }
-    }
+    name_or(out, file_op(op), "op#", op);
     let a = &mut args;
     match op {
         130 => {
@@ -700,16 +707,7 @@ fn file_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
             a.string(out, AFS_NAME_MAX)?;
         }
         155 | 65536 => {
-            let n = a.u32()?;
-            for i in 0..n {
-                a.fid(out)?;
-                if i + 1 != n {
-                    out.s(",");
-                }
-            }
-            if n == 0 {
-                out.s(" <none!>");
-            }
+            a.list(out, ",", |a, out| a.fid(out))?;
         }
         65537 => {
             a.fid(out)?;
@@ -758,35 +756,17 @@ fn callback_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
     let mut a = Args { data: body, at: 0 };
     let op = a.u32()?;
     out.s(" cb call ");
-    match callback_op(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("op#");
-            out.num(op);
-        }
-    }
+    name_or(out, callback_op(op), "op#", op);
     match op {
         204 => {
-            let fids = a.u32()?;
-            for i in 0..fids {
-                a.fid(out)?;
-                if i + 1 != fids {
-                    out.s(",");
-                }
-            }
-            if fids == 0 {
-                out.s(" <none!>");
-            }
+            a.list(out, ",", |a, out| a.fid(out))?;
             let callbacks = a.u32()?;
             if callbacks != 0 {
                 out.s(";");
             }
             for _ in 0..callbacks {
                 a.int(out, " ver")?;
-                out.s(" expires");
-                let expires = a.u32()? as i32;
-                out.s(" ");
-                date_time(out, expires);
+                a.date(out, " expires")?;
                 // The callback's type, which tcpdump reads but does not show.
                 a.u32()?;
             }
@@ -865,13 +845,7 @@ fn volume_location_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
         return marked(out, printed, " [|ubik]");
     }
     out.s(" call ");
-    match volume_location_op(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("op#");
-            out.num(op);
-        }
-    }
+    name_or(out, volume_location_op(op), "op#", op);
     match op {
         501 | 517 => a.vector(out, VL_NAME_MAX)?,
         502 | 503 | 507 | 508 | 509 | 518 => volume_id(out, &mut a)?,
@@ -897,13 +871,7 @@ fn protection_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
         return marked(out, printed, " [|ubik]");
     }
     out.s(" call ");
-    match protection_op(op) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("op#");
-            out.num(op);
-        }
-    }
+    name_or(out, protection_op(op), "op#", op);
     match op {
         500 => {
             args.string(out, PR_NAME_MAX)?;
@@ -917,23 +885,11 @@ fn protection_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
             args.int(out, " gid")?;
         }
         504 => {
-            let names = args.u32()?;
-            for _ in 0..names {
-                args.vector(out, PR_NAME_MAX)?;
-            }
-            if names == 0 {
-                out.s(" <none!>");
-            }
+            args.list(out, "", |a, out| a.vector(out, PR_NAME_MAX))?;
         }
         505 => {
             out.s(" ids:");
-            let ids = args.u32()?;
-            for _ in 0..ids {
-                args.int(out, "")?;
-            }
-            if ids == 0 {
-                out.s(" <none!>");
-            }
+            args.ints(out)?;
         }
         509 => {
             args.string(out, PR_NAME_MAX)?;
@@ -1045,13 +1001,7 @@ fn protection_reply(out: &mut Vec<u8>, kind: u8, op: u32, a: &mut Args<'_>) -> R
             a.ints(out)?;
         }
         505 => {
-            let names = a.u32()?;
-            for _ in 0..names {
-                a.vector(out, PR_NAME_MAX)?;
-            }
-            if names == 0 {
-                out.s(" <none!>");
-            }
+            a.list(out, "", |a, out| a.vector(out, PR_NAME_MAX))?;
         }
         // Get CPS (and CPS2, host CPS), list elements, list owned.
         508 | 514 | 517 | 518 | 519 => a.ints(out)?,
@@ -1225,8 +1175,7 @@ fn volume_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
         128 => {
             a.uint(out, " fromtrans")?;
             a.date(out, " fromdate")?;
-            let servers = a.u32()?;
-            for i in 0..servers {
+            a.list(out, ",", |a, out| {
                 a.check(12)?;
                 out.s(" server ");
                 out.num(a.u32()?);
@@ -1234,13 +1183,8 @@ fn volume_call(out: &mut Vec<u8>, body: &[u8]) -> Result<(), Stop> {
                 out.num(a.u32()?);
                 out.s(":");
                 out.num(a.u32()?);
-                if i + 1 != servers {
-                    out.s(",");
-                }
-            }
-            if servers == 0 {
-                out.s(" <none!>");
-            }
+                Ok(())
+            })?;
         }
         65538 => {
             a.uint(out, " fromtrans")?;
@@ -1294,21 +1238,15 @@ fn volume_reply(out: &mut Vec<u8>, kind: u8, op: u32, a: &mut Args<'_>) -> Resul
             }
         }
         116 | 121 => {
-            let volumes = a.u32()?;
-            for i in 0..volumes {
+            a.list(out, ",", |a, out| {
                 out.s(" name");
                 a.vector(out, 32)?;
                 a.uint(out, " volid")?;
                 out.s(" type");
                 // The rest of the entry, not shown (and not checked, as tcpdump).
                 a.at += 4 * 21;
-                if i + 1 != volumes {
-                    out.s(",");
-                }
-            }
-            if volumes == 0 {
-                out.s(" <none!>");
-            }
+                Ok(())
+            })?;
         }
         _ => {}
     }
@@ -1498,13 +1436,7 @@ fn print_ack(out: &mut Vec<u8>, ack: &[u8]) {
     out.s(" serial ");
     out.num(be32(h, 12).unwrap_or(0));
     out.s(" reason ");
-    match ack_reason(h[16]) {
-        Some(name) => out.s(name),
-        None => {
-            out.s("#");
-            out.num(h[16]);
-        }
-    }
+    name_or(out, ack_reason(h[16]), "#", h[16].into());
     let count = usize::from(h[17]);
     if count == 0 {
         return;

@@ -184,11 +184,7 @@ impl Printer<'_> {
             // A TCP application prints its own separator (some print nothing at all).
             App::Printed(p) => p.print(self.out, self.line_start),
             App::Remembered(r) => {
-                let flow = Flow {
-                    addrs,
-                    sport: ports.0,
-                    dport: ports.1,
-                };
+                let flow = Flow::new(addrs, ports);
                 r.print(self.out, self.line_start, &flow, self.memory);
             }
             App::Dns { message, multicast } => {

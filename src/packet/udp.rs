@@ -97,11 +97,7 @@ impl Printer<'_> {
             self.udp_length(ulen, length);
             return;
         }
-        let flow = Flow {
-            addrs,
-            sport: ports.0,
-            dport: ports.1,
-        };
+        let flow = Flow::new(addrs, ports);
         if let App::Nfs(r) = &udp.app {
             r.print(self.out, self.line_start, &flow, self.memory);
             return;
