@@ -215,9 +215,7 @@ mod tests {
     use super::*;
 
     fn text(m: &[u8], len: u32) -> String {
-        let mut out = Vec::new();
-        print(&mut out, m, len);
-        String::from_utf8(out).unwrap()
+        crate::packet::text::printed(print, m, len)
     }
 
     #[test]

@@ -65,14 +65,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32, eflag: bool) {
         (0x10, "R2"),
         (0x08, "R3"),
     ];
-    if flags & 0xF8 == 0 {
-        out.s("none");
-    }
-    for (bit, name) in names {
-        if flags & bit != 0 {
-            out.s(name);
-        }
-    }
+    out.bit_letters(flags, &names);
     out.s("], vni 0x");
     out.hex(u64::from(u32::from_be_bytes([0, h[4], h[5], h[6]])), 0);
     if h[7] != 0 {

@@ -21,9 +21,7 @@ mod tests {
     use super::*;
 
     fn text(data: &[u8]) -> String {
-        let mut out = Vec::new();
-        print(&mut out, data, 8);
-        String::from_utf8(out).unwrap()
+        crate::packet::text::printed(print, data, 8)
     }
 
     #[test]

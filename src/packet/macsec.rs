@@ -105,14 +105,7 @@ pub fn print(out: &mut Vec<u8>, tag: &SecTag) {
     out.num(tag.packet_number);
     out.s(", flags ");
     let flags = tag.tci_an & TCI_FLAGS;
-    if flags == 0 {
-        out.s("none");
-    }
-    for (bit, name) in FLAGS {
-        if flags & bit != 0 {
-            out.s(name);
-        }
-    }
+    out.bit_letters(flags, &FLAGS);
     if tag.short_length != 0 {
         out.s(", sl ");
         out.num(tag.short_length);

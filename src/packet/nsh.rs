@@ -12,9 +12,10 @@ const WORD: u32 = 4;
 /// The flags' O (OAM) bit.
 const OAM: u32 = 0x2;
 
-const NEXT_IPV4: u8 = 0x01;
-const NEXT_IPV6: u8 = 0x02;
-const NEXT_ETHERNET: u8 = 0x03;
+/// Next-protocol codes, shared with VXLAN-GPE (one IANA registry).
+pub(super) const NEXT_IPV4: u8 = 0x01;
+pub(super) const NEXT_IPV6: u8 = 0x02;
+pub(super) const NEXT_ETHERNET: u8 = 0x03;
 
 /// The base header's fields tcpdump uses.
 struct Base {
@@ -62,7 +63,12 @@ pub(super) fn carried(data: &[u8], len: u32) -> Option<Inner<'_>> {
     }
     let rest_len = len.checked_sub(base.headers_len())?;
     let rest = data.get(base.headers_len() as usize..)?;
-    match base.next {
+    next_level(base.next, rest, rest_len)
+}
+
+/// The packet or frame a next-protocol code names (NSH's and VXLAN-GPE's), if any.
+pub(super) fn next_level(next: u8, rest: &[u8], rest_len: u32) -> Option<Inner<'_>> {
+    match next {
         NEXT_IPV4 => Some(Inner::Ipv4(rest, rest_len)),
         NEXT_IPV6 => Some(Inner::Ipv6(rest, rest_len)),
         NEXT_ETHERNET => Some(Inner::Ethernet(rest, rest_len)),

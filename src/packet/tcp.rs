@@ -98,23 +98,19 @@ impl Printer<'_> {
             return;
         }
         self.out.s("Flags [");
-        if flags == 0 {
-            self.out.s("none");
-        }
-        for (bit, c) in [
-            (0x01u8, "F"),
-            (0x02, "S"),
-            (0x04, "R"),
-            (0x08, "P"),
-            (0x10, "."),
-            (0x20, "U"),
-            (0x40, "E"),
-            (0x80, "W"),
-        ] {
-            if flags & bit != 0 {
-                self.out.s(c);
-            }
-        }
+        self.out.bit_letters(
+            flags,
+            &[
+                (0x01, "F"),
+                (0x02, "S"),
+                (0x04, "R"),
+                (0x08, "P"),
+                (0x10, "."),
+                (0x20, "U"),
+                (0x40, "E"),
+                (0x80, "W"),
+            ],
+        );
         self.out.s("]");
         if hlen > length {
             self.too_long(hlen, length);

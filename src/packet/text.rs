@@ -34,6 +34,21 @@ pub trait TextOut {
         }
     }
 
+    /// The names of the bits set in `bits`, run together, or `none` when no named
+    /// bit is set (the `Flags [SP.]` form).
+    fn bit_letters(&mut self, bits: u8, names: &[(u8, &str)]) {
+        let mut none = true;
+        for &(bit, name) in names {
+            if bits & bit != 0 {
+                self.s(name);
+                none = false;
+            }
+        }
+        if none {
+            self.s("none");
+        }
+    }
+
     /// A value's name, or `unknown (N)` when it has none (tcpdump's `tok2str` with
     /// `unknown (%u)`).
     fn name_or_unknown(&mut self, name: Option<&str>, n: impl Decimal) {

@@ -2,7 +2,8 @@
 //! line, `VXLAN-GPE, flags [IP], vni 16777215`; an NSH header it carries joins the line
 //! (see nsh.rs), and the carried packet or frame is the next level.
 
-use super::decode::{App, Decoder, Inner, MAX_LEVELS, Printed, be32};
+use super::decode::{App, Decoder, MAX_LEVELS, Printed, be32};
+use super::nsh::{NEXT_ETHERNET, NEXT_IPV4, NEXT_IPV6};
 use super::text::TextOut;
 
 /// Flags, two reserved bytes, next protocol, VNI and a reserved byte.
@@ -11,9 +12,6 @@ const HEADER: usize = 8;
 /// Flag bits, in the order tcpdump names them (without separators).
 const FLAGS: [(u8, &str); 4] = [(0x08, "I"), (0x04, "P"), (0x02, "B"), (0x01, "O")];
 
-const NEXT_IPV4: u8 = 0x01;
-const NEXT_IPV6: u8 = 0x02;
-const NEXT_ETHERNET: u8 = 0x03;
 const NEXT_NSH: u8 = 0x04;
 
 /// The header's application; what it carries becomes the next level.
@@ -22,11 +20,8 @@ pub(super) fn decode<'a>(decoder: &mut Decoder<'_, 'a>, data: &'a [u8], len: u32
         && decoder.depth + 1 < MAX_LEVELS
     {
         decoder.inner = match data[3] {
-            NEXT_IPV4 => Some(Inner::Ipv4(rest, rest_len)),
-            NEXT_IPV6 => Some(Inner::Ipv6(rest, rest_len)),
-            NEXT_ETHERNET => Some(Inner::Ethernet(rest, rest_len)),
             NEXT_NSH => super::nsh::carried(rest, rest_len),
-            _ => None,
+            next => super::nsh::next_level(next, rest, rest_len),
         };
     }
     App::Printed(Printed {
@@ -51,14 +46,7 @@ pub fn print(out: &mut Vec<u8>, data: &[u8], len: u32) {
         return;
     };
     out.s("flags [");
-    if flags & 0x0f == 0 {
-        out.s("none");
-    }
-    for (bit, name) in FLAGS {
-        if flags & bit != 0 {
-            out.s(name);
-        }
-    }
+    out.bit_letters(flags, &FLAGS);
     out.s("], ");
     let (Some(word), Some(_)) = (be32(data, 4), data.get(HEADER - 1)) else {
         out.s(" [|vxlan_gpe]");
